@@ -1,0 +1,3 @@
+//! Delivery of alerts to subscribers; for now the rendering of incidents as text.
+
+pub mod format;

@@ -1,0 +1,299 @@
+//! The English and French cue phrases of domain.md §1.3, §2.2, §7.3 and §7.4, as regular
+//! expressions over folded text (lowercase, accents removed): event kinds, how the article knows
+//! (claims, statements, own sources, unverified footage, denials, wires), severity bumps, targets,
+//! and the sentences that are totals, history or forecasts rather than events.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::model::Kind;
+
+/// A kind cue found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindCue {
+    pub kind: Cue,
+    /// Byte offset in the folded sentence.
+    pub at: usize,
+}
+
+/// What a cue says about the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cue {
+    /// A specific kind.
+    Kind(Kind),
+    /// "attack", "raid", "attaque": the kind depends on target and place.
+    Attack,
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("lexicon patterns compile")
+}
+
+struct Lexicon {
+    kinds: Vec<(Regex, Cue)>,
+    not_attack: Regex,
+    sports: Regex,
+    claim: Regex,
+    claim_negated: Regex,
+    state_statement: Regex,
+    official: Regex,
+    official_negated: Regex,
+    reported: Regex,
+    rumour: Regex,
+    denial: Regex,
+    wire: Regex,
+    coordinated: Regex,
+    airport: Regex,
+    foreigners: Regex,
+    aid_workers: Regex,
+    military_target: Regex,
+    civilian_target: Regex,
+    period: Regex,
+    history: Regex,
+    forecast: Regex,
+    base_ref: Regex,
+    period_phrase: Regex,
+}
+
+fn lexicon() -> &'static Lexicon {
+    static L: OnceLock<Lexicon> = OnceLock::new();
+    L.get_or_init(|| {
+        // A military position, for overruns.
+        let post = r"(?:army |military |militaire |de l'armee |des fama |de la gendarmerie )?(?:base|camp|outpost|post|garrison|barracks|position|detachment|caserne|poste|garnison|detachement|emprise)s?";
+        let seize = r"(?:overr[au]n|overrunning|seiz(?:ed|es|ing|ure of)|captur(?:ed|es|ing|e of)|took control of|taken control of|takeover of|stormed|sacked|clear(?:ed)? the|s'(?:est|sont) empare?s? d[eu]|se sont empares d[eu]|pris le controle d[eu]|prise d[eu]|occupe(?:nt)?|tomb[eé] (?:aux|entre les) mains|ont pris|a pris|investi)";
+        let kinds = vec![
+            (re(r"suicide (?:bomb(?:er|ers|ing)?|attack|car bomb|vest)|kamikazes?|vbied|car bomb|vehicule piege|voiture piegee|attentat[- ]suicide|explosive[- ]laden (?:vehicle|car|truck)|ceinture d'explosifs|bombers? (?:blew|detonated)"), Cue::Kind(Kind::SuicideAttack)),
+            (re(&format!(r"{seize} (?:the |an |a |l'|le |la |un |une |their |its )?(?:\w+ ){{0,3}}{post}|{post} (?:\w+ ){{0,3}}(?:was |were |had been |has been |a ete |est )?(?:overrun|seized|captured|fell|tombe)|clear the camp")), Cue::Kind(Kind::BaseOverrun)),
+            (re(r"(?:took|taken|seized|captured|seize|seizing|capture) (?:control of )?(?:the )?(?:town|city|village|locality|commune|district)|(?:pris|prise|pris le) (?:le )?controle de la (?:ville|localite|commune)|(?:s'(?:est|sont) empare?s?|se sont empares) de la (?:ville|localite|commune)|occupent (?:desormais )?la (?:ville|localite)|hoisted (?:their|its) flag|fell (?:to|into the hands of)|tombee? (?:aux|entre les) mains"), Cue::Kind(Kind::TownSeized)),
+            (re(r"recaptur(?:ed|e|ing)|retook|retaken|regain(?:ed)? control|reclaimed|liberated|repris (?:le controle|possession)|reprise d[eu] |(?:a|ont) repris|reconquis|liber(?:e|ee|ation) (?:de )?la (?:ville|localite)"), Cue::Kind(Kind::TerritoryRetaken)),
+            (re(r"ambush(?:ed|es|ing)?|embuscades?|tendu une embuscade|guet-apens"), Cue::Kind(Kind::Ambush)),
+            (re(r"improvised explosive|\bieds?\b|roadside bomb|landmines?|\bmines?\b(?: artisanale)?|explosive device|engins? explosifs?|\beei\b|sauter sur une mine|explosion d'une mine|mine-laying|hit a mine|struck a mine|heurte une mine"), Cue::Kind(Kind::Ied)),
+            (re(r"air ?strikes?|drone strikes?|drone attacks?|aerial (?:bombardment|strikes?)|bombed from the air|air force (?:jets? )?(?:struck|bombed|strikes?)|airstrikes?|frappes? (?:aeriennes?|de drones?|d'aeronefs?)|bombardements? aeriens?|drone turc|frappe aerienne|aeronefs? (?:ont|a) (?:frappe|neutralise)|vecteurs aeriens"), Cue::Kind(Kind::Airstrike)),
+            (re(r"mortars?|shell(?:ing|ed|s)|artillery|rockets?|obus|tirs de roquettes|roquettes|tirs d'artillerie|tirs d'obus|bombardements? (?:d'artillerie|au mortier)"), Cue::Kind(Kind::Shelling)),
+            (re(r"kidnap(?:ped|ping|pers)?|abduct(?:ed|ion|ions|ing)|hostages?|taken captive|held captive|enleve(?:s|es|e|ment|ments)?|enlevement|otages?|rapt|kidnappe(?:s|es)?|pris en otage|sequestr"), Cue::Kind(Kind::Abduction)),
+            (re(r"blockade|blocus|besieged|under siege|siege (?:of|on)|assiege|encercle|fuel (?:convoy|tankers?|trucks?)|camions?[- ]citernes?|citernes|convoi de (?:carburant|vivres|ravitaillement)|supply convoy"), Cue::Kind(Kind::Blockade)),
+            (re(r"protest(?:s|ers|ed|ing)?|demonstrat(?:ion|ions|ors|ed)|riot(?:s|ers|ing)?|manifestations?|manifestants?|emeutes?|sit-in|marche de protestation|took to the streets|descendus? dans la rue|colere des (?:populations|habitants)"), Cue::Kind(Kind::Unrest)),
+            (re(r"\bcoup\b|coup d'etat|putsch|putschistes?|mutin(?:y|ie|eers|s)|state of emergency|etat d'urgence|dissolved (?:all )?political parties|dissolution des partis|withdr[ae]w(?:al)? from ecowas|retrait de la cedeao|suspend(?:ed|u|us) (?:the )?(?:broadcast|rfi|france 24)|expelled the (?:french )?ambassador|expulse l'ambassadeur"), Cue::Kind(Kind::Political)),
+            (re(r"clash(?:ed|es)?|fighting|fought|combats?|affrontements?|accrochages?|gun ?fights?|gun battle|exchange of fire|echanges? de tirs|firefight|battle|s'affrontent|se sont affrontes|repel(?:led)? (?:an |the )?(?:attack|assault)|repousse (?:une|l')attaque|engaged in fierce combat"), Cue::Kind(Kind::Clash)),
+            (re(r"massacre[ds]?|massacring|tuerie|carnage|slaughter(?:ed)?|summarily executed|executed (?:\w+ ){0,2}(?:civilians|villagers|people|men)|execution sommaire|burned (?:the )?village|incendie le village|villagers (?:were )?killed|civils tues|civilians (?:were )?killed"), Cue::Kind(Kind::CivilianAttack)),
+            (re(r"\battack(?:s|ed|ing)?\b|\braids?\b|raided|assault(?:ed|s)?|onslaught|offensive|stormed|storming|opened fire|ouvert le feu|attaque(?:s|nt|e|es)?|attaquee?s?|assauts?|incursions?|descente|killed|tues|abattu|shot dead|gunned down|(?:heavy |intense |sporadic )?gunfire|gunshots|explosions|tirs nourris|coups de feu|detonations|echanges de tirs"), Cue::Attack),
+        ];
+        Lexicon {
+            kinds,
+            not_attack: re(r"heart attacks?|crises? cardiaques?|cyber[- ]?attacks?|cyberattaques?|attaques? informatiques?|panic attacks?|asthma attacks?|attaques? de panique|attack(?:ing)? (?:line|midfielder|force|minded)|political attacks?|verbal attacks?|attaques? verbales?|attack(?:ed|s|ing)? (?:his |her |their |the |its )?(?:\w+(?:'s)? )?(?:rivals?|opponents?|critics|polic(?:y|ies)|record|remarks|reforms?|plans?|budget|decision|leadership|opposition|government|president|minister|party|bill|ruling|proposal|comments)\b|attaque(?:s)? contre (?:son|le|leur) (?:rival|adversaire|bilan)|personal attacks?|attaques? personnelles?|killed the (?:bill|motion|deal)|shark attack|dog attack"),
+            sports: re(r"football|soccer|\bmatch\b|goal(?:s|keeper)?|striker|midfield|\bleague\b|championnat|super eagles|etalons|\bcan 20|afcon|world cup|coupe du monde|\bbuts?\b|attaquant|tournament|tournoi|stade|stadium|coach|selectionneur"),
+            claim: re(r"claim(?:ed|s|ing)? (?:responsibility|the (?:attack|assault|ambush|killing|abduction|kidnapping|raid|bombing|operation))|claim of responsibility|said (?:it|they) (?:was|were|had been)? ?(?:behind|carried out|responsible|launched|attacked|killed|seized)|announced (?:that )?(?:it|they) (?:had )?(?:launched|carried out|attacked|seized|killed|captured|took)|az-?zallaqa|\bamaq\b|al-naba|propaganda (?:arm|outlet|agency)|media arm|revendiqu|revendication|organe de propagande|a annonce avoir|ont annonce avoir|affirme avoir (?:tue|attaque|pris|abattu)|said in a statement (?:on|via|posted|released) (?:its|the group's|their)|in a statement (?:posted|released|shared) (?:on|via|by) (?:its|the group|their|telegram)|dans un communique (?:diffuse|publie|relaye) (?:sur|par|via) (?:ses|leurs|son)"),
+            claim_negated: re(r"(?:no|not|nor|yet to|has not|have not|had not|n'a|n'ont|aucun|sans|pas) (?:\w+ ){0,4}(?:claim|revendiqu)|unclaimed|non revendique"),
+            state_statement: re(r"(?:the |mali's |malian |nigerien |burkinabe |nigerian |chadian |beninese |togolese )?(?:army|military|armed forces|junta|government|defence ministry|defense ministry|ministry of defen[cs]e|security forces|police|governor|authorities|spokesman|spokesperson)(?: \w+){0,3} (?:said|says|stated|announced|confirmed|acknowledged|admitted|conceded|reported|issued|released|put|gave)|(?:according to|in a statement by|a statement from|statement (?:by|from)) the (?:army|military|government|authorities|junta|ministry|governor|police)|army statement|military statement|(?:l'armee|l'etat-major|le gouvernement|les autorites|le ministere|la gendarmerie|la police|le gouverneur|les fds|les fama|le porte-parole)(?: \w+){0,4} (?:a|ont|avait|avaient)? ?(?:indique|affirme|annonce|reconnu|confirme|precise|fait etat|communique|declare|informe)|selon (?:l'armee|l'etat-major|le gouvernement|les autorites|un communique (?:de l'armee|du gouvernement|de l'etat-major|officiel))|communique (?:de l'armee|du gouvernement|de l'etat-major|officiel)|etat-major general des armees|reacted vigorously|riposte vigoureuse|vigorous(?:ly)? (?:response|reaction)|dhq|defence headquarters|reagi vigoureusement"),
+            official: re(r"\bconfirm(?:ed|s|ing)?\b|\bconfirme(?:nt|e|es|s)?\b|official (?:toll|death toll|figures?|count)|officially|bilan officiel|officiellement|ocha|united nations (?:said|reported|confirmed)|the un (?:said|mission|reported|confirmed)|l'onu (?:a|indique)|minusma|government spokesman|porte-parole du gouvernement|national (?:day|days) of mourning|deuil national|minister (?:said|confirmed|announced)|le ministre"),
+            official_negated: re(r"pending|not yet|yet to|has not|have not|had not|could not|unable to|no official|without official|unconfirmed|n'a pas|n'ont pas|pas encore|en attente|aucun bilan officiel|non confirme|sans confirmation|refused to|declined to|did not|would not|ne pouvait pas|impossible de confirmer|awaiting"),
+            reported: re(r"according to (?:(?:several|multiple|local|security|medical|hospital|humanitarian|military|police|community|two|three|various|concordant) )*(?:sources?|residents?|witnesses|officials?|elders?|a local|an official|hospital|the hospital|survivors|a relative|relatives|community leaders?|a security)|(?:sources?|residents?|witnesses?|survivors?|eyewitness(?:es)?|a local official|local officials|an official|a doctor|medics|health workers|a nurse|community leaders?|an elder|a relative)(?: \w+){0,3} (?:said|told|say|reported|described|recounted|confirmed)|told (?:afp|reuters|the associated press|ap|rfi|the bbc|bbc|al jazeera|premium times|daily trust)|speaking on condition of anonymity|on condition of anonymity|requested anonymity|selon (?:(?:des|une|nos|plusieurs|deux|de) )?(?:sources?|habitants?|temoins?|elus?|notables?|rescapes?|un elu|un notable|un habitant|un temoin|des temoignages|un responsable|un agent|un medecin)|sources? (?:locales?|securitaires?|sanitaires?|hospitalieres?|concordantes|humanitaires?|militaires?|proches)|des habitants|un habitant|habitants joints|temoins|a appris (?:rfi|l'afp|studio tamani|aib|jeune afrique|le monde)|joints? par telephone|sous couvert d'anonymat|a raconte|ont raconte|temoigne"),
+            rumour: re(r"unverified|purportedly|purported|circulating on social media|social media (?:posts?|footage|videos?)|posted online|shared online|could not (?:be )?(?:independently )?(?:verify|verified|confirm|confirmed)|cannot be (?:independently )?verified|has not been (?:independently )?verified|have not been verified|not been independently|unconfirmed reports|rumou?rs?|non authentifi|non verifi|circulent sur les reseaux|circulant sur les reseaux|reseaux sociaux|n'a pas pu (?:etre )?(?:verifi|confirm)|n'ont pas pu (?:etre )?(?:verifi|confirm)|impossible de verifier|de source independante|rumeurs?"),
+            denial: re(r"\bdenied\b|\bdenies\b|\bdeny\b|dismissed (?:the |these |those )?(?:reports?|claims?) as|rejected (?:the |these )?(?:reports?|claims?)|false (?:reports?|claims?|information)|fake news|\bdementi|\bdement(?:ent)?\b|fausses? informations?|\bintox\b|\binfox\b|propagande mensongere"),
+            wire: re(r"\((reuters|afp|ap)\)|^(?:[a-z' -]{2,40},? )?\(?(reuters|afp|ap)\)? ?[-]|[-] (afp|reuters|ap)\s*$|(?:according to|told|selon|a appris|a indique a) (?:l')?(afp|reuters|the associated press|agence france-presse)|(agence france-presse)"),
+            coordinated: re(r"\b(?:coordinated|complex attack|simultaneous(?:ly)?|multiple (?:fronts|directions)|attaques? coordonnees?|attaque complexe|simultanees?|plusieurs fronts|sophisticated attack)\b"),
+            airport: re(r"\b(?:airport|air ?base|airfield|aeroport|base aerienne|aerodrome)\b"),
+            foreigners: re(r"\b(?:foreign(?:ers| nationals?| workers| tourists)|expatriates?|tourists?|etrangers?|ressortissants?|(?:a|an|two|three|four|five|several) (?:french|chinese|german|italian|american|austrian|spanish|indian|russian|turkish|moroccan|swiss) (?:nationals?|citizens?|engineers?|workers?|missionar(?:y|ies)|priests?|tourists?)|(?:un|une|deux|trois|quatre|cinq|plusieurs) (?:francais|chinois|allemands?|italiens?|americains?|autrichiens?|espagnols?|indiens?|russes|turcs|marocains?|suisses?))\b"),
+            aid_workers: re(r"\b(?:aid workers?|humanitarian (?:workers?|staff|convoy|personnel)|ngo (?:staff|workers?|employees)|travailleurs humanitaires|humanitaires|agents? humanitaires?|peacekeepers?|casques bleus|msf|medecins sans frontieres|red cross|croix-rouge|wfp|pam |unicef|unhcr)\b"),
+            military_target: re(r"\b(?:soldiers?|troops|army|military|militaires?|soldats?|gendarmes?|gendarmerie|police(?:men)?|policiers?|\bvdp\b|\bfds\b|\bfama\b|security forces|forces de (?:defense|securite)|base|camp|outpost|garrison|caserne|poste (?:militaire|de police|de gendarmerie|avance)|convoy|convoi|patrol|patrouille|checkpoint|position)\b"),
+            civilian_target: re(r"\b(?:civilians?|villagers?|residents?|worshippers?|faithful|farmers?|herders?|traders?|travell?ers?|passengers?|women and children|students|pupils|schoolchildren|mourners|displaced|market|mosque|church|wedding|funeral|civils?|villageois|habitants|fideles|cultivateurs|agriculteurs|eleveurs|commercants|voyageurs|passagers|femmes et (?:des )?enfants|eleves|etudiants|deplaces|marche|mosquee|eglise|mariage|funerailles|population|orpailleurs|gold miners|site d'orpaillage)\b"),
+            period: re(r"since (?:the (?:start|beginning) of|january|february|march|april|may|june|july|august|september|october|november|december|early|late|last|20\d\d)|so far this year|this year|over the (?:past|last) (?:\w+ )?(?:days|weeks|months|years|decade)|in (?:the )?(?:past|last|recent) (?:\w+ )?(?:weeks|months|years)|in a series of|a spate of|a wave of|a string of|(?:\w+ )?attacks (?:have|had) (?:killed|left|claimed)|depuis (?:le debut|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|20\d\d|plusieurs|des mois|l'an)|au cours des (?:\w+ )?(?:derniers|dernieres)|ces (?:\w+ )?(?:dernieres|derniers) (?:semaines|mois|annees|jours)|en un (?:mois|an)|cette annee|une serie d'attaques|une vague d'attaques|according to (?:acled|ucdp|the un|un data|human rights watch|hrw|amnesty)|selon (?:acled|l'onu|un decompte|les donnees|human rights watch|hrw|amnesty)|tally|decompte|total of|au total|in total|(?:killed|tues|morts) (?:in|dans) (?:the )?(?:country|region|sahel|pays)|across (?:the )?(?:sahel|region|country|mali|burkina|niger|nigeria)|dans (?:tout )?le sahel|a travers le"),
+            history: re(r"last year|l'an (?:dernier|passe)|l'annee derniere|a year (?:after|ago)|un an (?:apres|jour pour jour)|anniversary|anniversaire|rappelons|recall that|in recent years|ces dernieres annees|years ago|il y a (?:\w+ )?ans|since 20[01]\d|depuis 20[01]\d|back in|historically|once controlled|was once|fell under|had fallen"),
+            forecast: re(r"could (?:attack|strike|launch)|may (?:attack|strike)|might (?:attack|strike)|threaten(?:ed|s)? to|warn(?:ed|s)? (?:of|that)|fears? (?:of|that)|feared|risk of|plans? to attack|menace(?:nt)? de|pourrai(?:t|ent) (?:attaquer|frapper)|craint(?:e|es)? (?:de|que|d'une)|redoute|risque d[e']|expected to|is likely to"),
+            period_phrase: re(r"since (?:the (?:start|beginning) of )?(?:last |this )?(?:\w+)|so far this year|this year|over the (?:past|last) (?:\w+ )?(?:days|weeks|months|years)|in (?:the )?(?:past|last|recent) (?:\w+ )?(?:weeks|months|years)|depuis (?:le debut (?:de l'annee|du mois|de l'an)?|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|20\d\d)|au cours des (?:\w+ )?(?:derniers|dernieres) \w+|ces (?:\w+ )?(?:dernieres|derniers) (?:semaines|mois|annees|jours)|en un (?:mois|an)|cette annee"),
+            base_ref: re(r"\b(?:the|this|that) (?:army |military )?(?:base|camp|garrison|post|barracks)\b|\b(?:le|ce) (?:camp|poste|garnison)\b|\bla (?:base|caserne)\b"),
+        }
+    })
+}
+
+/// Kind cues in a folded sentence, minus non-violent uses of "attack".
+pub fn kind_cues(folded: &str) -> Vec<KindCue> {
+    let l = lexicon();
+    let cleaned;
+    let text = if l.not_attack.is_match(folded) {
+        cleaned = l
+            .not_attack
+            .replace_all(folded, |c: &regex::Captures| " ".repeat(c[0].len()))
+            .into_owned();
+        cleaned.as_str()
+    } else {
+        folded
+    };
+    let sports = l.sports.is_match(text);
+    let mut out = Vec::new();
+    for (r, cue) in &l.kinds {
+        for m in r.find_iter(text) {
+            if sports && matches!(cue, Cue::Attack | Cue::Kind(Kind::Clash)) {
+                continue;
+            }
+            out.push(KindCue {
+                kind: *cue,
+                at: m.start(),
+            });
+        }
+    }
+    out.sort_by_key(|c| c.at);
+    out
+}
+
+/// What one sentence says about how it knows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SentenceEvidence {
+    pub claim: bool,
+    pub state_statement: bool,
+    pub official: bool,
+    pub reported: bool,
+    pub rumour: bool,
+    pub denial: bool,
+}
+
+pub fn evidence(folded: &str) -> SentenceEvidence {
+    let l = lexicon();
+    SentenceEvidence {
+        claim: l.claim.is_match(folded) && !l.claim_negated.is_match(folded),
+        state_statement: l.state_statement.is_match(folded),
+        official: l.official.is_match(folded) && !l.official_negated.is_match(folded),
+        reported: l.reported.is_match(folded),
+        rumour: l.rumour.is_match(folded),
+        denial: l.denial.is_match(folded),
+    }
+}
+
+/// The wire an article credits ("AFP", "Reuters", "AP"), from a dateline or attribution.
+pub fn wire(folded: &str) -> Option<String> {
+    let caps = lexicon().wire.captures(folded)?;
+    let name = caps.iter().skip(1).flatten().next()?.as_str();
+    Some(
+        match name {
+            "reuters" => "reuters",
+            "ap" | "the associated press" => "ap",
+            _ => "afp",
+        }
+        .to_string(),
+    )
+}
+
+/// Severity bumps and target hints in a folded sentence.
+pub struct Context {
+    pub coordinated: bool,
+    pub airport: bool,
+    pub foreigners: bool,
+    pub aid_workers: bool,
+    pub military: bool,
+    pub civilians: bool,
+    /// "the camp", "la base": refers back to a military position named before.
+    pub base_ref: bool,
+}
+
+pub fn context(folded: &str) -> Context {
+    let l = lexicon();
+    Context {
+        coordinated: l.coordinated.is_match(folded),
+        airport: l.airport.is_match(folded),
+        foreigners: l.foreigners.is_match(folded),
+        aid_workers: l.aid_workers.is_match(folded),
+        military: l.military_target.is_match(folded),
+        civilians: l.civilian_target.is_match(folded),
+        base_ref: l.base_ref.is_match(folded),
+    }
+}
+
+/// Why a sentence is not about a new event, if it is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotEvent {
+    /// A total over a period or several places.
+    Aggregate,
+    /// History or background.
+    History,
+    /// A threat or forecast.
+    Forecast,
+}
+
+pub fn not_event(folded: &str) -> Option<NotEvent> {
+    let l = lexicon();
+    if l.period.is_match(folded) {
+        Some(NotEvent::Aggregate)
+    } else if l.history.is_match(folded) {
+        Some(NotEvent::History)
+    } else if l.forecast.is_match(folded) {
+        Some(NotEvent::Forecast)
+    } else {
+        None
+    }
+}
+
+/// The period phrase of an aggregate sentence, for `aggregates[].period`.
+pub fn period(folded: &str) -> Option<String> {
+    lexicon()
+        .period_phrase
+        .find(folded)
+        .map(|m| m.as_str().trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::normalize::fold;
+
+    fn kinds(s: &str) -> Vec<Cue> {
+        kind_cues(&fold(s)).into_iter().map(|c| c.kind).collect()
+    }
+
+    #[test]
+    fn attack_is_not_always_an_attack() {
+        assert!(kinds("He died of a heart attack in Bamako").is_empty());
+        assert!(kinds("a cyber attack on the ministry").is_empty());
+        assert!(kinds("the Super Eagles' attack was blunt in the match").is_empty());
+        assert!(kinds("il a été victime d'une crise cardiaque").is_empty());
+        assert_eq!(kinds("gunmen attacked the village"), vec![Cue::Attack]);
+    }
+
+    #[test]
+    fn overruns_in_both_languages() {
+        for s in [
+            "militants seized an army base in Boulikessi",
+            "the jihadists overran the military camp",
+            "les assaillants se sont emparés du camp militaire",
+            "JNIM fighters had managed to clear the camp",
+        ] {
+            assert!(kinds(s).contains(&Cue::Kind(Kind::BaseOverrun)), "{s}");
+        }
+    }
+
+    #[test]
+    fn evidence_cues_and_negations() {
+        let e = evidence(&fold(
+            "official confirmation from local authorities is still pending",
+        ));
+        assert!(!e.official);
+        let e = evidence(&fold("Le GSIM a revendiqué l'attaque"));
+        assert!(e.claim);
+        let e = evidence(&fold("No group has claimed responsibility"));
+        assert!(!e.claim);
+        let e = evidence(&fold("Unverified footage circulating on social media"));
+        assert!(e.rumour);
+        let e = evidence(&fold("selon des sources locales"));
+        assert!(e.reported);
+        let e = evidence(&fold("l'armée a démenti ces fausses informations"));
+        assert!(e.denial);
+    }
+
+    #[test]
+    fn wires_are_recognised() {
+        assert_eq!(
+            wire(&fold("BAMAKO (Reuters) - Gunmen killed")).as_deref(),
+            Some("reuters")
+        );
+        assert_eq!(
+            wire(&fold("Niamey (AFP) - Des hommes armés")).as_deref(),
+            Some("afp")
+        );
+        assert_eq!(
+            wire(&fold("a source told AFP on Monday")).as_deref(),
+            Some("afp")
+        );
+        assert_eq!(wire(&fold("selon l'AFP")).as_deref(), Some("afp"));
+        assert_eq!(wire(&fold("Local radio said")), None);
+    }
+}

@@ -1,0 +1,692 @@
+//! Death tolls in English and French (domain.md §7.1): numbers in digits ("1 200", "1,200") and
+//! words ("thirty-four", "quarante-quatre", "une trentaine", "dozens"), qualifiers ("more than",
+//! "au moins", "nearly", "up to"), ranges, and the verbs and nouns that make a number a toll.
+//! Wounded, missing and "neutralised" militants are recognised so they are never taken as the toll.
+
+use crate::model::Fatalities;
+
+/// A token of folded text with its byte range in that text.
+#[derive(Debug, Clone, Copy)]
+pub struct Tok<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits folded text into word tokens (letters, digits, apostrophes inside words); hyphens split.
+pub fn tokens(s: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let word = c.is_alphanumeric() || (c == '\'' && start.is_some());
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push(tok(s, st, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push(tok(s, st, s.len()));
+    }
+    out
+}
+
+fn tok(s: &str, start: usize, end: usize) -> Tok<'_> {
+    // "d'une" -> keep the elided article as part of the word; callers strip it.
+    Tok {
+        text: &s[start..end],
+        start,
+        end,
+    }
+}
+
+/// Strips a French elided article ("l'", "d'", "qu'") from a token.
+pub fn bare(t: &str) -> &str {
+    for p in ["l'", "d'", "qu'", "s'", "n'", "c'", "j'", "jusqu'"] {
+        if let Some(r) = t.strip_prefix(p) {
+            return r;
+        }
+    }
+    t
+}
+
+fn unit(w: &str) -> Option<u32> {
+    Some(match w {
+        "zero" => 0,
+        "one" | "un" | "une" => 1,
+        "two" | "deux" => 2,
+        "three" | "trois" => 3,
+        "four" | "quatre" => 4,
+        "five" | "cinq" => 5,
+        "six" => 6,
+        "seven" | "sept" => 7,
+        "eight" | "huit" => 8,
+        "nine" | "neuf" => 9,
+        "ten" | "dix" => 10,
+        "eleven" | "onze" => 11,
+        "twelve" | "douze" => 12,
+        "thirteen" | "treize" => 13,
+        "fourteen" | "quatorze" => 14,
+        "fifteen" | "quinze" => 15,
+        "sixteen" | "seize" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" | "vingt" | "vingts" => 20,
+        "thirty" | "trente" => 30,
+        "forty" | "quarante" => 40,
+        "fifty" | "cinquante" => 50,
+        "sixty" | "soixante" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+/// Approximate collective numbers ("une trentaine", "dozens").
+fn collective(w: &str) -> Option<u32> {
+    Some(match w {
+        "dizaine" | "dizaines" | "tens" => 10,
+        "douzaine" | "dozen" | "dozens" => 12,
+        "quinzaine" => 15,
+        "vingtaine" | "scores" | "score" => 20,
+        "trentaine" => 30,
+        "quarantaine" => 40,
+        "cinquantaine" => 50,
+        "soixantaine" => 60,
+        "centaine" | "centaines" | "hundreds" => 100,
+        "milliers" | "thousands" => 1000,
+        _ => return None,
+    })
+}
+
+/// A number read at a token position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Number {
+    pub value: u32,
+    /// Tokens consumed.
+    pub len: usize,
+    /// A collective or vague figure ("dozens", "une trentaine").
+    pub approx: bool,
+}
+
+/// Reads a number starting at token `i`.
+pub fn number_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
+    let t = bare(toks.get(i)?.text);
+    // digits, with thousands groups split by spaces, commas or dots ("1 200", "1,200")
+    if t.chars().all(|c| c.is_ascii_digit()) {
+        if t.len() > 7 {
+            return None;
+        }
+        let mut value: u64 = t.parse().ok()?;
+        let mut len = 1;
+        while let Some(next) = toks.get(i + len) {
+            let gap_ok = next.start == toks[i + len - 1].end + 1;
+            if gap_ok
+                && next.text.len() == 3
+                && next.text.chars().all(|c| c.is_ascii_digit())
+                && value < 1000
+            {
+                value = value * 1000 + next.text.parse::<u64>().ok()?;
+                len += 1;
+            } else {
+                break;
+            }
+        }
+        return Some(Number {
+            value: value.min(u32::MAX as u64) as u32,
+            len,
+            approx: false,
+        });
+    }
+    // "a dozen", "une trentaine", "des dizaines", "plusieurs dizaines", "dozens"
+    let art = matches!(
+        t,
+        "a" | "une" | "des" | "plusieurs" | "several" | "quelques"
+    );
+    if art
+        && let Some(c) = toks.get(i + 1).and_then(|n| collective(n.text)) {
+            let value = match (t, c) {
+                ("plusieurs" | "several", 10) => 20,
+                ("plusieurs" | "several", 100) => 200,
+                _ => c,
+            };
+            return Some(Number {
+                value,
+                len: 2,
+                approx: true,
+            });
+        }
+    if let Some(c) = collective(t) {
+        return Some(Number {
+            value: c,
+            len: 1,
+            approx: true,
+        });
+    }
+    // number words, English and French, composed ("thirty-four", "quatre-vingt-dix", "two hundred")
+    let mut total: u32 = 0;
+    let mut current: u32 = 0;
+    let mut len = 0;
+    while let Some(tok) = toks.get(i + len) {
+        let w = bare(tok.text);
+        if let Some(u) = unit(w) {
+            // "quatre-vingt(s)": 4 * 20
+            if u == 20 && current == 4 {
+                current = 80;
+            } else if current >= 20 && current.is_multiple_of(10) && u < 20 && u > 0 {
+                current += u;
+            } else if current == 0 {
+                current = u;
+            } else if current >= 60 && current.is_multiple_of(20) && (10..20).contains(&u) {
+                // "soixante-douze", "quatre-vingt-dix"
+                current += u;
+            } else {
+                break;
+            }
+            len += 1;
+        } else if matches!(w, "hundred" | "cent" | "cents") {
+            current = current.max(1) * 100;
+            len += 1;
+        } else if matches!(w, "thousand" | "mille") {
+            total += current.max(1) * 1000;
+            current = 0;
+            len += 1;
+        } else if matches!(w, "et" | "and")
+            && len > 0
+            && toks
+                .get(i + len + 1)
+                .is_some_and(|n| unit(bare(n.text)).is_some())
+        {
+            len += 1;
+        } else {
+            break;
+        }
+    }
+    if len == 0 {
+        return None;
+    }
+    // "un"/"une"/"one" alone is far more often an article than a count.
+    let value = total + current;
+    if len == 1 && matches!(t, "un" | "une" | "one") {
+        return None;
+    }
+    Some(Number {
+        value,
+        len,
+        approx: false,
+    })
+}
+
+/// What a figure in a sentence counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    Deaths,
+    /// People taken (abductions).
+    Abducted,
+    /// Militants "neutralised": a claimed figure, never the toll.
+    Militants,
+}
+
+/// A figure found in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure {
+    pub fatalities: Fatalities,
+    pub counted: Counted,
+    /// "toll rises to", "bilan s'alourdit": a revision of an earlier figure.
+    pub update: bool,
+    /// Byte offset of the figure in the folded sentence.
+    pub at: usize,
+}
+
+const DEATH_AFTER: &[&str] = &[
+    "killed",
+    "dead",
+    "died",
+    "deaths",
+    "dies",
+    "slain",
+    "massacred",
+    "executed",
+    "perished",
+    "lives",
+    "bodies",
+    "fatalities",
+    "morts",
+    "mort",
+    "tues",
+    "tuees",
+    "tue",
+    "tuee",
+    "decedes",
+    "deces",
+    "perdu",
+    "peri",
+    "executes",
+    "massacres",
+    "victimes",
+    "corps",
+    "cadavres",
+    "assassines",
+    "killing",
+    "murdered",
+];
+const DEATH_BEFORE: &[&str] = &[
+    "killing",
+    "killed",
+    "kill",
+    "kills",
+    "left",
+    "leaving",
+    "lives",
+    "claimed",
+    "toll",
+    "tuant",
+    "faisant",
+    "fait",
+    "vie",
+    "bilan",
+    "deaths",
+    "death",
+    "mort",
+    "morts",
+    "massacring",
+    "murdering",
+    "executing",
+    "executed",
+    "slaughtering",
+    "tue",
+    "tues",
+    "assassine",
+];
+const NOT_DEATHS: &[&str] = &[
+    "wounded",
+    "injured",
+    "hurt",
+    "missing",
+    "blesses",
+    "blessees",
+    "blesse",
+    "disparus",
+    "disparues",
+    "injuring",
+    "wounding",
+    "arrested",
+    "arretes",
+    "displaced",
+    "deplaces",
+    "rescued",
+    "freed",
+    "liberes",
+    "captured",
+    "surrendered",
+    "hospitalised",
+    "hospitalized",
+    "evacuated",
+];
+const ABDUCTED: &[&str] = &[
+    "abducted",
+    "kidnapped",
+    "enleves",
+    "enlevees",
+    "kidnappes",
+    "otages",
+    "hostages",
+    "seized",
+    "abducting",
+    "kidnapping",
+    "enlevant",
+    "taken",
+];
+const MILITANT_NOUNS: &[&str] = &[
+    "terrorists",
+    "terroristes",
+    "militants",
+    "jihadists",
+    "jihadistes",
+    "djihadistes",
+    "insurgents",
+    "assailants",
+    "assaillants",
+    "fighters",
+    "combattants",
+    "bandits",
+    "attackers",
+    "neutralised",
+    "neutralized",
+    "neutralises",
+    "neutralisés",
+    "insurges",
+    "criminels",
+    "criminals",
+    "elements",
+    "hors",
+];
+
+fn qualifier(toks: &[Tok<'_>], i: usize) -> (bool, bool, bool) {
+    // (approx floor, approx estimate, upper bound only) from the words before token i
+    let w = |k: usize| -> &str { if i >= k { bare(toks[i - k].text) } else { "" } };
+    let (w1, w2, w3) = (w(1), w(2), w(3));
+    let floor = matches!(
+        (w2, w1),
+        ("more", "than")
+            | ("plus", "de")
+            | ("plus", "d")
+            | ("at", "least")
+            | ("au", "moins")
+            | ("upwards", "of")
+            | ("no", "fewer")
+    ) || matches!(w1, "over" | "plus")
+        || matches!(
+            (w3, w2, w1),
+            ("no", "fewer", "than") | ("pas", "moins", "de")
+        );
+    let est = matches!(
+        w1,
+        "nearly"
+            | "almost"
+            | "about"
+            | "around"
+            | "some"
+            | "roughly"
+            | "approximately"
+            | "environ"
+            | "quelque"
+            | "quelques"
+            | "estimated"
+            | "pres"
+            | "approximativement"
+            | "presque"
+            | "circa"
+    ) || matches!(
+        (w2, w1),
+        ("pres", "de") | ("close", "to") | ("an", "estimated") | ("a", "peu")
+    );
+    let upper = matches!((w2, w1), ("up", "to") | ("as", "many"))
+        || w1 == "jusqu'a"
+        || (w2 == "jusqu" && w1 == "a")
+        || w1 == "jusqu";
+    (floor, est, upper)
+}
+
+/// Figures in a folded sentence: each number that a death, abduction or "neutralised" word makes
+/// into a count.
+pub fn figures(folded: &str) -> Vec<Figure> {
+    let toks = tokens(folded);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let Some(num) = number_at(&toks, i) else {
+            i += 1;
+            continue;
+        };
+        // Years, times and ages are not counts.
+        let next = toks.get(i + num.len).map(|t| bare(t.text)).unwrap_or("");
+        let prev = if i > 0 { bare(toks[i - 1].text) } else { "" };
+        let is_year = (1900..=2100).contains(&num.value) && !num.approx;
+        if is_year
+            || matches!(
+                next,
+                "km" | "kilometres"
+                    | "kilometers"
+                    | "miles"
+                    | "h"
+                    | "heures"
+                    | "hours"
+                    | "years"
+                    | "ans"
+                    | "percent"
+                    | "pour"
+                    | "pm"
+                    | "am"
+                    | "mn"
+                    | "minutes"
+                    | "jours"
+                    | "days"
+                    | "vehicles"
+                    | "vehicules"
+                    | "motorcycles"
+                    | "motos"
+                    | "attacks"
+                    | "attaques"
+            )
+            || matches!(prev, "h" | "at" | "vers" | "aged" | "age")
+        {
+            i += num.len;
+            continue;
+        }
+        let after: Vec<&str> = toks[i + num.len..]
+            .iter()
+            .take(6)
+            .map(|t| bare(t.text))
+            .collect();
+        let before: Vec<&str> = toks[i.saturating_sub(5)..i]
+            .iter()
+            .map(|t| bare(t.text))
+            .collect();
+        // "between 20 and 35", "entre 20 et 35", "20 to 35"
+        let mut high = None;
+        let mut range_len = 0;
+        if (matches!(
+            after.first(),
+            Some(&"and") | Some(&"et") | Some(&"to") | Some(&"a")
+        ) && before
+            .last()
+            .is_some_and(|w| matches!(*w, "between" | "entre" | "de" | "from"))
+            || after.first() == Some(&"to"))
+            && let Some(n2) = number_at(&toks, i + num.len + 1)
+                && n2.value > num.value {
+                    high = Some(n2.value);
+                    range_len = 1 + n2.len;
+                }
+        let after: Vec<&str> = toks[i + num.len + range_len..]
+            .iter()
+            .take(6)
+            .map(|t| bare(t.text))
+            .collect();
+        let counted = classify(&before, &after);
+        if let Some(counted) = counted {
+            let (floor, est, upper) = qualifier(&toks, i);
+            let update = before.iter().any(|w| {
+                matches!(
+                    *w,
+                    "rose"
+                        | "rises"
+                        | "risen"
+                        | "climbed"
+                        | "climbs"
+                        | "increased"
+                        | "alourdi"
+                        | "alourdit"
+                        | "passe"
+                        | "grimpe"
+                        | "revised"
+                        | "reached"
+                        | "provisoire"
+                )
+            }) || after.iter().take(2).any(|w| *w == "now");
+            let value = num.value;
+            let fatalities = if upper {
+                Fatalities {
+                    low: None,
+                    best: None,
+                    high: Some(value),
+                    approx: true,
+                    confirmed: false,
+                }
+            } else {
+                Fatalities {
+                    low: Some(value),
+                    best: Some(value),
+                    high,
+                    approx: floor || est || num.approx,
+                    confirmed: false,
+                }
+            };
+            out.push(Figure {
+                fatalities,
+                counted,
+                update,
+                at: toks[i].start,
+            });
+        }
+        i += num.len + range_len;
+    }
+    out
+}
+
+fn classify(before: &[&str], after: &[&str]) -> Option<Counted> {
+    // What comes right after the number decides first: "12 wounded", "12 soldiers killed".
+    for (k, w) in after.iter().enumerate() {
+        if NOT_DEATHS.contains(w) {
+            return None;
+        }
+        if MILITANT_NOUNS.contains(w) && k < 3 {
+            return Some(Counted::Militants);
+        }
+        if DEATH_AFTER.contains(w) {
+            // "30 soldiers lost their lives", "a coûté la vie"
+            return Some(Counted::Deaths);
+        }
+        if ABDUCTED.contains(w) {
+            return Some(Counted::Abducted);
+        }
+        // stop at a verb that starts another clause
+        if matches!(
+            *w,
+            "and" | "et" | "while" | "but" | "mais" | "in" | "dans" | "on" | "le" | "when"
+        ) && k > 0
+        {
+            break;
+        }
+    }
+    let near: Vec<&str> = before.iter().rev().take(4).copied().collect();
+    if near.iter().take(2).any(|w| NOT_DEATHS.contains(w)) {
+        return None;
+    }
+    if near.iter().any(|w| DEATH_BEFORE.contains(w)) {
+        if near.iter().take(2).any(|w| ABDUCTED.contains(w)) {
+            return Some(Counted::Abducted);
+        }
+        return Some(Counted::Deaths);
+    }
+    if near.iter().take(2).any(|w| ABDUCTED.contains(w)) {
+        return Some(Counted::Abducted);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::normalize::fold;
+
+    type Toll = (Option<u32>, Option<u32>, Option<u32>, bool);
+
+    fn deaths(s: &str) -> Option<Toll> {
+        figures(&fold(s))
+            .into_iter()
+            .find(|f| f.counted == Counted::Deaths)
+            .map(|f| {
+                (
+                    f.fatalities.low,
+                    f.fatalities.best,
+                    f.fatalities.high,
+                    f.fatalities.approx,
+                )
+            })
+    }
+
+    #[test]
+    fn english_tolls() {
+        assert_eq!(
+            deaths("more than 30 Malian soldiers were killed"),
+            Some((Some(30), Some(30), None, true))
+        );
+        assert_eq!(
+            deaths("at least 12 people were killed"),
+            Some((Some(12), Some(12), None, true))
+        );
+        assert_eq!(
+            deaths("killing thirty-four civilians"),
+            Some((Some(34), Some(34), None, false))
+        );
+        assert_eq!(
+            deaths("the attack left 1,200 dead"),
+            Some((Some(1200), Some(1200), None, false))
+        );
+        assert_eq!(
+            deaths("between 20 and 35 people died"),
+            Some((Some(20), Some(20), Some(35), false))
+        );
+        assert_eq!(
+            deaths("up to 50 villagers may have been killed"),
+            Some((None, None, Some(50), true))
+        );
+        assert_eq!(
+            deaths("dozens of people were killed"),
+            Some((Some(12), Some(12), None, true))
+        );
+        assert_eq!(
+            deaths("nearly 40 soldiers died"),
+            Some((Some(40), Some(40), None, true))
+        );
+        assert_eq!(deaths("12 soldiers were wounded"), None);
+        assert_eq!(deaths("in 2012 the town fell"), None);
+    }
+
+    #[test]
+    fn french_tolls() {
+        assert_eq!(
+            deaths("au moins quarante-quatre civils tués"),
+            Some((Some(44), Some(44), None, true))
+        );
+        assert_eq!(
+            deaths("une trentaine de soldats tués"),
+            Some((Some(30), Some(30), None, true))
+        );
+        assert_eq!(
+            deaths("faisant 1 200 morts"),
+            Some((Some(1200), Some(1200), None, false))
+        );
+        assert_eq!(
+            deaths("plus de 20 morts"),
+            Some((Some(20), Some(20), None, true))
+        );
+        assert_eq!(
+            deaths("entre 15 et 20 morts"),
+            Some((Some(15), Some(15), Some(20), false))
+        );
+        assert_eq!(
+            deaths("des dizaines de morts"),
+            Some((Some(10), Some(10), None, true))
+        );
+        assert_eq!(
+            deaths("quatre-vingt-dix morts"),
+            Some((Some(90), Some(90), None, false))
+        );
+        assert_eq!(
+            deaths("soixante-douze morts"),
+            Some((Some(72), Some(72), None, false))
+        );
+        assert_eq!(deaths("cinq blessés"), None);
+    }
+
+    #[test]
+    fn revisions_militants_and_abductions() {
+        let f = figures(&fold("the death toll rose to 32"));
+        assert!(f[0].update && f[0].counted == Counted::Deaths && f[0].fatalities.best == Some(32));
+        let f = figures(&fold("le bilan s'est alourdi à 45 morts"));
+        assert!(f[0].update);
+        let f = figures(&fold("15 terroristes neutralisés"));
+        assert_eq!(f[0].counted, Counted::Militants);
+        let f = figures(&fold("gunmen abducted 25 students"));
+        assert_eq!(f[0].counted, Counted::Abducted);
+        let f = figures(&fold("plus de 50 personnes enlevées"));
+        assert_eq!(f[0].counted, Counted::Abducted);
+    }
+}

@@ -1,0 +1,336 @@
+//! When an event happened, from English and French date phrases resolved against the publication
+//! date (domain.md §7.2): weekdays ("on Sunday", "dimanche dernier"), nights ("dans la nuit de
+//! samedi à dimanche" is the Saturday), "yesterday"/"hier"/"avant-hier", explicit dates ("on 12
+//! March", "le 12 mars 2025", "March 12"), and weeks ("earlier this week", "la semaine dernière").
+//! A resolved date is never after the publication date.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use super::numbers::{bare, tokens};
+use crate::model::DatePrecision;
+use crate::source::dates::month_number;
+
+/// A date phrase in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateMention {
+    pub date: NaiveDate,
+    pub precision: DatePrecision,
+    /// Byte offset in the folded sentence.
+    pub at: usize,
+}
+
+fn weekday(w: &str) -> Option<Weekday> {
+    Some(match w {
+        "monday" | "lundi" => Weekday::Mon,
+        "tuesday" | "mardi" => Weekday::Tue,
+        "wednesday" | "mercredi" => Weekday::Wed,
+        "thursday" | "jeudi" => Weekday::Thu,
+        "friday" | "vendredi" => Weekday::Fri,
+        "saturday" | "samedi" => Weekday::Sat,
+        "sunday" | "dimanche" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// The most recent `day` on or before `published`.
+pub fn last_weekday(published: NaiveDate, day: Weekday) -> NaiveDate {
+    let back = (published.weekday().num_days_from_monday() + 7 - day.num_days_from_monday()) % 7;
+    published - Duration::days(back as i64)
+}
+
+/// Words that make the date after them the day something was said, not the day it happened
+/// ("the army said on Wednesday", "a indiqué mercredi").
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "announced",
+    "stated",
+    "reported",
+    "added",
+    "confirmed",
+    "declared",
+    "indique",
+    "declare",
+    "annonce",
+    "affirme",
+    "precise",
+    "dit",
+    "explique",
+    "confirme",
+    "rapporte",
+    "publie",
+    "released",
+    "published",
+    "briefing",
+    "statement",
+    "communique",
+];
+
+/// Date phrases in a folded sentence, in order, leaving out the days things were said.
+pub fn dates(folded: &str, published: NaiveDate) -> Vec<DateMention> {
+    let toks = tokens(folded);
+    let all = all_dates(folded, published);
+    all.into_iter()
+        .filter(|d| {
+            let k = toks.iter().position(|t| t.start >= d.at).unwrap_or(0);
+            let before: Vec<&str> = toks[k.saturating_sub(2)..k]
+                .iter()
+                .map(|t| bare(t.text))
+                .collect();
+            !before.iter().any(|w| SPEECH.contains(w))
+        })
+        .collect()
+}
+
+fn all_dates(folded: &str, published: NaiveDate) -> Vec<DateMention> {
+    let toks = tokens(folded);
+    let w = |i: usize| toks.get(i).map(|t| bare(t.text)).unwrap_or("");
+    let mut out = Vec::new();
+    let mut i = 0;
+    let day = |date, at| DateMention {
+        date,
+        precision: DatePrecision::Day,
+        at,
+    };
+    while i < toks.len() {
+        let t = w(i);
+        let at = toks[i].start;
+        // "nuit de samedi à dimanche", "night of Saturday to Sunday": the first day
+        if let Some(wd) = weekday(t) {
+            let mut date = last_weekday(published, wd);
+            // "Sunday night into Monday", "samedi à dimanche": keep the first; skip the second.
+            let skip = if matches!(w(i + 1), "a" | "au" | "to" | "into")
+                && weekday(w(i + 2)).is_some()
+            {
+                let second = last_weekday(published, weekday(w(i + 2)).expect("checked"));
+                if second < date {
+                    // "samedi à dimanche" published on Sunday: Saturday is the day before Sunday.
+                    date = second - Duration::days(1);
+                }
+                2
+            } else if matches!(w(i + 1), "night" | "soir") && matches!(w(i + 2), "into" | "to") {
+                3
+            } else {
+                0
+            };
+            // "le dimanche 1er juin", "Sunday, June 1": an explicit date follows
+            if let Some((d, len)) = explicit(&toks, i + 1, published) {
+                out.push(day(d, at));
+                i += 1 + len;
+                continue;
+            }
+            out.push(day(date, at));
+            i += 1 + skip;
+            continue;
+        }
+        if let Some((d, len)) = explicit(&toks, i, published) {
+            out.push(day(d, at));
+            i += len;
+            continue;
+        }
+        match t {
+            "yesterday" | "hier" => out.push(day(published - Duration::days(1), at)),
+            "avant" if w(i + 1) == "hier" => {
+                out.push(day(published - Duration::days(2), at));
+                i += 1;
+            }
+            "today" | "aujourd'hui" | "tonight" => out.push(day(published, at)),
+            "overnight" => out.push(day(published - Duration::days(1), at)),
+            "last" | "this"
+                if w(i + 1) == "night"
+                    || w(i + 1) == "morning"
+                    || w(i + 1) == "week"
+                    || w(i + 1) == "weekend" =>
+            {
+                let which = w(i + 1);
+                let last = t == "last";
+                match which {
+                    "night" => out.push(day(published - Duration::days(1), at)),
+                    "morning" => out.push(day(published, at)),
+                    _ => out.push(week(published, last, which == "weekend", at)),
+                }
+                i += 1;
+            }
+            "earlier" if w(i + 1) == "this" && w(i + 2) == "week" => {
+                out.push(week(published, false, false, at));
+                i += 2;
+            }
+            "semaine" => {
+                let prev: Vec<&str> = (1..=3)
+                    .map(|k| if i >= k { w(i - k) } else { "" })
+                    .collect();
+                let last = w(i + 1) == "derniere" || w(i + 1) == "passee";
+                if last || prev.contains(&"cette") || prev.contains(&"debut") {
+                    out.push(week(published, last, false, at));
+                }
+            }
+            "week" if w(i + 1) == "end" || w(i + 1) == "ends" => {
+                out.push(week(published, false, true, at));
+                i += 1;
+            }
+            "ce" | "cette" if matches!(w(i + 1), "matin" | "nuit") => {
+                out.push(day(
+                    if w(i + 1) == "nuit" {
+                        published - Duration::days(1)
+                    } else {
+                        published
+                    },
+                    at,
+                ));
+                i += 1;
+            }
+            "la" if w(i + 1) == "nuit" && w(i + 2) == "derniere" => {
+                out.push(day(published - Duration::days(1), at));
+                i += 2;
+            }
+            "la" if w(i + 1) == "veille" => {
+                out.push(day(published - Duration::days(1), at));
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+fn week(published: NaiveDate, last: bool, weekend: bool, at: usize) -> DateMention {
+    let monday = published - Duration::days(published.weekday().num_days_from_monday() as i64);
+    let date = if weekend {
+        last_weekday(published, Weekday::Sat)
+    } else if last {
+        monday - Duration::days(7)
+    } else {
+        monday
+    };
+    DateMention {
+        date: date.min(published),
+        precision: DatePrecision::Week,
+        at,
+    }
+}
+
+/// "12 March [2025]", "le 1er juin", "March 12[, 2025]" at token `i`; the date and tokens used.
+fn explicit(
+    toks: &[super::numbers::Tok<'_>],
+    i: usize,
+    published: NaiveDate,
+) -> Option<(NaiveDate, usize)> {
+    let w = |k: usize| toks.get(k).map(|t| bare(t.text)).unwrap_or("");
+    let daynum = |s: &str| -> Option<u32> {
+        let d = s
+            .trim_end_matches("er")
+            .trim_end_matches("st")
+            .trim_end_matches("nd")
+            .trim_end_matches("rd")
+            .trim_end_matches("th");
+        d.parse::<u32>().ok().filter(|n| (1..=31).contains(n))
+    };
+    let year = |s: &str| s.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y));
+    let start = if w(i) == "le" { i + 1 } else { i };
+    // day month [year]
+    if let (Some(d), Some(m)) = (daynum(w(start)), month_number(w(start + 1))) {
+        let (y, len) = match year(w(start + 2)) {
+            Some(y) => (Some(y), 3),
+            None => (None, 2),
+        };
+        return resolve(d, m, y, published).map(|date| (date, start - i + len));
+    }
+    // month day [year]
+    if let Some(m) = month_number(w(i)) {
+        if w(i) == "may" && daynum(w(i + 1)).is_none() {
+            return None;
+        }
+        if let Some(d) = daynum(w(i + 1)) {
+            let (y, len) = match year(w(i + 2)) {
+                Some(y) => (Some(y), 3),
+                None => (None, 2),
+            };
+            return resolve(d, m, y, published).map(|date| (date, len));
+        }
+    }
+    None
+}
+
+fn resolve(d: u32, m: u32, y: Option<i32>, published: NaiveDate) -> Option<NaiveDate> {
+    match y {
+        Some(y) => NaiveDate::from_ymd_opt(y, m, d),
+        None => {
+            let this = NaiveDate::from_ymd_opt(published.year(), m, d)?;
+            if this > published {
+                NaiveDate::from_ymd_opt(published.year() - 1, m, d)
+            } else {
+                Some(this)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::normalize::fold;
+
+    fn first(s: &str, published: &str) -> (String, DatePrecision) {
+        let p = NaiveDate::parse_from_str(published, "%Y-%m-%d").unwrap();
+        let d = dates(&fold(s), p);
+        (d[0].date.to_string(), d[0].precision)
+    }
+
+    #[test]
+    fn weekdays_resolve_backwards_same_day_allowed() {
+        // 2025-06-03 is a Tuesday
+        assert_eq!(
+            first("in the early hours of Sunday", "2025-06-03").0,
+            "2025-06-01"
+        );
+        assert_eq!(first("on Monday", "2025-06-03").0, "2025-06-02");
+        assert_eq!(first("ce mardi", "2025-06-03").0, "2025-06-03");
+        assert_eq!(first("dimanche dernier", "2025-06-03").0, "2025-06-01");
+        assert_eq!(first("last Wednesday", "2025-06-03").0, "2025-05-28");
+    }
+
+    #[test]
+    fn days_things_were_said_are_not_event_days() {
+        let p = NaiveDate::from_ymd_opt(2025, 6, 4).unwrap();
+        let d = dates(
+            &fold("Mali's army said on Wednesday that 34 soldiers were killed on Sunday"),
+            p,
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].date.to_string(), "2025-06-01");
+        assert!(dates(&fold("l'armée a indiqué mercredi"), p).is_empty());
+    }
+
+    #[test]
+    fn nights_take_the_first_day() {
+        assert_eq!(
+            first("dans la nuit de samedi à dimanche", "2025-06-03").0,
+            "2025-05-31"
+        );
+        assert_eq!(
+            first("dans la nuit de samedi à dimanche", "2025-06-01").0,
+            "2025-05-31"
+        );
+        assert_eq!(first("overnight", "2025-06-03").0, "2025-06-02");
+    }
+
+    #[test]
+    fn explicit_and_relative_dates() {
+        assert_eq!(first("on 12 March", "2025-06-03").0, "2025-03-12");
+        assert_eq!(first("le 12 mars", "2025-02-01").0, "2024-03-12");
+        assert_eq!(first("March 12, 2024", "2025-06-03").0, "2024-03-12");
+        assert_eq!(first("le 1er juin", "2025-06-03").0, "2025-06-01");
+        assert_eq!(first("yesterday", "2025-06-03").0, "2025-06-02");
+        assert_eq!(first("avant-hier", "2025-06-03").0, "2025-06-01");
+        assert_eq!(
+            first("earlier this week", "2025-06-05"),
+            ("2025-06-02".into(), DatePrecision::Week)
+        );
+        assert_eq!(
+            first("la semaine dernière", "2025-06-05"),
+            ("2025-05-26".into(), DatePrecision::Week)
+        );
+    }
+}

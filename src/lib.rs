@@ -1,0 +1,26 @@
+//! sitrep: watches news feeds about armed violence in the Sahel and West Africa, turns reports in
+//! English and French into incidents, merges the reports of one incident, grades severity and
+//! verification, and alerts chat channels that subscribed to a region.
+//!
+//! # Layout
+//! - [`model`]: articles, incidents, alert events, subscriptions (the JSON contracts).
+//! - [`config`]: the TOML configuration and its validation.
+//! - [`source`]: feed documents to articles; canonical URLs.
+//! - [`extract`]: pure functions from one article to incidents and aggregates.
+//! - [`incident`]: matching and merging reports into incidents; verification and severity.
+//! - [`pipeline`]: one article through dedup, extraction, merging and the age guard to alert events.
+//! - [`store`]: the sled store (the only module that names sled).
+//! - [`deliver`]: rendering incidents for subscribers.
+//! - [`export`]: CSV and GeoJSON exports.
+//! - [`demo`]: the offline showcase behind `sitrep demo`.
+
+pub mod config;
+pub mod deliver;
+pub mod demo;
+pub mod export;
+pub mod extract;
+pub mod incident;
+pub mod model;
+pub mod pipeline;
+pub mod source;
+pub mod store;

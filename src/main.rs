@@ -1,0 +1,390 @@
+//! The `sitrep` command line (DESIGN §3.1). Exit codes: 0 success, 1 runtime failure, 2 bad usage
+//! or bad input, with a one-line error on stderr.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use sitrep::config::Config;
+use sitrep::deliver::format;
+use sitrep::extract::{self, Gazetteer};
+use sitrep::incident::IncidentRecord;
+use sitrep::model::{Severity, SourceRef};
+use sitrep::pipeline::Pipeline;
+use sitrep::store::Store;
+
+#[derive(Parser)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Security incident alerts for the Sahel and West Africa"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Offline showcase: bundled feeds on a loopback server, the real pipeline, the alerts
+    Demo,
+    /// One article (plain text or HTML) to JSON incidents and aggregates
+    Extract {
+        /// Publication date (RFC 3339 or YYYY-MM-DD); relative dates resolve against it
+        #[arg(long)]
+        published: Option<String>,
+        /// The article's title, when the file holds only the body
+        #[arg(long)]
+        title: Option<String>,
+        /// Language of the article (detected when absent)
+        #[arg(long, value_parser = ["en", "fr"])]
+        lang: Option<String>,
+        /// The article file, or - for standard input
+        #[arg(default_value = "-")]
+        file: String,
+    },
+    /// Runs feed files through the whole pipeline and prints one JSON line per alert event
+    Replay {
+        /// Store directory (default: a temporary one)
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Take this date as the current time (RFC 3339 or YYYY-MM-DD)
+        #[arg(long)]
+        as_of: Option<String>,
+        /// RSS, Atom, RDF or JSON Feed files
+        #[arg(required = true)]
+        feeds: Vec<PathBuf>,
+    },
+    /// Stored incidents, newest first
+    Incidents {
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// ISO country code, e.g. ML
+        #[arg(long)]
+        country: Option<String>,
+        /// How many days back from today
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        #[arg(long)]
+        min_severity: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Validates a configuration file
+    CheckConfig {
+        #[arg(long, default_value = "sitrep.toml")]
+        config: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Csv,
+    Geojson,
+}
+
+/// A failure with its exit code.
+struct Failure {
+    code: u8,
+    error: anyhow::Error,
+}
+
+fn usage(error: anyhow::Error) -> Failure {
+    Failure { code: 2, error }
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure { code: 1, error }
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SITREP_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Demo => sitrep::demo::run().map_err(Failure::from),
+        Command::Extract {
+            published,
+            title,
+            lang,
+            file,
+        } => cmd_extract(published, title, lang, &file),
+        Command::Replay {
+            db,
+            config,
+            as_of,
+            feeds,
+        } => cmd_replay(db, config, as_of, &feeds),
+        Command::Incidents {
+            db,
+            config,
+            country,
+            days,
+            min_severity,
+            format,
+        } => cmd_incidents(db, config, country, days, min_severity, format),
+        Command::CheckConfig { config } => cmd_check_config(&config),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            // One line: the chain of causes joined.
+            let msg = format!("{:#}", f.error).replace('\n', " ");
+            eprintln!("sitrep: {msg}");
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn parse_when(s: &str) -> Result<DateTime<Utc>> {
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Ok(d.with_timezone(&Utc));
+    }
+    let day = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| anyhow!("bad date {s:?}: expected RFC 3339 or YYYY-MM-DD"))?;
+    // A bare date means the end of that day: everything published that day counts as before it.
+    Ok(Utc.from_utc_datetime(&day.and_hms_opt(23, 59, 59).expect("valid time")))
+}
+
+fn load_config(path: Option<&Path>) -> Result<Option<Config>, Failure> {
+    match path {
+        None => Ok(None),
+        Some(p) => Config::load(p)
+            .map(|(c, _)| Some(c))
+            .map_err(|e| usage(e.into())),
+    }
+}
+
+fn cmd_extract(
+    published: Option<String>,
+    title: Option<String>,
+    lang: Option<String>,
+    file: &str,
+) -> Result<(), Failure> {
+    const LIMIT: u64 = 5 * 1024 * 1024;
+    let mut raw = Vec::new();
+    if file == "-" {
+        std::io::stdin()
+            .take(LIMIT + 1)
+            .read_to_end(&mut raw)
+            .context("cannot read standard input")?;
+    } else {
+        let meta = std::fs::metadata(file).map_err(|e| usage(anyhow!("{file}: {e}")))?;
+        if meta.is_dir() {
+            return Err(usage(anyhow!("{file}: is a directory")));
+        }
+        std::fs::File::open(file)
+            .and_then(|f| f.take(LIMIT + 1).read_to_end(&mut raw))
+            .map_err(|e| usage(anyhow!("{file}: {e}")))?;
+    }
+    if raw.len() as u64 > LIMIT {
+        return Err(usage(anyhow!("{file}: over the {LIMIT} byte limit")));
+    }
+    let text = String::from_utf8_lossy(&raw);
+    let text = if text.contains("</") {
+        sitrep::source::html::html_to_text(&text)
+    } else {
+        text.into_owned()
+    };
+    let published = match published {
+        Some(p) => parse_when(&p).map_err(usage)?,
+        None => Utc::now(),
+    };
+    let (title, body) = match title {
+        Some(t) => (t, text.as_str()),
+        None => match text.trim_start().split_once('\n') {
+            Some((t, b)) => (t.trim().to_string(), b),
+            None => (String::new(), text.as_str()),
+        },
+    };
+    let source = SourceRef {
+        url: String::new(),
+        outlet: file.to_string(),
+        family: file.to_string(),
+        published: Some(published),
+        lang: None,
+    };
+    let x = extract::extract(
+        &title,
+        body,
+        published,
+        published,
+        lang.as_deref(),
+        source,
+        Gazetteer::bundled(),
+    );
+    let out = serde_json::json!({
+        "incidents": x.incidents.iter().map(|e| e.incident()).collect::<Vec<_>>(),
+        "aggregates": x.aggregates,
+    });
+    println!("{}", serde_json::to_string_pretty(&out).context("json")?);
+    Ok(())
+}
+
+fn open_store(
+    db: Option<PathBuf>,
+    config: Option<&Config>,
+    must_exist: bool,
+) -> Result<Store, Failure> {
+    let path = db
+        .or_else(|| config.map(|c| c.store.path.clone()))
+        .unwrap_or_else(|| PathBuf::from("sitrep-data"));
+    if must_exist && !path.exists() {
+        return Err(usage(anyhow!(
+            "store {}: no such directory",
+            path.display()
+        )));
+    }
+    let cache = config.map_or(64, |c| c.store.cache_mb);
+    let (store, _) =
+        Store::open_or_rebuild(&path, cache).map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+    Ok(store)
+}
+
+fn cmd_replay(
+    db: Option<PathBuf>,
+    config: Option<PathBuf>,
+    as_of: Option<String>,
+    feeds: &[PathBuf],
+) -> Result<(), Failure> {
+    let config = load_config(config.as_deref())?;
+    let as_of = as_of.map(|s| parse_when(&s)).transpose().map_err(usage)?;
+    let store = match db {
+        Some(d) => open_store(Some(d), config.as_ref(), false)?,
+        None => Store::temporary().map_err(|e| Failure::from(anyhow::Error::from(e)))?,
+    };
+    let max_age = config
+        .as_ref()
+        .map_or(std::time::Duration::from_secs(72 * 3600), |c| {
+            c.pipeline.max_article_age.0
+        });
+    let mut pipeline =
+        Pipeline::new(store.clone(), Gazetteer::bundled(), max_age).with_as_of(as_of);
+
+    let mut articles = Vec::new();
+    let mut bad = Vec::new();
+    for feed in feeds {
+        let name = feed
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        match sitrep::source::read_feed_file(feed, &name) {
+            Ok(items) => articles.extend(items),
+            Err(e) => {
+                eprintln!("sitrep: {e}");
+                bad.push(e);
+            }
+        }
+    }
+    // Oldest first, so that follow-ups arrive after the reports they update.
+    articles.sort_by_key(|a| a.published);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for a in &articles {
+        let events = pipeline
+            .ingest(a)
+            .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+        for ev in events {
+            let line = serde_json::to_string(&ev).context("json")?;
+            writeln!(out, "{line}").context("stdout")?;
+        }
+    }
+    store
+        .flush()
+        .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+    tracing::info!(counts = ?pipeline.counts, "replay done");
+    if !bad.is_empty() {
+        return Err(usage(anyhow!(
+            "{} of {} feed files could not be read",
+            bad.len(),
+            feeds.len()
+        )));
+    }
+    Ok(())
+}
+
+fn cmd_incidents(
+    db: Option<PathBuf>,
+    config: Option<PathBuf>,
+    country: Option<String>,
+    days: u32,
+    min_severity: Option<String>,
+    format: Format,
+) -> Result<(), Failure> {
+    let config = load_config(config.as_deref())?;
+    let min: Severity = match min_severity {
+        Some(s) => s.parse().map_err(|e: String| usage(anyhow!(e)))?,
+        None => Severity::Low,
+    };
+    let store = open_store(db, config.as_ref(), true)?;
+    let since = Utc::now().date_naive() - chrono::Duration::days(days as i64);
+    let country = country.map(|c| c.to_ascii_uppercase());
+    let mut records: Vec<IncidentRecord> = store
+        .all_incidents()
+        .map_err(|e| Failure::from(anyhow::Error::from(e)))?
+        .into_iter()
+        .filter(|r| r.incident.date >= since)
+        .filter(|r| country.as_ref().is_none_or(|c| &r.incident.country == c))
+        .filter(|r| r.incident.severity >= min)
+        .collect();
+    records.sort_by(|a, b| {
+        (b.incident.date, b.incident.updated).cmp(&(a.incident.date, a.incident.updated))
+    });
+    let incidents: Vec<_> = records.iter().map(|r| r.incident.clone()).collect();
+    let gaz = Gazetteer::bundled();
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&incidents).context("json")?
+        ),
+        Format::Table => {
+            for i in &incidents {
+                println!("{}", format::recent_line(i, gaz));
+            }
+            if incidents.is_empty() {
+                eprintln!("no incidents in the last {days} days");
+            }
+        }
+        Format::Csv => print!("{}", sitrep::export::csv(&incidents)),
+        Format::Geojson => println!("{}", sitrep::export::geojson(&incidents)),
+    }
+    Ok(())
+}
+
+fn cmd_check_config(path: &Path) -> Result<(), Failure> {
+    let (config, tokens) = Config::load(path).map_err(|e| usage(e.into()))?;
+    println!(
+        "{}: ok ({} sources, {} subscriptions, telegram {}, discord {})",
+        path.display(),
+        config.sources.len(),
+        config.subscriptions.len(),
+        if tokens.telegram.is_some() {
+            "on"
+        } else {
+            "off"
+        },
+        if tokens.discord.is_some() {
+            "on"
+        } else {
+            "off"
+        },
+    );
+    Ok(())
+}

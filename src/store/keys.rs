@@ -1,0 +1,57 @@
+//! The one place that says how sled is laid out: tree names and key encodings.
+//!
+//! | tree | key | value |
+//! |---|---|---|
+//! | `meta` | `schema_version` | u32 big-endian |
+//! | `articleid_article` | article id (16 hex digits) | JSON [`crate::model::Article`] |
+//! | `seenkey_articleid` | `guid:<source>\0<guid>` or `url:<canonical url>` | article id |
+//! | `incidentid_incident` | incident id (`ML-20250601-boulkessi`) | JSON [`crate::store::IncidentRecord`] |
+//! | `countryday_incidentid` | `CC` + `YYYYMMDD` + `\0` + incident id | empty (matching index) |
+//! | `target_subscriptions` | target (`telegram:-100…`) | JSON `Vec<Subscription>` |
+//!
+//! Keys sort the way they are scanned: the (country, day) index is a range scan per day.
+
+use chrono::NaiveDate;
+
+/// Bumped when the layout changes in a way old stores cannot be read with.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const META: &str = "meta";
+pub const META_SCHEMA_VERSION: &[u8] = b"schema_version";
+pub const ARTICLES: &str = "articleid_article";
+pub const SEEN: &str = "seenkey_articleid";
+pub const INCIDENTS: &str = "incidentid_incident";
+pub const COUNTRY_DAY: &str = "countryday_incidentid";
+pub const SUBSCRIPTIONS: &str = "target_subscriptions";
+
+/// Key for a GUID seen from one source.
+pub fn seen_guid(source: &str, guid: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(6 + source.len() + guid.len());
+    k.extend_from_slice(b"guid:");
+    k.extend_from_slice(source.as_bytes());
+    k.push(0);
+    k.extend_from_slice(guid.as_bytes());
+    k
+}
+
+/// Key for a canonical URL (see [`crate::source::canonical_url`]).
+pub fn seen_url(canonical: &str) -> Vec<u8> {
+    let mut k = b"url:".to_vec();
+    k.extend_from_slice(canonical.as_bytes());
+    k
+}
+
+/// Prefix of every index key of one country and day.
+pub fn country_day_prefix(country: &str, day: NaiveDate) -> Vec<u8> {
+    let mut k = country.as_bytes().to_vec();
+    k.extend_from_slice(day.format("%Y%m%d").to_string().as_bytes());
+    k.push(0);
+    k
+}
+
+/// Index key of one incident.
+pub fn country_day(country: &str, day: NaiveDate, incident_id: &str) -> Vec<u8> {
+    let mut k = country_day_prefix(country, day);
+    k.extend_from_slice(incident_id.as_bytes());
+    k
+}

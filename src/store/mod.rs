@@ -1,0 +1,389 @@
+//! The embedded store: the only module that names sled. Typed access to articles, incidents (with
+//! their (country, day) matching index) and subscriptions; schema version; recovery from a store that
+//! cannot be opened (moved aside, started fresh, subscriptions restored from the latest export).
+
+pub mod keys;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveDate};
+use serde::{Serialize, de::DeserializeOwned};
+use thiserror::Error;
+
+use crate::incident::IncidentRecord;
+use crate::model::{Article, Subscription, Target};
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("store {path}: {source}")]
+    Open { path: String, source: sled::Error },
+    #[error("store: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("store: record {key} is not readable: {source}")]
+    Decode {
+        key: String,
+        source: serde_json::Error,
+    },
+    #[error(
+        "store {path}: schema version {found} is newer than this sitrep understands ({expected})"
+    )]
+    Schema {
+        path: String,
+        found: u32,
+        expected: u32,
+    },
+    #[error("store {path}: cannot move the unreadable store aside: {source}")]
+    MoveAside {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("subscriptions file {path}: {message}")]
+    Export { path: String, message: String },
+}
+
+/// Handle to the sled database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+    articles: sled::Tree,
+    seen: sled::Tree,
+    incidents: sled::Tree,
+    country_day: sled::Tree,
+    subscriptions: sled::Tree,
+    _temp: Option<std::sync::Arc<tempfile::TempDir>>,
+}
+
+/// What [`Store::open_or_rebuild`] had to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenOutcome {
+    Opened,
+    /// The old directory could not be opened and was moved to this path; the store is new.
+    Rebuilt {
+        moved_to: PathBuf,
+        restored_subscriptions: usize,
+    },
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path` with a page cache of `cache_mb` MiB.
+    pub fn open(path: &Path, cache_mb: u64) -> Result<Store, StoreError> {
+        Self::open_inner(path, cache_mb, None)
+    }
+
+    /// A store in a fresh temporary directory, removed when the last clone is dropped.
+    pub fn temporary() -> Result<Store, StoreError> {
+        let dir = tempfile::Builder::new()
+            .prefix("sitrep-store-")
+            .tempdir()
+            .map_err(|e| StoreError::MoveAside {
+                path: std::env::temp_dir().display().to_string(),
+                source: e,
+            })?;
+        let path = dir.path().join("db");
+        Self::open_inner(&path, 16, Some(std::sync::Arc::new(dir)))
+    }
+
+    /// Opens the store; if sled cannot open it (corruption), moves the directory aside with a
+    /// timestamp, starts a fresh store, restores subscriptions from the latest export beside it,
+    /// and logs the event at ERROR.
+    pub fn open_or_rebuild(path: &Path, cache_mb: u64) -> Result<(Store, OpenOutcome), StoreError> {
+        match Self::open(path, cache_mb) {
+            Ok(store) => Ok((store, OpenOutcome::Opened)),
+            Err(err @ StoreError::Schema { .. }) => Err(err),
+            Err(err) => {
+                let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+                let moved_to = PathBuf::from(format!("{}.corrupt-{stamp}", path.display()));
+                std::fs::rename(path, &moved_to).map_err(|source| StoreError::MoveAside {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                tracing::error!(
+                    path = %path.display(),
+                    moved_to = %moved_to.display(),
+                    error = %err,
+                    "store could not be opened; moved aside and starting a fresh one"
+                );
+                let store = Self::open(path, cache_mb)?;
+                let export = export_path(path);
+                let restored = if export.exists() {
+                    store.import_subscriptions(&export)?
+                } else {
+                    0
+                };
+                Ok((
+                    store,
+                    OpenOutcome::Rebuilt {
+                        moved_to,
+                        restored_subscriptions: restored,
+                    },
+                ))
+            }
+        }
+    }
+
+    fn open_inner(
+        path: &Path,
+        cache_mb: u64,
+        temp: Option<std::sync::Arc<tempfile::TempDir>>,
+    ) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        // sled panics on some kinds of damaged files instead of returning an error.
+        let opened = std::panic::catch_unwind(|| {
+            sled::Config::new()
+                .path(path)
+                .cache_capacity(cache_mb.max(1) * 1024 * 1024)
+                .open()
+        })
+        .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }));
+        let db = opened.map_err(open_err)?;
+        let meta = db.open_tree(keys::META).map_err(open_err)?;
+        match meta.get(keys::META_SCHEMA_VERSION).map_err(open_err)? {
+            Some(v) => {
+                let found = v
+                    .as_ref()
+                    .try_into()
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| open_err(sled::Error::Unsupported("schema version".into())))?;
+                if found > keys::SCHEMA_VERSION {
+                    return Err(StoreError::Schema {
+                        path: path.display().to_string(),
+                        found,
+                        expected: keys::SCHEMA_VERSION,
+                    });
+                }
+            }
+            None => {
+                meta.insert(
+                    keys::META_SCHEMA_VERSION,
+                    &keys::SCHEMA_VERSION.to_be_bytes(),
+                )
+                .map_err(open_err)?;
+            }
+        }
+        Ok(Store {
+            articles: db.open_tree(keys::ARTICLES).map_err(open_err)?,
+            seen: db.open_tree(keys::SEEN).map_err(open_err)?,
+            incidents: db.open_tree(keys::INCIDENTS).map_err(open_err)?,
+            country_day: db.open_tree(keys::COUNTRY_DAY).map_err(open_err)?,
+            subscriptions: db.open_tree(keys::SUBSCRIPTIONS).map_err(open_err)?,
+            db,
+            path: path.to_path_buf(),
+            _temp: temp,
+        })
+    }
+
+    /// Where the store lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes everything to disk.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Approximate size on disk in bytes.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    /// Stores an article unless its GUID (per source) or canonical URL was seen before.
+    /// Returns true when the article is new.
+    pub fn insert_article_if_new(
+        &self,
+        article: &Article,
+        canonical_url: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let guid_key = keys::seen_guid(&article.source, &article.guid);
+        let url_key = canonical_url.map(keys::seen_url);
+        let id = article_id(&article.source, &article.guid, canonical_url);
+        let value = encode(article);
+        // One compare-and-swap per key: of two inserts of the same item, one sees the key taken.
+        let guid_new = self
+            .seen
+            .compare_and_swap(&guid_key, None as Option<&[u8]>, Some(id.as_bytes()))?
+            .is_ok();
+        let url_new = match &url_key {
+            Some(k) => self
+                .seen
+                .compare_and_swap(k, None as Option<&[u8]>, Some(id.as_bytes()))?
+                .is_ok(),
+            None => true,
+        };
+        let new = guid_new && url_new;
+        if new {
+            self.articles.insert(id.as_bytes(), value)?;
+        }
+        Ok(new)
+    }
+
+    /// Number of stored articles.
+    pub fn article_count(&self) -> usize {
+        self.articles.len()
+    }
+
+    /// One incident by id.
+    pub fn incident(&self, id: &str) -> Result<Option<IncidentRecord>, StoreError> {
+        self.incidents
+            .get(id.as_bytes())?
+            .map(|v| decode(id, &v))
+            .transpose()
+    }
+
+    /// Stores an incident and keeps the (country, day) index in step with its date and country.
+    pub fn put_incident(&self, record: &IncidentRecord) -> Result<(), StoreError> {
+        let inc = &record.incident;
+        if let Some(old) = self.incident(&inc.id)? {
+            let o = &old.incident;
+            if o.country != inc.country || o.date != inc.date {
+                self.country_day
+                    .remove(keys::country_day(&o.country, o.date, &o.id))?;
+            }
+        }
+        self.incidents.insert(inc.id.as_bytes(), encode(record))?;
+        self.country_day
+            .insert(keys::country_day(&inc.country, inc.date, &inc.id), &[])?;
+        Ok(())
+    }
+
+    /// Incidents of one country dated within `days` of `day`: the candidates for a match.
+    /// Reads only the index range of those days, so the cost does not grow with history.
+    pub fn incidents_around(
+        &self,
+        country: &str,
+        day: NaiveDate,
+        days: i64,
+    ) -> Result<Vec<IncidentRecord>, StoreError> {
+        let mut out = Vec::new();
+        for offset in -days..=days {
+            let d = day + Duration::days(offset);
+            for item in self
+                .country_day
+                .scan_prefix(keys::country_day_prefix(country, d))
+            {
+                let (key, _) = item?;
+                let prefix_len = keys::country_day_prefix(country, d).len();
+                let id = String::from_utf8_lossy(&key[prefix_len..]).to_string();
+                if let Some(rec) = self.incident(&id)? {
+                    out.push(rec);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Whether an incident id is taken.
+    pub fn incident_exists(&self, id: &str) -> Result<bool, StoreError> {
+        Ok(self.incidents.contains_key(id.as_bytes())?)
+    }
+
+    /// Every stored incident (unordered). A bulk scan: call it off the async runtime.
+    pub fn all_incidents(&self) -> Result<Vec<IncidentRecord>, StoreError> {
+        self.incidents
+            .iter()
+            .map(|item| {
+                let (k, v) = item?;
+                decode(&String::from_utf8_lossy(&k), &v)
+            })
+            .collect()
+    }
+
+    /// Number of stored incidents.
+    pub fn incident_count(&self) -> usize {
+        self.incidents.len()
+    }
+
+    /// Every subscription of every target.
+    pub fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.subscriptions.iter() {
+            let (k, v) = item?;
+            let subs: Vec<Subscription> = decode(&String::from_utf8_lossy(&k), &v)?;
+            out.extend(subs);
+        }
+        Ok(out)
+    }
+
+    /// Replaces the subscriptions of one target (an empty list removes the target).
+    pub fn set_subscriptions(
+        &self,
+        target: &Target,
+        subs: &[Subscription],
+    ) -> Result<(), StoreError> {
+        let key = target.to_string();
+        if subs.is_empty() {
+            self.subscriptions.remove(key.as_bytes())?;
+        } else {
+            self.subscriptions.insert(key.as_bytes(), encode(&subs))?;
+        }
+        Ok(())
+    }
+
+    /// Writes every subscription to a JSON file (atomically: a temporary file, then a rename).
+    pub fn export_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
+        let subs = self.subscriptions()?;
+        let err = |message: String| StoreError::Export {
+            path: path.display().to_string(),
+            message,
+        };
+        let tmp = path.with_extension("json.tmp");
+        let body = serde_json::to_vec_pretty(&subs).map_err(|e| err(e.to_string()))?;
+        std::fs::write(&tmp, body).map_err(|e| err(e.to_string()))?;
+        std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))?;
+        Ok(subs.len())
+    }
+
+    /// Adds the subscriptions of a JSON export (replacing those of the targets it names).
+    pub fn import_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
+        let err = |message: String| StoreError::Export {
+            path: path.display().to_string(),
+            message,
+        };
+        let body = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+        let subs: Vec<Subscription> =
+            serde_json::from_slice(&body).map_err(|e| err(e.to_string()))?;
+        let mut by_target: std::collections::BTreeMap<Target, Vec<Subscription>> =
+            Default::default();
+        for s in subs.iter() {
+            by_target.entry(s.target).or_default().push(s.clone());
+        }
+        for (target, subs) in &by_target {
+            self.set_subscriptions(target, subs)?;
+        }
+        Ok(subs.len())
+    }
+}
+
+/// Where the daily subscription export of a store at `store_path` is written.
+pub fn export_path(store_path: &Path) -> PathBuf {
+    let name = store_path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "sitrep-data".into());
+    store_path.with_file_name(format!("{name}.subscriptions.json"))
+}
+
+/// Stable id of an article: a hash of its canonical URL, else of source and GUID.
+pub fn article_id(source: &str, guid: &str, canonical_url: Option<&str>) -> String {
+    let h = match canonical_url {
+        Some(u) => xxhash_rust::xxh3::xxh3_64(u.as_bytes()),
+        None => xxhash_rust::xxh3::xxh3_64(format!("{source}\0{guid}").as_bytes()),
+    };
+    format!("{h:016x}")
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("store records serialise to JSON")
+}
+
+fn decode<T: DeserializeOwned>(key: &str, bytes: &[u8]) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|source| StoreError::Decode {
+        key: key.to_string(),
+        source,
+    })
+}
