@@ -12,11 +12,13 @@
 //! - [`store`]: the sled store (the only module that names sled).
 //! - [`deliver`]: rendering incidents for subscribers.
 //! - [`export`]: CSV and GeoJSON exports.
+//! - [`eval`]: scoring extraction against a corpus of expected results.
 //! - [`demo`]: the offline showcase behind `sitrep demo`.
 
 pub mod config;
 pub mod deliver;
 pub mod demo;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod incident;

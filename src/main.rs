@@ -78,10 +78,24 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Scores extraction or merging against expected results
+    #[command(subcommand)]
+    Eval(EvalCommand),
     /// Validates a configuration file
     CheckConfig {
         #[arg(long, default_value = "sitrep.toml")]
         config: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum EvalCommand {
+    /// Incident precision, recall, F1 and per-field accuracy over a directory of NNN.txt + NNN.json
+    Extract {
+        dir: PathBuf,
+        /// Also list every disagreement
+        #[arg(long)]
+        verbose: bool,
     },
 }
 
@@ -140,6 +154,7 @@ fn main() -> ExitCode {
             min_severity,
             format,
         } => cmd_incidents(db, config, country, days, min_severity, format),
+        Command::Eval(EvalCommand::Extract { dir, verbose }) => cmd_eval_extract(&dir, verbose),
         Command::CheckConfig { config } => cmd_check_config(&config),
     };
     match result {
@@ -364,6 +379,18 @@ fn cmd_incidents(
         }
         Format::Csv => print!("{}", sitrep::export::csv(&incidents)),
         Format::Geojson => println!("{}", sitrep::export::geojson(&incidents)),
+    }
+    Ok(())
+}
+
+fn cmd_eval_extract(dir: &Path, verbose: bool) -> Result<(), Failure> {
+    let score =
+        sitrep::eval::eval_extract(dir, Gazetteer::bundled()).map_err(|e| usage(e.into()))?;
+    print!("{}", score.report());
+    if verbose {
+        for m in &score.misses {
+            println!("  {m}");
+        }
     }
     Ok(())
 }

@@ -84,9 +84,10 @@ impl<'g> Pipeline<'g> {
         let mut events = Vec::new();
         for found in extraction.incidents {
             if let Some(event) = self.merge(found)?
-                && !too_old {
-                    events.push(event);
-                }
+                && !too_old
+            {
+                events.push(event);
+            }
         }
         Ok(events)
     }

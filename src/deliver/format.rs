@@ -37,9 +37,10 @@ pub fn where_line(i: &Incident, gaz: &Gazetteer) -> String {
         parts.push(p.clone());
     }
     if let Some(a) = &i.admin1
-        && Some(a) != i.place.as_ref() {
-            parts.push(a.clone());
-        }
+        && Some(a) != i.place.as_ref()
+    {
+        parts.push(a.clone());
+    }
     parts.push(country);
     parts.join(", ")
 }

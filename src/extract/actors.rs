@@ -440,6 +440,16 @@ const ACTORS: &[Row] = &[
             "islamic state-affiliated",
             "lie a l'etat islamique",
             "affilie a l'etat islamique",
+            "islamic state",
+            "etat islamique",
+            "daech",
+            "daesh",
+            "isis",
+            "al-qaeda",
+            "al-qaida",
+            "al qaeda",
+            "al qaida",
+            "l'ei",
         ],
         &["HANI", "GAT"],
     ),
@@ -481,7 +491,10 @@ fn matcher() -> &'static Matcher {
             for a in *aliases {
                 let hint = if a.contains("qaeda") || a.contains("qaida") {
                     Hint::AlQaeda
-                } else if a.contains("islamic state") || a.contains("etat islamique") {
+                } else if a.contains("islamic state")
+                    || a.contains("etat islamique")
+                    || matches!(*a, "daech" | "daesh" | "isis" | "l'ei")
+                {
                     Hint::IslamicState
                 } else {
                     Hint::None
@@ -610,5 +623,16 @@ mod tests {
     fn acronyms_that_are_words_need_capitals() {
         assert_eq!(names("a fan of fat ants"), Vec::<&str>::new());
         assert_eq!(names("les FAN et les FAT"), vec!["FAN", "FAT"]);
+    }
+}
+#[cfg(test)]
+mod hint_tests {
+    use super::*;
+    #[test]
+    fn vague_names_carry_hints() {
+        let m = find("Islamic State militants overran a post");
+        assert_eq!(m[0].hint, Hint::IslamicState, "{m:?}");
+        let m = find("an al-Qaeda-linked group");
+        assert_eq!(m[0].hint, Hint::AlQaeda, "{m:?}");
     }
 }

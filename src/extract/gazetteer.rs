@@ -29,6 +29,9 @@ pub enum GazetteerError {
 pub enum PlaceKind {
     Town,
     Site,
+    /// A forest, park, cliff or other wide area ("Sambisa forest", "Parc W", "Timbuktu Triangle"):
+    /// a site as large as a district.
+    Zone,
     Admin2,
     Admin1,
     Country,
@@ -39,7 +42,7 @@ impl PlaceKind {
     pub fn precision(self) -> u8 {
         match self {
             PlaceKind::Town | PlaceKind::Site => 1,
-            PlaceKind::Admin2 => 2,
+            PlaceKind::Admin2 | PlaceKind::Zone => 2,
             PlaceKind::Admin1 | PlaceKind::Country => 3,
         }
     }
@@ -68,6 +71,8 @@ pub struct Place {
     pub kind: PlaceKind,
     pub population: u32,
     pub flags: PlaceFlags,
+    /// From the curated supplement (places that recur in security news), not bare GeoNames.
+    pub curated: bool,
 }
 
 /// Index of a place in the gazetteer.
@@ -126,6 +131,7 @@ impl Gazetteer {
             }
             let kind = match cols[6] {
                 "town" => PlaceKind::Town,
+                "site" if is_zone(cols[0]) => PlaceKind::Zone,
                 "site" => PlaceKind::Site,
                 "admin2" => PlaceKind::Admin2,
                 "admin1" => PlaceKind::Admin1,
@@ -160,6 +166,7 @@ impl Gazetteer {
                 kind,
                 population: cols[7].trim().parse().unwrap_or(0),
                 flags,
+                curated: cols.get(10).is_some_and(|s| s.trim() == "curated"),
             };
             names.push((place.name.clone(), id, flags.common_word));
             for alias in cols[9].split('|').map(str::trim).filter(|a| !a.is_empty()) {
@@ -293,6 +300,17 @@ impl Gazetteer {
     }
 }
 
+/// Sites that are areas rather than points.
+fn is_zone(name: &str) -> bool {
+    let n = super::normalize::fold(name);
+    [
+        "forest", "foret", "park", "parc", "triangle", "falaise", "cliff", "reserve", "massif",
+        "complex",
+    ]
+    .iter()
+    .any(|w| n.split(|c: char| !c.is_alphanumeric()).any(|t| t == *w))
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80
 }
@@ -338,7 +356,7 @@ fn match_forms(name: &str) -> Vec<String> {
 }
 
 /// Whether the text before a match ends with a locative word ("in", "at", "à", "de" …).
-fn after_locative(before: &str) -> bool {
+pub fn after_locative(before: &str) -> bool {
     let last = before.split_whitespace().next_back().unwrap_or("");
     matches!(
         last,

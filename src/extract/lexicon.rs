@@ -53,6 +53,8 @@ struct Lexicon {
     history: Regex,
     forecast: Regex,
     base_ref: Regex,
+    position: Regex,
+    disaster: Regex,
     period_phrase: Regex,
 }
 
@@ -61,12 +63,12 @@ fn lexicon() -> &'static Lexicon {
     L.get_or_init(|| {
         // A military position, for overruns.
         let post = r"(?:army |military |militaire |de l'armee |des fama |de la gendarmerie )?(?:base|camp|outpost|post|garrison|barracks|position|detachment|caserne|poste|garnison|detachement|emprise)s?";
-        let seize = r"(?:overr[au]n|overrunning|seiz(?:ed|es|ing|ure of)|captur(?:ed|es|ing|e of)|took control of|taken control of|takeover of|stormed|sacked|clear(?:ed)? the|s'(?:est|sont) empare?s? d[eu]|se sont empares d[eu]|pris le controle d[eu]|prise d[eu]|occupe(?:nt)?|tomb[eé] (?:aux|entre les) mains|ont pris|a pris|investi)";
+        let seize = r"(?:overr[au]n|overrunning|seiz(?:ed|es|ing|ure of)|captur(?:ed|es|ing|e of)|took control of|taken control of|takeover of|stormed|sacked|clear(?:ed)? the|s'(?:est|sont) empare?s? d[eu]|se sont empares d[eu]|pris le controle d[eu]|prise d[eu]|(?:la )?prise d'|occupe(?:nt)?|tomb[eé] (?:aux|entre les) mains|ont pris|a pris|investi)";
         let kinds = vec![
             (re(r"suicide (?:bomb(?:er|ers|ing)?|attack|car bomb|vest)|kamikazes?|vbied|car bomb|vehicule piege|voiture piegee|attentat[- ]suicide|explosive[- ]laden (?:vehicle|car|truck)|ceinture d'explosifs|bombers? (?:blew|detonated)"), Cue::Kind(Kind::SuicideAttack)),
             (re(&format!(r"{seize} (?:the |an |a |l'|le |la |un |une |their |its )?(?:\w+ ){{0,3}}{post}|{post} (?:\w+ ){{0,3}}(?:was |were |had been |has been |a ete |est )?(?:overrun|seized|captured|fell|tombe)|clear the camp")), Cue::Kind(Kind::BaseOverrun)),
-            (re(r"(?:took|taken|seized|captured|seize|seizing|capture) (?:control of )?(?:the )?(?:town|city|village|locality|commune|district)|(?:pris|prise|pris le) (?:le )?controle de la (?:ville|localite|commune)|(?:s'(?:est|sont) empare?s?|se sont empares) de la (?:ville|localite|commune)|occupent (?:desormais )?la (?:ville|localite)|hoisted (?:their|its) flag|fell (?:to|into the hands of)|tombee? (?:aux|entre les) mains"), Cue::Kind(Kind::TownSeized)),
-            (re(r"recaptur(?:ed|e|ing)|retook|retaken|regain(?:ed)? control|reclaimed|liberated|repris (?:le controle|possession)|reprise d[eu] |(?:a|ont) repris|reconquis|liber(?:e|ee|ation) (?:de )?la (?:ville|localite)"), Cue::Kind(Kind::TerritoryRetaken)),
+            (re(r"(?:took|taken|seized|captured|seize|seizing|capture) (?:control of )?(?:the )?(?:town|city|village|locality|commune|district)|(?:pris|prise|pris le) (?:le )?controle de la (?:ville|localite|commune)|(?:s'(?:est|sont) empare?s?|se sont empares) de la (?:ville|localite|commune)|occupent (?:desormais )?la (?:ville|localite)|(?:hoist|rais)(?:ed|ing) (?:a |the |their |its )?(?:black |jihadist )?(?:flag|banner)|hisse (?:le|leur|un) drapeau|parad(?:ing|ed|ant|e|aient) (?:dans|in|through) (?:les rues|the streets)|fell (?:to|into the hands of)|tombee? (?:aux|entre les) mains"), Cue::Kind(Kind::TownSeized)),
+            (re(r"recaptur(?:ed|e|ing)|retook|retaken|regain(?:ed)? control|reclaimed (?:the )?(?:town|city|area|locality)|liberated the (?:town|city|locality)|repris (?:le controle|possession)|reprise de (?:la (?:ville|localite|commune)|[A-Z])|(?:a|ont) repris (?:la ville|la localite|le controle)|reconquis|liber(?:e|ee|ation) (?:de )?la (?:ville|localite)"), Cue::Kind(Kind::TerritoryRetaken)),
             (re(r"ambush(?:ed|es|ing)?|embuscades?|tendu une embuscade|guet-apens"), Cue::Kind(Kind::Ambush)),
             (re(r"improvised explosive|\bieds?\b|roadside bomb|landmines?|\bmines?\b(?: artisanale)?|explosive device|engins? explosifs?|\beei\b|sauter sur une mine|explosion d'une mine|mine-laying|hit a mine|struck a mine|heurte une mine"), Cue::Kind(Kind::Ied)),
             (re(r"air ?strikes?|drone strikes?|drone attacks?|aerial (?:bombardment|strikes?)|bombed from the air|air force (?:jets? )?(?:struck|bombed|strikes?)|airstrikes?|frappes? (?:aeriennes?|de drones?|d'aeronefs?)|bombardements? aeriens?|drone turc|frappe aerienne|aeronefs? (?:ont|a) (?:frappe|neutralise)|vecteurs aeriens"), Cue::Kind(Kind::Airstrike)),
@@ -85,7 +87,7 @@ fn lexicon() -> &'static Lexicon {
             sports: re(r"football|soccer|\bmatch\b|goal(?:s|keeper)?|striker|midfield|\bleague\b|championnat|super eagles|etalons|\bcan 20|afcon|world cup|coupe du monde|\bbuts?\b|attaquant|tournament|tournoi|stade|stadium|coach|selectionneur"),
             claim: re(r"claim(?:ed|s|ing)? (?:responsibility|the (?:attack|assault|ambush|killing|abduction|kidnapping|raid|bombing|operation))|claim of responsibility|said (?:it|they) (?:was|were|had been)? ?(?:behind|carried out|responsible|launched|attacked|killed|seized)|announced (?:that )?(?:it|they) (?:had )?(?:launched|carried out|attacked|seized|killed|captured|took)|az-?zallaqa|\bamaq\b|al-naba|propaganda (?:arm|outlet|agency)|media arm|revendiqu|revendication|organe de propagande|a annonce avoir|ont annonce avoir|affirme avoir (?:tue|attaque|pris|abattu)|said in a statement (?:on|via|posted|released) (?:its|the group's|their)|in a statement (?:posted|released|shared) (?:on|via|by) (?:its|the group|their|telegram)|dans un communique (?:diffuse|publie|relaye) (?:sur|par|via) (?:ses|leurs|son)"),
             claim_negated: re(r"(?:no|not|nor|yet to|has not|have not|had not|n'a|n'ont|aucun|sans|pas) (?:\w+ ){0,4}(?:claim|revendiqu)|unclaimed|non revendique"),
-            state_statement: re(r"(?:the |mali's |malian |nigerien |burkinabe |nigerian |chadian |beninese |togolese )?(?:army|military|armed forces|junta|government|defence ministry|defense ministry|ministry of defen[cs]e|security forces|police|governor|authorities|spokesman|spokesperson)(?: \w+){0,3} (?:said|says|stated|announced|confirmed|acknowledged|admitted|conceded|reported|issued|released|put|gave)|(?:according to|in a statement by|a statement from|statement (?:by|from)) the (?:army|military|government|authorities|junta|ministry|governor|police)|army statement|military statement|(?:l'armee|l'etat-major|le gouvernement|les autorites|le ministere|la gendarmerie|la police|le gouverneur|les fds|les fama|le porte-parole)(?: \w+){0,4} (?:a|ont|avait|avaient)? ?(?:indique|affirme|annonce|reconnu|confirme|precise|fait etat|communique|declare|informe)|selon (?:l'armee|l'etat-major|le gouvernement|les autorites|un communique (?:de l'armee|du gouvernement|de l'etat-major|officiel))|communique (?:de l'armee|du gouvernement|de l'etat-major|officiel)|etat-major general des armees|reacted vigorously|riposte vigoureuse|vigorous(?:ly)? (?:response|reaction)|dhq|defence headquarters|reagi vigoureusement"),
+            state_statement: re(r"(?:the |mali's |malian |nigerien |burkinabe |nigerian |chadian |beninese |togolese )?(?:army|military|armed forces|junta|government|defence ministry|defense ministry|ministry of defen[cs]e|security forces|police|governor|authorities|spokesman|spokesperson)(?: \w+){0,3} (?:said|says|stated|announced|confirmed|acknowledged|admitted|conceded|reported|issued|released|put|gave)|(?:according to|in a statement by|a statement from|statement (?:by|from)) the (?:army|military|government|authorities|junta|ministry|governor|police)|army statement|military statement|(?:l'armee|l'etat-major|le gouvernement|les autorites|le ministere|la gendarmerie|la police|le gouverneur|les fds|les fama|le porte-parole)(?: \w+){0,4} (?:a|ont|avait|avaient)? ?(?:indique|affirme|annonce|reconnu|confirme|precise|fait etat|communique|declare|informe)|selon (?:l'armee|l'etat-major|le gouvernement|les autorites|un communique (?:de l'armee|du gouvernement|de l'etat-major|officiel))|communique (?:de l'armee|du gouvernement|de l'etat-major|officiel)|(?:a|ont|avait|avaient) (?:annonce|indique|affirme|precise|declare|reconnu|confirme|communique) (?:le gouvernement|l'armee|l'etat-major|le ministere|les autorites|la gendarmerie|la police|le gouverneur|la presidence|le porte-parole)|etat-major general des armees|reacted vigorously|riposte vigoureuse|vigorous(?:ly)? (?:response|reaction)|dhq|defence headquarters|reagi vigoureusement"),
             official: re(r"\bconfirm(?:ed|s|ing)?\b|\bconfirme(?:nt|e|es|s)?\b|official (?:toll|death toll|figures?|count)|officially|bilan officiel|officiellement|ocha|united nations (?:said|reported|confirmed)|the un (?:said|mission|reported|confirmed)|l'onu (?:a|indique)|minusma|government spokesman|porte-parole du gouvernement|national (?:day|days) of mourning|deuil national|minister (?:said|confirmed|announced)|le ministre"),
             official_negated: re(r"pending|not yet|yet to|has not|have not|had not|could not|unable to|no official|without official|unconfirmed|n'a pas|n'ont pas|pas encore|en attente|aucun bilan officiel|non confirme|sans confirmation|refused to|declined to|did not|would not|ne pouvait pas|impossible de confirmer|awaiting"),
             reported: re(r"according to (?:(?:several|multiple|local|security|medical|hospital|humanitarian|military|police|community|two|three|various|concordant) )*(?:sources?|residents?|witnesses|officials?|elders?|a local|an official|hospital|the hospital|survivors|a relative|relatives|community leaders?|a security)|(?:sources?|residents?|witnesses?|survivors?|eyewitness(?:es)?|a local official|local officials|an official|a doctor|medics|health workers|a nurse|community leaders?|an elder|a relative)(?: \w+){0,3} (?:said|told|say|reported|described|recounted|confirmed)|told (?:afp|reuters|the associated press|ap|rfi|the bbc|bbc|al jazeera|premium times|daily trust)|speaking on condition of anonymity|on condition of anonymity|requested anonymity|selon (?:(?:des|une|nos|plusieurs|deux|de) )?(?:sources?|habitants?|temoins?|elus?|notables?|rescapes?|un elu|un notable|un habitant|un temoin|des temoignages|un responsable|un agent|un medecin)|sources? (?:locales?|securitaires?|sanitaires?|hospitalieres?|concordantes|humanitaires?|militaires?|proches)|des habitants|un habitant|habitants joints|temoins|a appris (?:rfi|l'afp|studio tamani|aib|jeune afrique|le monde)|joints? par telephone|sous couvert d'anonymat|a raconte|ont raconte|temoigne"),
@@ -99,9 +101,11 @@ fn lexicon() -> &'static Lexicon {
             military_target: re(r"\b(?:soldiers?|troops|army|military|militaires?|soldats?|gendarmes?|gendarmerie|police(?:men)?|policiers?|\bvdp\b|\bfds\b|\bfama\b|security forces|forces de (?:defense|securite)|base|camp|outpost|garrison|caserne|poste (?:militaire|de police|de gendarmerie|avance)|convoy|convoi|patrol|patrouille|checkpoint|position)\b"),
             civilian_target: re(r"\b(?:civilians?|villagers?|residents?|worshippers?|faithful|farmers?|herders?|traders?|travell?ers?|passengers?|women and children|students|pupils|schoolchildren|mourners|displaced|market|mosque|church|wedding|funeral|civils?|villageois|habitants|fideles|cultivateurs|agriculteurs|eleveurs|commercants|voyageurs|passagers|femmes et (?:des )?enfants|eleves|etudiants|deplaces|marche|mosquee|eglise|mariage|funerailles|population|orpailleurs|gold miners|site d'orpaillage)\b"),
             period: re(r"since (?:the (?:start|beginning) of|january|february|march|april|may|june|july|august|september|october|november|december|early|late|last|20\d\d)|so far this year|this year|over the (?:past|last) (?:\w+ )?(?:days|weeks|months|years|decade)|in (?:the )?(?:past|last|recent) (?:\w+ )?(?:weeks|months|years)|in a series of|a spate of|a wave of|a string of|(?:\w+ )?attacks (?:have|had) (?:killed|left|claimed)|depuis (?:le debut|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|20\d\d|plusieurs|des mois|l'an)|au cours des (?:\w+ )?(?:derniers|dernieres)|ces (?:\w+ )?(?:dernieres|derniers) (?:semaines|mois|annees|jours)|en un (?:mois|an)|cette annee|une serie d'attaques|une vague d'attaques|according to (?:acled|ucdp|the un|un data|human rights watch|hrw|amnesty)|selon (?:acled|l'onu|un decompte|les donnees|human rights watch|hrw|amnesty)|tally|decompte|total of|au total|in total|(?:killed|tues|morts) (?:in|dans) (?:the )?(?:country|region|sahel|pays)|across (?:the )?(?:sahel|region|country|mali|burkina|niger|nigeria)|dans (?:tout )?le sahel|a travers le"),
-            history: re(r"last year|l'an (?:dernier|passe)|l'annee derniere|a year (?:after|ago)|un an (?:apres|jour pour jour)|anniversary|anniversaire|rappelons|recall that|in recent years|ces dernieres annees|years ago|il y a (?:\w+ )?ans|since 20[01]\d|depuis 20[01]\d|back in|historically|once controlled|was once|fell under|had fallen"),
+            history: re(r"last year|l'an (?:dernier|passe)|l'annee derniere|a year (?:after|ago)|un an (?:apres|jour pour jour)|anniversary|anniversaire|rappelons|recall that|in recent years|ces dernieres annees|years ago|il y a (?:\w+ )?ans|since 20[01]\d|depuis 20[01]\d|back in|historically|once controlled|was once|fell under|had fallen|recurr?ent|recurring|repeatedly|a plusieurs reprises|multipli(?:ent|e) les attaques|\b\w+ (?:ans|annees|years|mois|months) (?:apres|after|ago)\b|il y a \w+ (?:ans|mois)|frequent(?:ly)? (?:attack|target)|regularly (?:attack|target)|regulierement|theatre (?:d'attaques|de violences)|has long been|depuis des annees|for years|pendant des annees"),
             forecast: re(r"could (?:attack|strike|launch)|may (?:attack|strike)|might (?:attack|strike)|threaten(?:ed|s)? to|warn(?:ed|s)? (?:of|that)|fears? (?:of|that)|feared|risk of|plans? to attack|menace(?:nt)? de|pourrai(?:t|ent) (?:attaquer|frapper)|craint(?:e|es)? (?:de|que|d'une)|redoute|risque d[e']|expected to|is likely to"),
             period_phrase: re(r"since (?:the (?:start|beginning) of )?(?:last |this )?(?:\w+)|so far this year|this year|over the (?:past|last) (?:\w+ )?(?:days|weeks|months|years)|in (?:the )?(?:past|last|recent) (?:\w+ )?(?:weeks|months|years)|depuis (?:le debut (?:de l'annee|du mois|de l'an)?|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|20\d\d)|au cours des (?:\w+ )?(?:derniers|dernieres) \w+|ces (?:\w+ )?(?:dernieres|derniers) (?:semaines|mois|annees|jours)|en un (?:mois|an)|cette annee"),
+            disaster: re(r"\b(?:floods?|flooding|flash floods?|torrential rains?|heavy rains?|inondations?|pluies (?:diluviennes|torrentielles)|crues?|intemperies|landslides?|glissements? de terrain|road accident|accident de la (?:route|circulation)|collision|boat (?:capsized|accident)|naufrage|chavire|drown(?:ed|ing)|noyade|epidemi(?:c|e)|cholera|meningit(?:is|e)|outbreak|building collapse|effondrement|fire broke out|incendie (?:accidentel|d'origine)|explosion (?:accidentelle|of a gas)|gas explosion|tanker explosion|lightning|foudre)\b"),
+            position: re(r"\b(?:checkpoints?|check-points?|outposts?|(?:army|military|police|gendarmerie) (?:post|base|camp|position)s?|barracks|garrison|convoys?|patrols?|poste (?:militaire|de police|de gendarmerie|avance|de controle)|postes? (?:militaires?|de securite)|camp militaire|caserne|convois?|patrouilles?|commissariat|brigade de gendarmerie|barrage)\b"),
             base_ref: re(r"\b(?:the|this|that) (?:army |military )?(?:base|camp|garrison|post|barracks)\b|\b(?:le|ce) (?:camp|poste|garnison)\b|\bla (?:base|caserne)\b"),
         }
     })
@@ -125,6 +129,13 @@ pub fn kind_cues(folded: &str) -> Vec<KindCue> {
     for (r, cue) in &l.kinds {
         for m in r.find_iter(text) {
             if sports && matches!(cue, Cue::Attack | Cue::Kind(Kind::Clash)) {
+                continue;
+            }
+            // A cue word in scare quotes is a figure of speech: had "ambushed" the government,
+            // what Niger called a "blockade".
+            let quoted = text[..m.start()].ends_with(['"', '“', '«', '\''])
+                || text[..m.start()].ends_with("« ");
+            if quoted {
                 continue;
             }
             out.push(KindCue {
@@ -184,6 +195,8 @@ pub struct Context {
     pub civilians: bool,
     /// "the camp", "la base": refers back to a military position named before.
     pub base_ref: bool,
+    /// A military position is named: post, camp, checkpoint, convoy, patrol.
+    pub position: bool,
 }
 
 pub fn context(folded: &str) -> Context {
@@ -196,6 +209,7 @@ pub fn context(folded: &str) -> Context {
         military: l.military_target.is_match(folded),
         civilians: l.civilian_target.is_match(folded),
         base_ref: l.base_ref.is_match(folded),
+        position: l.position.is_match(folded),
     }
 }
 
@@ -208,6 +222,18 @@ pub enum NotEvent {
     History,
     /// A threat or forecast.
     Forecast,
+    /// Not about violence at all (a flood, an accident).
+    Background,
+}
+
+/// Sports vocabulary (a match report's "attack" is no attack).
+pub fn is_sports(folded: &str) -> bool {
+    lexicon().sports.is_match(folded)
+}
+
+/// Natural disasters and accidents: deaths without violence.
+pub fn is_disaster(folded: &str) -> bool {
+    lexicon().disaster.is_match(folded)
 }
 
 pub fn not_event(folded: &str) -> Option<NotEvent> {

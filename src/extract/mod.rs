@@ -116,6 +116,7 @@ pub fn extract(
     if !title.is_empty() {
         sentences.push(title.to_string());
     }
+    let body = strip_dateline(body);
     sentences.extend(split_sentences(body));
 
     // Sahel countries are UTC+0 or UTC+1: a day is read in UTC+1 at the latest.
@@ -130,6 +131,23 @@ pub fn extract(
     let countries = article_countries(&read, gaz);
     let wire = article_wire(&read);
     let family = wire.clone().unwrap_or_else(|| source.family.clone());
+
+    // A match report or a campaign speech uses "attack" and "ambush" without anyone armed.
+    let armed_anywhere = read
+        .iter()
+        .any(|s| s.actors.iter().any(|a| a.actor.side != Side::Civilians));
+    let sports = read
+        .iter()
+        .filter(|s| lexicon::is_sports(&s.folded))
+        .count()
+        >= 2;
+    if sports && !armed_anywhere {
+        return Extraction {
+            incidents: Vec::new(),
+            aggregates: Vec::new(),
+            lang,
+        };
+    }
 
     let mut segmenter = Segmenter::default();
     let mut aggregates = Vec::new();
@@ -234,7 +252,30 @@ impl Sentence {
             if actors.iter().any(|a| a.start <= m.start && m.end <= a.end) {
                 continue;
             }
-            let id = m.candidates[0];
+            // An acronym in capitals ("SEMA") is not a place.
+            let surface = &text[m.start..m.end];
+            if surface.chars().filter(|c| c.is_alphabetic()).count() <= 4
+                && !surface.chars().any(char::is_lowercase)
+            {
+                continue;
+            }
+            if is_dateline(text, m.start, m.end)
+                || not_where_it_happened(&folded_before(text, m.start))
+            {
+                continue;
+            }
+            // "the Dakar–Bamako corridor", "l'axe Damboa–Maiduguri": a route, not a place of events.
+            let dash = ['–', '—', '-'];
+            if text[..m.start].ends_with(dash) || text[m.end..].starts_with(dash) {
+                continue;
+            }
+            // A country's name names the country, even where a town shares it ("Benin", "Benin City").
+            let id = m
+                .candidates
+                .iter()
+                .copied()
+                .find(|c| gaz.place(*c).kind == PlaceKind::Country)
+                .unwrap_or(m.candidates[0]);
             let place = gaz.place(id);
             let after = folded_after(text, m.end);
             let before = folded_before(text, m.start);
@@ -265,12 +306,66 @@ impl Sentence {
                     continue;
                 }
             }
-            mentions.push((m.start, m.candidates.clone()));
+            // "Usman Kolo", "Gani Adams": a capitalised word before a name makes it a person's.
+            if part_of_a_name(text, m.start) {
+                continue;
+            }
+            // A village nobody counted needs "in", "at", "à", "de"… before it to be taken as a place.
+            let mut candidates = m.candidates.clone();
+            let locative = gazetteer::after_locative(&before);
+            candidates.retain(|c| {
+                let p = gaz.place(*c);
+                p.curated || p.population > 0 || p.kind != PlaceKind::Town || locative
+            });
+            if candidates.is_empty() {
+                continue;
+            }
+            // "l'État de Kaduna", "Kaduna State", "région de Mopti": the unit, not its capital.
+            let admin_context = [
+                "state of",
+                "etat de",
+                "etat du",
+                "region de",
+                "region du",
+                "region of",
+                "province de",
+                "province du",
+                "province of",
+                "departement de",
+                "departement du",
+                "department of",
+                "cercle de",
+                "prefecture de",
+                "gouvernorat de",
+                "lga of",
+            ]
+            .iter()
+            .any(|w| before.ends_with(w))
+                || [
+                    "state",
+                    "region",
+                    "province",
+                    "department",
+                    "cercle",
+                    "lga",
+                    "local government",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w));
+            if admin_context {
+                candidates.sort_by_key(|c| {
+                    !matches!(gaz.place(*c).kind, PlaceKind::Admin1 | PlaceKind::Admin2)
+                });
+            }
+            mentions.push((m.start, candidates));
         }
         countries.extend(adjective_countries(&folded));
         let figures = numbers::figures(&folded);
         let dates = when::dates(&folded, pub_day);
         let mut not_event = lexicon::not_event(&folded);
+        if not_event.is_none() && lexicon::is_disaster(&folded) && actors.is_empty() {
+            not_event = Some(NotEvent::Background);
+        }
         let has_recent_date = dates.iter().any(|d| (pub_day - d.date).num_days() <= 31);
         let past_year = past_year(&folded, pub_day);
         if not_event == Some(NotEvent::Aggregate) {
@@ -358,6 +453,156 @@ fn resolve_places(read: &mut [Sentence], gaz: &Gazetteer) {
     }
 }
 
+/// Cuts the dateline off the start of a body ("NIAMEY, March 20 (Reuters) - ", "Lomé, 7 juin — "):
+/// where and when a story was filed is not where and when the event happened.
+pub fn strip_dateline(body: &str) -> &str {
+    let head: String = body.chars().take(70).collect();
+    let Some(first) = head.chars().next() else {
+        return body;
+    };
+    if !first.is_uppercase() {
+        return body;
+    }
+    let cut = ["—", "–", " - ", ") -", ")-", " -- "]
+        .iter()
+        .filter_map(|m| head.find(m).map(|i| (i, m.len())))
+        .min();
+    let Some((i, len)) = cut else {
+        return body;
+    };
+    let prefix = &head[..i];
+    let words = prefix.split_whitespace().count();
+    let sentence_like =
+        prefix.contains(". ") || prefix.chars().filter(|c| c.is_lowercase()).count() > 25;
+    if words == 0 || words > 7 || sentence_like {
+        return body;
+    }
+    body[i + len..].trim_start_matches([' ', '-', '—', '–'])
+}
+
+/// "BAMAKO (Reuters) -", "Niamey (AFP) -", "Lomé, 5 juin (AFP) -", "ABUJA, Nigeria —": the place a
+/// story was filed from, at the very start of a paragraph.
+fn is_dateline(text: &str, start: usize, end: usize) -> bool {
+    if !text[..start].trim().is_empty() {
+        return false;
+    }
+    let rest = &text[end..];
+    let head: String = rest.chars().take(40).collect();
+    let wire = head.find(['(', '—', '–']).or_else(|| head.find(" - "));
+    wire.is_some_and(|i| {
+        let between = &head[..i];
+        between.trim().is_empty()
+            || (between.trim_start().starts_with(',')
+                && between.len() <= 30
+                && !between.contains('.'))
+    })
+}
+
+/// Whether the word before `start` is a capitalised word that is not a sentence start, a title
+/// of a place ("Lake", "North") or a possessive ("Mali's"): then the match is part of a name.
+fn part_of_a_name(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    if before.ends_with([',', '(', ':', ';', '.', '"', '«', '“', '—', '-', '\''])
+        || before.is_empty()
+    {
+        return false;
+    }
+    let word = before
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    let Some(first) = word.chars().next() else {
+        return false;
+    };
+    const PLACE_WORDS: &[&str] = &[
+        "Lake", "Lac", "Mount", "Mont", "Port", "Saint", "Sainte", "Fort", "North", "South",
+        "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower",
+        "Greater", "Grand", "Petit", "Haut", "Bas", "New", "Old", "Nord", "Sud", "Est", "Ouest",
+        "Centre", "Mali", "Niger", "Nigeria", "Burkina", "Faso", "Chad", "Tchad", "Benin", "Bénin",
+        "Togo", "In", "At", "Near", "From", "Outside", "Dans", "Près", "Vers", "Depuis", "Au",
+        "Aux", "The", "Le", "La", "Les", "Des", "De", "Du", "À", "A", "Of", "And", "Et", "Or",
+        "Ou", "Between", "Entre", "On", "Sur", "To", "Road", "Route", "Axe", "Camp", "Village",
+        "Town", "Ville",
+    ];
+    first.is_uppercase()
+        && word.chars().any(char::is_lowercase)
+        && !word.ends_with("'s")
+        && !word.ends_with("’s")
+        && !PLACE_WORDS.contains(&word)
+}
+
+/// Words that put a place where something was said, treated or announced, not where the event
+/// happened ("said in Abuja", "in hospital in Maiduguri", "a déclaré à Bamako").
+fn not_where_it_happened(before: &str) -> bool {
+    const MARKERS: &[&str] = &[
+        "said in",
+        "told reporters in",
+        "speaking in",
+        "spoke in",
+        "statement in",
+        "briefing in",
+        "hospital in",
+        "hospitals in",
+        "evacuated to",
+        "taken to",
+        "transferred to",
+        "flown to",
+        "treated in",
+        "conference in",
+        "reporters in",
+        "declare a",
+        "declare depuis",
+        "a declare a",
+        "hopital de",
+        "hopital a",
+        "evacues vers",
+        "evacues a",
+        "transferes a",
+        "transportes a",
+        "conference de presse a",
+        "depuis",
+        "based in",
+        "headquartered in",
+        "basee a",
+        "base a",
+        "journalists in",
+        "correspondent in",
+        "correspondant a",
+        // ends of a road or a move: "sent from Ouallam", "the road to Ouallam", "reliant Bamako à"
+        "from",
+        "road to",
+        "route to",
+        "way to",
+        "towards",
+        "toward",
+        "vers",
+        "reliant",
+        "relie",
+        "linking",
+        "corridor",
+        "axis",
+        "axe",
+        "direction de",
+        "en provenance de",
+        "a destination de",
+        "bound for",
+        "heading to",
+        "fled to",
+        "fui vers",
+        "refugies a",
+        "displaced to",
+        // examples, not events: "villes comme Djibo", "towns such as Djibo"
+        "comme",
+        "such as",
+        "like",
+        "tels que",
+        "telles que",
+        "notamment",
+    ];
+    let b = before.trim_end();
+    MARKERS.iter().any(|m| b.ends_with(m))
+}
+
 fn folded_after(text: &str, end: usize) -> String {
     normalize::fold(
         text[end..]
@@ -383,13 +628,17 @@ fn folded_before(text: &str, start: usize) -> String {
 fn past_year(folded: &str, pub_day: NaiveDate) -> bool {
     use chrono::Datelike;
     let toks = numbers::tokens(folded);
-    toks.windows(2).any(|w| {
-        matches!(w[0].text, "in" | "en" | "since" | "depuis" | "of" | "de")
-            && w[1].text.len() == 4
-            && w[1]
-                .text
+    toks.iter().enumerate().any(|(i, t)| {
+        t.text.len() == 4
+            && t.text
                 .parse::<i32>()
                 .is_ok_and(|y| (1950..pub_day.year()).contains(&y))
+            && toks[i.saturating_sub(3)..i].iter().any(|w| {
+                matches!(
+                    w.text,
+                    "in" | "en" | "since" | "depuis" | "of" | "de" | "during" | "lors"
+                )
+            })
     })
 }
 
@@ -525,8 +774,12 @@ struct Candidate {
     place: Option<PlaceId>,
     country: Option<String>,
     sentences: Vec<usize>,
-    cues: Vec<Cue>,
+    /// Event cues with the sentence they came from.
+    cues: Vec<(usize, Cue)>,
     dates: Vec<DateMention>,
+    /// Dates of a sentence before the incident's own ("This week in Ménaka and Gao…"): used only
+    /// when the incident has none.
+    fallback_dates: Vec<DateMention>,
     figures: Vec<Figure>,
     /// Sentences whose evidence (claims, statements, sources) belongs to this incident.
     evidence_sentences: Vec<usize>,
@@ -534,7 +787,9 @@ struct Candidate {
 
 impl Candidate {
     fn has_base_cue(&self) -> bool {
-        self.cues.contains(&Cue::Kind(Kind::BaseOverrun))
+        self.cues
+            .iter()
+            .any(|(_, c)| *c == Cue::Kind(Kind::BaseOverrun))
     }
 }
 
@@ -590,11 +845,11 @@ impl Segmenter {
                 c.country = s.countries.first().cloned();
             }
             if c.dates.is_empty() && s.dates.is_empty() {
-                c.dates.append(&mut self.pending_dates);
+                c.fallback_dates = self.pending_dates.clone();
             }
             c.sentences.push(i);
             c.evidence_sentences.push(i);
-            c.cues.extend(s.cues.iter().map(|k| k.kind));
+            c.cues.extend(s.cues.iter().map(|k| (i, k.kind)));
             c.figures.extend(s.figures.iter().copied());
             c.dates.extend(s.dates.iter().copied());
             self.focus = Some(target);
@@ -616,12 +871,12 @@ impl Segmenter {
                 .map(|(_, id)| *id)
                 .expect("a place")
         };
-        let mut anchored: Vec<(PlaceId, Vec<Cue>, usize)> = Vec::new();
+        let mut anchored: Vec<(PlaceId, Vec<(usize, Cue)>, usize)> = Vec::new();
         for cue in &s.cues {
             let p = anchor_of(cue.at);
             match anchored.iter_mut().find(|(q, _, _)| *q == p) {
-                Some((_, cues, _)) => cues.push(cue.kind),
-                None => anchored.push((p, vec![cue.kind], cue.at)),
+                Some((_, cues, _)) => cues.push((i, cue.kind)),
+                None => anchored.push((p, vec![(i, cue.kind)], cue.at)),
             }
         }
         if anchored.is_empty() {
@@ -656,7 +911,7 @@ impl Segmenter {
             });
             let c = &mut self.cands[target];
             if c.dates.is_empty() && s.dates.is_empty() {
-                c.dates.extend(self.pending_dates.iter().copied());
+                c.fallback_dates = self.pending_dates.clone();
             }
             c.sentences.push(i);
             c.evidence_sentences.push(i);
@@ -690,12 +945,18 @@ impl Segmenter {
         {
             return Some(k);
         }
-        let k = self.cands.iter().position(|c| {
+        // Among incidents within this unit, the one the body tells of rather than the headline's.
+        let within = |c: &Candidate| {
             c.place.is_some_and(|q| {
                 let q = gaz.place(q);
                 contains(q, p) || contains(p, q)
             })
-        })?;
+        };
+        let k = self
+            .cands
+            .iter()
+            .position(|c| within(c) && c.sentences != [0])
+            .or_else(|| self.cands.iter().position(within))?;
         let current = gaz.place(self.cands[k].place.expect("placed"));
         if p.kind.precision() < current.kind.precision() {
             self.cands[k].place = Some(place);
@@ -766,10 +1027,11 @@ impl Segmenter {
             }
         }
         if placed.is_empty()
-            && let (Some(p), Some(first)) = (article_place, loose.first_mut()) {
-                first.place = Some(p);
-                first.country = Some(gaz.place(p).country.clone());
-            }
+            && let (Some(p), Some(first)) = (article_place, loose.first_mut())
+        {
+            first.place = Some(p);
+            first.country = Some(gaz.place(p).country.clone());
+        }
         for l in loose {
             let country = l.country.clone().or_else(|| countries.first().cloned());
             match placed.iter_mut().find(|p| {
@@ -843,7 +1105,10 @@ fn build(
             .filter(|m| m.actor.side == Side::State)
             .map(|m| m.actor.name),
     );
-    let vague = mentions.iter().find(|m| m.actor.side == Side::Unidentified);
+    let vague = mentions
+        .iter()
+        .filter(|m| m.actor.side == Side::Unidentified)
+        .max_by_key(|m| (m.hint != Hint::None, std::cmp::Reverse(m.start)));
     let ctx_military = sents.iter().any(|s| s.context.military);
     let ctx_civilians = sents.iter().any(|s| s.context.civilians);
     let deaths: Vec<&Figure> = cand
@@ -858,18 +1123,23 @@ fn build(
         .filter_map(|f| f.fatalities.best)
         .max();
 
-    let kind = decide_kind(
-        cand,
+    let named_sides = named_nonstate.len() + state.len();
+    let facts = KindFacts {
         place,
-        !named_nonstate.is_empty() || vague.is_some(),
-        ctx_military,
-        ctx_civilians,
-        !deaths.is_empty(),
-    )?;
+        armed: !named_nonstate.is_empty() || vague.is_some(),
+        two_sides: named_sides >= 2 || (!named_nonstate.is_empty() && ctx_military),
+        military: ctx_military,
+        civilians: ctx_civilians,
+        deaths: !deaths.is_empty(),
+        civilian_toll: deaths.iter().any(|f| f.civilian),
+        position: sents.iter().any(|s| s.context.position),
+        coordinated: sents.iter().any(|s| s.context.coordinated),
+    };
+    let kind = decide_kind(cand, &facts)?;
 
     // Violence needs an armed actor, a toll, a specific cue or security forces in the text.
     let specific_cue = cand.cues.iter().any(
-        |c| matches!(c, Cue::Kind(k) if !matches!(k, Kind::Clash | Kind::Unrest | Kind::Political)),
+        |(_, c)| matches!(c, Cue::Kind(k) if !matches!(k, Kind::Clash | Kind::Unrest | Kind::Political)),
     );
     let anchored = !named_nonstate.is_empty()
         || vague.is_some()
@@ -912,9 +1182,10 @@ fn build(
                 .next()
                 .or_else(|| perpetrator.clone().filter(|p| p != UNIDENTIFIED));
             if let Some(c) = claimant
-                && !claimed_by.contains(&c) {
-                    claimed_by.push(c);
-                }
+                && !claimed_by.contains(&c)
+            {
+                claimed_by.push(c);
+            }
         }
         if e.state_statement {
             state_spoke = true;
@@ -934,9 +1205,10 @@ fn build(
     if state_spoke {
         if perp_is_state {
             if let Some(p) = &perpetrator
-                && !claimed_by.contains(p) {
-                    claimed_by.push(p.clone());
-                }
+                && !claimed_by.contains(p)
+            {
+                claimed_by.push(p.clone());
+            }
         } else {
             evidence.acknowledged = true;
             evidence.official |= official_figure;
@@ -1005,6 +1277,7 @@ fn build(
     let (date, date_precision) = cand
         .dates
         .iter()
+        .chain(cand.fallback_dates.iter())
         .find(|d| d.date <= pub_day)
         .map(|d| (d.date, d.precision))
         .unwrap_or((pub_day, DatePrecision::Day));
@@ -1036,9 +1309,10 @@ fn build(
             .iter()
             .all(|s| actors::by_name(s).and_then(|a| a.country) != Some(country.as_str()))
         && let Some(force) = national_force(&country)
-            && !actor_list.iter().any(|x| x == force) {
-                actor_list.insert(actor_list.len().min(1), force.to_string());
-            }
+        && !actor_list.iter().any(|x| x == force)
+    {
+        actor_list.insert(actor_list.len().min(1), force.to_string());
+    }
     if target == Some(TargetClass::Civilians) && !actor_list.iter().any(|a| a == "civilians") {
         actor_list.push("civilians".to_string());
     }
@@ -1122,71 +1396,93 @@ pub fn national_force(country: &str) -> Option<&'static str> {
     })
 }
 
-fn decide_kind(
-    cand: &Candidate,
-    place: Option<&gazetteer::Place>,
+/// What the kind of an incident depends on besides its cue words.
+struct KindFacts<'a> {
+    place: Option<&'a gazetteer::Place>,
+    /// An armed actor is named or described.
     armed: bool,
+    /// Two armed parties are named (a fight, not a massacre).
+    two_sides: bool,
     military: bool,
     civilians: bool,
     deaths: bool,
-) -> Option<Kind> {
-    let has = |k: Kind| cand.cues.contains(&Cue::Kind(k));
-    let attack = cand.cues.contains(&Cue::Attack);
-    if cand.cues.is_empty() && !deaths {
+    /// The toll is of civilians ("44 civilians killed", "des villageois tués").
+    civilian_toll: bool,
+    /// A military position is the target (post, camp, checkpoint, convoy, patrol).
+    position: bool,
+    coordinated: bool,
+}
+
+/// The kind of an incident. The headline and lede decide first (reporters put the event there);
+/// the rest of the story only refines a generic reading.
+fn decide_kind(cand: &Candidate, facts: &KindFacts) -> Option<Kind> {
+    let lede: Vec<usize> = cand.sentences.iter().take(2).copied().collect();
+    let primary: Vec<Cue> = cand
+        .cues
+        .iter()
+        .filter(|(i, _)| lede.contains(i))
+        .map(|(_, c)| *c)
+        .collect();
+    let all: Vec<Cue> = cand.cues.iter().map(|(_, c)| *c).collect();
+    let first = kind_from(&primary, facts);
+    match first {
+        Some(k) if k != Kind::Clash => Some(k),
+        _ => kind_from(&all, facts).or(first),
+    }
+}
+
+fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
+    let has = |k: Kind| cues.contains(&Cue::Kind(k));
+    let attack = cues.contains(&Cue::Attack);
+    if cues.is_empty() && !f.deaths {
         return None;
     }
-    if has(Kind::Political) && !deaths && !has(Kind::BaseOverrun) {
+    if has(Kind::Political) && !f.deaths && !has(Kind::BaseOverrun) {
         return Some(Kind::Political);
     }
-    if has(Kind::Unrest) && !armed {
+    if has(Kind::Unrest) && !f.armed {
         return Some(Kind::Unrest);
     }
     for k in [
         Kind::SuicideAttack,
         Kind::BaseOverrun,
-        Kind::TownSeized,
         Kind::TerritoryRetaken,
+        Kind::TownSeized,
+        Kind::Blockade,
     ] {
         if has(k) {
             return Some(k);
         }
-    }
-    let city = place.is_some_and(|p| {
-        p.kind == PlaceKind::Town && (p.flags.national_capital || p.flags.admin1_capital)
-    });
-    let only_civilians = civilians && !military;
-    if city
-        && attack
-        && !only_civilians
-        && !has(Kind::Ambush)
-        && !has(Kind::Ied)
-        && !has(Kind::Airstrike)
-    {
-        return Some(Kind::AttackOnCity);
     }
     for k in [Kind::Ambush, Kind::Ied, Kind::Airstrike, Kind::Shelling] {
         if has(k) {
             return Some(k);
         }
     }
-    if has(Kind::Abduction) && !(deaths && civilians) {
-        return Some(Kind::Abduction);
-    }
-    if has(Kind::CivilianAttack) || ((attack || deaths) && civilians && !military) {
+    let only_civilians = f.civilians && !f.military;
+    if f.civilian_toll || (has(Kind::CivilianAttack) && !f.two_sides) {
         return Some(Kind::CivilianAttack);
     }
-    if has(Kind::Blockade) {
-        return Some(Kind::Blockade);
+    if has(Kind::Abduction) && !f.deaths {
+        return Some(Kind::Abduction);
     }
-    if has(Kind::Clash) || attack || deaths {
-        return Some(if civilians && !military {
-            Kind::CivilianAttack
-        } else {
-            Kind::Clash
-        });
+    let city = f.place.is_some_and(|p| {
+        p.kind == PlaceKind::Town && (p.flags.national_capital || p.flags.admin1_capital)
+    });
+    if city && attack && !only_civilians && (f.coordinated || !f.position) {
+        return Some(Kind::AttackOnCity);
+    }
+    if (attack || f.deaths) && only_civilians && !f.two_sides {
+        return Some(Kind::CivilianAttack);
+    }
+    if has(Kind::Clash) || attack || f.deaths {
+        return Some(Kind::Clash);
     }
     if has(Kind::Abduction) {
         return Some(Kind::Abduction);
+    }
+    if has(Kind::CivilianAttack) {
+        return Some(Kind::CivilianAttack);
     }
     if has(Kind::Unrest) {
         return Some(Kind::Unrest);

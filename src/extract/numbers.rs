@@ -148,19 +148,18 @@ pub fn number_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
         t,
         "a" | "une" | "des" | "plusieurs" | "several" | "quelques"
     );
-    if art
-        && let Some(c) = toks.get(i + 1).and_then(|n| collective(n.text)) {
-            let value = match (t, c) {
-                ("plusieurs" | "several", 10) => 20,
-                ("plusieurs" | "several", 100) => 200,
-                _ => c,
-            };
-            return Some(Number {
-                value,
-                len: 2,
-                approx: true,
-            });
-        }
+    if art && let Some(c) = toks.get(i + 1).and_then(|n| collective(n.text)) {
+        let value = match (t, c) {
+            ("plusieurs" | "several", 10) => 20,
+            ("plusieurs" | "several", 100) => 200,
+            _ => c,
+        };
+        return Some(Number {
+            value,
+            len: 2,
+            approx: true,
+        });
+    }
     if let Some(c) = collective(t) {
         return Some(Number {
             value: c,
@@ -241,6 +240,8 @@ pub struct Figure {
     pub update: bool,
     /// Byte offset of the figure in the folded sentence.
     pub at: usize,
+    /// The dead are civilians ("44 civilians", "des villageois", "people").
+    pub civilian: bool,
 }
 
 const DEATH_AFTER: &[&str] = &[
@@ -304,6 +305,42 @@ const DEATH_BEFORE: &[&str] = &[
     "assassine",
 ];
 const NOT_DEATHS: &[&str] = &[
+    "head",
+    "heads",
+    "cattle",
+    "livestock",
+    "animals",
+    "goats",
+    "sheep",
+    "camels",
+    "tetes",
+    "betail",
+    "animaux",
+    "boeufs",
+    "moutons",
+    "chevres",
+    "homes",
+    "houses",
+    "huts",
+    "maisons",
+    "cases",
+    "greniers",
+    "shops",
+    "boutiques",
+    "vehicules",
+    "vehicles",
+    "motorbikes",
+    "motos",
+    "trucks",
+    "camions",
+    "tonnes",
+    "tons",
+    "litres",
+    "liters",
+    "francs",
+    "naira",
+    "dollars",
+    "euros",
     "wounded",
     "injured",
     "hurt",
@@ -342,6 +379,60 @@ const ABDUCTED: &[&str] = &[
     "enlevant",
     "taken",
 ];
+const CIVILIAN_NOUNS: &[&str] = &[
+    "civilians",
+    "civilian",
+    "villagers",
+    "people",
+    "residents",
+    "worshippers",
+    "farmers",
+    "herders",
+    "traders",
+    "passengers",
+    "travellers",
+    "travelers",
+    "women",
+    "children",
+    "students",
+    "pupils",
+    "civils",
+    "villageois",
+    "personnes",
+    "habitants",
+    "fideles",
+    "cultivateurs",
+    "agriculteurs",
+    "eleves",
+    "passagers",
+    "voyageurs",
+    "femmes",
+    "enfants",
+    "commercants",
+    "orpailleurs",
+    "miners",
+    "mourners",
+    "wedding",
+    "guests",
+];
+const MILITARY_NOUNS: &[&str] = &[
+    "soldiers",
+    "soldats",
+    "troops",
+    "militaires",
+    "gendarmes",
+    "policemen",
+    "policiers",
+    "police",
+    "officers",
+    "members",
+    "membres",
+    "vdp",
+    "volunteers",
+    "volontaires",
+    "fighters",
+    "combattants",
+];
 const MILITANT_NOUNS: &[&str] = &[
     "terrorists",
     "terroristes",
@@ -373,18 +464,10 @@ fn qualifier(toks: &[Tok<'_>], i: usize) -> (bool, bool, bool) {
     let (w1, w2, w3) = (w(1), w(2), w(3));
     let floor = matches!(
         (w2, w1),
-        ("more", "than")
-            | ("plus", "de")
-            | ("plus", "d")
-            | ("at", "least")
-            | ("au", "moins")
-            | ("upwards", "of")
-            | ("no", "fewer")
-    ) || matches!(w1, "over" | "plus")
-        || matches!(
-            (w3, w2, w1),
-            ("no", "fewer", "than") | ("pas", "moins", "de")
-        );
+        ("more", "than") | ("plus", "de") | ("plus", "d") | ("upwards", "of")
+    ) || matches!(w1, "over" | "plus");
+    // "at least", "au moins", "no fewer than" state a floor as the figure itself: not approximate.
+    let _ = w3;
     let est = matches!(
         w1,
         "nearly"
@@ -479,10 +562,11 @@ pub fn figures(folded: &str) -> Vec<Figure> {
             .is_some_and(|w| matches!(*w, "between" | "entre" | "de" | "from"))
             || after.first() == Some(&"to"))
             && let Some(n2) = number_at(&toks, i + num.len + 1)
-                && n2.value > num.value {
-                    high = Some(n2.value);
-                    range_len = 1 + n2.len;
-                }
+            && n2.value > num.value
+        {
+            high = Some(n2.value);
+            range_len = 1 + n2.len;
+        }
         let after: Vec<&str> = toks[i + num.len + range_len..]
             .iter()
             .take(6)
@@ -527,11 +611,14 @@ pub fn figures(folded: &str) -> Vec<Figure> {
                     confirmed: false,
                 }
             };
+            let civilian = after.iter().take(5).any(|w| CIVILIAN_NOUNS.contains(w))
+                && !after.iter().take(5).any(|w| MILITARY_NOUNS.contains(w));
             out.push(Figure {
                 fatalities,
                 counted,
                 update,
                 at: toks[i].start,
+                civilian,
             });
         }
         i += num.len + range_len;
@@ -609,7 +696,7 @@ mod tests {
         );
         assert_eq!(
             deaths("at least 12 people were killed"),
-            Some((Some(12), Some(12), None, true))
+            Some((Some(12), Some(12), None, false))
         );
         assert_eq!(
             deaths("killing thirty-four civilians"),
@@ -643,7 +730,7 @@ mod tests {
     fn french_tolls() {
         assert_eq!(
             deaths("au moins quarante-quatre civils tués"),
-            Some((Some(44), Some(44), None, true))
+            Some((Some(44), Some(44), None, false))
         );
         assert_eq!(
             deaths("une trentaine de soldats tués"),

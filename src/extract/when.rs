@@ -85,7 +85,11 @@ pub fn dates(folded: &str, published: NaiveDate) -> Vec<DateMention> {
 
 fn all_dates(folded: &str, published: NaiveDate) -> Vec<DateMention> {
     let toks = tokens(folded);
-    let w = |i: usize| toks.get(i).map(|t| bare(t.text)).unwrap_or("");
+    let w = |i: usize| {
+        toks.get(i)
+            .map(|t| bare(t.text).trim_end_matches("'s"))
+            .unwrap_or("")
+    };
     let mut out = Vec::new();
     let mut i = 0;
     let day = |date, at| DateMention {
@@ -301,6 +305,14 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].date.to_string(), "2025-06-01");
         assert!(dates(&fold("l'armée a indiqué mercredi"), p).is_empty());
+    }
+
+    #[test]
+    fn possessive_weekdays() {
+        assert_eq!(
+            first("Saturday's suicide bombing", "2025-03-11").0,
+            "2025-03-08"
+        );
     }
 
     #[test]

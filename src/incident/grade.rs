@@ -90,15 +90,11 @@ pub fn severity(
         || has("foreigners")
         || (kind == Kind::Abduction && abducted >= 10)
         || (kind == Kind::CivilianAttack && deaths >= 5);
+    // A strike whose only reported dead are militants "neutralised" by the army stays low.
     let medium = matches!(
         kind,
-        Kind::Ambush
-            | Kind::Ied
-            | Kind::Airstrike
-            | Kind::Shelling
-            | Kind::Abduction
-            | Kind::Blockade
-    );
+        Kind::Ambush | Kind::Ied | Kind::Shelling | Kind::Abduction | Kind::Blockade
+    ) || (kind == Kind::Airstrike && deaths > 0);
     if critical {
         level = Severity::Critical;
     } else if high {
@@ -142,6 +138,8 @@ mod tests {
             (CivilianAttack, Some(5), None, &[], High),
             (CivilianAttack, Some(4), None, &[], Medium),
             (Ambush, None, None, &[], Medium),
+            (Airstrike, None, None, &[], Low),
+            (Airstrike, Some(3), None, &[], Medium),
             (Ied, Some(2), None, &["capital"], Critical),
             (TownSeized, None, None, &["admin_capital"], Critical),
             (TownSeized, None, None, &[], High),

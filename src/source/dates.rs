@@ -68,12 +68,12 @@ fn normalise(s: &str) -> String {
         // "14h30" / "14h"
         if let Some((h, m)) = w.split_once('h')
             && !h.is_empty()
-                && h.chars().all(|c| c.is_ascii_digit())
-                && m.chars().all(|c| c.is_ascii_digit())
-            {
-                words.push(format!("{h}:{}", if m.is_empty() { "00" } else { m }));
-                continue;
-            }
+            && h.chars().all(|c| c.is_ascii_digit())
+            && m.chars().all(|c| c.is_ascii_digit())
+        {
+            words.push(format!("{h}:{}", if m.is_empty() { "00" } else { m }));
+            continue;
+        }
         words.push(w.to_string());
     }
     let mut out = words.join(" ");

@@ -147,15 +147,17 @@ fn parse_xml_feed(body: &[u8], ctx: &FeedContext<'_>) -> Result<Feed, FeedError>
     // A bare '&' is the most common breakage in hand-made feeds: escape it and try once more.
     let escaped = escape_bare_ampersands(body);
     if let Some(escaped) = &escaped
-        && let Ok(feed) = parser(ctx).parse(escaped.as_slice()) {
-            return Ok(feed);
-        }
+        && let Ok(feed) = parser(ctx).parse(escaped.as_slice())
+    {
+        return Ok(feed);
+    }
     // A body cut off mid-way (a server error while rendering): close what is open and keep what
     // arrived complete.
     if let Some(closed) = close_truncated(escaped.as_deref().unwrap_or(body))
-        && let Ok(feed) = parser(ctx).parse(closed.as_slice()) {
-            return Ok(feed);
-        }
+        && let Ok(feed) = parser(ctx).parse(closed.as_slice())
+    {
+        return Ok(feed);
+    }
     Err(match err {
         feed_rs::parser::ParseFeedError::ParseError(
             feed_rs::parser::ParseErrorKind::NoFeedRoot,

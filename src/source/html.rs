@@ -98,10 +98,11 @@ pub fn repair_mojibake(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for piece in split_keep_whitespace(s) {
         if looks_mojibake(piece)
-            && let Some(fixed) = undo_double_encoding(piece) {
-                out.push_str(&fixed);
-                continue;
-            }
+            && let Some(fixed) = undo_double_encoding(piece)
+        {
+            out.push_str(&fixed);
+            continue;
+        }
         out.push_str(piece);
     }
     out
