@@ -871,7 +871,9 @@ impl Segmenter {
                 .map(|(_, id)| *id)
                 .expect("a place")
         };
-        let mut anchored: Vec<(PlaceId, Vec<(usize, Cue)>, usize)> = Vec::new();
+        // (place, its cues with their sentence, where its first cue stands)
+        type Anchor = (PlaceId, Vec<(usize, Cue)>, usize);
+        let mut anchored: Vec<Anchor> = Vec::new();
         for cue in &s.cues {
             let p = anchor_of(cue.at);
             match anchored.iter_mut().find(|(q, _, _)| *q == p) {
@@ -1151,15 +1153,33 @@ fn build(
         return None;
     }
 
+    // Who did it: a group named in the event's sentences, else one the story blames elsewhere
+    // ("police blamed Boko Haram"), else what the vague wording suggests.
+    let blamed: Option<&'static str> = ev_sents
+        .iter()
+        .flat_map(|s| s.actors.iter())
+        .find(|m| m.actor.side == Side::NonState)
+        .map(|m| m.actor.name);
     let perpetrator: Option<String> = match kind {
-        Kind::Unrest | Kind::Political => named_nonstate.first().map(|s| s.to_string()),
+        Kind::Unrest | Kind::Political => None,
         Kind::Airstrike | Kind::TerritoryRetaken => state
             .first()
             .map(|s| s.to_string())
             .or_else(|| national_force(&country).map(str::to_string)),
-        _ => named_nonstate.first().map(|s| s.to_string()).or_else(|| {
-            vague.map(|m| hinted(m.hint, &country, place.map(|p| p.admin1.as_str())).to_string())
-        }),
+        // Killings of civilians laid at the door of soldiers or militias (Dozos, FAMa and their
+        // Russian partners): the state side is the perpetrator.
+        Kind::CivilianAttack if named_nonstate.is_empty() && !state.is_empty() => {
+            Some(state[0].to_string())
+        }
+        _ => named_nonstate
+            .first()
+            .copied()
+            .or(blamed)
+            .map(str::to_string)
+            .or_else(|| {
+                vague
+                    .map(|m| hinted(m.hint, &country, place.map(|p| p.admin1.as_str())).to_string())
+            }),
     };
 
     // Claims, statements and sources.
@@ -1229,6 +1249,7 @@ fn build(
         .max_by_key(|f| {
             (
                 f.update,
+                f.fatalities.best.is_some(),
                 f.fatalities.best.or(f.fatalities.high).unwrap_or(0),
             )
         })

@@ -489,10 +489,19 @@ fn qualifier(toks: &[Tok<'_>], i: usize) -> (bool, bool, bool) {
         (w2, w1),
         ("pres", "de") | ("close", "to") | ("an", "estimated") | ("a", "peu")
     );
+    // "jusqu'à" is one token; `bare` would leave only "a".
+    let raw1 = if i >= 1 { toks[i - 1].text } else { "" };
+    let speculative = (1..=4).any(|k| {
+        matches!(
+            w(k),
+            "could" | "may" | "might" | "pourrait" | "pourraient" | "risque" | "feared" | "craint"
+        )
+    });
     let upper = matches!((w2, w1), ("up", "to") | ("as", "many"))
-        || w1 == "jusqu'a"
+        || raw1 == "jusqu'a"
         || (w2 == "jusqu" && w1 == "a")
-        || w1 == "jusqu";
+        || w1 == "jusqu"
+        || speculative;
     (floor, est, upper)
 }
 
@@ -538,6 +547,9 @@ pub fn figures(folded: &str) -> Vec<Figure> {
                     | "attaques"
             )
             || matches!(prev, "h" | "at" | "vers" | "aged" | "age")
+            // "le 12 mars", "September 12": a day of the month
+            || crate::source::dates::month_number(next).is_some() && next != "may"
+            || crate::source::dates::month_number(prev).is_some() && prev != "may" && prev != "mars"
         {
             i += num.len;
             continue;
@@ -572,7 +584,35 @@ pub fn figures(folded: &str) -> Vec<Figure> {
             .take(6)
             .map(|t| bare(t.text))
             .collect();
-        let counted = classify(&before, &after);
+        // "The death toll from Saturday's bombing … has risen to 23": the toll word is far back.
+        let revised_toll = before
+            .iter()
+            .rev()
+            .take(2)
+            .any(|w| matches!(*w, "to" | "a"))
+            && before.iter().rev().take(3).any(|w| {
+                matches!(
+                    *w,
+                    "risen"
+                        | "rose"
+                        | "rises"
+                        | "climbed"
+                        | "climbs"
+                        | "reached"
+                        | "alourdi"
+                        | "alourdit"
+                        | "passe"
+                        | "grimpe"
+                )
+            })
+            && toks[..i]
+                .iter()
+                .any(|t| matches!(bare(t.text), "toll" | "bilan"));
+        let counted = if revised_toll {
+            Some(Counted::Deaths)
+        } else {
+            classify(&before, &after)
+        };
         if let Some(counted) = counted {
             let (floor, est, upper) = qualifier(&toks, i);
             let update = before.iter().any(|w| {

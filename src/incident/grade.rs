@@ -5,7 +5,8 @@
 //! - `confirmed`: an official statement names the event or gives the toll (government, army
 //!   conceding its losses, UN/OCHA), or a dataset such as ACLED codes it;
 //! - `corroborated`: two independent publisher families report it with their own sourcing (wire
-//!   copies count for the wire's family), or one side's claim is acknowledged by the other side;
+//!   copies count for the wire's family), or one side's claim is acknowledged by the other side,
+//!   or an outlet's own reporting is backed by an official's acknowledgement;
 //! - `reported`: one outlet reports it with its own sourcing (local or security sources, residents);
 //! - `claimed`: only a party's claim (a group's statement, an army communiqué);
 //! - `rumour`: only unverified footage or social-media posts.
@@ -41,7 +42,11 @@ pub fn verification(reports: &[&Report]) -> Verification {
         .collect();
     let acknowledged = reports.iter().any(|r| r.evidence.acknowledged);
     let independent = reporting_families.len() >= 2;
-    let level = if independent || (!claims.is_empty() && acknowledged) {
+    // The outlet's own sourcing plus an official acknowledgement is "outlet + named official".
+    let level = if independent
+        || (!claims.is_empty() && acknowledged)
+        || (acknowledged && !reporting_families.is_empty())
+    {
         Verification::Corroborated
     } else if !reporting_families.is_empty() {
         Verification::Reported

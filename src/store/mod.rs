@@ -387,3 +387,131 @@ fn decode<T: DeserializeOwned>(key: &str, bytes: &[u8]) -> Result<T, StoreError>
         source,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Severity, Verification};
+
+    fn sub(target: &str) -> Subscription {
+        Subscription {
+            id: "s1".into(),
+            target: target.parse().unwrap(),
+            countries: vec!["ML".into()],
+            regions: vec![],
+            near: None,
+            min_severity: Severity::High,
+            min_verification: Verification::Claimed,
+            kinds: vec![],
+            actors: vec![],
+            keywords: vec![],
+            exclude_keywords: vec![],
+        }
+    }
+
+    fn article(guid: &str, url: &str) -> Article {
+        Article {
+            source: "src".into(),
+            url: url.into(),
+            guid: guid.into(),
+            title: "t".into(),
+            text: "x".into(),
+            published: None,
+            lang: None,
+            family: "f".into(),
+        }
+    }
+
+    #[test]
+    fn articles_are_new_once_by_guid_or_url() {
+        let s = Store::temporary().unwrap();
+        assert!(
+            s.insert_article_if_new(&article("g1", "u1"), Some("https://a.org/1"))
+                .unwrap()
+        );
+        assert!(
+            !s.insert_article_if_new(&article("g1", "u1"), Some("https://a.org/1"))
+                .unwrap()
+        );
+        // Same story under another GUID, same canonical URL.
+        assert!(
+            !s.insert_article_if_new(&article("g2", "u2"), Some("https://a.org/1"))
+                .unwrap()
+        );
+        assert!(s.insert_article_if_new(&article("g3", "u3"), None).unwrap());
+        assert_eq!(s.article_count(), 2);
+    }
+
+    #[test]
+    fn subscriptions_export_and_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db"), 8).unwrap();
+        let target: Target = "telegram:-1001".parse().unwrap();
+        s.set_subscriptions(&target, &[sub("telegram:-1001")])
+            .unwrap();
+        let file = dir.path().join("subs.json");
+        assert_eq!(s.export_subscriptions(&file).unwrap(), 1);
+        let other = Store::temporary().unwrap();
+        assert_eq!(other.import_subscriptions(&file).unwrap(), 1);
+        assert_eq!(other.subscriptions().unwrap(), vec![sub("telegram:-1001")]);
+        std::fs::write(&file, "{not json").unwrap();
+        assert!(
+            other
+                .import_subscriptions(&file)
+                .unwrap_err()
+                .to_string()
+                .contains("subs.json")
+        );
+    }
+
+    #[test]
+    fn corrupted_store_is_moved_aside_and_subscriptions_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sitrep-data");
+        {
+            let s = Store::open(&path, 8).unwrap();
+            let target: Target = "discord:42".parse().unwrap();
+            s.set_subscriptions(&target, &[sub("discord:42")]).unwrap();
+            s.export_subscriptions(&export_path(&path)).unwrap();
+            s.flush().unwrap();
+        }
+        // Overwrite every file of the store with garbage.
+        for entry in std::fs::read_dir(&path).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_file() {
+                std::fs::write(&p, b"\x00garbage\xffnot a sled file at all").unwrap();
+            }
+        }
+        let (store, outcome) = Store::open_or_rebuild(&path, 8).unwrap();
+        match outcome {
+            OpenOutcome::Rebuilt {
+                moved_to,
+                restored_subscriptions,
+            } => {
+                assert!(moved_to.exists());
+                assert!(moved_to.to_string_lossy().contains(".corrupt-"));
+                assert_eq!(restored_subscriptions, 1);
+            }
+            OpenOutcome::Opened => panic!("a garbage store opened"),
+        }
+        assert_eq!(store.subscriptions().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        {
+            let s = Store::open(&path, 8).unwrap();
+            let meta = s.db.open_tree(keys::META).unwrap();
+            meta.insert(
+                keys::META_SCHEMA_VERSION,
+                &(keys::SCHEMA_VERSION + 1).to_be_bytes(),
+            )
+            .unwrap();
+            s.flush().unwrap();
+        }
+        let err = Store::open_or_rebuild(&path, 8).err().expect("refused");
+        assert!(err.to_string().contains("schema version"), "{err}");
+    }
+}

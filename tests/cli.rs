@@ -1,0 +1,265 @@
+//! The `sitrep` binary, black-box: replay, incidents, extract, check-config and demo, with the bad
+//! inputs users hit (each gets one line on stderr and exit 2, and loses nothing already stored).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn sitrep(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(args)
+        .env_remove("SITREP_LOG")
+        .output()
+        .expect("run sitrep")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn demo_feeds() -> Vec<String> {
+    ["wire", "rfi", "local"]
+        .iter()
+        .map(|f| format!("data/demo/{f}.xml"))
+        .collect()
+}
+
+fn replay(db: &Path, feeds: &[String]) -> Output {
+    let mut args = vec![
+        "replay",
+        "--db",
+        db.to_str().unwrap(),
+        "--as-of",
+        "2025-06-04T12:00:00Z",
+    ];
+    args.extend(feeds.iter().map(String::as_str));
+    sitrep(&args)
+}
+
+fn assert_bad_input(o: &Output, needle: &str) {
+    assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(o));
+    let err = stderr(o);
+    assert!(err.contains(needle), "{err}");
+    assert!(err.lines().all(|l| l.starts_with("sitrep: ")), "{err}");
+}
+
+#[test]
+fn replay_prints_events_once_then_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let first = replay(&db, &demo_feeds());
+    assert!(first.status.success(), "{}", stderr(&first));
+    let lines: Vec<serde_json::Value> = stdout(&first)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON event per line"))
+        .collect();
+    assert!(lines.len() >= 4, "{}", stdout(&first));
+    assert!(
+        lines
+            .iter()
+            .all(|e| e["event"] == "new" || e["event"] == "update")
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|e| e["incident"]["id"] == "ML-20250601-boulkessi")
+    );
+    let second = replay(&db, &demo_feeds());
+    assert!(second.status.success());
+    assert_eq!(stdout(&second), "", "a second replay prints nothing");
+}
+
+#[test]
+fn replay_without_as_of_alerts_nothing_old() {
+    // The demo feeds are from 2025: older than max_article_age, stored but never alerted.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let mut args = vec!["replay", "--db", db.to_str().unwrap()];
+    let feeds = demo_feeds();
+    args.extend(feeds.iter().map(String::as_str));
+    let o = sitrep(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+    let o = sitrep(&[
+        "incidents",
+        "--db",
+        db.to_str().unwrap(),
+        "--days",
+        "100000",
+        "--format",
+        "json",
+    ]);
+    let stored: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(stored.len() >= 4, "stored anyway: {}", stdout(&o));
+}
+
+#[test]
+fn bad_feed_files_fail_clearly_and_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    assert!(replay(&db, &demo_feeds()).status.success());
+
+    let empty = dir.path().join("empty.xml");
+    std::fs::write(&empty, "").unwrap();
+    let html = dir.path().join("page.xml");
+    std::fs::write(&html, "<!DOCTYPE html><html><body>Not found</body></html>").unwrap();
+    let huge = dir.path().join("huge.xml");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(50 * 1024 * 1024)
+        .unwrap();
+    let missing = dir.path().join("missing.xml");
+    let cases: [(PathBuf, &str); 5] = [
+        (missing, "no such file"),
+        (dir.path().to_path_buf(), "is a directory"),
+        (empty, "empty document"),
+        (html, "an HTML page"),
+        (huge, "5242880 byte limit"),
+    ];
+    for (path, needle) in cases {
+        let o = replay(&db, &[path.to_string_lossy().into_owned()]);
+        assert_bad_input(&o, needle);
+    }
+    let o = sitrep(&[
+        "incidents",
+        "--db",
+        db.to_str().unwrap(),
+        "--days",
+        "100000",
+        "--format",
+        "json",
+    ]);
+    let stored: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(stored.len() >= 4, "nothing already stored is lost");
+}
+
+#[test]
+fn incidents_export_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    assert!(replay(&db, &demo_feeds()).status.success());
+    let db = db.to_str().unwrap();
+    let csv = stdout(&sitrep(&[
+        "incidents",
+        "--db",
+        db,
+        "--days",
+        "100000",
+        "--format",
+        "csv",
+    ]));
+    assert!(csv.starts_with("id,date,date_precision,country"), "{csv}");
+    assert!(
+        csv.contains("ML-20250601-boulkessi,2025-06-01,day,ML,Mopti,Boulkessi"),
+        "{csv}"
+    );
+    let geo: serde_json::Value = serde_json::from_str(&stdout(&sitrep(&[
+        "incidents",
+        "--db",
+        db,
+        "--days",
+        "100000",
+        "--format",
+        "geojson",
+    ])))
+    .unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    let f = &geo["features"][0];
+    assert_eq!(f["geometry"]["type"], "Point");
+    assert!(f["properties"]["id"].is_string());
+    let ml = stdout(&sitrep(&[
+        "incidents",
+        "--db",
+        db,
+        "--days",
+        "100000",
+        "--country",
+        "ng",
+        "--format",
+        "json",
+    ]));
+    let ml: Vec<serde_json::Value> = serde_json::from_str(&ml).unwrap();
+    assert!(!ml.is_empty() && ml.iter().all(|i| i["country"] == "NG"));
+    let o = sitrep(&["incidents", "--db", db, "--min-severity", "huge"]);
+    assert_bad_input(&o, "unknown severity");
+    let o = sitrep(&["incidents", "--db", "/nonexistent/sitrep-store"]);
+    assert_bad_input(&o, "no such directory");
+}
+
+#[test]
+fn extract_gives_the_seed_incidents() {
+    let o = sitrep(&[
+        "extract",
+        "--published",
+        "2025-06-03",
+        "tests/fixtures/seed/jnim-boulikessi-timbuktu.txt",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = v["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ML-20250601-boulkessi", "ML-20250602-timbuktu"]);
+    assert_eq!(v["aggregates"][0]["deaths_low"], 400);
+    let o = sitrep(&["extract", "--published", "last tuesday", "-"]);
+    assert_bad_input(&o, "bad date");
+}
+
+#[test]
+fn check_config_names_file_line_and_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[store]\npath = \"x\"\n\n[[source]]\nname = \"a\"\nurl = \"https://x.org\"\nintervall = \"5m\"\n").unwrap();
+    let o = sitrep(&["check-config", "--config", bad.to_str().unwrap()]);
+    assert_bad_input(&o, &format!("{}:7:", bad.display()));
+    assert!(
+        stderr(&o).contains("unknown field `intervall`"),
+        "{}",
+        stderr(&o)
+    );
+
+    std::fs::write(&bad, "[store\n").unwrap();
+    assert_bad_input(
+        &sitrep(&["check-config", "--config", bad.to_str().unwrap()]),
+        ":1:",
+    );
+
+    let o = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["check-config", "--config", "config/sitrep.example.toml"])
+        .env("SITREP_TELEGRAM_TOKEN", "test-token")
+        .env("SITREP_DISCORD_TOKEN", "test-token")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["check-config", "--config", "config/sitrep.example.toml"])
+        .env_remove("SITREP_TELEGRAM_TOKEN")
+        .env_remove("SITREP_DISCORD_TOKEN")
+        .output()
+        .unwrap();
+    assert_bad_input(&o, "SITREP_TELEGRAM_TOKEN");
+    assert!(!stderr(&o).contains("test-token"));
+}
+
+#[test]
+fn demo_runs_offline_and_shows_alerts_and_recent() {
+    let o = sitrep(&["demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("🔴 CRITICAL · Base overrun · Boulkessi, Mopti, Mali"),
+        "{out}"
+    );
+    assert!(out.contains("UPDATE"), "{out}");
+    assert!(
+        out.contains("CONFIRMED"),
+        "the army's toll confirms Boulkessi: {out}"
+    );
+    assert!(out.contains("── /recent"), "{out}");
+}
