@@ -96,7 +96,7 @@ async fn run_async() -> Result<()> {
     .with_as_of(Some(now));
     println!("\n── alerts ─────────────────────────────────────────────────────");
     for a in &articles {
-        for ev in pipeline.ingest(a)? {
+        for ev in pipeline.ingest(a)?.events {
             let record = store
                 .incident(&ev.incident.id)?
                 .context("stored incident")?;
@@ -121,8 +121,8 @@ async fn run_async() -> Result<()> {
     }
     let c = pipeline.counts;
     println!(
-        "\n{} articles read, {} duplicates dropped, {} incidents, {} updates",
-        c.articles, c.duplicates, c.incidents_new, c.incidents_updated
+        "\n{} articles read, {} duplicates dropped, {} republications counted for their original outlet, {} incidents, {} updates",
+        c.articles, c.duplicates, c.near_duplicates, c.incidents_new, c.incidents_updated
     );
     println!("\n── /recent ────────────────────────────────────────────────────");
     let mut all = store.all_incidents()?;

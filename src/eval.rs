@@ -303,3 +303,202 @@ fn toll_matches(want: Option<&ExpectedToll>, p: &Incident) -> bool {
         (None, Some(_)) => false,
     }
 }
+
+#[derive(Debug, Deserialize)]
+struct ExpectedDedup {
+    as_of: chrono::DateTime<Utc>,
+    clusters: Vec<ExpectedCluster>,
+    #[serde(default)]
+    no_incident: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExpectedCluster {
+    label: String,
+    items: Vec<String>,
+    final_verification: String,
+    final_fatalities_best: Option<u32>,
+}
+
+/// Scores of merging reports into incidents.
+#[derive(Debug, Default, Clone)]
+pub struct DedupScore {
+    pub items: usize,
+    pub pairs_expected: usize,
+    pub pairs_predicted: usize,
+    pub pairs_correct: usize,
+    pub clusters: usize,
+    pub verification_correct: usize,
+    pub fatalities_correct: usize,
+    pub no_incident: usize,
+    pub no_incident_correct: usize,
+    pub misses: Vec<String>,
+}
+
+impl DedupScore {
+    pub fn precision(&self) -> f64 {
+        ratio(self.pairs_correct, self.pairs_predicted)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.pairs_correct, self.pairs_expected)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+    pub fn report(&self) -> String {
+        format!(
+            "items      {}\npairs      expected {}  predicted {}  correct {}\nprecision  {:.3}\nrecall     {:.3}\nF1         {:.3}\nclusters   {}  final verification {}/{}  final toll {}/{}\nno-incident items left alone {}/{}\n",
+            self.items,
+            self.pairs_expected,
+            self.pairs_predicted,
+            self.pairs_correct,
+            self.precision(),
+            self.recall(),
+            self.f1(),
+            self.clusters,
+            self.verification_correct,
+            self.clusters,
+            self.fatalities_correct,
+            self.clusters,
+            self.no_incident_correct,
+            self.no_incident,
+        )
+    }
+}
+
+/// Replays `feeds` (families from `families`, by feed file stem) into a temporary store as of the
+/// expected file's `as_of`, and scores how items were grouped into incidents: pairwise precision,
+/// recall and F1 over items, plus each expected cluster's final verification and toll.
+pub fn eval_dedup(
+    feeds: &[std::path::PathBuf],
+    expected: &Path,
+    families: &dyn Fn(&str) -> String,
+    gaz: &Gazetteer,
+) -> Result<DedupScore, EvalError> {
+    let err = |path: &Path, message: String| EvalError::File {
+        path: path.display().to_string(),
+        message,
+    };
+    let exp: ExpectedDedup =
+        serde_json::from_slice(&std::fs::read(expected).map_err(|e| err(expected, e.to_string()))?)
+            .map_err(|e| err(expected, e.to_string()))?;
+    let mut articles = Vec::new();
+    for f in feeds {
+        let name = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut items =
+            crate::source::read_feed_file(f, &name).map_err(|e| err(f, e.to_string()))?;
+        let family = families(&name);
+        for a in &mut items {
+            a.family = family.clone();
+        }
+        articles.extend(items);
+    }
+    articles.sort_by_key(|a| a.published);
+    let store = crate::store::Store::temporary().map_err(|e| err(expected, e.to_string()))?;
+    let mut pipeline = crate::pipeline::Pipeline::new(
+        store.clone(),
+        gaz,
+        std::time::Duration::from_secs(3650 * 86400),
+    )
+    .with_as_of(Some(exp.as_of));
+    let mut joined: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for a in &articles {
+        let out = pipeline
+            .ingest(a)
+            .map_err(|e| err(expected, e.to_string()))?;
+        if !out.duplicate {
+            joined.insert(a.guid.clone(), out.incident_ids);
+        }
+    }
+
+    let mut score = DedupScore::default();
+    let mut cluster_of: std::collections::HashMap<&str, usize> = Default::default();
+    for (c, cl) in exp.clusters.iter().enumerate() {
+        for g in &cl.items {
+            cluster_of.insert(g.as_str(), c);
+        }
+    }
+    let items: Vec<&str> = exp
+        .clusters
+        .iter()
+        .flat_map(|c| c.items.iter().map(String::as_str))
+        .chain(exp.no_incident.iter().map(String::as_str))
+        .filter(|g| joined.contains_key(*g))
+        .collect();
+    score.items = items.len();
+    let shares = |a: &str, b: &str| joined[a].iter().any(|i| joined[b].contains(i));
+    for (i, a) in items.iter().enumerate() {
+        for b in &items[i + 1..] {
+            let want =
+                matches!((cluster_of.get(a), cluster_of.get(b)), (Some(x), Some(y)) if x == y);
+            let got = shares(a, b);
+            score.pairs_expected += want as usize;
+            score.pairs_predicted += got as usize;
+            score.pairs_correct += (want && got) as usize;
+            if want != got {
+                score.misses.push(format!(
+                    "{} {a} / {b}",
+                    if got { "merged apart" } else { "split" }
+                ));
+            }
+        }
+    }
+    for g in &exp.no_incident {
+        if let Some(ids) = joined.get(g) {
+            score.no_incident += 1;
+            if ids.is_empty() {
+                score.no_incident_correct += 1;
+            } else {
+                score
+                    .misses
+                    .push(format!("no incident expected from {g}, got {ids:?}"));
+            }
+        }
+    }
+    for cl in &exp.clusters {
+        score.clusters += 1;
+        // The incident most of the cluster's items joined.
+        let mut votes: std::collections::BTreeMap<&str, usize> = Default::default();
+        for g in &cl.items {
+            for id in joined.get(g).into_iter().flatten() {
+                *votes.entry(id.as_str()).or_default() += 1;
+            }
+        }
+        let Some((id, _)) = votes.into_iter().max_by_key(|(_, n)| *n) else {
+            score
+                .misses
+                .push(format!("{}: no incident at all", cl.label));
+            continue;
+        };
+        let Ok(Some(rec)) = store.incident(id) else {
+            continue;
+        };
+        let inc = rec.incident;
+        if inc.verification.as_str() == cl.final_verification {
+            score.verification_correct += 1;
+        } else {
+            score.misses.push(format!(
+                "{}: verification want {} got {}",
+                cl.label, cl.final_verification, inc.verification
+            ));
+        }
+        let best = inc.fatalities.and_then(|f| f.best);
+        if best == cl.final_fatalities_best {
+            score.fatalities_correct += 1;
+        } else {
+            score.misses.push(format!(
+                "{}: toll want {:?} got {best:?}",
+                cl.label, cl.final_fatalities_best
+            ));
+        }
+    }
+    Ok(score)
+}

@@ -97,6 +97,19 @@ enum EvalCommand {
         #[arg(long)]
         verbose: bool,
     },
+    /// Pairwise precision, recall and F1 of items grouped into incidents, against expected clusters
+    Dedup {
+        /// The expected clusters (default: expected.json beside the first feed)
+        #[arg(long)]
+        expected: Option<PathBuf>,
+        /// Source families by feed name, from a config's [[source]] tables
+        #[arg(long)]
+        config: Option<PathBuf>,
+        #[arg(long)]
+        verbose: bool,
+        #[arg(required = true)]
+        feeds: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -155,6 +168,12 @@ fn main() -> ExitCode {
             format,
         } => cmd_incidents(db, config, country, days, min_severity, format),
         Command::Eval(EvalCommand::Extract { dir, verbose }) => cmd_eval_extract(&dir, verbose),
+        Command::Eval(EvalCommand::Dedup {
+            expected,
+            config,
+            verbose,
+            feeds,
+        }) => cmd_eval_dedup(expected, config, verbose, &feeds),
         Command::CheckConfig { config } => cmd_check_config(&config),
     };
     match result {
@@ -301,7 +320,11 @@ fn cmd_replay(
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
         match sitrep::source::read_feed_file(feed, &name) {
-            Ok(items) => articles.extend(items),
+            Ok(mut items) => {
+                let family = family_lookup(config.as_ref())(&name);
+                items.iter_mut().for_each(|a| a.family = family.clone());
+                articles.extend(items)
+            }
             Err(e) => {
                 eprintln!("sitrep: {e}");
                 bad.push(e);
@@ -315,7 +338,8 @@ fn cmd_replay(
     for a in &articles {
         let events = pipeline
             .ingest(a)
-            .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+            .map_err(|e| Failure::from(anyhow::Error::from(e)))?
+            .events;
         for ev in events {
             let line = serde_json::to_string(&ev).context("json")?;
             writeln!(out, "{line}").context("stdout")?;
@@ -386,6 +410,37 @@ fn cmd_incidents(
 fn cmd_eval_extract(dir: &Path, verbose: bool) -> Result<(), Failure> {
     let score =
         sitrep::eval::eval_extract(dir, Gazetteer::bundled()).map_err(|e| usage(e.into()))?;
+    print!("{}", score.report());
+    if verbose {
+        for m in &score.misses {
+            println!("  {m}");
+        }
+    }
+    Ok(())
+}
+
+/// The publisher family of a feed replayed from a file: the family of the configured source
+/// of that name, else the file's name.
+fn family_lookup(config: Option<&Config>) -> impl Fn(&str) -> String + '_ {
+    move |name: &str| {
+        config
+            .and_then(|c| c.sources.iter().find(|s| s.name == name))
+            .map(|s| s.family())
+            .unwrap_or_else(|| name.to_string())
+    }
+}
+
+fn cmd_eval_dedup(
+    expected: Option<PathBuf>,
+    config: Option<PathBuf>,
+    verbose: bool,
+    feeds: &[PathBuf],
+) -> Result<(), Failure> {
+    let config = load_config(config.as_deref())?;
+    let expected = expected.unwrap_or_else(|| feeds[0].with_file_name("expected.json"));
+    let families = family_lookup(config.as_ref());
+    let score = sitrep::eval::eval_dedup(feeds, &expected, &families, Gazetteer::bundled())
+        .map_err(|e| usage(e.into()))?;
     print!("{}", score.report());
     if verbose {
         for m in &score.misses {

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
 use crate::extract::{self, Gazetteer};
-use crate::incident::{self, IncidentRecord};
+use crate::incident::{self, IncidentRecord, fingerprint};
 use crate::model::{AlertEvent, Article, EventKind};
 use crate::source::canonical_url;
 use crate::store::{Store, StoreError};
@@ -25,6 +25,19 @@ pub struct Counts {
     pub incidents_new: u64,
     pub incidents_updated: u64,
     pub too_old: u64,
+    /// Articles whose text is a near-copy of one seen before (counted for its family).
+    pub near_duplicates: u64,
+}
+
+/// What one article did.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Ingested {
+    /// Alert events to send (none for old articles, duplicates and quiet changes).
+    pub events: Vec<AlertEvent>,
+    /// Every incident the article was merged into or created, alerted or not.
+    pub incident_ids: Vec<String>,
+    /// The GUID or canonical URL was seen before: nothing was done.
+    pub duplicate: bool,
 }
 
 /// The ingest stage with its store and gazetteer.
@@ -62,38 +75,58 @@ impl<'g> Pipeline<'g> {
         self.as_of.unwrap_or_else(Utc::now)
     }
 
-    /// Runs one article through; returns the alert events it causes (none for a duplicate, an
-    /// article without incidents, a quiet change, or an article older than the age limit).
-    pub fn ingest(&mut self, article: &Article) -> Result<Vec<AlertEvent>, PipelineError> {
+    /// Runs one article through and returns what it caused.
+    pub fn ingest(&mut self, article: &Article) -> Result<Ingested, PipelineError> {
         let canonical = canonical_url(&article.url);
-        if !self
+        let Some(id) = self
             .store
             .insert_article_if_new(article, canonical.as_deref())?
-        {
+        else {
             self.counts.duplicates += 1;
-            return Ok(Vec::new());
-        }
+            return Ok(Ingested {
+                duplicate: true,
+                ..Default::default()
+            });
+        };
         self.counts.articles += 1;
+        // A republication of a story seen before counts for the original's publisher family.
+        let mut article = article.clone();
+        if let Some(sig) = fingerprint::signature(&format!("{}\n{}", article.title, article.text)) {
+            if let Some(original) = self.store.near_duplicate(&sig)? {
+                self.counts.near_duplicates += 1;
+                if original.family != article.family {
+                    article.family = original.family;
+                    self.store.put_article(&id, &article)?;
+                }
+            }
+            self.store.put_signature(&id, &sig)?;
+        }
         let now = self.now();
         let published = article.published.unwrap_or(now).min(now);
         let too_old = now - published > self.max_age;
         if too_old {
             self.counts.too_old += 1;
         }
-        let extraction = extract::extract_article(article, published, now, self.gazetteer);
-        let mut events = Vec::new();
+        let extraction = extract::extract_article(&article, published, now, self.gazetteer);
+        let mut out = Ingested::default();
         for found in extraction.incidents {
-            if let Some(event) = self.merge(found)?
-                && !too_old
-            {
-                events.push(event);
+            let (incident_id, event) = self.merge(found)?;
+            if !out.incident_ids.contains(&incident_id) {
+                out.incident_ids.push(incident_id);
+            }
+            if let Some(event) = event.filter(|_| !too_old) {
+                out.events.push(event);
             }
         }
-        Ok(events)
+        Ok(out)
     }
 
-    /// Matches one extracted incident against the store and merges or inserts it.
-    fn merge(&mut self, found: extract::Extracted) -> Result<Option<AlertEvent>, PipelineError> {
+    /// Matches one extracted incident against the store and merges or inserts it; returns the
+    /// incident's id and the event a subscriber should see, if any.
+    fn merge(
+        &mut self,
+        found: extract::Extracted,
+    ) -> Result<(String, Option<AlertEvent>), PipelineError> {
         let candidate = IncidentRecord::from_report(&found.country, found.report);
         let nearby =
             self.store
@@ -101,43 +134,47 @@ impl<'g> Pipeline<'g> {
         let existing = nearby
             .into_iter()
             .find(|r| incident::matches(&r.incident, &candidate.incident));
-        match existing {
-            Some(mut record) => {
-                let report = candidate.reports.into_iter().next().expect("one report");
-                if record
-                    .reports
-                    .iter()
-                    .any(|r| r.source.url == report.source.url && !report.source.url.is_empty())
-                {
-                    return Ok(None);
-                }
-                record.reports.push(report);
-                let updated = incident::merged(&record);
-                let changes = incident::changes(&record.incident, &updated);
-                record.incident = updated;
-                self.store.put_incident(&record)?;
-                if changes.is_empty() || incident::is_quiet(&changes) {
-                    return Ok(None);
-                }
-                self.counts.incidents_updated += 1;
-                Ok(Some(AlertEvent {
-                    event: EventKind::Update,
-                    incident: record.incident,
-                    changes,
-                }))
-            }
-            None => {
-                let mut record = candidate;
-                record.incident.id = self.unique_id(&record)?;
-                self.store.put_incident(&record)?;
-                self.counts.incidents_new += 1;
-                Ok(Some(AlertEvent {
-                    event: EventKind::New,
-                    incident: record.incident,
-                    changes: Vec::new(),
-                }))
-            }
+        let Some(mut record) = existing else {
+            let mut record = candidate;
+            record.incident.id = self.unique_id(&record)?;
+            self.store.put_incident(&record)?;
+            self.counts.incidents_new += 1;
+            let event = AlertEvent {
+                event: EventKind::New,
+                incident: record.incident.clone(),
+                changes: Vec::new(),
+            };
+            return Ok((record.incident.id, Some(event)));
+        };
+        let report = candidate
+            .reports
+            .into_iter()
+            .next()
+            .expect("a record holds its report");
+        let id = record.incident.id.clone();
+        if !report.source.url.is_empty()
+            && record
+                .reports
+                .iter()
+                .any(|r| r.source.url == report.source.url)
+        {
+            return Ok((id, None));
         }
+        record.reports.push(report);
+        let updated = incident::merged(&record);
+        let changes = incident::changes(&record.incident, &updated);
+        record.incident = updated;
+        self.store.put_incident(&record)?;
+        if changes.is_empty() || incident::is_quiet(&changes) {
+            return Ok((id, None));
+        }
+        self.counts.incidents_updated += 1;
+        let event = AlertEvent {
+            event: EventKind::Update,
+            incident: record.incident,
+            changes,
+        };
+        Ok((id, Some(event)))
     }
 
     fn unique_id(&self, record: &IncidentRecord) -> Result<String, PipelineError> {

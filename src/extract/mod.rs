@@ -116,6 +116,7 @@ pub fn extract(
     if !title.is_empty() {
         sentences.push(title.to_string());
     }
+    let raw_body = body;
     let body = strip_dateline(body);
     sentences.extend(split_sentences(body));
 
@@ -129,7 +130,9 @@ pub fn extract(
     resolve_places(&mut read, gaz);
 
     let countries = article_countries(&read, gaz);
-    let wire = article_wire(&read);
+    // The dateline credits the wire ("BAMAKO (Reuters) -"): read it before it was cut off.
+    let head: String = raw_body.chars().take(120).collect();
+    let wire = lexicon::wire(&normalize::fold(&head)).or_else(|| article_wire(&read));
     let family = wire.clone().unwrap_or_else(|| source.family.clone());
 
     // A match report or a campaign speech uses "attack" and "ambush" without anyone armed.

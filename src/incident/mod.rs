@@ -3,6 +3,7 @@
 //! Merging is a pure function of the set of reports, so the order reports arrive in does not
 //! change the outcome, and figures are never added up (DESIGN §4, domain.md §2.3-§2.4).
 
+pub mod fingerprint;
 pub mod grade;
 
 use std::collections::BTreeSet;

@@ -8,6 +8,8 @@
 //! | `incidentid_incident` | incident id (`ML-20250601-boulkessi`) | JSON [`crate::store::IncidentRecord`] |
 //! | `countryday_incidentid` | `CC` + `YYYYMMDD` + `\0` + incident id | empty (matching index) |
 //! | `target_subscriptions` | target (`telegram:-100…`) | JSON `Vec<Subscription>` |
+//! | `articleid_signature` | article id | 64 × u32 big-endian MinHash signature |
+//! | `band_articleid` | band number (1 byte) + band hash (8 bytes) + article id | empty (LSH index) |
 //!
 //! Keys sort the way they are scanned: the (country, day) index is a range scan per day.
 
@@ -23,6 +25,15 @@ pub const SEEN: &str = "seenkey_articleid";
 pub const INCIDENTS: &str = "incidentid_incident";
 pub const COUNTRY_DAY: &str = "countryday_incidentid";
 pub const SUBSCRIPTIONS: &str = "target_subscriptions";
+pub const SIGNATURES: &str = "articleid_signature";
+pub const BANDS: &str = "band_articleid";
+
+/// LSH index key of one article in one band.
+pub fn band(band_key: &[u8; 9], article_id: &str) -> Vec<u8> {
+    let mut k = band_key.to_vec();
+    k.extend_from_slice(article_id.as_bytes());
+    k
+}
 
 /// Key for a GUID seen from one source.
 pub fn seen_guid(source: &str, guid: &str) -> Vec<u8> {

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Serialize, de::DeserializeOwned};
 use thiserror::Error;
 
-use crate::incident::IncidentRecord;
+use crate::incident::{IncidentRecord, fingerprint};
 use crate::model::{Article, Subscription, Target};
 
 #[derive(Debug, Error)]
@@ -51,6 +51,8 @@ pub struct Store {
     incidents: sled::Tree,
     country_day: sled::Tree,
     subscriptions: sled::Tree,
+    signatures: sled::Tree,
+    bands: sled::Tree,
     _temp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
@@ -170,6 +172,8 @@ impl Store {
             incidents: db.open_tree(keys::INCIDENTS).map_err(open_err)?,
             country_day: db.open_tree(keys::COUNTRY_DAY).map_err(open_err)?,
             subscriptions: db.open_tree(keys::SUBSCRIPTIONS).map_err(open_err)?,
+            signatures: db.open_tree(keys::SIGNATURES).map_err(open_err)?,
+            bands: db.open_tree(keys::BANDS).map_err(open_err)?,
             db,
             path: path.to_path_buf(),
             _temp: temp,
@@ -193,12 +197,12 @@ impl Store {
     }
 
     /// Stores an article unless its GUID (per source) or canonical URL was seen before.
-    /// Returns true when the article is new.
+    /// Returns the new article's id, or `None` when it was seen before.
     pub fn insert_article_if_new(
         &self,
         article: &Article,
         canonical_url: Option<&str>,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<Option<String>, StoreError> {
         let guid_key = keys::seen_guid(&article.source, &article.guid);
         let url_key = canonical_url.map(keys::seen_url);
         let id = article_id(&article.source, &article.guid, canonical_url);
@@ -215,11 +219,70 @@ impl Store {
                 .is_ok(),
             None => true,
         };
-        let new = guid_new && url_new;
-        if new {
-            self.articles.insert(id.as_bytes(), value)?;
+        if !(guid_new && url_new) {
+            return Ok(None);
         }
-        Ok(new)
+        self.articles.insert(id.as_bytes(), value)?;
+        Ok(Some(id))
+    }
+
+    /// Replaces a stored article (its family after a near-duplicate was found).
+    pub fn put_article(&self, id: &str, article: &Article) -> Result<(), StoreError> {
+        self.articles.insert(id.as_bytes(), encode(article))?;
+        Ok(())
+    }
+
+    /// The stored article most like this signature, if one is a near-duplicate
+    /// ([`fingerprint::NEAR_DUPLICATE`]); reads only the articles that share an LSH band.
+    pub fn near_duplicate(
+        &self,
+        sig: &fingerprint::Signature,
+    ) -> Result<Option<Article>, StoreError> {
+        let mut best: Option<(f64, String)> = None;
+        let mut seen = std::collections::HashSet::new();
+        for band in fingerprint::band_keys(sig) {
+            for item in self.bands.scan_prefix(band) {
+                let (key, _) = item?;
+                let id = String::from_utf8_lossy(&key[band.len()..]).to_string();
+                if !seen.insert(id.clone()) {
+                    continue;
+                }
+                let Some(other) = self
+                    .signatures
+                    .get(id.as_bytes())?
+                    .and_then(|b| fingerprint::from_bytes(&b))
+                else {
+                    continue;
+                };
+                let sim = fingerprint::similarity(sig, &other);
+                if sim >= fingerprint::NEAR_DUPLICATE && best.as_ref().is_none_or(|(s, _)| sim > *s)
+                {
+                    best = Some((sim, id));
+                }
+            }
+        }
+        match best {
+            Some((_, id)) => self
+                .articles
+                .get(id.as_bytes())?
+                .map(|v| decode(&id, &v))
+                .transpose(),
+            None => Ok(None),
+        }
+    }
+
+    /// Indexes an article's signature for [`Store::near_duplicate`].
+    pub fn put_signature(
+        &self,
+        article_id: &str,
+        sig: &fingerprint::Signature,
+    ) -> Result<(), StoreError> {
+        self.signatures
+            .insert(article_id.as_bytes(), fingerprint::to_bytes(sig))?;
+        for band in fingerprint::band_keys(sig) {
+            self.bands.insert(keys::band(&band, article_id), &[])?;
+        }
+        Ok(())
     }
 
     /// Number of stored articles.
@@ -425,20 +488,16 @@ mod tests {
     #[test]
     fn articles_are_new_once_by_guid_or_url() {
         let s = Store::temporary().unwrap();
-        assert!(
-            s.insert_article_if_new(&article("g1", "u1"), Some("https://a.org/1"))
+        let new = |g: &str, u: &str, c: Option<&str>| {
+            s.insert_article_if_new(&article(g, u), c)
                 .unwrap()
-        );
-        assert!(
-            !s.insert_article_if_new(&article("g1", "u1"), Some("https://a.org/1"))
-                .unwrap()
-        );
+                .is_some()
+        };
+        assert!(new("g1", "u1", Some("https://a.org/1")));
+        assert!(!new("g1", "u1", Some("https://a.org/1")));
         // Same story under another GUID, same canonical URL.
-        assert!(
-            !s.insert_article_if_new(&article("g2", "u2"), Some("https://a.org/1"))
-                .unwrap()
-        );
-        assert!(s.insert_article_if_new(&article("g3", "u3"), None).unwrap());
+        assert!(!new("g2", "u2", Some("https://a.org/1")));
+        assert!(new("g3", "u3", None));
         assert_eq!(s.article_count(), 2);
     }
 

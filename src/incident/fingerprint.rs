@@ -1,0 +1,162 @@
+//! Near-identical texts: MinHash signatures over character shingles, and LSH band keys so that a
+//! lookup reads only the few stored articles that share a band (cost flat in the store's size).
+//!
+//! 64 hash functions in 16 bands of 4 rows: two texts with Jaccard similarity 0.8 share a band
+//! with probability 0.9998, texts at 0.3 with probability 0.12; candidates are then confirmed
+//! on the whole signature ([`NEAR_DUPLICATE`]).
+
+/// Number of MinHash values in a signature.
+pub const HASHES: usize = 64;
+/// LSH bands (of `HASHES / BANDS` rows each).
+pub const BANDS: usize = 16;
+const ROWS: usize = HASHES / BANDS;
+/// Characters per shingle.
+const SHINGLE: usize = 5;
+/// Estimated Jaccard similarity from which two texts are one story.
+pub const NEAR_DUPLICATE: f64 = 0.75;
+/// Texts shorter than this (in folded characters) are not fingerprinted: a headline alone is
+/// too short to tell a republication from a different story told with the same words.
+pub const MIN_CHARS: usize = 200;
+
+/// A MinHash signature.
+pub type Signature = [u32; HASHES];
+
+/// The signature of a text, or `None` when it is too short to fingerprint.
+pub fn signature(text: &str) -> Option<Signature> {
+    // Letters and digits only, folded, single spaces: punctuation and case do not matter.
+    let folded = crate::extract::normalize::fold(text);
+    let chars: Vec<char> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
+    if chars.len() < MIN_CHARS {
+        return None;
+    }
+    let mut sig = [u32::MAX; HASHES];
+    let mut buf = String::with_capacity(SHINGLE * 4);
+    for w in chars.windows(SHINGLE) {
+        buf.clear();
+        buf.extend(w);
+        let h = xxhash_rust::xxh3::xxh3_64(buf.as_bytes());
+        for (i, slot) in sig.iter_mut().enumerate() {
+            // One base hash, 64 cheap universal-hash permutations of it.
+            let v = (h ^ SEEDS[i]).wrapping_mul(MULTIPLIERS[i]) >> 32;
+            *slot = (*slot).min(v as u32);
+        }
+    }
+    Some(sig)
+}
+
+/// Estimated Jaccard similarity of the texts behind two signatures.
+pub fn similarity(a: &Signature, b: &Signature) -> f64 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / HASHES as f64
+}
+
+/// The LSH key of each band: band number plus a hash of its rows.
+pub fn band_keys(sig: &Signature) -> [[u8; 9]; BANDS] {
+    let mut out = [[0u8; 9]; BANDS];
+    for (b, key) in out.iter_mut().enumerate() {
+        let rows = &sig[b * ROWS..(b + 1) * ROWS];
+        let mut bytes = [0u8; ROWS * 4];
+        for (i, v) in rows.iter().enumerate() {
+            bytes[i * 4..i * 4 + 4].copy_from_slice(&v.to_be_bytes());
+        }
+        key[0] = b as u8;
+        key[1..].copy_from_slice(&xxhash_rust::xxh3::xxh3_64(&bytes).to_be_bytes());
+    }
+    out
+}
+
+/// Signature to bytes for the store, and back.
+pub fn to_bytes(sig: &Signature) -> Vec<u8> {
+    sig.iter().flat_map(|v| v.to_be_bytes()).collect()
+}
+
+pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
+    if bytes.len() != HASHES * 4 {
+        return None;
+    }
+    let mut sig = [0u32; HASHES];
+    for (i, chunk) in bytes.chunks_exact(4).enumerate() {
+        sig[i] = u32::from_be_bytes(chunk.try_into().ok()?);
+    }
+    Some(sig)
+}
+
+/// Fixed random seeds and odd multipliers (from a SplitMix64 sequence), so that signatures stay
+/// comparable across runs and versions.
+const SEEDS: [u64; HASHES] = splitmix::<HASHES>(0x5175_5245_5053_4954);
+const MULTIPLIERS: [u64; HASHES] = odd(splitmix::<HASHES>(0x9E37_79B9_7F4A_7C15));
+
+const fn splitmix<const N: usize>(mut state: u64) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut i = 0;
+    while i < N {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        out[i] = z ^ (z >> 31);
+        i += 1;
+    }
+    out
+}
+
+const fn odd<const N: usize>(mut v: [u64; N]) -> [u64; N] {
+    let mut i = 0;
+    while i < N {
+        v[i] |= 1;
+        i += 1;
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "BAMAKO (Reuters) - Jihadists attacked an army camp in Boulkessi in central Mali \
+        on Sunday, killing at least 12 soldiers, two security sources said. The al Qaeda-linked JNIM \
+        claimed the attack in a statement on its az-Zallaqa channel. The army said it had repelled \
+        the assault and sent reinforcements to the area near the border with Burkina Faso.";
+
+    #[test]
+    fn republications_are_near_duplicates_other_stories_are_not() {
+        let a = signature(STORY).unwrap();
+        let republished = format!(
+            "Republished from Reuters. {}",
+            STORY.replace("Jihadists", "Islamist militants")
+        );
+        let b = signature(&republished).unwrap();
+        assert!(
+            similarity(&a, &b) >= NEAR_DUPLICATE,
+            "{}",
+            similarity(&a, &b)
+        );
+        assert!(
+            band_keys(&a)
+                .iter()
+                .zip(band_keys(&b))
+                .any(|(x, y)| *x == y)
+        );
+        let other = signature(
+            "NIAMEY (AFP) - Gunmen on motorbikes killed nine villagers in the Tillaberi region of \
+             western Niger on Tuesday, local officials said, in the latest attack blamed on the \
+             Islamic State Sahel Province. The attackers also burned granaries and stole cattle before \
+             fleeing towards the Malian border, residents told AFP by telephone.",
+        )
+        .unwrap();
+        assert!(similarity(&a, &other) < 0.2, "{}", similarity(&a, &other));
+    }
+
+    #[test]
+    fn short_texts_are_not_fingerprinted_and_bytes_round_trip() {
+        assert!(signature("Mali: attack on Boulkessi camp").is_none());
+        let s = signature(STORY).unwrap();
+        assert_eq!(from_bytes(&to_bytes(&s)), Some(s));
+        assert_eq!(from_bytes(&[1, 2, 3]), None);
+    }
+}
