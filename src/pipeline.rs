@@ -123,7 +123,7 @@ impl<'g> Pipeline<'g> {
 
     /// Matches one extracted incident against the store and merges or inserts it; returns the
     /// incident's id and the event a subscriber should see, if any.
-    fn merge(
+    pub fn merge(
         &mut self,
         found: extract::Extracted,
     ) -> Result<(String, Option<AlertEvent>), PipelineError> {

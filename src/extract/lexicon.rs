@@ -5,7 +5,9 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+// Byte regexes without Unicode classes: the text is folded to ASCII letters, and ASCII `\b`, `\w`
+// and `[^.]` keep every pattern inside the fast lazy DFA.
+use regex::bytes::{Regex, RegexBuilder};
 
 use crate::model::Kind;
 
@@ -27,7 +29,10 @@ pub enum Cue {
 }
 
 fn re(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("lexicon patterns compile")
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .build()
+        .expect("lexicon patterns compile")
 }
 
 struct Lexicon {
@@ -63,7 +68,7 @@ fn lexicon() -> &'static Lexicon {
     L.get_or_init(|| {
         // A military position, for overruns.
         let post = r"(?:army |military |militaire |de l'armee |des fama |de la gendarmerie )?(?:base|camp|outpost|post|garrison|barracks|position|detachment|caserne|poste|garnison|detachement|emprise)s?";
-        let seize = r"(?:overr[au]n|overrunning|seiz(?:ed|es|ing|ure of)|captur(?:ed|es|ing|e of)|took control of|taken control of|takeover of|stormed|sacked|clear(?:ed)? the|s'(?:est|sont) empare?s? d[eu]|se sont empares d[eu]|pris le controle d[eu]|prise d[eu]|(?:la )?prise d'|occupe(?:nt)?|tomb[eé] (?:aux|entre les) mains|ont pris|a pris|investi)";
+        let seize = r"(?:overr[au]n|overrunning|seiz(?:ed|es|ing|ure of)|captur(?:ed|es|ing|e of)|took control of|taken control of|takeover of|stormed|sacked|clear(?:ed)? the|s'(?:est|sont) empare?s? d[eu]|se sont empares d[eu]|pris le controle d[eu]|prise d[eu]|(?:la )?prise d'|occupe(?:nt)?|tombe (?:aux|entre les) mains|ont pris|a pris|investi)";
         let kinds = vec![
             (re(r"suicide (?:bomb(?:er|ers|ing)?|attack|car bomb|vest)|kamikazes?|vbied|car bomb|vehicule piege|voiture piegee|attentat[- ]suicide|explosive[- ]laden (?:vehicle|car|truck)|ceinture d'explosifs|bombers? (?:blew|detonated)"), Cue::Kind(Kind::SuicideAttack)),
             (re(&format!(r"{seize} (?:the |an |a |l'|le |la |un |une |their |its )?(?:\w+ ){{0,3}}{post}|{post} (?:\w+ ){{0,3}}(?:was |were |had been |has been |a ete |est )?(?:overrun|seized|captured|fell|tombe)|clear the camp")), Cue::Kind(Kind::BaseOverrun)),
@@ -87,8 +92,8 @@ fn lexicon() -> &'static Lexicon {
             sports: re(r"football|soccer|\bmatch\b|goal(?:s|keeper)?|striker|midfield|\bleague\b|championnat|super eagles|etalons|\bcan 20|afcon|world cup|coupe du monde|\bbuts?\b|attaquant|tournament|tournoi|stade|stadium|coach|selectionneur"),
             claim: re(r"claim(?:ed|s|ing)? (?:responsibility|the (?:attack|assault|ambush|killing|abduction|kidnapping|raid|bombing|operation))|claim of responsibility|said (?:it|they) (?:was|were|had been)? ?(?:behind|carried out|responsible|launched|attacked|killed|seized)|announced (?:that )?(?:it|they) (?:had )?(?:launched|carried out|attacked|seized|killed|captured|took)|az-?zallaqa|\bamaq\b|al-naba|propaganda (?:arm|outlet|agency)|media arm|revendiqu|revendication|organe de propagande|a annonce avoir|ont annonce avoir|affirme avoir (?:tue|attaque|pris|abattu)|said in a statement (?:on|via|posted|released) (?:its|the group's|their)|in a statement (?:posted|released|shared) (?:on|via|by) (?:its|the group|their|telegram)|dans un communique (?:diffuse|publie|relaye) (?:sur|par|via) (?:ses|leurs|son)|(?:said|says|say|claimed|claims|announced|announces) (?:that )?(?:it|they|its fighters|its men) (?:had |has )?(?:\w+ed|shot down|carried out|overran|overrun|took|seized|struck|hit|downed)\b|(?:dit|disent|affirme|affirment|assure|assurent) avoir|(?:a|ont) affirme avoir|(?:a|ont) (?:dit|assure) avoir"),
             claim_negated: re(r"(?:no|not|nor|yet to|has not|have not|had not|n'a|n'ont|aucun|sans|pas) (?:\w+ ){0,4}(?:claim|revendiqu)|unclaimed|non revendique"),
-            state_statement: re(r"(?:the |mali's |malian |nigerien |burkinabe |nigerian |chadian |beninese |togolese )?(?:army|military|armed forces|junta|government|defence ministry|defense ministry|ministry of defen[cs]e|security forces|police|governor|authorities|spokesman|spokesperson)(?: \w+){0,3} (?:said|says|stated|announced|confirmed|acknowledged|admitted|conceded|reported|issued|released|put|gave)|(?:according to|in a statement by|a statement from|statement (?:by|from)) the (?:army|military|government|authorities|junta|ministry|governor|police)|army statement|military statement|(?:l'armee|l'etat-major|le gouvernement|les autorites|le ministere|la gendarmerie|la police|le gouverneur|les fds|les fama|le porte-parole)(?: \w+){0,4} (?:a|ont|avait|avaient)? ?(?:indique|affirme|annonce|reconnu|confirme|precise|fait etat|communique|declare|informe)|selon (?:l'armee|l'etat-major|le gouvernement|les autorites|un communique (?:de l'armee|du gouvernement|de l'etat-major|officiel))|communique (?:de l'armee|du gouvernement|de l'etat-major|officiel)|(?:a|ont|avait|avaient) (?:annonce|indique|affirme|precise|declare|reconnu|confirme|communique) (?:le gouvernement|l'armee|l'etat-major|le ministere|les autorites|la gendarmerie|la police|le gouverneur|la presidence|le porte-parole)|etat-major general des armees|reacted vigorously|riposte vigoureuse|vigorous(?:ly)? (?:response|reaction)|dhq|defence headquarters|reagi vigoureusement|(?:porte-parole|spokes(?:man|woman|person)|communique|statement)[^.]{0,80}?\b(?:a (?:indique|reconnu|declare|affirme|precise|confirme)|acknowledged|admitted|conceded|said|confirmed|indique|reconnait)|(?:a|ont) (?:annonce|indique|affirme|precise|declare|reconnu|confirme|communique)(?: \w+){0,3} (?:le gouvernement|l'armee|l'etat-major|le ministere|les autorites|la gendarmerie|la police|le gouverneur|la presidence|le porte-parole)|\bministry\b(?: \w+){0,3} (?:said|says|stated|announced|confirmed)"),
-            official: re(r"official (?:toll|death toll|figures?|count)|officially|bilan officiel|officiellement|\bocha\b|ohchr|human rights office|haut-commissariat|united nations (?:said|reported|confirmed)|the un (?:said|mission|reported|confirmed|office)|l'onu (?:a|indique)|nations unies|minusma|national (?:day|days) of mourning|deuil national|(?:army|military|government|ministry|minister|governor|police|authorities|spokes(?:man|woman|person)|junta|presidency|commissioner|defence headquarters|dhq)\b[^.]{0,80}?\b(?:confirm(?:ed|s)?|put the (?:death )?toll|gave a toll|said (?:that )?(?:at least |some )?\w+ (?:soldiers|people|civilians|troops|villagers|police|officers|members) (?:were|had been|died))|\b(?:confirm(?:ed|s)?)\b[^.]{0,40}?\b(?:the (?:army|military|government|ministry|governor|police|authorities))\b|(?:l'armee|le gouvernement|le ministere|le gouverneur|la police|les autorites|l'etat-major|le porte-parole|la gendarmerie|la presidence)\b[^.]{0,80}?\b(?:confirme|a confirme|ont confirme)|(?:a|ont) confirme[^.]{0,40}?(?:le gouvernement|l'armee|le ministere|les autorites|le gouverneur|la police)"),
+            state_statement: re(r"(?:the |mali's |malian |nigerien |burkinabe |nigerian |chadian |beninese |togolese )?(?:army|military|armed forces|junta|government|defence ministry|defense ministry|ministry of defen[cs]e|security forces|police|governor|authorities|spokesman|spokesperson)(?: \w+){0,3} (?:said|says|stated|announced|confirmed|acknowledged|admitted|conceded|reported|issued|released|put|gave)|(?:according to|in a statement by|a statement from|statement (?:by|from)) the (?:army|military|government|authorities|junta|ministry|governor|police)|army statement|military statement|(?:l'armee|l'etat-major|le gouvernement|les autorites|le ministere|la gendarmerie|la police|le gouverneur|les fds|les fama|le porte-parole)(?: \w+){0,4} (?:a|ont|avait|avaient)? ?(?:indique|affirme|annonce|reconnu|confirme|precise|fait etat|communique|declare|informe)|selon (?:l'armee|l'etat-major|le gouvernement|les autorites|un communique (?:de l'armee|du gouvernement|de l'etat-major|officiel))|communique (?:de l'armee|du gouvernement|de l'etat-major|officiel)|(?:a|ont|avait|avaient) (?:annonce|indique|affirme|precise|declare|reconnu|confirme|communique) (?:le gouvernement|l'armee|l'etat-major|le ministere|les autorites|la gendarmerie|la police|le gouverneur|la presidence|le porte-parole)|etat-major general des armees|reacted vigorously|riposte vigoureuse|vigorous(?:ly)? (?:response|reaction)|dhq|defence headquarters|reagi vigoureusement|(?:porte-parole|spokes(?:man|woman|person)|communique|statement)[^.]*?\b(?:a (?:indique|reconnu|declare|affirme|precise|confirme)|acknowledged|admitted|conceded|said|confirmed|indique|reconnait)|(?:a|ont) (?:annonce|indique|affirme|precise|declare|reconnu|confirme|communique)(?: \w+){0,3} (?:le gouvernement|l'armee|l'etat-major|le ministere|les autorites|la gendarmerie|la police|le gouverneur|la presidence|le porte-parole)|\bministry\b(?: \w+){0,3} (?:said|says|stated|announced|confirmed)"),
+            official: re(r"official (?:toll|death toll|figures?|count)|officially|bilan officiel|officiellement|\bocha\b|ohchr|human rights office|haut-commissariat|united nations (?:said|reported|confirmed)|the un (?:said|mission|reported|confirmed|office)|l'onu (?:a|indique)|nations unies|minusma|national (?:day|days) of mourning|deuil national|(?:army|military|government|ministry|minister|governor|police|authorities|spokes(?:man|woman|person)|junta|presidency|commissioner|defence headquarters|dhq)\b[^.]*?\b(?:confirm(?:ed|s)?|put the (?:death )?toll|gave a toll|said (?:that )?(?:at least |some )?\w+ (?:soldiers|people|civilians|troops|villagers|police|officers|members) (?:were|had been|died))|\b(?:confirm(?:ed|s)?)\b[^.]*?\b(?:the (?:army|military|government|ministry|governor|police|authorities))\b|(?:l'armee|le gouvernement|le ministere|le gouverneur|la police|les autorites|l'etat-major|le porte-parole|la gendarmerie|la presidence)\b[^.]*?\b(?:confirme|a confirme|ont confirme)|(?:a|ont) confirme[^.]*?(?:le gouvernement|l'armee|le ministere|les autorites|le gouverneur|la police)"),
             official_negated: re(r"pending|not yet|yet to|has not|have not|had not|could not|unable to|no official|without official|unconfirmed|n'a pas|n'ont pas|pas encore|en attente|aucun bilan officiel|non confirme|sans confirmation|refused to|declined to|did not|would not|ne pouvait pas|impossible de confirmer|awaiting"),
             reported: re(r"according to (?:(?:several|multiple|local|security|medical|hospital|humanitarian|military|police|community|two|three|various|concordant) )*(?:sources?|residents?|witnesses|officials?|elders?|a local|an official|hospital|the hospital|survivors|a relative|relatives|community leaders?|a security)|(?:sources?|residents?|witnesses?|survivors?|eyewitness(?:es)?|a local official|local officials|an official|a doctor|medics|health workers|a nurse|community leaders?|an elder|a relative)(?: \w+){0,3} (?:said|told|say|reported|described|recounted|confirmed)|told (?:afp|reuters|the associated press|ap|rfi|the bbc|bbc|al jazeera|premium times|daily trust)|speaking on condition of anonymity|on condition of anonymity|requested anonymity|selon (?:(?:des|une|nos|plusieurs|deux|de) )?(?:sources?|habitants?|temoins?|elus?|notables?|rescapes?|un elu|un notable|un habitant|un temoin|des temoignages|un responsable|un agent|un medecin)|sources? (?:locales?|securitaires?|sanitaires?|hospitalieres?|concordantes|humanitaires?|militaires?|proches)|des habitants|un habitant|habitants joints|temoins|a appris (?:rfi|l'afp|studio tamani|aib|jeune afrique|le monde)|joints? par telephone|sous couvert d'anonymat|a raconte|ont raconte|temoigne"),
             rumour: re(r"unverified|purportedly|purported|circulating on social media|social media (?:posts?|footage|videos?)|posted online|shared online|could not (?:be )?(?:independently )?(?:verify|verified|confirm|confirmed)|cannot be (?:independently )?verified|has not been (?:independently )?verified|have not been verified|not been independently|unconfirmed reports|rumou?rs?|non authentifi|non verifi|circulent sur les reseaux|circulant sur les reseaux|reseaux sociaux|n'a pas pu (?:etre )?(?:verifi|confirm)|n'ont pas pu (?:etre )?(?:verifi|confirm)|impossible de verifier|de source independante|rumeurs?"),
@@ -115,14 +120,15 @@ fn lexicon() -> &'static Lexicon {
 pub fn kind_cues(folded: &str) -> Vec<KindCue> {
     let l = lexicon();
     let cleaned;
-    let text = if l.not_attack.is_match(folded) {
+    let bytes = folded.as_bytes();
+    let text: &[u8] = if l.not_attack.is_match(bytes) {
         cleaned = l
             .not_attack
-            .replace_all(folded, |c: &regex::Captures| " ".repeat(c[0].len()))
+            .replace_all(bytes, |c: &regex::bytes::Captures| vec![b' '; c[0].len()])
             .into_owned();
-        cleaned.as_str()
+        &cleaned
     } else {
-        folded
+        bytes
     };
     let sports = l.sports.is_match(text);
     let mut out = Vec::new();
@@ -133,8 +139,16 @@ pub fn kind_cues(folded: &str) -> Vec<KindCue> {
             }
             // A cue word in scare quotes is a figure of speech: had "ambushed" the government,
             // what Niger called a "blockade".
-            let quoted = text[..m.start()].ends_with(['"', '“', '«', '\''])
-                || text[..m.start()].ends_with("« ");
+            let before = &text[..m.start()];
+            let quoted = [
+                &b"\""[..],
+                b"'",
+                "“".as_bytes(),
+                "«".as_bytes(),
+                "« ".as_bytes(),
+            ]
+            .iter()
+            .any(|q| before.ends_with(q));
             if quoted {
                 continue;
             }
@@ -162,19 +176,20 @@ pub struct SentenceEvidence {
 pub fn evidence(folded: &str) -> SentenceEvidence {
     let l = lexicon();
     SentenceEvidence {
-        claim: l.claim.is_match(folded) && !l.claim_negated.is_match(folded),
-        state_statement: l.state_statement.is_match(folded),
-        official: l.official.is_match(folded) && !l.official_negated.is_match(folded),
-        reported: l.reported.is_match(folded),
-        rumour: l.rumour.is_match(folded),
-        denial: l.denial.is_match(folded),
+        claim: l.claim.is_match(folded.as_bytes()) && !l.claim_negated.is_match(folded.as_bytes()),
+        state_statement: l.state_statement.is_match(folded.as_bytes()),
+        official: l.official.is_match(folded.as_bytes())
+            && !l.official_negated.is_match(folded.as_bytes()),
+        reported: l.reported.is_match(folded.as_bytes()),
+        rumour: l.rumour.is_match(folded.as_bytes()),
+        denial: l.denial.is_match(folded.as_bytes()),
     }
 }
 
 /// The wire an article credits ("AFP", "Reuters", "AP"), from a dateline or attribution.
 pub fn wire(folded: &str) -> Option<String> {
-    let caps = lexicon().wire.captures(folded)?;
-    let name = caps.iter().skip(1).flatten().next()?.as_str();
+    let caps = lexicon().wire.captures(folded.as_bytes())?;
+    let name = std::str::from_utf8(caps.iter().skip(1).flatten().next()?.as_bytes()).ok()?;
     Some(
         match name {
             "reuters" => "reuters",
@@ -202,14 +217,14 @@ pub struct Context {
 pub fn context(folded: &str) -> Context {
     let l = lexicon();
     Context {
-        coordinated: l.coordinated.is_match(folded),
-        airport: l.airport.is_match(folded),
-        foreigners: l.foreigners.is_match(folded),
-        aid_workers: l.aid_workers.is_match(folded),
-        military: l.military_target.is_match(folded),
-        civilians: l.civilian_target.is_match(folded),
-        base_ref: l.base_ref.is_match(folded),
-        position: l.position.is_match(folded),
+        coordinated: l.coordinated.is_match(folded.as_bytes()),
+        airport: l.airport.is_match(folded.as_bytes()),
+        foreigners: l.foreigners.is_match(folded.as_bytes()),
+        aid_workers: l.aid_workers.is_match(folded.as_bytes()),
+        military: l.military_target.is_match(folded.as_bytes()),
+        civilians: l.civilian_target.is_match(folded.as_bytes()),
+        base_ref: l.base_ref.is_match(folded.as_bytes()),
+        position: l.position.is_match(folded.as_bytes()),
     }
 }
 
@@ -228,21 +243,21 @@ pub enum NotEvent {
 
 /// Sports vocabulary (a match report's "attack" is no attack).
 pub fn is_sports(folded: &str) -> bool {
-    lexicon().sports.is_match(folded)
+    lexicon().sports.is_match(folded.as_bytes())
 }
 
 /// Natural disasters and accidents: deaths without violence.
 pub fn is_disaster(folded: &str) -> bool {
-    lexicon().disaster.is_match(folded)
+    lexicon().disaster.is_match(folded.as_bytes())
 }
 
 pub fn not_event(folded: &str) -> Option<NotEvent> {
     let l = lexicon();
-    if l.period.is_match(folded) {
+    if l.period.is_match(folded.as_bytes()) {
         Some(NotEvent::Aggregate)
-    } else if l.history.is_match(folded) {
+    } else if l.history.is_match(folded.as_bytes()) {
         Some(NotEvent::History)
-    } else if l.forecast.is_match(folded) {
+    } else if l.forecast.is_match(folded.as_bytes()) {
         Some(NotEvent::Forecast)
     } else {
         None
@@ -253,8 +268,8 @@ pub fn not_event(folded: &str) -> Option<NotEvent> {
 pub fn period(folded: &str) -> Option<String> {
     lexicon()
         .period_phrase
-        .find(folded)
-        .map(|m| m.as_str().trim().to_string())
+        .find(folded.as_bytes())
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).trim().to_string())
 }
 
 #[cfg(test)]

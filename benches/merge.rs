@@ -1,0 +1,192 @@
+//! Matching and merging at scale: a store of synthetic incidents over five years, the time to
+//! match and merge one new report at 10k and at 1M stored incidents (it must stay flat), disk size
+//! per 100k incidents, and replay throughput of real feed items end to end with sled.
+//! `cargo bench --bench merge`; `SITREP_BENCH_INCIDENTS=200000` for a shorter run.
+
+mod common;
+
+use std::time::Instant;
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use sitrep::extract::gazetteer::{PlaceId, PlaceKind};
+use sitrep::extract::{Extracted, Gazetteer};
+use sitrep::incident::{Evidence, IncidentRecord, Report};
+use sitrep::model::{DatePrecision, Fatalities, Kind, SourceRef, TargetClass};
+use sitrep::pipeline::Pipeline;
+use sitrep::store::Store;
+
+/// A small deterministic generator (xorshift), so runs are comparable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const KINDS: [Kind; 6] = [
+    Kind::Clash,
+    Kind::Ambush,
+    Kind::Ied,
+    Kind::CivilianAttack,
+    Kind::Abduction,
+    Kind::Airstrike,
+];
+
+type Town = (String, String, String, f64, f64);
+
+fn report(rng: &mut Rng, towns: &[Town], day: NaiveDate, n: u64) -> (String, Report) {
+    let (country, name, admin1, lat, lon) = towns[rng.below(towns.len())].clone();
+    let seen = Utc.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap());
+    let family = format!("family{}", rng.below(20));
+    let toll = rng.below(40) as u32;
+    let report = Report {
+        source: SourceRef {
+            url: format!("https://bench.example/{n}"),
+            outlet: "bench".into(),
+            family: family.clone(),
+            published: Some(seen),
+            lang: Some("en".into()),
+        },
+        family,
+        kind: KINDS[rng.below(KINDS.len())],
+        place: Some(name),
+        admin1: Some(admin1),
+        lat: Some(lat),
+        lon: Some(lon),
+        geo_precision: 1,
+        date: day,
+        date_precision: DatePrecision::Day,
+        actors: vec!["JNIM".into()],
+        perpetrator: Some("JNIM".into()),
+        target: Some(TargetClass::Military),
+        fatalities: Some(Fatalities {
+            low: Some(toll),
+            best: Some(toll),
+            ..Default::default()
+        }),
+        summary: "synthetic incident for the merge benchmark".into(),
+        evidence: Evidence {
+            reported: true,
+            ..Default::default()
+        },
+        seen,
+    };
+    (country, report)
+}
+
+fn main() {
+    let total: usize = std::env::var("SITREP_BENCH_INCIDENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let gaz = Gazetteer::bundled();
+    let mut towns: Vec<Town> = Vec::new();
+    for id in 0..gaz.len() as u32 {
+        let p = gaz.place(PlaceId(id));
+        if ["ML", "BF", "NE", "NG", "TD", "BJ", "TG"].contains(&p.country.as_str())
+            && p.kind == PlaceKind::Town
+        {
+            towns.push((
+                p.country.clone(),
+                p.name.clone(),
+                p.admin1.clone(),
+                p.lat,
+                p.lon,
+            ));
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("db"), 64).unwrap();
+    let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+    let days = 5 * 365;
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut pipeline = Pipeline::new(
+        store.clone(),
+        gaz,
+        std::time::Duration::from_secs(3650 * 86400),
+    );
+
+    let mut stored = 0usize;
+    let mut fill = |upto: usize, rng: &mut Rng| {
+        let t = Instant::now();
+        let from = stored;
+        while stored < upto {
+            let day = start + Duration::days(rng.below(days) as i64);
+            let (country, r) = report(rng, &towns, day, stored as u64);
+            let mut rec = IncidentRecord::from_report(&country, r);
+            rec.incident.id = format!("{country}-{}-bench{stored}", day.format("%Y%m%d"));
+            store.put_incident(&rec).unwrap();
+            stored += 1;
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "stored {} synthetic incidents in {secs:.1} s ({:.0}/s)",
+            stored - from,
+            (stored - from) as f64 / secs
+        );
+    };
+    let mut merge_at = |label: &str, rng: &mut Rng, pipeline: &mut Pipeline| {
+        let mut n = 0u64;
+        let m = common::median(301, || {
+            let day = start + Duration::days(rng.below(days) as i64);
+            let (country, r) = report(rng, &towns, day, 10_000_000 + n);
+            n += 1;
+            pipeline.merge(Extracted { country, report: r }).unwrap();
+        });
+        println!(
+            "match + merge one report with {label} stored incidents: median {:.0} µs",
+            m.as_secs_f64() * 1e6
+        );
+    };
+    fill(10_000.min(total), &mut rng);
+    merge_at("10k", &mut rng, &mut pipeline);
+    fill(total, &mut rng);
+    merge_at(&format!("{}k", total / 1000), &mut rng, &mut pipeline);
+    store.flush().unwrap();
+    let size = store.size_on_disk() as f64 / 1_048_576.0;
+    let count = store.incident_count() as f64;
+    println!(
+        "disk: {size:.0} MiB for {count} incidents, {:.0} MiB per 100k",
+        size / (count / 100_000.0)
+    );
+    println!("resident memory: {:.0} MiB", common::rss_mib());
+
+    // Replay throughput: real-world fixture feeds and the multi-outlet set, into a fresh store.
+    let mut articles = Vec::new();
+    for dir in [
+        "tests/fixtures/feeds/feed-rs/rss2",
+        "tests/fixtures/feeds/feed-rs/atom",
+        "tests/fixtures/feeds/rss-crate",
+        "tests/fixtures/feeds/misc",
+        "tests/fixtures/dedup",
+        "data/demo",
+    ] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_stem().unwrap().to_string_lossy().to_string();
+            if let Ok(items) = sitrep::source::read_feed_file(&p, &name) {
+                articles.extend(items);
+            }
+        }
+    }
+    let replay = common::median(5, || {
+        let store = Store::temporary().unwrap();
+        let mut p = Pipeline::new(store, gaz, std::time::Duration::from_secs(3650 * 86400));
+        for a in &articles {
+            std::hint::black_box(p.ingest(a).unwrap());
+        }
+    });
+    println!(
+        "replay: {} feed items through dedup, extraction, merging and sled: median {:.0} ms, {:.0} items/s",
+        articles.len(),
+        replay.as_secs_f64() * 1e3,
+        articles.len() as f64 / replay.as_secs_f64()
+    );
+}
