@@ -132,7 +132,7 @@ fn main() {
             (stored - from) as f64 / secs
         );
     };
-    let mut merge_at = |label: &str, rng: &mut Rng, pipeline: &mut Pipeline| {
+    let merge_at = |label: &str, rng: &mut Rng, pipeline: &mut Pipeline| {
         let mut n = 0u64;
         let m = common::median(301, || {
             let day = start + Duration::days(rng.below(days) as i64);
