@@ -128,12 +128,16 @@ impl<'g> Pipeline<'g> {
         found: extract::Extracted,
     ) -> Result<(String, Option<AlertEvent>), PipelineError> {
         let candidate = IncidentRecord::from_report(&found.country, found.report);
-        let nearby =
-            self.store
-                .incidents_around(&candidate.incident.country, candidate.incident.date, 3)?;
-        let existing = nearby
+        let key = incident::MatchKey::of(&candidate.incident);
+        let existing = match self
+            .store
+            .candidates(&key.country, key.date, 3)?
             .into_iter()
-            .find(|r| incident::matches(&r.incident, &candidate.incident));
+            .find(|(_, k)| incident::matches(k, &key))
+        {
+            Some((id, _)) => self.store.incident(&id)?,
+            None => None,
+        };
         let Some(mut record) = existing else {
             let mut record = candidate;
             record.incident.id = self.unique_id(&record)?;

@@ -129,3 +129,125 @@ fn niger_state_is_in_nigeria() {
     assert_eq!(inc[0].country, "NG");
     assert_eq!(inc[0].perpetrator.as_deref(), Some("bandits"));
 }
+
+fn places(title: &str, body: &str) -> Vec<(String, String)> {
+    run(title, body, "2025-06-05")
+        .incidents
+        .iter()
+        .map(|e| {
+            let i = e.incident();
+            (i.country, i.place.unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn look_alike_places_stay_apart() {
+    assert_eq!(
+        places(
+            "",
+            "Gunmen attacked a police station in Gaoua on Tuesday, killing two officers."
+        ),
+        vec![("BF".to_string(), "Gaoua".to_string())]
+    );
+    assert_eq!(
+        places(
+            "",
+            "Gunmen attacked a police station in Gao on Tuesday, killing two officers."
+        ),
+        vec![("ML".to_string(), "Gao".to_string())]
+    );
+    let niono = places(
+        "",
+        "Des hommes armés ont attaqué mardi un poste de la gendarmerie à Niono, tuant trois gendarmes.",
+    );
+    let nioro = places(
+        "",
+        "Des hommes armés ont attaqué mardi un poste de la gendarmerie à Nioro du Sahel, tuant trois gendarmes.",
+    );
+    assert_eq!(niono[0].1, "Niono");
+    assert_eq!(nioro[0].1, "Nioro du Sahel");
+    let triangle = places(
+        "",
+        "ISWAP fighters ambushed a convoy in the Timbuktu Triangle of Borno State on Tuesday, killing seven soldiers.",
+    );
+    assert_eq!(
+        triangle,
+        vec![("NG".to_string(), "Timbuktu Triangle".to_string())]
+    );
+}
+
+#[test]
+fn spelling_variants_resolve_to_one_place() {
+    for (text, want) in [
+        (
+            "Jihadists overran the army post at Chinégodar on Tuesday.",
+            "Chinagodrar",
+        ),
+        (
+            "Jihadists overran the army post at Chinegodar on Tuesday.",
+            "Chinagodrar",
+        ),
+        (
+            "Des jihadistes ont attaqué mardi le camp de Tinzaouatène.",
+            "Tinzaouaten",
+        ),
+        (
+            "Des jihadistes ont attaqué mardi le camp de Tin-Zaouaten.",
+            "Tinzaouaten",
+        ),
+        (
+            "Gunmen attacked a checkpoint in Fada Ngourma on Tuesday.",
+            "Fada N'Gourma",
+        ),
+    ] {
+        let p = places("", text);
+        assert_eq!(p.first().map(|x| x.1.as_str()), Some(want), "{text}: {p:?}");
+    }
+}
+
+#[test]
+fn several_incidents_in_one_report() {
+    let x = run(
+        "Burkina: two attacks in the north",
+        "Gunmen killed 12 civilians in Arbinda on Sunday, residents said. In a separate attack on Monday, jihadists ambushed an army convoy near Djibo, killing five soldiers, security sources said.",
+        "2025-06-03",
+    );
+    let got: Vec<(String, String, String)> = x
+        .incidents
+        .iter()
+        .map(|e| {
+            let i = e.incident();
+            (
+                i.place.unwrap_or_default(),
+                i.date.to_string(),
+                i.kind.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "Aribinda".into(),
+                "2025-06-01".into(),
+                "civilian_attack".into()
+            ),
+            ("Djibo".into(), "2025-06-02".into(), "ambush".into()),
+        ]
+    );
+}
+
+#[test]
+fn claimed_militant_deaths_and_wounded_are_not_the_toll() {
+    let x = run(
+        "",
+        "L'armée malienne a affirmé mardi avoir neutralisé 40 terroristes lors de frappes aériennes près de Douentza. Trois soldats ont été blessés.",
+        "2025-06-03",
+    );
+    let i = x.incidents[0].incident();
+    assert_eq!(i.kind, Kind::Airstrike);
+    assert_eq!(i.fatalities, None);
+    assert_eq!(i.verification, Verification::Claimed);
+    assert_eq!(i.perpetrator.as_deref(), Some("FAMa"));
+}

@@ -157,8 +157,41 @@ pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 /// Largest distance between two precise places of one incident.
 pub const MATCH_RADIUS_KM: f64 = 25.0;
 
-/// Whether a new account and a stored incident describe the same event (DESIGN §4).
-pub fn matches(incident: &Incident, new: &Incident) -> bool {
+/// The fields matching looks at, kept in the (country, day) index so that candidates are
+/// compared without reading their whole record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchKey {
+    pub country: String,
+    pub kind: Kind,
+    pub date: chrono::NaiveDate,
+    pub date_precision: DatePrecision,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub geo_precision: u8,
+    pub admin1: Option<String>,
+    pub perpetrator: Option<String>,
+}
+
+impl MatchKey {
+    pub fn of(i: &Incident) -> MatchKey {
+        MatchKey {
+            country: i.country.clone(),
+            kind: i.kind,
+            date: i.date,
+            date_precision: i.date_precision,
+            lat: i.lat,
+            lon: i.lon,
+            geo_precision: i.geo_precision,
+            admin1: i.admin1.clone(),
+            perpetrator: i.perpetrator.clone(),
+        }
+    }
+}
+
+/// Whether a new account and a stored incident describe the same event (DESIGN §4): same
+/// country; dates within a day (three when either is only known to the week); compatible kinds;
+/// no conflicting perpetrator; places within 25 km, or the same region when one is coarse.
+pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
     if incident.country != new.country {
         return false;
     }

@@ -178,6 +178,7 @@ fn merging_does_not_depend_on_report_order() {
 #[test]
 fn matching_needs_country_place_date_kind_and_perpetrator() {
     let base = record(vec![report("rfi", "u1", 8, reported(), None)]).incident;
+    let matches = |a: &Incident, b: &Incident| super::matches(&MatchKey::of(a), &MatchKey::of(b));
     let mut same = base.clone();
     same.lat = Some(14.15);
     assert!(matches(&base, &same), "5 km apart");

@@ -6,7 +6,7 @@
 //! | `articleid_article` | article id (16 hex digits) | JSON [`crate::model::Article`] |
 //! | `seenkey_articleid` | `guid:<source>\0<guid>` or `url:<canonical url>` | article id |
 //! | `incidentid_incident` | incident id (`ML-20250601-boulkessi`) | JSON [`crate::store::IncidentRecord`] |
-//! | `countryday_incidentid` | `CC` + `YYYYMMDD` + `\0` + incident id | empty (matching index) |
+//! | `countryday_incidentid` | `CC` + `YYYYMMDD` + `\0` + incident id | JSON [`crate::incident::MatchKey`] (matching index) |
 //! | `target_subscriptions` | target (`telegram:-100…`) | JSON `Vec<Subscription>` |
 //! | `articleid_signature` | article id | 64 × u32 big-endian MinHash signature |
 //! | `band_articleid` | band number (1 byte) + band hash (8 bytes) + article id | empty (LSH index) |

@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Serialize, de::DeserializeOwned};
 use thiserror::Error;
 
-use crate::incident::{IncidentRecord, fingerprint};
+use crate::incident::{IncidentRecord, MatchKey, fingerprint};
 use crate::model::{Article, Subscription, Target};
 
 #[derive(Debug, Error)]
@@ -309,32 +309,30 @@ impl Store {
             }
         }
         self.incidents.insert(inc.id.as_bytes(), encode(record))?;
-        self.country_day
-            .insert(keys::country_day(&inc.country, inc.date, &inc.id), &[])?;
+        self.country_day.insert(
+            keys::country_day(&inc.country, inc.date, &inc.id),
+            encode(&MatchKey::of(inc)),
+        )?;
         Ok(())
     }
 
-    /// Incidents of one country dated within `days` of `day`: the candidates for a match.
-    /// Reads only the index range of those days, so the cost does not grow with history.
-    pub fn incidents_around(
+    /// The match keys of the incidents of one country dated within `days` of `day`: the
+    /// candidates for a match. Reads only the index range of those days, and only the small index
+    /// entries, so the cost does not grow with history.
+    pub fn candidates(
         &self,
         country: &str,
         day: NaiveDate,
         days: i64,
-    ) -> Result<Vec<IncidentRecord>, StoreError> {
+    ) -> Result<Vec<(String, MatchKey)>, StoreError> {
         let mut out = Vec::new();
         for offset in -days..=days {
-            let d = day + Duration::days(offset);
-            for item in self
-                .country_day
-                .scan_prefix(keys::country_day_prefix(country, d))
-            {
-                let (key, _) = item?;
-                let prefix_len = keys::country_day_prefix(country, d).len();
-                let id = String::from_utf8_lossy(&key[prefix_len..]).to_string();
-                if let Some(rec) = self.incident(&id)? {
-                    out.push(rec);
-                }
+            let prefix = keys::country_day_prefix(country, day + Duration::days(offset));
+            for item in self.country_day.scan_prefix(&prefix) {
+                let (key, value) = item?;
+                let id = String::from_utf8_lossy(&key[prefix.len()..]).to_string();
+                let k: MatchKey = decode(&id, &value)?;
+                out.push((id, k));
             }
         }
         Ok(out)
