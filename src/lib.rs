@@ -3,9 +3,10 @@
 //! verification, and alerts chat channels that subscribed to a region.
 //!
 //! # Layout
+//! - [`app`]: `sitrep run`, every stage wired from the config, graceful shutdown.
 //! - [`model`]: articles, incidents, alert events, subscriptions (the JSON contracts).
 //! - [`config`]: the TOML configuration and its validation.
-//! - [`source`]: feed documents to articles; canonical URLs.
+//! - [`source`]: feed documents and data APIs to articles; the poller; canonical URLs.
 //! - [`extract`]: pure functions from one article to incidents and aggregates.
 //! - [`incident`]: matching and merging reports into incidents; verification and severity.
 //! - [`pipeline`]: one article through dedup, extraction, merging and the age guard to alert events.
@@ -15,6 +16,7 @@
 //! - [`eval`]: scoring extraction against a corpus of expected results.
 //! - [`demo`]: the offline showcase behind `sitrep demo`.
 
+pub mod app;
 pub mod config;
 pub mod deliver;
 pub mod demo;

@@ -30,6 +30,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// The daemon: pollers, pipeline and alerts (printed as JSON lines until chat delivery exists)
+    Run {
+        #[arg(long, default_value = "sitrep.toml")]
+        config: PathBuf,
+    },
+    /// Each source's health: last success, last error, failures, items seen, next poll
+    Sources {
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Offline showcase: bundled feeds on a loopback server, the real pipeline, the alerts
     Demo,
     /// One article (plain text or HTML) to JSON incidents and aggregates
@@ -143,10 +155,13 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo => sitrep::demo::run().map_err(Failure::from),
+        Command::Run { config } => cmd_run(&config),
+        Command::Sources { db, config } => cmd_sources(db, config),
         Command::Extract {
             published,
             title,
@@ -445,6 +460,51 @@ fn cmd_eval_dedup(
     if verbose {
         for m in &score.misses {
             println!("  {m}");
+        }
+    }
+    Ok(())
+}
+
+fn cmd_run(path: &Path) -> Result<(), Failure> {
+    let (config, tokens) = Config::load(path).map_err(|e| usage(e.into()))?;
+    sitrep::app::run(config, tokens).map_err(Failure::from)
+}
+
+fn cmd_sources(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<(), Failure> {
+    let config = load_config(config.as_deref())?;
+    let store = open_store(db, config.as_ref(), true)?;
+    let states = store
+        .source_states()
+        .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+    let mut names: Vec<String> = config
+        .iter()
+        .flat_map(|c| c.sources.iter().map(|s| s.name.clone()))
+        .collect();
+    for (n, _) in &states {
+        if !names.contains(n) {
+            names.push(n.clone());
+        }
+    }
+    let when = |t: Option<chrono::DateTime<Utc>>| {
+        t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    println!(
+        "{:<24} {:<21} {:>8} {:>7} {:<21} last error",
+        "source", "last success", "failures", "items", "next poll"
+    );
+    for name in names {
+        match states.iter().find(|(n, _)| *n == name) {
+            Some((_, s)) => println!(
+                "{:<24} {:<21} {:>8} {:>7} {:<21} {}",
+                name,
+                when(s.last_success),
+                s.consecutive_failures,
+                s.items_seen,
+                when(s.next_poll),
+                s.last_error.as_deref().unwrap_or("-")
+            ),
+            None => println!("{name:<24} never polled"),
         }
     }
     Ok(())

@@ -121,6 +121,40 @@ impl<'g> Pipeline<'g> {
         Ok(out)
     }
 
+    /// Runs one source item through: an article goes to the extractor, a dataset's coded event
+    /// (ACLED) straight to merging. Duplicates and the age guard apply to both.
+    pub fn ingest_item(
+        &mut self,
+        item: &crate::source::api::SourceItem,
+    ) -> Result<Ingested, PipelineError> {
+        use crate::source::api::SourceItem;
+        let (article, found) = match item {
+            SourceItem::Article(a) => return self.ingest(a),
+            SourceItem::Event(a, found) => (a, found),
+        };
+        let canonical = canonical_url(&article.url);
+        if self
+            .store
+            .insert_article_if_new(article, canonical.as_deref())?
+            .is_none()
+        {
+            self.counts.duplicates += 1;
+            return Ok(Ingested {
+                duplicate: true,
+                ..Default::default()
+            });
+        }
+        self.counts.articles += 1;
+        let now = self.now();
+        let too_old = article.published.is_some_and(|p| now - p > self.max_age);
+        let (id, event) = self.merge((**found).clone())?;
+        Ok(Ingested {
+            events: event.filter(|_| !too_old).into_iter().collect(),
+            incident_ids: vec![id],
+            duplicate: false,
+        })
+    }
+
     /// Matches one extracted incident against the store and merges or inserts it; returns the
     /// incident's id and the event a subscriber should see, if any.
     pub fn merge(

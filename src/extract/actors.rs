@@ -235,6 +235,7 @@ const ACTORS: &[Row] = &[
         Some("ML"),
         &[
             "fama",
+            "military forces of mali",
             "malian armed forces",
             "malian army",
             "malian military",
@@ -279,6 +280,7 @@ const ACTORS: &[Row] = &[
         Some("BF"),
         &[
             "burkinabe army",
+            "military forces of burkina faso",
             "burkinabe soldiers",
             "burkinabe troops",
             "burkinabe military",
@@ -316,6 +318,7 @@ const ACTORS: &[Row] = &[
         Some("NE"),
         &[
             "forces armees nigeriennes",
+            "military forces of niger",
             "nigerien army",
             "nigerien soldiers",
             "nigerien troops",
@@ -336,6 +339,7 @@ const ACTORS: &[Row] = &[
         Some("NG"),
         &[
             "nigerian army",
+            "military forces of nigeria",
             "nigerian military",
             "nigerian troops",
             "nigerian soldiers",
@@ -357,6 +361,7 @@ const ACTORS: &[Row] = &[
         Some("TD"),
         &[
             "chadian army",
+            "military forces of chad",
             "chadian soldiers",
             "chadian troops",
             "chadian military",
@@ -374,6 +379,7 @@ const ACTORS: &[Row] = &[
         Some("BJ"),
         &[
             "forces armees beninoises",
+            "military forces of benin",
             "beninese army",
             "beninese soldiers",
             "beninese troops",
@@ -391,6 +397,7 @@ const ACTORS: &[Row] = &[
         Some("TG"),
         &[
             "forces armees togolaises",
+            "military forces of togo",
             "togolese army",
             "togolese soldiers",
             "togolese troops",

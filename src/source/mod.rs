@@ -1,9 +1,13 @@
-//! Where articles come from: feed documents (and, with the poller, HTTP sources), plus the
-//! canonical form of article URLs used to drop items seen before.
+//! Where articles come from: feed documents and data APIs fetched by the poller (or read from
+//! files by `replay`), plus the canonical form of article URLs used to drop items seen before.
 
+pub mod acled;
+pub mod api;
 pub mod dates;
 pub mod feed;
 pub mod html;
+pub mod http;
+pub mod poller;
 
 use std::path::Path;
 

@@ -8,6 +8,7 @@
 //! | `incidentid_incident` | incident id (`ML-20250601-boulkessi`) | JSON [`crate::store::IncidentRecord`] |
 //! | `countryday_incidentid` | `CC` + `YYYYMMDD` + `\0` + incident id | JSON [`crate::incident::MatchKey`] (matching index) |
 //! | `target_subscriptions` | target (`telegram:-100…`) | JSON `Vec<Subscription>` |
+//! | `sourcename_state` | source name | JSON [`crate::source::poller::SourceState`] |
 //! | `articleid_signature` | article id | 64 × u32 big-endian MinHash signature |
 //! | `band_articleid` | band number (1 byte) + band hash (8 bytes) + article id | empty (LSH index) |
 //!
@@ -26,6 +27,7 @@ pub const INCIDENTS: &str = "incidentid_incident";
 pub const COUNTRY_DAY: &str = "countryday_incidentid";
 pub const SUBSCRIPTIONS: &str = "target_subscriptions";
 pub const SIGNATURES: &str = "articleid_signature";
+pub const SOURCE_STATE: &str = "sourcename_state";
 pub const BANDS: &str = "band_articleid";
 
 /// LSH index key of one article in one band.

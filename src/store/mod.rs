@@ -12,6 +12,7 @@ use thiserror::Error;
 
 use crate::incident::{IncidentRecord, MatchKey, fingerprint};
 use crate::model::{Article, Subscription, Target};
+use crate::source::poller::SourceState;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -53,6 +54,7 @@ pub struct Store {
     subscriptions: sled::Tree,
     signatures: sled::Tree,
     bands: sled::Tree,
+    source_state: sled::Tree,
     _temp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
@@ -174,6 +176,7 @@ impl Store {
             subscriptions: db.open_tree(keys::SUBSCRIPTIONS).map_err(open_err)?,
             signatures: db.open_tree(keys::SIGNATURES).map_err(open_err)?,
             bands: db.open_tree(keys::BANDS).map_err(open_err)?,
+            source_state: db.open_tree(keys::SOURCE_STATE).map_err(open_err)?,
             db,
             path: path.to_path_buf(),
             _temp: temp,
@@ -283,6 +286,32 @@ impl Store {
             self.bands.insert(keys::band(&band, article_id), &[])?;
         }
         Ok(())
+    }
+
+    /// The poller's state of one source (validators, health), if it was polled before.
+    pub fn source_state(&self, name: &str) -> Result<Option<SourceState>, StoreError> {
+        self.source_state
+            .get(name.as_bytes())?
+            .map(|v| decode(name, &v))
+            .transpose()
+    }
+
+    pub fn put_source_state(&self, name: &str, state: &SourceState) -> Result<(), StoreError> {
+        self.source_state.insert(name.as_bytes(), encode(state))?;
+        Ok(())
+    }
+
+    /// Every source's state, by name.
+    pub fn source_states(&self) -> Result<Vec<(String, SourceState)>, StoreError> {
+        self.source_state
+            .iter()
+            .map(|item| {
+                let (k, v) = item?;
+                let name = String::from_utf8_lossy(&k).to_string();
+                let state = decode(&name, &v)?;
+                Ok((name, state))
+            })
+            .collect()
     }
 
     /// Number of stored articles.

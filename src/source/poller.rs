@@ -1,0 +1,410 @@
+//! The scheduler: one task per source, polling on its interval with jitter, backing off
+//! exponentially on failure (and as long as a server's `Retry-After` asks), at most two requests
+//! at a time per host, GDELT no more than once every five seconds, and each source's health and
+//! validators kept in the store across restarts. A source that has failed for longer than
+//! `source_down_after` raises one notice when it goes down and one when it recovers.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Mutex, Semaphore, mpsc, watch};
+
+use super::api::{self, SourceItem};
+use super::feed::{FeedContext, parse_feed};
+use super::http::{Fetched, Http, Validators};
+use crate::config::{SourceConfig, SourceKind};
+use crate::extract::Gazetteer;
+use crate::store::Store;
+
+/// What the store keeps about a source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SourceState {
+    #[serde(default)]
+    pub validators: Validators,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub consecutive_failures: u32,
+    #[serde(default)]
+    pub items_seen: u64,
+    pub next_poll: Option<DateTime<Utc>>,
+    /// Since when the source has been failing (first failure of the current streak).
+    pub failing_since: Option<DateTime<Utc>>,
+    /// A "source down" notice went out for the current streak.
+    #[serde(default)]
+    pub down_notified: bool,
+}
+
+/// A change in a source's health the operator should hear about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    Down {
+        source: String,
+        since: DateTime<Utc>,
+        error: String,
+    },
+    Recovered {
+        source: String,
+        down_for: Duration,
+    },
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::Down {
+                source,
+                since,
+                error,
+            } => {
+                write!(
+                    f,
+                    "source {source} is down since {}: {error}",
+                    since.format("%Y-%m-%d %H:%M UTC")
+                )
+            }
+            Notice::Recovered { source, down_for } => {
+                write!(
+                    f,
+                    "source {source} recovered after {}",
+                    humantime::format_duration(Duration::from_secs(down_for.as_secs()))
+                )
+            }
+        }
+    }
+}
+
+/// Longest wait between two polls of a failing source.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
+
+/// The wait before the next poll: the interval (±10 % jitter, `jitter` in [0, 1)), doubled for
+/// each consecutive failure up to [`MAX_BACKOFF`], and never shorter than a server's
+/// `Retry-After`.
+pub fn next_delay(
+    interval: Duration,
+    failures: u32,
+    retry_after: Option<Duration>,
+    jitter: f64,
+) -> Duration {
+    let base = if failures == 0 {
+        interval
+    } else {
+        let factor = 2u32.saturating_pow(failures.min(16));
+        interval
+            .saturating_mul(factor)
+            .min(MAX_BACKOFF.max(interval))
+    };
+    let jittered = base.mul_f64(0.9 + 0.2 * jitter.clamp(0.0, 1.0));
+    retry_after.map_or(jittered, |r| jittered.max(r))
+}
+
+/// Shared limits across pollers: requests per host, and GDELT's one request per 5 s.
+#[derive(Clone, Default)]
+pub struct Gates {
+    hosts: Arc<std::sync::Mutex<HashMap<String, Arc<Semaphore>>>>,
+    gdelt_last: Arc<Mutex<Option<tokio::time::Instant>>>,
+}
+
+/// Requests at a time to one host.
+pub const PER_HOST: usize = 2;
+/// GDELT asks for no more than one request every five seconds.
+pub const GDELT_SPACING: Duration = Duration::from_secs(5);
+
+impl Gates {
+    fn host(&self, url: &str) -> Arc<Semaphore> {
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        let mut map = self.hosts.lock().expect("host map lock");
+        map.entry(host)
+            .or_insert_with(|| Arc::new(Semaphore::new(PER_HOST)))
+            .clone()
+    }
+
+    async fn gdelt_turn(&self) {
+        let mut last = self.gdelt_last.lock().await;
+        if let Some(t) = *last {
+            tokio::time::sleep_until(t + GDELT_SPACING).await;
+        }
+        *last = Some(tokio::time::Instant::now());
+    }
+}
+
+/// One source and what it needs to poll.
+pub struct Poller {
+    pub config: SourceConfig,
+    http: Http,
+    store: Store,
+    gates: Gates,
+    gazetteer: &'static Gazetteer,
+    down_after: Duration,
+    acled: Option<super::acled::AcledAuth>,
+}
+
+/// The result of one poll.
+#[derive(Debug)]
+pub struct Polled {
+    pub items: Vec<SourceItem>,
+    pub notice: Option<Notice>,
+    /// How long to wait before the next poll.
+    pub wait: Duration,
+}
+
+impl Poller {
+    pub fn new(
+        config: SourceConfig,
+        http: Http,
+        store: Store,
+        gates: Gates,
+        gazetteer: &'static Gazetteer,
+        down_after: Duration,
+    ) -> Poller {
+        let acled = (config.kind == SourceKind::Acled)
+            .then(|| super::acled::AcledAuth::from_env(config.url.get_ref()));
+        Poller {
+            config,
+            http,
+            store,
+            gates,
+            gazetteer,
+            down_after,
+            acled,
+        }
+    }
+
+    /// Polls until shutdown, sending items and notices on.
+    pub async fn run(
+        mut self,
+        items: mpsc::Sender<SourceItem>,
+        notices: mpsc::Sender<Notice>,
+        mut shutdown: watch::Receiver<bool>,
+    ) {
+        let name = self.config.name.clone();
+        // Resume the schedule the store remembers (no burst of polls after a restart).
+        let now = Utc::now();
+        let mut wait = self
+            .store
+            .source_state(&name)
+            .ok()
+            .flatten()
+            .and_then(|s| s.next_poll)
+            .and_then(|t| (t - now).to_std().ok())
+            .unwrap_or(Duration::ZERO);
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = shutdown.changed() => break,
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+            let polled = tokio::select! {
+                p = self.poll_once() => p,
+                _ = shutdown.changed() => break,
+            };
+            wait = polled.wait;
+            if let Some(n) = polled.notice {
+                let _ = notices.send(n).await;
+            }
+            for item in polled.items {
+                if items.send(item).await.is_err() {
+                    return;
+                }
+            }
+        }
+        tracing::info!(source = %name, "poller stopped");
+    }
+
+    /// One fetch and parse, with the state update; never fails, the error is in the state.
+    pub async fn poll_once(&mut self) -> Polled {
+        let name = self.config.name.clone();
+        let mut state = self
+            .store
+            .source_state(&name)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let started = Utc::now();
+        let result = self.fetch_items(&state.validators).await;
+        let jitter = (xxhash_rust::xxh3::xxh3_64(format!("{name}{started}").as_bytes()) % 1000)
+            as f64
+            / 1000.0;
+        let interval = self.config.interval.0;
+        let mut notice = None;
+        let (items, retry_after) = match result {
+            Ok((items, validators)) => {
+                if let Some(v) = validators {
+                    state.validators = v;
+                }
+                if state.down_notified {
+                    let down_for = state
+                        .failing_since
+                        .map(|s| (started - s).to_std().unwrap_or_default())
+                        .unwrap_or_default();
+                    notice = Some(Notice::Recovered {
+                        source: name.clone(),
+                        down_for,
+                    });
+                    tracing::warn!(source = %name, "source recovered");
+                }
+                state.last_success = Some(started);
+                state.consecutive_failures = 0;
+                state.failing_since = None;
+                state.down_notified = false;
+                state.items_seen += items.len() as u64;
+                (items, None)
+            }
+            Err(PollError {
+                message,
+                retry_after,
+            }) => {
+                state.consecutive_failures += 1;
+                // One log line per backoff step, not per retry storm.
+                tracing::warn!(source = %name, failures = state.consecutive_failures, error = %message, "poll failed");
+                state.last_error = Some(message.clone());
+                state.last_error_at = Some(started);
+                let since = *state.failing_since.get_or_insert(started);
+                let down_for = (started - since).to_std().unwrap_or_default();
+                if !state.down_notified && down_for >= self.down_after {
+                    state.down_notified = true;
+                    notice = Some(Notice::Down {
+                        source: name.clone(),
+                        since,
+                        error: message,
+                    });
+                    tracing::error!(source = %name, "source down");
+                }
+                (Vec::new(), retry_after)
+            }
+        };
+        let wait = next_delay(interval, state.consecutive_failures, retry_after, jitter);
+        state.next_poll = Some(started + chrono::Duration::from_std(wait).unwrap_or_default());
+        if let Err(e) = self.store.put_source_state(&name, &state) {
+            tracing::error!(source = %name, error = %e, "cannot save source state");
+        }
+        Polled {
+            items,
+            notice,
+            wait,
+        }
+    }
+
+    async fn fetch_items(
+        &mut self,
+        validators: &Validators,
+    ) -> Result<(Vec<SourceItem>, Option<Validators>), PollError> {
+        let url = self.config.url.get_ref().clone();
+        let gate = self.gates.host(&url);
+        let _permit = gate
+            .acquire_owned()
+            .await
+            .map_err(|e| PollError::new(e.to_string()))?;
+        let fetched = match self.config.kind {
+            SourceKind::Gdelt => {
+                self.gates.gdelt_turn().await;
+                self.http.get(&url, &Validators::default()).await
+            }
+            SourceKind::Acled => {
+                let auth = self.acled.as_mut().expect("acled sources have auth");
+                let token = auth.token(&self.http).await.map_err(PollError::new)?;
+                let req = self.http.client().get(&url).bearer_auth(token);
+                self.http.send(&url, req).await
+            }
+            SourceKind::Feed | SourceKind::Reliefweb => self.http.get(&url, validators).await,
+        }
+        .map_err(|e| PollError {
+            retry_after: e.retry_after(),
+            message: e.to_string(),
+        })?;
+        let (bytes, new_validators) = match fetched {
+            Fetched::NotModified => return Ok((Vec::new(), None)),
+            Fetched::Body { bytes, validators } => (bytes, validators),
+        };
+        let name = &self.config.name;
+        let family = self.config.family();
+        let items = match self.config.kind {
+            SourceKind::Feed => {
+                let ctx = FeedContext {
+                    source: name,
+                    url: Some(&url),
+                    family: &family,
+                    lang: self.config.lang.as_deref(),
+                };
+                parse_feed(&bytes, &ctx)
+                    .map_err(|e| PollError::new(format!("{url}: {e}")))?
+                    .into_iter()
+                    .map(SourceItem::Article)
+                    .collect()
+            }
+            SourceKind::Gdelt => {
+                api::parse_gdelt(&bytes, name).map_err(|e| PollError::new(format!("{url}: {e}")))?
+            }
+            SourceKind::Reliefweb => api::parse_reliefweb(&bytes, name)
+                .map_err(|e| PollError::new(format!("{url}: {e}")))?,
+            SourceKind::Acled => api::parse_acled(&bytes, name, self.gazetteer, Utc::now())
+                .map_err(|e| PollError::new(format!("{url}: {e}")))?,
+        };
+        Ok((items, Some(new_validators)))
+    }
+}
+
+struct PollError {
+    message: String,
+    retry_after: Option<Duration>,
+}
+
+impl PollError {
+    fn new(message: impl Into<String>) -> Self {
+        PollError {
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_back_off_and_honour_retry_after() {
+        let five = Duration::from_secs(300);
+        assert_eq!(next_delay(five, 0, None, 0.5), five);
+        assert_eq!(next_delay(five, 0, None, 0.0), five.mul_f64(0.9));
+        assert_eq!(next_delay(five, 1, None, 0.5), five * 2);
+        assert_eq!(next_delay(five, 3, None, 0.5), five * 8);
+        assert_eq!(next_delay(five, 30, None, 0.5), MAX_BACKOFF);
+        let long = Duration::from_secs(3600);
+        assert_eq!(next_delay(five, 0, Some(long), 0.5), long);
+        assert_eq!(
+            next_delay(five, 1, Some(Duration::from_secs(1)), 0.5),
+            five * 2
+        );
+        // An interval longer than the cap is never shortened by backing off.
+        let day = Duration::from_secs(86_400);
+        assert_eq!(next_delay(day, 5, None, 0.5), day);
+    }
+
+    #[test]
+    fn notices_read_well() {
+        let n = Notice::Down {
+            source: "rfi".into(),
+            since: "2025-06-01T10:00:00Z".parse().unwrap(),
+            error: "HTTP 503".into(),
+        };
+        assert_eq!(
+            n.to_string(),
+            "source rfi is down since 2025-06-01 10:00 UTC: HTTP 503"
+        );
+        let n = Notice::Recovered {
+            source: "rfi".into(),
+            down_for: Duration::from_secs(90_000),
+        };
+        assert_eq!(n.to_string(), "source rfi recovered after 1day 1h");
+    }
+}
