@@ -398,3 +398,57 @@ async fn gdelt_reliefweb_and_acled_responses_map_to_items() {
     let state = store.source_state("acled").unwrap().unwrap();
     assert!(state.last_error.is_none());
 }
+
+#[tokio::test]
+async fn headline_only_items_get_their_page_text_once() {
+    let page = r#"<!DOCTYPE html><html><head><title>Attaque à Djibo</title></head><body>
+        <nav>Accueil | Afrique | Sport</nav>
+        <article><h1>Burkina : attaque meurtrière à Djibo</h1>
+        <p>Des hommes armés ont attaqué dimanche un poste de l'armée à Djibo, dans le nord du Burkina Faso, tuant au moins douze soldats, selon des sources sécuritaires jointes par téléphone.</p>
+        <p>Les assaillants, arrivés à moto, ont incendié plusieurs véhicules avant de se replier vers la frontière malienne. La ville est sous blocus depuis plusieurs mois et son ravitaillement dépend de convois escortés par l'armée.</p>
+        <p>Aucun groupe n'avait revendiqué l'attaque lundi soir.</p></article>
+        <footer>© journal</footer></body></html>"#;
+    let (base, log) = server::start(routes(move |req| match req.path.as_str() {
+        "/feed" => Reply::ok(
+            "application/rss+xml",
+            r#"<rss version="2.0"><channel><title>t</title><item><title>Burkina : attaque à Djibo</title><link>/article/1</link><guid>djibo-1</guid></item></channel></rss>"#,
+        ),
+        "/article/1" => Reply::ok("text/html; charset=utf-8", page),
+        _ => Reply::status(404, &[]),
+    }))
+    .await;
+    let store = Store::temporary().unwrap();
+    let text = format!("[[source]]\nname = \"s\"\nurl = \"{base}/feed\"\nfetch_article = true\n");
+    let src = Config::parse(&text, "t.toml", &|_| None)
+        .unwrap()
+        .0
+        .sources
+        .remove(0);
+    let mut p = poller(src, &store, Duration::from_secs(3600));
+    let polled = p.poll_once().await;
+    let SourceItem::Article(a) = &polled.items[0] else {
+        panic!()
+    };
+    assert!(
+        a.text.contains("tuant au moins douze soldats"),
+        "{}",
+        a.text
+    );
+    assert!(
+        !a.text.contains("Accueil"),
+        "navigation is not article text: {}",
+        a.text
+    );
+    // Once the pipeline stored the item, its page is not fetched again.
+    store
+        .insert_article_if_new(a, sitrep::source::canonical_url(&a.url).as_deref())
+        .unwrap();
+    p.poll_once().await;
+    let pages = log
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.path == "/article/1")
+        .count();
+    assert_eq!(pages, 1);
+}

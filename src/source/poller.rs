@@ -299,8 +299,10 @@ impl Poller {
         validators: &Validators,
     ) -> Result<(Vec<SourceItem>, Option<Validators>), PollError> {
         let url = self.config.url.get_ref().clone();
-        let gate = self.gates.host(&url);
-        let _permit = gate
+        // The host's permit is held for the fetch only: pages fetched afterwards take their own.
+        let permit = self
+            .gates
+            .host(&url)
             .acquire_owned()
             .await
             .map_err(|e| PollError::new(e.to_string()))?;
@@ -320,8 +322,9 @@ impl Poller {
         .map_err(|e| PollError {
             retry_after: e.retry_after(),
             message: e.to_string(),
-        })?;
-        let (bytes, new_validators) = match fetched {
+        });
+        drop(permit);
+        let (bytes, new_validators) = match fetched? {
             Fetched::NotModified => return Ok((Vec::new(), None)),
             Fetched::Body { bytes, validators } => (bytes, validators),
         };
@@ -335,11 +338,12 @@ impl Poller {
                     family: &family,
                     lang: self.config.lang.as_deref(),
                 };
-                parse_feed(&bytes, &ctx)
-                    .map_err(|e| PollError::new(format!("{url}: {e}")))?
-                    .into_iter()
-                    .map(SourceItem::Article)
-                    .collect()
+                let mut articles =
+                    parse_feed(&bytes, &ctx).map_err(|e| PollError::new(format!("{url}: {e}")))?;
+                if self.config.fetch_article {
+                    self.fetch_pages(&mut articles).await;
+                }
+                articles.into_iter().map(SourceItem::Article).collect()
             }
             SourceKind::Gdelt => {
                 api::parse_gdelt(&bytes, name).map_err(|e| PollError::new(format!("{url}: {e}")))?
@@ -351,6 +355,57 @@ impl Poller {
         };
         Ok((items, Some(new_validators)))
     }
+}
+
+/// A feed item shorter than this gets its linked page fetched (with `fetch_article = true`).
+const SHORT_TEXT: usize = 400;
+/// Pages fetched per poll at the most, so that a feed of 200 headlines cannot monopolise a host.
+const PAGES_PER_POLL: usize = 20;
+
+impl Poller {
+    /// Replaces headline-only items' text with the main text of their linked page, for items not
+    /// seen before. A page that cannot be fetched or read leaves the item as the feed gave it.
+    async fn fetch_pages(&self, articles: &mut [crate::model::Article]) {
+        let mut fetched = 0;
+        for a in articles.iter_mut() {
+            if fetched >= PAGES_PER_POLL
+                || a.text.chars().count() >= SHORT_TEXT
+                || !a.url.starts_with("http")
+            {
+                continue;
+            }
+            let canonical = super::canonical_url(&a.url);
+            if self
+                .store
+                .article_seen(&a.source, &a.guid, canonical.as_deref())
+                .unwrap_or(true)
+            {
+                continue;
+            }
+            fetched += 1;
+            let gate = self.gates.host(&a.url);
+            let Ok(_permit) = gate.acquire_owned().await else {
+                continue;
+            };
+            match self.http.get(&a.url, &Validators::default()).await {
+                Ok(Fetched::Body { bytes, .. }) => match main_text(&bytes, &a.url) {
+                    Some(text) if text.len() > a.text.len() => a.text = text,
+                    _ => tracing::debug!(url = %a.url, "linked page had no readable text"),
+                },
+                Ok(Fetched::NotModified) => {}
+                Err(e) => tracing::debug!(url = %a.url, error = %e, "linked page not fetched"),
+            }
+        }
+    }
+}
+
+/// The main text of an article page (readability), as plain text.
+pub fn main_text(html: &[u8], url: &str) -> Option<String> {
+    let html = String::from_utf8_lossy(html);
+    let mut r = dom_smoothie::Readability::new(html.as_ref(), Some(url), None).ok()?;
+    let article = r.parse().ok()?;
+    let text = super::html::fold_whitespace(&article.text_content);
+    (!text.is_empty()).then_some(text)
 }
 
 struct PollError {

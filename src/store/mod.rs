@@ -229,6 +229,23 @@ impl Store {
         Ok(Some(id))
     }
 
+    /// Whether an item was stored before (by GUID from this source, or canonical URL), without
+    /// storing it: the poller asks before fetching a linked page.
+    pub fn article_seen(
+        &self,
+        source: &str,
+        guid: &str,
+        canonical_url: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        if self.seen.contains_key(keys::seen_guid(source, guid))? {
+            return Ok(true);
+        }
+        Ok(match canonical_url {
+            Some(u) => self.seen.contains_key(keys::seen_url(u))?,
+            None => false,
+        })
+    }
+
     /// Replaces a stored article (its family after a near-duplicate was found).
     pub fn put_article(&self, id: &str, article: &Article) -> Result<(), StoreError> {
         self.articles.insert(id.as_bytes(), encode(article))?;

@@ -1,0 +1,72 @@
+//! `sitrep run` end to end: a local feed server, the real binary, an alert on standard output, and
+//! a graceful exit on SIGTERM with the store flushed.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use support::server::{self, Reply};
+
+#[tokio::test]
+async fn run_polls_alerts_and_stops_cleanly_on_sigterm() {
+    let feed = std::fs::read_to_string("data/demo/rfi.xml").unwrap();
+    let (base, _) = server::start(Arc::new(move |_req| {
+        Reply::ok("application/rss+xml", feed.clone())
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("sitrep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\npath = \"{}\"\n\n[pipeline]\nmax_article_age = \"100000h\"\n\n[http]\nlisten = \"127.0.0.1:0\"\n\n[[source]]\nname = \"rfi\"\nurl = \"{base}/rfi.xml\"\ninterval = \"10s\"\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let first = tokio::task::spawn_blocking(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        lines.next().map(|l| l.unwrap())
+    });
+    let line = tokio::time::timeout(Duration::from_secs(15), first)
+        .await
+        .expect("an alert within 15 s")
+        .unwrap()
+        .expect("a line");
+    let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(event["event"], "new");
+    assert_eq!(event["incident"]["id"], "ML-20250601-boulkessi");
+
+    let kill = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["sources", "--config", config.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("rfi ") && l.contains(" 0 ")),
+        "{table}"
+    );
+}
