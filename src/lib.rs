@@ -10,6 +10,7 @@
 //! - [`extract`]: pure functions from one article to incidents and aggregates.
 //! - [`incident`]: matching and merging reports into incidents; verification and severity.
 //! - [`pipeline`]: one article through dedup, extraction, merging and the age guard to alert events.
+//! - [`route`]: pure routing of incident changes to subscribed channels, with mutes.
 //! - [`store`]: the sled store (the only module that names sled).
 //! - [`deliver`]: rendering incidents for subscribers.
 //! - [`export`]: CSV and GeoJSON exports.
@@ -26,5 +27,6 @@ pub mod extract;
 pub mod incident;
 pub mod model;
 pub mod pipeline;
+pub mod route;
 pub mod source;
 pub mod store;

@@ -181,3 +181,258 @@ pub fn recent_line(i: &Incident, gaz: &Gazetteer) -> String {
         i.id
     )
 }
+
+/// Telegram's limit on a message's text.
+pub const TELEGRAM_MAX: usize = 4096;
+/// Discord's embed limits.
+pub const DISCORD_TITLE_MAX: usize = 256;
+pub const DISCORD_DESCRIPTION_MAX: usize = 4096;
+pub const DISCORD_FIELD_MAX: usize = 1024;
+pub const DISCORD_TOTAL_MAX: usize = 6000;
+
+/// Cuts `s` to at most `max` characters at a character boundary, ending with an ellipsis.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Escapes feed text for Telegram's HTML parse mode.
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The alert as Telegram HTML: every piece of feed text escaped, at most 4096 characters. The
+/// summary is shortened first so that the card's structure survives.
+pub fn telegram_html(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> String {
+    let i = &record.incident;
+    let mut head = String::new();
+    if let Some(b) = banner {
+        head.push_str(&format!("<b>{}</b>\n", escape_html(b)));
+    }
+    head.push_str(&format!(
+        "{} <b>{}</b> · {} · {}{}\n{} · {}\nKilled: {}\nVerification: {} {}, {}\n",
+        severity_badge(i.severity),
+        i.severity.as_str().to_uppercase(),
+        escape_html(i.kind.label()),
+        escape_html(&where_line(i, gaz)),
+        if i.verification == Verification::Rumour { " · <b>UNVERIFIED</b>" } else { "" },
+        i.date.format("%a %-d %b %Y"),
+        escape_html(&who_line(i)),
+        escape_html(&toll_line(i)),
+        verification_badge(i.verification),
+        i.verification.as_str().to_uppercase(),
+        escape_html(&verification_reasons(record)),
+    ));
+    let mut sources: Vec<String> = Vec::new();
+    for s in &i.sources {
+        let link = format!("<a href=\"{}\">{}</a>", escape_html(&s.url), escape_html(&s.outlet));
+        if !sources.contains(&link) {
+            sources.push(link);
+        }
+    }
+    let tail = format!(
+        "Sources: {}\n<code>#{}</code>   first seen {} UTC, updated {} UTC",
+        sources.join(" · "),
+        escape_html(&i.id),
+        i.first_seen.format("%H:%M"),
+        i.updated.format("%H:%M"),
+    );
+    let room = TELEGRAM_MAX.saturating_sub(head.chars().count() + tail.chars().count() + 2);
+    let summary = escape_html(&truncate(&i.summary, room.min(600)));
+    let text = format!("{head}<i>{summary}</i>\n{tail}");
+    if text.chars().count() <= TELEGRAM_MAX {
+        text
+    } else {
+        // Too many sources: keep the card, drop the source links that do not fit.
+        let card = format!("{head}<i>{summary}</i>\n<code>#{}</code>", escape_html(&i.id));
+        truncate_plain_html(&card, TELEGRAM_MAX)
+    }
+}
+
+/// Shortens HTML made only of escaped text and whole tags, never cutting inside a tag or an entity.
+fn truncate_plain_html(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut count = 0;
+    for c in s.chars() {
+        if count + 1 >= max {
+            break;
+        }
+        out.push(c);
+        count += 1;
+    }
+    // Drop a half tag or entity at the end.
+    if let Some(lt) = out.rfind('<') {
+        if !out[lt..].contains('>') {
+            out.truncate(lt);
+        }
+    }
+    if let Some(amp) = out.rfind('&') {
+        if !out[amp..].contains(';') {
+            out.truncate(amp);
+        }
+    }
+    out.push('…');
+    out
+}
+
+/// Embed colour by severity.
+pub fn severity_colour(s: Severity) -> u32 {
+    match s {
+        Severity::Critical => 0xD32F2F,
+        Severity::High => 0xF57C00,
+        Severity::Medium => 0xFBC02D,
+        Severity::Low => 0x9E9E9E,
+    }
+}
+
+/// The alert as a Discord message body: one embed within Discord's limits, and no mention can
+/// ping anyone (`allowed_mentions` empty).
+pub fn discord_message(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> serde_json::Value {
+    let i = &record.incident;
+    let title = truncate(
+        &format!(
+            "{} {} · {} · {}",
+            severity_badge(i.severity),
+            i.severity.as_str().to_uppercase(),
+            i.kind.label(),
+            where_line(i, gaz)
+        ),
+        DISCORD_TITLE_MAX,
+    );
+    let where_value = match (i.lat, i.lon) {
+        (Some(lat), Some(lon)) => format!(
+            "{} ([map](https://www.openstreetmap.org/?mlat={lat:.4}&mlon={lon:.4}#map=9/{lat:.4}/{lon:.4}))",
+            where_line(i, gaz)
+        ),
+        _ => where_line(i, gaz),
+    };
+    let mut sources: Vec<String> = Vec::new();
+    for s in &i.sources {
+        let link = format!("[{}]({})", s.outlet.replace(['[', ']'], ""), s.url);
+        if !sources.contains(&link) {
+            sources.push(link);
+        }
+    }
+    let field = |name: &str, value: String| {
+        serde_json::json!({"name": name, "value": truncate(&value, DISCORD_FIELD_MAX), "inline": false})
+    };
+    let description = truncate(&i.summary, 1500);
+    let fields = vec![
+        field("When", i.date.format("%a %-d %b %Y").to_string()),
+        field("Where", where_value),
+        field("Who", who_line(i)),
+        field("Killed", toll_line(i)),
+        field(
+            "Verification",
+            format!("{} {}, {}", verification_badge(i.verification), i.verification.as_str().to_uppercase(), verification_reasons(record)),
+        ),
+        field("Sources", sources.join(" · ")),
+    ];
+    let mut content = String::new();
+    if let Some(b) = banner {
+        content = truncate(b, 200);
+    } else if i.verification == Verification::Rumour {
+        content = "UNVERIFIED".into();
+    }
+    serde_json::json!({
+        "content": content,
+        "embeds": [{
+            "title": title,
+            "description": description,
+            "color": severity_colour(i.severity),
+            "fields": fields,
+            "footer": {"text": format!("#{}   first seen {} UTC, updated {} UTC", i.id, i.first_seen.format("%H:%M"), i.updated.format("%H:%M"))},
+        }],
+        "allowed_mentions": {"parse": []},
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::{Evidence, IncidentRecord, Report};
+    use crate::model::{DatePrecision, Kind, SourceRef};
+    use chrono::TimeZone;
+
+    fn record(headline: &str, sources: usize) -> IncidentRecord {
+        let seen = chrono::Utc.with_ymd_and_hms(2025, 6, 2, 9, 12, 0).unwrap();
+        let reports = (0..sources.max(1))
+            .map(|n| Report {
+                source: SourceRef {
+                    url: format!("https://example.org/a?x=1&y={n}"),
+                    outlet: format!("<b>Outlet</b> {n} @everyone"),
+                    family: format!("f{n}"),
+                    published: Some(seen),
+                    lang: None,
+                },
+                family: format!("f{n}"),
+                kind: Kind::BaseOverrun,
+                place: Some("Boulkessi".into()),
+                admin1: Some("Mopti".into()),
+                lat: Some(15.03),
+                lon: Some(-1.55),
+                geo_precision: 1,
+                date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+                date_precision: DatePrecision::Day,
+                actors: vec!["JNIM".into(), "FAMa".into()],
+                perpetrator: Some("JNIM".into()),
+                target: None,
+                fatalities: None,
+                summary: headline.to_string(),
+                evidence: Evidence { reported: true, ..Default::default() },
+                seen,
+            })
+            .collect::<Vec<_>>();
+        let mut it = reports.into_iter();
+        let mut rec = IncidentRecord::from_report("ML", it.next().unwrap());
+        rec.reports.extend(it);
+        rec.incident = crate::incident::merged(&rec);
+        rec.incident.id = "ML-20250601-boulkessi".into();
+        rec
+    }
+
+    #[test]
+    fn telegram_text_is_escaped_and_within_the_limit() {
+        let hostile = "JNIM <b>claims</b> </a> & @everyone <script>x</script>";
+        let html = telegram_html(&record(hostile, 1), Gazetteer::bundled(), None);
+        assert!(html.contains("&lt;b&gt;claims&lt;/b&gt; &lt;/a&gt; &amp; @everyone"), "{html}");
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("href=\"https://example.org/a?x=1&amp;y=0\""));
+        let long = telegram_html(&record(&"x".repeat(10_000), 300), Gazetteer::bundled(), None);
+        assert!(long.chars().count() <= TELEGRAM_MAX, "{}", long.chars().count());
+        assert!(long.contains("#ML-20250601-boulkessi"));
+    }
+
+    #[test]
+    fn discord_embed_pings_nobody_and_respects_limits() {
+        let msg = discord_message(&record(&"@everyone ".repeat(1000), 400), Gazetteer::bundled(), None);
+        assert_eq!(msg["allowed_mentions"]["parse"], serde_json::json!([]));
+        let e = &msg["embeds"][0];
+        assert!(e["title"].as_str().unwrap().chars().count() <= DISCORD_TITLE_MAX);
+        assert!(e["description"].as_str().unwrap().chars().count() <= DISCORD_DESCRIPTION_MAX);
+        let mut total = e["title"].as_str().unwrap().chars().count() + e["description"].as_str().unwrap().chars().count();
+        for f in e["fields"].as_array().unwrap() {
+            let v = f["value"].as_str().unwrap().chars().count();
+            assert!(v <= DISCORD_FIELD_MAX, "{v}");
+            total += v + f["name"].as_str().unwrap().chars().count();
+        }
+        total += e["footer"]["text"].as_str().unwrap().chars().count();
+        assert!(total <= DISCORD_TOTAL_MAX, "{total}");
+        assert_eq!(e["color"], 0xD32F2F);
+    }
+
+    #[test]
+    fn truncation_cuts_at_characters() {
+        assert_eq!(truncate("Ménaka", 4), "Mén…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate_plain_html("ab <b>cd</b>", 6), "ab …");
+        assert_eq!(truncate_plain_html("a &amp; b", 4), "a …");
+    }
+}

@@ -1,0 +1,281 @@
+//! Who gets what: from an incident change, the subscriptions and the mutes, the list of deliveries
+//! (a new message, an edit of the message a channel already has, or a reply to it). Pure: the
+//! caller passes what the channel was sent before.
+//!
+//! A channel gets an incident when one of its subscriptions matches (every filter that is set
+//! matches; values inside one filter are alternatives) and the incident is severe and sure enough
+//! for it. A critical incident goes out even below the verification threshold, marked unverified
+//! (domain.md §3.2). Once a channel has the message, later changes edit it; a reply is sent when
+//! the incident newly meets the channel's thresholds in full (a critical rumour that becomes
+//! reported, say).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::extract::Gazetteer;
+use crate::extract::normalize::fold;
+use crate::incident::distance_km;
+use crate::model::{Incident, Severity, Subscription, Target, Verification};
+
+/// A channel's pause, for every region or one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mute {
+    pub target: Target,
+    pub until: DateTime<Utc>,
+    /// An admin1 name; `None` mutes everything.
+    pub region: Option<String>,
+}
+
+/// What a channel already has of an incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sent {
+    /// The platform's message id.
+    pub message_id: String,
+    /// Whether the incident met the channel's thresholds in full when it was sent or last replied to.
+    pub met_thresholds: bool,
+}
+
+/// What to do for one channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Action {
+    New,
+    Edit { message_id: String },
+    /// A reply to the channel's message, which is also edited.
+    Reply { message_id: String },
+}
+
+/// One delivery to make.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub target: Target,
+    pub incident_id: String,
+    pub action: Action,
+    /// The incident met the channel's thresholds in full (not only by being critical).
+    pub met_thresholds: bool,
+}
+
+/// Whether one subscription's filters match an incident. `texts` are the titles and texts of the
+/// reports behind it, for keywords.
+pub fn filters_match(sub: &Subscription, i: &Incident, texts: &[String], gaz: &Gazetteer) -> bool {
+    let any = |v: &[String], f: &dyn Fn(&str) -> bool| v.is_empty() || v.iter().any(|x| f(x));
+    let region_of = |name: &str| i.admin1.as_deref().is_some_and(|a| fold(a) == fold(name));
+    if !any(&sub.countries, &|c| c.eq_ignore_ascii_case(&i.country)) {
+        return false;
+    }
+    if !any(&sub.regions, &|r| region_of(r)) {
+        return false;
+    }
+    if !sub.kinds.is_empty() && !sub.kinds.contains(&i.kind) {
+        return false;
+    }
+    if !any(&sub.actors, &|a| i.actors.iter().any(|x| x.eq_ignore_ascii_case(a))) {
+        return false;
+    }
+    if let Some(near) = &sub.near {
+        let Some(center) = gaz.lookup(&near.place).first().map(|id| gaz.place(*id)) else {
+            return false;
+        };
+        let (Some(lat), Some(lon)) = (i.lat, i.lon) else {
+            return false;
+        };
+        if distance_km(center.lat, center.lon, lat, lon) > near.radius_km {
+            return false;
+        }
+    }
+    let haystack: Vec<String> = texts.iter().map(|t| fold(t)).chain(std::iter::once(fold(&i.summary))).collect();
+    let mentions = |k: &str| {
+        let k = fold(k);
+        haystack.iter().any(|t| t.contains(&k))
+    };
+    if !sub.keywords.is_empty() && !sub.keywords.iter().any(|k| mentions(k)) {
+        return false;
+    }
+    if sub.exclude_keywords.iter().any(|k| mentions(k)) {
+        return false;
+    }
+    true
+}
+
+/// How an incident stands against a subscription's thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    Below,
+    /// Critical, but less sure than the channel asks: sent with an UNVERIFIED banner.
+    CriticalOverride,
+    Met,
+}
+
+fn standing(sub: &Subscription, i: &Incident) -> Standing {
+    if i.severity < sub.min_severity {
+        Standing::Below
+    } else if i.verification >= sub.min_verification {
+        Standing::Met
+    } else if i.severity == Severity::Critical && i.verification >= Verification::Rumour {
+        Standing::CriticalOverride
+    } else {
+        Standing::Below
+    }
+}
+
+/// Whether a mute silences this incident for its channel now.
+pub fn muted(mutes: &[Mute], target: &Target, i: &Incident, now: DateTime<Utc>) -> bool {
+    mutes.iter().any(|m| {
+        m.target == *target
+            && m.until > now
+            && m.region.as_deref().is_none_or(|r| i.admin1.as_deref().is_some_and(|a| fold(a) == fold(r)))
+    })
+}
+
+/// The deliveries one incident change causes. `sent` answers what a channel already has.
+pub fn route(
+    incident: &Incident,
+    texts: &[String],
+    subscriptions: &[Subscription],
+    mutes: &[Mute],
+    sent: &dyn Fn(&Target) -> Option<Sent>,
+    now: DateTime<Utc>,
+    gaz: &Gazetteer,
+) -> Vec<Delivery> {
+    let mut out: Vec<Delivery> = Vec::new();
+    for sub in subscriptions {
+        if out.iter().any(|d| d.target == sub.target) || !filters_match(sub, incident, texts, gaz) {
+            continue;
+        }
+        let st = standing(sub, incident);
+        let previous = sent(&sub.target);
+        let action = match (&previous, st) {
+            (None, Standing::Below) => continue,
+            (None, _) if muted(mutes, &sub.target, incident, now) => continue,
+            (None, _) => Action::New,
+            (Some(p), Standing::Met) if !p.met_thresholds => Action::Reply { message_id: p.message_id.clone() },
+            (Some(p), _) => Action::Edit { message_id: p.message_id.clone() },
+        };
+        out.push(Delivery {
+            target: sub.target,
+            incident_id: incident.id.clone(),
+            action,
+            met_thresholds: st == Standing::Met || previous.is_some_and(|p| p.met_thresholds),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Near};
+
+    fn incident() -> Incident {
+        serde_json::from_str(
+            r#"{"id":"ML-20250601-boulkessi","kind":"base_overrun","country":"ML","admin1":"Mopti","place":"Boulkessi",
+            "lat":15.03,"lon":-1.55,"geo_precision":1,"date":"2025-06-01","date_precision":"day","actors":["JNIM","FAMa"],
+            "perpetrator":"JNIM","claimed_by":["JNIM"],"target":"military","fatalities":null,"severity":"high",
+            "verification":"reported","summary":"Base overrun at Boulkessi, Mali, claimed by JNIM.","sources":[],
+            "first_seen":"2025-06-02T09:12:05Z","updated":"2025-06-02T09:12:05Z"}"#,
+        )
+        .unwrap()
+    }
+
+    fn sub(target: &str) -> Subscription {
+        Subscription {
+            id: String::new(),
+            target: target.parse().unwrap(),
+            countries: vec![],
+            regions: vec![],
+            near: None,
+            min_severity: Severity::Medium,
+            min_verification: Verification::Rumour,
+            kinds: vec![],
+            actors: vec![],
+            keywords: vec![],
+            exclude_keywords: vec![],
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2025-06-02T10:00:00Z".parse().unwrap()
+    }
+
+    fn targets(i: &Incident, subs: &[Subscription]) -> Vec<String> {
+        route(i, &[], subs, &[], &|_| None, now(), Gazetteer::bundled())
+            .into_iter()
+            .map(|d| d.target.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_set_filter_must_match() {
+        let i = incident();
+        let g = Gazetteer::bundled();
+        let mut s = sub("telegram:1");
+        assert!(filters_match(&s, &i, &[], g));
+        s.countries = vec!["BF".into(), "ml".into()];
+        assert!(filters_match(&s, &i, &[], g), "values are alternatives, case does not matter");
+        s.regions = vec!["Tillabéri".into()];
+        assert!(!filters_match(&s, &i, &[], g), "and filters all apply");
+        s.regions = vec!["mopti".into()];
+        s.kinds = vec![Kind::Clash];
+        assert!(!filters_match(&s, &i, &[], g));
+        s.kinds = vec![Kind::BaseOverrun];
+        s.actors = vec!["jnim".into()];
+        assert!(filters_match(&s, &i, &[], g));
+        s.near = Some(Near { place: "Mopti".into(), radius_km: 150.0 });
+        assert!(!filters_match(&s, &i, &[], g), "Boulkessi is ~200 km from Mopti");
+        s.near = Some(Near { place: "Mopti".into(), radius_km: 300.0 });
+        assert!(filters_match(&s, &i, &[], g));
+        s.keywords = vec!["convoy".into()];
+        assert!(!filters_match(&s, &i, &[], g));
+        assert!(filters_match(&s, &i, &["Le convoi… the convoy was hit".into()], g));
+        s.exclude_keywords = vec!["JNIM".into()];
+        assert!(!filters_match(&s, &i, &["the convoy".into()], g), "summary names JNIM");
+    }
+
+    #[test]
+    fn thresholds_and_the_critical_override() {
+        let mut i = incident();
+        let mut strict = sub("telegram:2");
+        strict.min_severity = Severity::High;
+        strict.min_verification = Verification::Corroborated;
+        assert!(targets(&i, std::slice::from_ref(&strict)).is_empty(), "high but only reported");
+        i.severity = Severity::Critical;
+        i.verification = Verification::Rumour;
+        let d = route(&i, &[], std::slice::from_ref(&strict), &[], &|_| None, now(), Gazetteer::bundled());
+        assert_eq!(d[0].action, Action::New, "critical goes out unverified");
+        assert!(!d[0].met_thresholds);
+        // Later it is corroborated: the channel's message gets a reply.
+        i.verification = Verification::Corroborated;
+        let had = Sent { message_id: "55".into(), met_thresholds: false };
+        let d = route(&i, &[], std::slice::from_ref(&strict), &[], &|_| Some(had.clone()), now(), Gazetteer::bundled());
+        assert_eq!(d[0].action, Action::Reply { message_id: "55".into() });
+        // Any further change only edits.
+        let had = Sent { message_id: "55".into(), met_thresholds: true };
+        let d = route(&i, &[], &[strict], &[], &|_| Some(had.clone()), now(), Gazetteer::bundled());
+        assert_eq!(d[0].action, Action::Edit { message_id: "55".into() });
+    }
+
+    #[test]
+    fn mutes_hold_new_messages_for_their_time_and_region() {
+        let i = incident();
+        let s = sub("discord:7");
+        let mute = |region: Option<&str>, minutes: i64| Mute {
+            target: s.target,
+            until: now() + chrono::Duration::minutes(minutes),
+            region: region.map(str::to_string),
+        };
+        let run = |mutes: &[Mute]| route(&i, &[], std::slice::from_ref(&s), mutes, &|_| None, now(), Gazetteer::bundled()).len();
+        assert_eq!(run(&[mute(None, 30)]), 0);
+        assert_eq!(run(&[mute(Some("Mopti"), 30)]), 0);
+        assert_eq!(run(&[mute(Some("Tillabéri"), 30)]), 1);
+        assert_eq!(run(&[mute(None, -1)]), 1, "an expired mute");
+    }
+
+    #[test]
+    fn one_delivery_per_channel() {
+        let i = incident();
+        let mut a = sub("telegram:1");
+        a.countries = vec!["ML".into()];
+        let b = sub("telegram:1");
+        let c = sub("telegram:1:5");
+        assert_eq!(targets(&i, &[a, b, c]), vec!["telegram:1", "telegram:1:5"]);
+    }
+}
