@@ -3,14 +3,19 @@
 //! as JSON lines (DESIGN §3.3). SIGINT or SIGTERM stops the pollers, lets the pipeline drain what
 //! was already fetched, flushes the store and exits 0.
 
+use std::io::Write;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use tokio::sync::{mpsc, watch};
 
 use crate::config::{Config, Tokens};
+use crate::deliver::{Deliverer, pace};
 use crate::extract::Gazetteer;
+use crate::model::{Incident, Subscription, Target};
 use crate::pipeline::Pipeline;
+use crate::sink::{Sinks, telegram::TelegramSink};
+use crate::source::api::SourceItem;
 use crate::source::http::{Http, Limits};
 use crate::source::poller::{Gates, Notice, Poller};
 use crate::store::{OpenOutcome, Store, export_path};
@@ -55,15 +60,18 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
         store_bytes = store.size_on_disk(),
         "sitrep starting"
     );
-    if platforms.is_empty() {
+    let console = platforms.is_empty();
+    if console {
         eprintln!(
             "sitrep: no chat platform configured: alerts are printed to standard output as JSON lines"
         );
-    } else {
-        eprintln!(
-            "sitrep: {} configured, but chat delivery is not built yet: alerts are printed to standard output",
-            platforms.join(" and ")
-        );
+    }
+    if tokens.discord.is_some() {
+        eprintln!("sitrep: Discord delivery is not built yet: Discord targets are skipped");
+    }
+    let mut sinks = Sinks::default();
+    if let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) {
+        sinks.telegram = Some(TelegramSink::new(token, &t.api_url).map_err(anyhow::Error::msg)?);
     }
 
     let gaz = Gazetteer::bundled();
@@ -102,22 +110,57 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
         }
     });
 
-    // The pipeline is synchronous (sled, extraction): its own thread, draining the queue.
+    // Deliveries: the outbox worker (it first sends what a previous run left in the outbox).
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let deliverer = Deliverer::new(
+        store.clone(),
+        sinks,
+        gaz,
+        pace::Pacer::new(pace::Limits::default()),
+    );
+    let delivery = tokio::spawn(deliverer.run(wake.clone(), shutdown_rx.clone()));
+
+    // The pipeline is synchronous (sled, extraction): its own thread, draining the queue, routing
+    // each alert event to the subscribed channels through the outbox.
     let max_age = config.pipeline.max_article_age.0;
     let pipeline_store = store.clone();
+    let operator_subscriptions = config.subscriptions.clone();
     let pipeline = tokio::task::spawn_blocking(move || {
-        let mut p = Pipeline::new(pipeline_store, gaz, max_age);
+        let mut p = Pipeline::new(pipeline_store.clone(), gaz, max_age);
+        let mut console_open = console;
         while let Some(item) = items_rx.blocking_recv() {
-            match p.ingest_item(&item) {
-                Ok(out) => {
-                    for ev in out.events {
-                        match serde_json::to_string(&ev) {
-                            Ok(line) => println!("{line}"),
-                            Err(e) => tracing::error!(error = %e, "cannot print an alert"),
-                        }
+            let out = match p.ingest_item(&item) {
+                Ok(out) => out,
+                Err(e) => {
+                    tracing::error!(error = %e, "pipeline");
+                    continue;
+                }
+            };
+            let text = match &item {
+                SourceItem::Article(a) | SourceItem::Event(a, _) => {
+                    format!("{}\n{}", a.title, a.text)
+                }
+            };
+            for ev in out.events {
+                if console_open {
+                    // A closed standard output (`sitrep run | head`) must not stop the pipeline.
+                    let line = serde_json::to_string(&ev).unwrap_or_default();
+                    let mut out = std::io::stdout().lock();
+                    if writeln!(out, "{line}").and_then(|_| out.flush()).is_err() {
+                        tracing::warn!("standard output is closed: alerts are no longer printed");
+                        console_open = false;
                     }
                 }
-                Err(e) => tracing::error!(error = %e, "pipeline"),
+                if let Err(e) = route_event(
+                    &pipeline_store,
+                    &operator_subscriptions,
+                    &ev.incident,
+                    &text,
+                    gaz,
+                ) {
+                    tracing::error!(error = %e, incident = %ev.incident.id, "alert could not be queued");
+                }
+                wake.notify_one();
             }
         }
         p.counts
@@ -146,10 +189,44 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
         let _ = p.await;
     }
     let counts = pipeline.await.context("pipeline thread")?;
+    let delivered = delivery.await.context("delivery task")?;
+    tracing::info!(?delivered, outbox = store.outbox_len(), "deliveries");
     let _ = notices.await;
     let _ = exporter.await;
     store.flush().context("flush the store")?;
     tracing::info!(?counts, "stopped");
+    Ok(())
+}
+
+/// Routes one incident change to its channels and writes the deliveries to the outbox.
+fn route_event(
+    store: &Store,
+    operator: &[Subscription],
+    incident: &Incident,
+    text: &str,
+    gaz: &Gazetteer,
+) -> Result<(), crate::store::StoreError> {
+    let mut subs = operator.to_vec();
+    subs.extend(store.subscriptions()?);
+    subs.retain(|s| {
+        store
+            .target_state(&s.target)
+            .map(|t| t.disabled.is_none())
+            .unwrap_or(true)
+    });
+    let mutes = store.mutes()?;
+    let sent = |t: &Target| store.sent(t, &incident.id).ok().flatten();
+    let now = chrono::Utc::now();
+    let deliveries = crate::route::route(
+        incident,
+        &[text.to_string()],
+        &subs,
+        &mutes,
+        &sent,
+        now,
+        gaz,
+    );
+    store.enqueue(&deliveries, now)?;
     Ok(())
 }
 

@@ -12,7 +12,8 @@
 //! - [`pipeline`]: one article through dedup, extraction, merging and the age guard to alert events.
 //! - [`route`]: pure routing of incident changes to subscribed channels, with mutes.
 //! - [`store`]: the sled store (the only module that names sled).
-//! - [`deliver`]: rendering incidents for subscribers.
+//! - [`deliver`]: the durable outbox, its worker, failure handling, pacing, rendering.
+//! - [`sink`]: the platforms (Telegram).
 //! - [`export`]: CSV and GeoJSON exports.
 //! - [`eval`]: scoring extraction against a corpus of expected results.
 //! - [`demo`]: the offline showcase behind `sitrep demo`.
@@ -28,5 +29,6 @@ pub mod incident;
 pub mod model;
 pub mod pipeline;
 pub mod route;
+pub mod sink;
 pub mod source;
 pub mod store;

@@ -39,9 +39,13 @@ pub struct Sent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     New,
-    Edit { message_id: String },
+    Edit {
+        message_id: String,
+    },
     /// A reply to the channel's message, which is also edited.
-    Reply { message_id: String },
+    Reply {
+        message_id: String,
+    },
 }
 
 /// One delivery to make.
@@ -68,7 +72,9 @@ pub fn filters_match(sub: &Subscription, i: &Incident, texts: &[String], gaz: &G
     if !sub.kinds.is_empty() && !sub.kinds.contains(&i.kind) {
         return false;
     }
-    if !any(&sub.actors, &|a| i.actors.iter().any(|x| x.eq_ignore_ascii_case(a))) {
+    if !any(&sub.actors, &|a| {
+        i.actors.iter().any(|x| x.eq_ignore_ascii_case(a))
+    }) {
         return false;
     }
     if let Some(near) = &sub.near {
@@ -82,7 +88,11 @@ pub fn filters_match(sub: &Subscription, i: &Incident, texts: &[String], gaz: &G
             return false;
         }
     }
-    let haystack: Vec<String> = texts.iter().map(|t| fold(t)).chain(std::iter::once(fold(&i.summary))).collect();
+    let haystack: Vec<String> = texts
+        .iter()
+        .map(|t| fold(t))
+        .chain(std::iter::once(fold(&i.summary)))
+        .collect();
     let mentions = |k: &str| {
         let k = fold(k);
         haystack.iter().any(|t| t.contains(&k))
@@ -122,7 +132,9 @@ pub fn muted(mutes: &[Mute], target: &Target, i: &Incident, now: DateTime<Utc>) 
     mutes.iter().any(|m| {
         m.target == *target
             && m.until > now
-            && m.region.as_deref().is_none_or(|r| i.admin1.as_deref().is_some_and(|a| fold(a) == fold(r)))
+            && m.region
+                .as_deref()
+                .is_none_or(|r| i.admin1.as_deref().is_some_and(|a| fold(a) == fold(r)))
     })
 }
 
@@ -147,8 +159,12 @@ pub fn route(
             (None, Standing::Below) => continue,
             (None, _) if muted(mutes, &sub.target, incident, now) => continue,
             (None, _) => Action::New,
-            (Some(p), Standing::Met) if !p.met_thresholds => Action::Reply { message_id: p.message_id.clone() },
-            (Some(p), _) => Action::Edit { message_id: p.message_id.clone() },
+            (Some(p), Standing::Met) if !p.met_thresholds => Action::Reply {
+                message_id: p.message_id.clone(),
+            },
+            (Some(p), _) => Action::Edit {
+                message_id: p.message_id.clone(),
+            },
         };
         out.push(Delivery {
             target: sub.target,
@@ -210,7 +226,10 @@ mod tests {
         let mut s = sub("telegram:1");
         assert!(filters_match(&s, &i, &[], g));
         s.countries = vec!["BF".into(), "ml".into()];
-        assert!(filters_match(&s, &i, &[], g), "values are alternatives, case does not matter");
+        assert!(
+            filters_match(&s, &i, &[], g),
+            "values are alternatives, case does not matter"
+        );
         s.regions = vec!["Tillabéri".into()];
         assert!(!filters_match(&s, &i, &[], g), "and filters all apply");
         s.regions = vec!["mopti".into()];
@@ -219,15 +238,32 @@ mod tests {
         s.kinds = vec![Kind::BaseOverrun];
         s.actors = vec!["jnim".into()];
         assert!(filters_match(&s, &i, &[], g));
-        s.near = Some(Near { place: "Mopti".into(), radius_km: 150.0 });
-        assert!(!filters_match(&s, &i, &[], g), "Boulkessi is ~200 km from Mopti");
-        s.near = Some(Near { place: "Mopti".into(), radius_km: 300.0 });
+        s.near = Some(Near {
+            place: "Mopti".into(),
+            radius_km: 150.0,
+        });
+        assert!(
+            !filters_match(&s, &i, &[], g),
+            "Boulkessi is ~200 km from Mopti"
+        );
+        s.near = Some(Near {
+            place: "Mopti".into(),
+            radius_km: 300.0,
+        });
         assert!(filters_match(&s, &i, &[], g));
         s.keywords = vec!["convoy".into()];
         assert!(!filters_match(&s, &i, &[], g));
-        assert!(filters_match(&s, &i, &["Le convoi… the convoy was hit".into()], g));
+        assert!(filters_match(
+            &s,
+            &i,
+            &["Le convoi… the convoy was hit".into()],
+            g
+        ));
         s.exclude_keywords = vec!["JNIM".into()];
-        assert!(!filters_match(&s, &i, &["the convoy".into()], g), "summary names JNIM");
+        assert!(
+            !filters_match(&s, &i, &["the convoy".into()], g),
+            "summary names JNIM"
+        );
     }
 
     #[test]
@@ -236,21 +272,64 @@ mod tests {
         let mut strict = sub("telegram:2");
         strict.min_severity = Severity::High;
         strict.min_verification = Verification::Corroborated;
-        assert!(targets(&i, std::slice::from_ref(&strict)).is_empty(), "high but only reported");
+        assert!(
+            targets(&i, std::slice::from_ref(&strict)).is_empty(),
+            "high but only reported"
+        );
         i.severity = Severity::Critical;
         i.verification = Verification::Rumour;
-        let d = route(&i, &[], std::slice::from_ref(&strict), &[], &|_| None, now(), Gazetteer::bundled());
+        let d = route(
+            &i,
+            &[],
+            std::slice::from_ref(&strict),
+            &[],
+            &|_| None,
+            now(),
+            Gazetteer::bundled(),
+        );
         assert_eq!(d[0].action, Action::New, "critical goes out unverified");
         assert!(!d[0].met_thresholds);
         // Later it is corroborated: the channel's message gets a reply.
         i.verification = Verification::Corroborated;
-        let had = Sent { message_id: "55".into(), met_thresholds: false };
-        let d = route(&i, &[], std::slice::from_ref(&strict), &[], &|_| Some(had.clone()), now(), Gazetteer::bundled());
-        assert_eq!(d[0].action, Action::Reply { message_id: "55".into() });
+        let had = Sent {
+            message_id: "55".into(),
+            met_thresholds: false,
+        };
+        let d = route(
+            &i,
+            &[],
+            std::slice::from_ref(&strict),
+            &[],
+            &|_| Some(had.clone()),
+            now(),
+            Gazetteer::bundled(),
+        );
+        assert_eq!(
+            d[0].action,
+            Action::Reply {
+                message_id: "55".into()
+            }
+        );
         // Any further change only edits.
-        let had = Sent { message_id: "55".into(), met_thresholds: true };
-        let d = route(&i, &[], &[strict], &[], &|_| Some(had.clone()), now(), Gazetteer::bundled());
-        assert_eq!(d[0].action, Action::Edit { message_id: "55".into() });
+        let had = Sent {
+            message_id: "55".into(),
+            met_thresholds: true,
+        };
+        let d = route(
+            &i,
+            &[],
+            &[strict],
+            &[],
+            &|_| Some(had.clone()),
+            now(),
+            Gazetteer::bundled(),
+        );
+        assert_eq!(
+            d[0].action,
+            Action::Edit {
+                message_id: "55".into()
+            }
+        );
     }
 
     #[test]
@@ -262,7 +341,18 @@ mod tests {
             until: now() + chrono::Duration::minutes(minutes),
             region: region.map(str::to_string),
         };
-        let run = |mutes: &[Mute]| route(&i, &[], std::slice::from_ref(&s), mutes, &|_| None, now(), Gazetteer::bundled()).len();
+        let run = |mutes: &[Mute]| {
+            route(
+                &i,
+                &[],
+                std::slice::from_ref(&s),
+                mutes,
+                &|_| None,
+                now(),
+                Gazetteer::bundled(),
+            )
+            .len()
+        };
         assert_eq!(run(&[mute(None, 30)]), 0);
         assert_eq!(run(&[mute(Some("Mopti"), 30)]), 0);
         assert_eq!(run(&[mute(Some("Tillabéri"), 30)]), 1);

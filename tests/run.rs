@@ -52,11 +52,16 @@ async fn run_polls_alerts_and_stops_cleanly_on_sigterm() {
         .status()
         .unwrap();
     assert!(kill.success());
-    let status = tokio::task::spawn_blocking(move || child.wait())
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(status.code(), Some(0), "graceful shutdown exits 0");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "graceful shutdown exits 0: {stderr}"
+    );
 
     let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(["sources", "--config", config.to_str().unwrap()])

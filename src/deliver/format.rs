@@ -202,7 +202,10 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// Escapes feed text for Telegram's HTML parse mode.
 pub fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// The alert as Telegram HTML: every piece of feed text escaped, at most 4096 characters. The
@@ -219,7 +222,11 @@ pub fn telegram_html(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&s
         i.severity.as_str().to_uppercase(),
         escape_html(i.kind.label()),
         escape_html(&where_line(i, gaz)),
-        if i.verification == Verification::Rumour { " · <b>UNVERIFIED</b>" } else { "" },
+        if i.verification == Verification::Rumour {
+            " · <b>UNVERIFIED</b>"
+        } else {
+            ""
+        },
         i.date.format("%a %-d %b %Y"),
         escape_html(&who_line(i)),
         escape_html(&toll_line(i)),
@@ -229,7 +236,11 @@ pub fn telegram_html(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&s
     ));
     let mut sources: Vec<String> = Vec::new();
     for s in &i.sources {
-        let link = format!("<a href=\"{}\">{}</a>", escape_html(&s.url), escape_html(&s.outlet));
+        let link = format!(
+            "<a href=\"{}\">{}</a>",
+            escape_html(&s.url),
+            escape_html(&s.outlet)
+        );
         if !sources.contains(&link) {
             sources.push(link);
         }
@@ -248,7 +259,10 @@ pub fn telegram_html(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&s
         text
     } else {
         // Too many sources: keep the card, drop the source links that do not fit.
-        let card = format!("{head}<i>{summary}</i>\n<code>#{}</code>", escape_html(&i.id));
+        let card = format!(
+            "{head}<i>{summary}</i>\n<code>#{}</code>",
+            escape_html(&i.id)
+        );
         truncate_plain_html(&card, TELEGRAM_MAX)
     }
 }
@@ -258,25 +272,17 @@ fn truncate_plain_html(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
-    let mut out = String::new();
-    let mut count = 0;
-    for c in s.chars() {
-        if count + 1 >= max {
-            break;
-        }
-        out.push(c);
-        count += 1;
-    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
     // Drop a half tag or entity at the end.
-    if let Some(lt) = out.rfind('<') {
-        if !out[lt..].contains('>') {
-            out.truncate(lt);
-        }
+    if let Some(lt) = out.rfind('<')
+        && !out[lt..].contains('>')
+    {
+        out.truncate(lt);
     }
-    if let Some(amp) = out.rfind('&') {
-        if !out[amp..].contains(';') {
-            out.truncate(amp);
-        }
+    if let Some(amp) = out.rfind('&')
+        && !out[amp..].contains(';')
+    {
+        out.truncate(amp);
     }
     out.push('…');
     out
@@ -294,7 +300,11 @@ pub fn severity_colour(s: Severity) -> u32 {
 
 /// The alert as a Discord message body: one embed within Discord's limits, and no mention can
 /// ping anyone (`allowed_mentions` empty).
-pub fn discord_message(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> serde_json::Value {
+pub fn discord_message(
+    record: &IncidentRecord,
+    gaz: &Gazetteer,
+    banner: Option<&str>,
+) -> serde_json::Value {
     let i = &record.incident;
     let title = truncate(
         &format!(
@@ -320,9 +330,7 @@ pub fn discord_message(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<
             sources.push(link);
         }
     }
-    let field = |name: &str, value: String| {
-        serde_json::json!({"name": name, "value": truncate(&value, DISCORD_FIELD_MAX), "inline": false})
-    };
+    let field = |name: &str, value: String| serde_json::json!({"name": name, "value": truncate(&value, DISCORD_FIELD_MAX), "inline": false});
     let description = truncate(&i.summary, 1500);
     let fields = vec![
         field("When", i.date.format("%a %-d %b %Y").to_string()),
@@ -331,7 +339,12 @@ pub fn discord_message(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<
         field("Killed", toll_line(i)),
         field(
             "Verification",
-            format!("{} {}, {}", verification_badge(i.verification), i.verification.as_str().to_uppercase(), verification_reasons(record)),
+            format!(
+                "{} {}, {}",
+                verification_badge(i.verification),
+                i.verification.as_str().to_uppercase(),
+                verification_reasons(record)
+            ),
         ),
         field("Sources", sources.join(" · ")),
     ];
@@ -386,7 +399,10 @@ mod tests {
                 target: None,
                 fatalities: None,
                 summary: headline.to_string(),
-                evidence: Evidence { reported: true, ..Default::default() },
+                evidence: Evidence {
+                    reported: true,
+                    ..Default::default()
+                },
                 seen,
             })
             .collect::<Vec<_>>();
@@ -402,22 +418,38 @@ mod tests {
     fn telegram_text_is_escaped_and_within_the_limit() {
         let hostile = "JNIM <b>claims</b> </a> & @everyone <script>x</script>";
         let html = telegram_html(&record(hostile, 1), Gazetteer::bundled(), None);
-        assert!(html.contains("&lt;b&gt;claims&lt;/b&gt; &lt;/a&gt; &amp; @everyone"), "{html}");
+        assert!(
+            html.contains("&lt;b&gt;claims&lt;/b&gt; &lt;/a&gt; &amp; @everyone"),
+            "{html}"
+        );
         assert!(!html.contains("<script>"));
         assert!(html.contains("href=\"https://example.org/a?x=1&amp;y=0\""));
-        let long = telegram_html(&record(&"x".repeat(10_000), 300), Gazetteer::bundled(), None);
-        assert!(long.chars().count() <= TELEGRAM_MAX, "{}", long.chars().count());
+        let long = telegram_html(
+            &record(&"x".repeat(10_000), 300),
+            Gazetteer::bundled(),
+            None,
+        );
+        assert!(
+            long.chars().count() <= TELEGRAM_MAX,
+            "{}",
+            long.chars().count()
+        );
         assert!(long.contains("#ML-20250601-boulkessi"));
     }
 
     #[test]
     fn discord_embed_pings_nobody_and_respects_limits() {
-        let msg = discord_message(&record(&"@everyone ".repeat(1000), 400), Gazetteer::bundled(), None);
+        let msg = discord_message(
+            &record(&"@everyone ".repeat(1000), 400),
+            Gazetteer::bundled(),
+            None,
+        );
         assert_eq!(msg["allowed_mentions"]["parse"], serde_json::json!([]));
         let e = &msg["embeds"][0];
         assert!(e["title"].as_str().unwrap().chars().count() <= DISCORD_TITLE_MAX);
         assert!(e["description"].as_str().unwrap().chars().count() <= DISCORD_DESCRIPTION_MAX);
-        let mut total = e["title"].as_str().unwrap().chars().count() + e["description"].as_str().unwrap().chars().count();
+        let mut total = e["title"].as_str().unwrap().chars().count()
+            + e["description"].as_str().unwrap().chars().count();
         for f in e["fields"].as_array().unwrap() {
             let v = f["value"].as_str().unwrap().chars().count();
             assert!(v <= DISCORD_FIELD_MAX, "{v}");

@@ -1,3 +1,294 @@
-//! Delivery of alerts to subscribers; for now the rendering of incidents as text.
+//! Delivery of alerts: the durable outbox and the worker that drains it.
+//!
+//! Every delivery is written to the outbox (sled) before it is sent and removed only once the
+//! platform accepted it, in the same transaction that records the platform's message id for later
+//! edits. After a crash the outbox is simply read again: nothing is lost, and only a send that was
+//! in flight at the crash can be repeated. The worker renders each message from the incident as
+//! stored at send time, so a delayed send shows the latest toll. Failures are classified once
+//! ([`failure`]); sends are paced under the platforms' limits ([`pace`]).
 
+pub mod failure;
 pub mod format;
+pub mod pace;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Notify, watch};
+
+use crate::extract::Gazetteer;
+use crate::model::Target;
+use crate::route::{Action, Delivery, Sent};
+use crate::sink::{Rendered, Sinks};
+use crate::store::Store;
+use failure::Outcome;
+
+/// One delivery waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub seq: u64,
+    pub delivery: Delivery,
+    pub attempts: u32,
+    /// Not to be tried before this time (rate limits, backoff).
+    pub not_before: DateTime<Utc>,
+    pub enqueued: DateTime<Utc>,
+}
+
+/// A target's delivery state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetState {
+    /// Why sitrep stopped sending there (the bot was blocked, the chat is gone).
+    pub disabled: Option<String>,
+    /// The chat moved (a Telegram group that became a supergroup).
+    pub moved_to: Option<Target>,
+}
+
+/// Attempts before a delivery that keeps failing with passing faults is dropped (about a day
+/// of backoff).
+pub const MAX_ATTEMPTS: u32 = 20;
+
+/// Backoff after `attempts` passing faults: 2 s doubling, capped at 30 min.
+pub fn backoff(attempts: u32) -> Duration {
+    Duration::from_secs(2u64.saturating_pow(attempts.clamp(1, 11))).min(Duration::from_secs(1800))
+}
+
+/// Counters of what the worker did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DeliveryCounts {
+    pub sent: u64,
+    pub edited: u64,
+    pub failed: u64,
+    pub rate_limited: u64,
+    pub disabled: u64,
+}
+
+/// Drains the outbox into the sinks.
+pub struct Deliverer {
+    store: Store,
+    sinks: Sinks,
+    gazetteer: &'static Gazetteer,
+    pacer: pace::Pacer,
+    pub counts: DeliveryCounts,
+}
+
+impl Deliverer {
+    pub fn new(
+        store: Store,
+        sinks: Sinks,
+        gazetteer: &'static Gazetteer,
+        pacer: pace::Pacer,
+    ) -> Self {
+        Deliverer {
+            store,
+            sinks,
+            gazetteer,
+            pacer,
+            counts: DeliveryCounts::default(),
+        }
+    }
+
+    /// Sends what is due until shutdown; `wake` is notified when deliveries are queued. On
+    /// shutdown the send in flight finishes; the rest stays in the outbox for the next start.
+    pub async fn run(
+        mut self,
+        wake: std::sync::Arc<Notify>,
+        mut shutdown: watch::Receiver<bool>,
+    ) -> DeliveryCounts {
+        loop {
+            let next = match self.drain(&mut shutdown).await {
+                Ok(next) => next,
+                Err(e) => {
+                    tracing::error!(error = %e, "outbox");
+                    Some(Duration::from_secs(5))
+                }
+            };
+            if *shutdown.borrow() {
+                break;
+            }
+            let sleep = next.unwrap_or(Duration::from_secs(3600));
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(sleep) => {}
+                _ = shutdown.changed() => break,
+            }
+        }
+        self.counts
+    }
+
+    /// Sends every due delivery; returns how long until the next one is due, if any waits.
+    pub async fn drain(
+        &mut self,
+        shutdown: &mut watch::Receiver<bool>,
+    ) -> Result<Option<Duration>, crate::store::StoreError> {
+        let mut next: Option<Duration> = None;
+        for entry in self.store.pending_deliveries()? {
+            if *shutdown.borrow() {
+                return Ok(None);
+            }
+            let now = Utc::now();
+            if entry.not_before > now {
+                let wait = (entry.not_before - now).to_std().unwrap_or_default();
+                next = Some(next.map_or(wait, |n| n.min(wait)));
+                continue;
+            }
+            // A chat that must wait does not hold up the others.
+            let target = entry.delivery.target;
+            let ready = self.pacer.ready_in(&target);
+            if !ready.is_zero() {
+                next = Some(next.map_or(ready, |n| n.min(ready)));
+                continue;
+            }
+            tokio::time::sleep(self.pacer.reserve(&target)).await;
+            self.deliver(entry).await?;
+        }
+        Ok(next)
+    }
+
+    async fn deliver(&mut self, mut entry: OutboxEntry) -> Result<(), crate::store::StoreError> {
+        let d = entry.delivery.clone();
+        let state = self.store.target_state(&d.target)?;
+        if let Some(reason) = &state.disabled {
+            tracing::debug!(target = %d.target, reason, "target disabled; delivery dropped");
+            return self.store.drop_delivery(entry.seq);
+        }
+        let Some(record) = self.store.incident(&d.incident_id)? else {
+            return self.store.drop_delivery(entry.seq);
+        };
+        let rendered = Rendered::new(&record, self.gazetteer, !d.met_thresholds);
+        let result = match &d.action {
+            Action::New => self.sinks.send(&d.target, &rendered, None).await,
+            Action::Edit { message_id } => self
+                .sinks
+                .edit(&d.target, message_id, &rendered)
+                .await
+                .map(|()| message_id.clone()),
+            Action::Reply { message_id } => {
+                // Keep the first message current, then answer it.
+                let _ = self.sinks.edit(&d.target, message_id, &rendered).await;
+                self.sinks
+                    .send(&d.target, &rendered, Some(message_id))
+                    .await
+                    .map(|_| message_id.clone())
+            }
+        };
+        let failure = match result {
+            Ok(message_id) => {
+                match d.action {
+                    Action::Edit { .. } => self.counts.edited += 1,
+                    _ => self.counts.sent += 1,
+                }
+                let sent = Sent {
+                    message_id,
+                    met_thresholds: d.met_thresholds,
+                };
+                return self.store.complete_delivery(&entry, &sent);
+            }
+            Err(f) => f,
+        };
+        let now = Utc::now();
+        match failure::classify(&failure) {
+            Outcome::Unchanged => {
+                let message_id = match &d.action {
+                    Action::Edit { message_id } | Action::Reply { message_id } => {
+                        message_id.clone()
+                    }
+                    Action::New => String::new(),
+                };
+                self.store.complete_delivery(
+                    &entry,
+                    &Sent {
+                        message_id,
+                        met_thresholds: d.met_thresholds,
+                    },
+                )
+            }
+            Outcome::RetryAfter(wait) => {
+                self.counts.rate_limited += 1;
+                self.pacer.hold(&d.target, wait);
+                entry.not_before = now + chrono::Duration::from_std(wait).unwrap_or_default();
+                self.store.retry_delivery(&entry)
+            }
+            Outcome::Backoff if entry.attempts + 1 < MAX_ATTEMPTS => {
+                entry.attempts += 1;
+                tracing::warn!(target = %d.target, attempts = entry.attempts, error = %failure.description, "delivery failed; will retry");
+                entry.not_before =
+                    now + chrono::Duration::from_std(backoff(entry.attempts)).unwrap_or_default();
+                self.store.retry_delivery(&entry)
+            }
+            Outcome::MessageGone => {
+                // The message to edit was deleted: the next delivery is a new message.
+                self.store.forget_sent(&d.target, &d.incident_id)?;
+                entry.delivery.action = Action::New;
+                self.store.retry_delivery(&entry)
+            }
+            Outcome::Disable(reason) => {
+                self.counts.disabled += 1;
+                tracing::error!(target = %d.target, reason, "target disabled: sitrep can no longer post there");
+                self.store.put_target_state(
+                    &d.target,
+                    &TargetState {
+                        disabled: Some(reason),
+                        ..state
+                    },
+                )?;
+                self.store.drop_delivery(entry.seq)
+            }
+            Outcome::Migrate(to) => {
+                let Target::Telegram { topic, .. } = d.target else {
+                    return self.store.drop_delivery(entry.seq);
+                };
+                let new = Target::Telegram { chat: to, topic };
+                tracing::warn!(from = %d.target, to = %new, "chat migrated; subscriptions moved");
+                self.move_target(&d.target, &new)?;
+                entry.delivery.target = new;
+                self.store.retry_delivery(&entry)
+            }
+            Outcome::TooLong | Outcome::Backoff | Outcome::Drop(_) => {
+                self.counts.failed += 1;
+                tracing::error!(target = %d.target, incident = %d.incident_id, error = %failure.description, "alert could not be delivered");
+                self.store.drop_delivery(entry.seq)
+            }
+        }
+    }
+
+    /// Moves a target's subscriptions and mutes to its new id.
+    fn move_target(&self, from: &Target, to: &Target) -> Result<(), crate::store::StoreError> {
+        let subs: Vec<_> = self
+            .store
+            .subscriptions()?
+            .into_iter()
+            .filter(|s| s.target == *from)
+            .collect();
+        if !subs.is_empty() {
+            let moved: Vec<_> = subs
+                .into_iter()
+                .map(|mut s| {
+                    s.target = *to;
+                    s
+                })
+                .collect();
+            self.store.set_subscriptions(to, &moved)?;
+            self.store.set_subscriptions(from, &[])?;
+        }
+        self.store.put_target_state(
+            from,
+            &TargetState {
+                moved_to: Some(*to),
+                ..Default::default()
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(backoff(1), Duration::from_secs(2));
+        assert_eq!(backoff(3), Duration::from_secs(8));
+        assert_eq!(backoff(30), Duration::from_secs(1800));
+    }
+}

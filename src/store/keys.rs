@@ -8,6 +8,10 @@
 //! | `incidentid_incident` | incident id (`ML-20250601-boulkessi`) | JSON [`crate::store::IncidentRecord`] |
 //! | `countryday_incidentid` | `CC` + `YYYYMMDD` + `\0` + incident id | JSON [`crate::incident::MatchKey`] (matching index) |
 //! | `target_subscriptions` | target (`telegram:-100…`) | JSON `Vec<Subscription>` |
+//! | `seq_outbox` | sequence number (u64 big-endian, from sled's id generator) | JSON [`crate::deliver::OutboxEntry`] |
+//! | `targetincident_sent` | target + `\0` + incident id | JSON [`crate::route::Sent`] |
+//! | `target_state` | target | JSON [`crate::deliver::TargetState`] (disabled, moved) |
+//! | `target_mutes` | target | JSON `Vec<Mute>` |
 //! | `sourcename_state` | source name | JSON [`crate::source::poller::SourceState`] |
 //! | `articleid_signature` | article id | 64 × u32 big-endian MinHash signature |
 //! | `band_articleid` | band number (1 byte) + band hash (8 bytes) + article id | empty (LSH index) |
@@ -28,6 +32,18 @@ pub const COUNTRY_DAY: &str = "countryday_incidentid";
 pub const SUBSCRIPTIONS: &str = "target_subscriptions";
 pub const SIGNATURES: &str = "articleid_signature";
 pub const SOURCE_STATE: &str = "sourcename_state";
+pub const OUTBOX: &str = "seq_outbox";
+pub const SENT: &str = "targetincident_sent";
+pub const TARGETS: &str = "target_state";
+pub const MUTES: &str = "target_mutes";
+
+/// Key of what one target was sent of one incident.
+pub fn sent(target: &str, incident_id: &str) -> Vec<u8> {
+    let mut k = target.as_bytes().to_vec();
+    k.push(0);
+    k.extend_from_slice(incident_id.as_bytes());
+    k
+}
 pub const BANDS: &str = "band_articleid";
 
 /// LSH index key of one article in one band.

@@ -6,12 +6,14 @@ pub mod keys;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Serialize, de::DeserializeOwned};
 use thiserror::Error;
 
+use crate::deliver::{OutboxEntry, TargetState};
 use crate::incident::{IncidentRecord, MatchKey, fingerprint};
 use crate::model::{Article, Subscription, Target};
+use crate::route::{Action, Delivery, Mute, Sent};
 use crate::source::poller::SourceState;
 
 #[derive(Debug, Error)]
@@ -55,6 +57,10 @@ pub struct Store {
     signatures: sled::Tree,
     bands: sled::Tree,
     source_state: sled::Tree,
+    outbox: sled::Tree,
+    sent: sled::Tree,
+    targets: sled::Tree,
+    mutes: sled::Tree,
     _temp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
@@ -177,6 +183,10 @@ impl Store {
             signatures: db.open_tree(keys::SIGNATURES).map_err(open_err)?,
             bands: db.open_tree(keys::BANDS).map_err(open_err)?,
             source_state: db.open_tree(keys::SOURCE_STATE).map_err(open_err)?,
+            outbox: db.open_tree(keys::OUTBOX).map_err(open_err)?,
+            sent: db.open_tree(keys::SENT).map_err(open_err)?,
+            targets: db.open_tree(keys::TARGETS).map_err(open_err)?,
+            mutes: db.open_tree(keys::MUTES).map_err(open_err)?,
             db,
             path: path.to_path_buf(),
             _temp: temp,
@@ -329,6 +339,144 @@ impl Store {
                 Ok((name, state))
             })
             .collect()
+    }
+
+    /// Writes deliveries to the outbox before anything is sent; an edit already waiting for the
+    /// same target and incident is not queued twice (the send renders the latest version).
+    pub fn enqueue(
+        &self,
+        deliveries: &[Delivery],
+        now: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let pending = self.pending_deliveries()?;
+        let mut added = 0;
+        for d in deliveries {
+            let waiting = pending.iter().any(|e| {
+                e.delivery.target == d.target
+                    && e.delivery.incident_id == d.incident_id
+                    && matches!(e.delivery.action, Action::Edit { .. })
+                    && matches!(d.action, Action::Edit { .. })
+            });
+            if waiting {
+                continue;
+            }
+            let seq = self.db.generate_id()?;
+            let entry = OutboxEntry {
+                seq,
+                delivery: d.clone(),
+                attempts: 0,
+                not_before: now,
+                enqueued: now,
+            };
+            self.outbox.insert(seq.to_be_bytes(), encode(&entry))?;
+            added += 1;
+        }
+        Ok(added)
+    }
+
+    /// Every delivery not yet accepted by its platform, oldest first.
+    pub fn pending_deliveries(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.outbox
+            .iter()
+            .map(|item| {
+                let (k, v) = item?;
+                decode(&format!("outbox {k:?}"), &v)
+            })
+            .collect()
+    }
+
+    /// Number of deliveries waiting.
+    pub fn outbox_len(&self) -> usize {
+        self.outbox.len()
+    }
+
+    /// Marks a delivery done and records the platform's message id, in one transaction: after a
+    /// crash either both happened or neither did.
+    pub fn complete_delivery(&self, entry: &OutboxEntry, sent: &Sent) -> Result<(), StoreError> {
+        use sled::Transactional;
+        let d = &entry.delivery;
+        let key = keys::sent(&d.target.to_string(), &d.incident_id);
+        let value = encode(sent);
+        (&self.outbox, &self.sent)
+            .transaction(|(outbox, sent_tree)| {
+                outbox.remove(&entry.seq.to_be_bytes())?;
+                sent_tree.insert(key.as_slice(), value.as_slice())?;
+                Ok(())
+            })
+            .map_err(|e: sled::transaction::TransactionError<()>| match e {
+                sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
+                sled::transaction::TransactionError::Abort(()) => {
+                    StoreError::Sled(sled::Error::Unsupported("aborted".into()))
+                }
+            })?;
+        Ok(())
+    }
+
+    /// Puts a delivery back with a later time and one more attempt.
+    pub fn retry_delivery(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
+        self.outbox.insert(entry.seq.to_be_bytes(), encode(entry))?;
+        Ok(())
+    }
+
+    /// Removes a delivery that will never be sent (its target is disabled, say).
+    pub fn drop_delivery(&self, seq: u64) -> Result<(), StoreError> {
+        self.outbox.remove(seq.to_be_bytes())?;
+        Ok(())
+    }
+
+    /// What a target was sent of an incident.
+    pub fn sent(&self, target: &Target, incident_id: &str) -> Result<Option<Sent>, StoreError> {
+        let key = keys::sent(&target.to_string(), incident_id);
+        self.sent
+            .get(&key)?
+            .map(|v| decode(incident_id, &v))
+            .transpose()
+    }
+
+    /// Forgets a message (it was deleted on the platform).
+    pub fn forget_sent(&self, target: &Target, incident_id: &str) -> Result<(), StoreError> {
+        self.sent
+            .remove(keys::sent(&target.to_string(), incident_id))?;
+        Ok(())
+    }
+
+    /// Delivery state of a target (disabled, moved).
+    pub fn target_state(&self, target: &Target) -> Result<TargetState, StoreError> {
+        let key = target.to_string();
+        Ok(self
+            .targets
+            .get(key.as_bytes())?
+            .map(|v| decode(&key, &v))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    pub fn put_target_state(&self, target: &Target, state: &TargetState) -> Result<(), StoreError> {
+        self.targets
+            .insert(target.to_string().as_bytes(), encode(state))?;
+        Ok(())
+    }
+
+    /// Every mute of every target.
+    pub fn mutes(&self) -> Result<Vec<Mute>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.mutes.iter() {
+            let (k, v) = item?;
+            let m: Vec<Mute> = decode(&String::from_utf8_lossy(&k), &v)?;
+            out.extend(m);
+        }
+        Ok(out)
+    }
+
+    /// Replaces a target's mutes (empty: unmuted).
+    pub fn set_mutes(&self, target: &Target, mutes: &[Mute]) -> Result<(), StoreError> {
+        let key = target.to_string();
+        if mutes.is_empty() {
+            self.mutes.remove(key.as_bytes())?;
+        } else {
+            self.mutes.insert(key.as_bytes(), encode(&mutes))?;
+        }
+        Ok(())
     }
 
     /// Number of stored articles.

@@ -1,0 +1,164 @@
+//! Telegram through teloxide: HTML parse mode with every piece of feed text escaped, link previews
+//! off, forum topics (`message_thread_id`), the sources as inline keyboard buttons, edits with
+//! `editMessageText`, replies with `reply_parameters`. The API address comes from the config so
+//! tests can point it at a local fake.
+
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode,
+    ReplyParameters, ThreadId,
+};
+use teloxide::{ApiError, RequestError};
+
+use super::Rendered;
+use crate::config::Secret;
+use crate::deliver::failure::Failure;
+
+pub struct TelegramSink {
+    bot: Bot,
+}
+
+impl TelegramSink {
+    pub fn new(token: &Secret, api_url: &str) -> Result<TelegramSink, String> {
+        let url = reqwest::Url::parse(api_url)
+            .map_err(|e| format!("[telegram] api_url {api_url:?}: {e}"))?;
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(20))
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(TelegramSink {
+            bot: Bot::with_client(token.expose(), client).set_api_url(url),
+        })
+    }
+
+    fn keyboard(msg: &Rendered) -> Option<InlineKeyboardMarkup> {
+        let buttons: Vec<Vec<InlineKeyboardButton>> = msg
+            .links
+            .iter()
+            .filter_map(|(label, url)| {
+                reqwest::Url::parse(url)
+                    .ok()
+                    .map(|u| vec![InlineKeyboardButton::url(label.clone(), u)])
+            })
+            .collect();
+        (!buttons.is_empty()).then(|| InlineKeyboardMarkup::new(buttons))
+    }
+
+    fn no_preview() -> LinkPreviewOptions {
+        LinkPreviewOptions {
+            is_disabled: true,
+            url: None,
+            prefer_small_media: false,
+            prefer_large_media: false,
+            show_above_text: false,
+        }
+    }
+
+    pub async fn send(
+        &self,
+        chat: i64,
+        topic: Option<i32>,
+        msg: &Rendered,
+        reply_to: Option<&String>,
+    ) -> Result<String, Failure> {
+        let mut req = self
+            .bot
+            .send_message(ChatId(chat), msg.telegram_html.clone())
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(Self::no_preview());
+        if let Some(t) = topic {
+            req = req.message_thread_id(ThreadId(MessageId(t)));
+        }
+        if let Some(id) = reply_to.and_then(|r| r.parse::<i32>().ok()) {
+            req = req.reply_parameters(ReplyParameters::new(MessageId(id)));
+        }
+        if let Some(k) = Self::keyboard(msg) {
+            req = req.reply_markup(k);
+        }
+        let sent = req.await.map_err(failure)?;
+        Ok(sent.id.0.to_string())
+    }
+
+    pub async fn edit(&self, chat: i64, message_id: &str, msg: &Rendered) -> Result<(), Failure> {
+        let id = message_id.parse::<i32>().map_err(|_| Failure {
+            description: format!("Bad Request: message to edit not found ({message_id:?})"),
+            ..Default::default()
+        })?;
+        let mut req = self
+            .bot
+            .edit_message_text(ChatId(chat), MessageId(id), msg.telegram_html.clone())
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(Self::no_preview());
+        if let Some(k) = Self::keyboard(msg) {
+            req = req.reply_markup(k);
+        }
+        req.await.map(|_| ()).map_err(failure)
+    }
+}
+
+/// teloxide's error in the shared terms of [`Failure`].
+fn failure(e: RequestError) -> Failure {
+    match e {
+        RequestError::RetryAfter(s) => Failure {
+            status: Some(429),
+            retry_after: Some(s.duration()),
+            description: "Too Many Requests".into(),
+            ..Default::default()
+        },
+        RequestError::MigrateToChatId(to) => Failure {
+            status: Some(400),
+            migrate_to: Some(to.0),
+            description: "Bad Request: group chat was upgraded to a supergroup chat".into(),
+            ..Default::default()
+        },
+        // reqwest's message names the URL, and a Bot API URL holds the token: never show it.
+        RequestError::Network(e) => Failure {
+            network: true,
+            status: e.status().map(|s| s.as_u16()),
+            description: if e.is_timeout() {
+                "telegram: timed out".into()
+            } else if e.is_connect() {
+                "telegram: connection failed".into()
+            } else {
+                format!(
+                    "telegram: network error{}",
+                    e.status()
+                        .map(|s| format!(" (HTTP {s})"))
+                        .unwrap_or_default()
+                )
+            },
+            ..Default::default()
+        },
+        RequestError::Api(api) => {
+            let description = api.to_string();
+            let status = match api {
+                ApiError::BotBlocked
+                | ApiError::BotKicked
+                | ApiError::BotKickedFromSupergroup
+                | ApiError::BotKickedFromChannel => Some(403),
+                ApiError::Unknown(ref d) if d.starts_with("Internal") || d.contains("Gateway") => {
+                    Some(500)
+                }
+                _ => Some(400),
+            };
+            Failure {
+                status,
+                description,
+                ..Default::default()
+            }
+        }
+        RequestError::InvalidJson { .. } => Failure {
+            network: true,
+            description: "telegram: unreadable answer".into(),
+            ..Default::default()
+        },
+        RequestError::Io(_) => Failure {
+            network: true,
+            description: "telegram: I/O error".into(),
+            ..Default::default()
+        },
+    }
+}
