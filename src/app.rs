@@ -14,7 +14,7 @@ use crate::deliver::{Deliverer, pace};
 use crate::extract::Gazetteer;
 use crate::model::{Incident, Subscription, Target};
 use crate::pipeline::Pipeline;
-use crate::sink::{Sinks, telegram::TelegramSink};
+use crate::sink::{Sinks, discord::DiscordSink, telegram::TelegramSink};
 use crate::source::api::SourceItem;
 use crate::source::http::{Http, Limits};
 use crate::source::poller::{Gates, Notice, Poller};
@@ -66,12 +66,12 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
             "sitrep: no chat platform configured: alerts are printed to standard output as JSON lines"
         );
     }
-    if tokens.discord.is_some() {
-        eprintln!("sitrep: Discord delivery is not built yet: Discord targets are skipped");
-    }
     let mut sinks = Sinks::default();
     if let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) {
         sinks.telegram = Some(TelegramSink::new(token, &t.api_url).map_err(anyhow::Error::msg)?);
+    }
+    if let (Some(d), Some(token)) = (&config.discord, &tokens.discord) {
+        sinks.discord = Some(DiscordSink::new(token, &d.api_url));
     }
 
     let gaz = Gazetteer::bundled();

@@ -155,7 +155,8 @@ impl Deliverer {
         let Some(record) = self.store.incident(&d.incident_id)? else {
             return self.store.drop_delivery(entry.seq);
         };
-        let rendered = Rendered::new(&record, self.gazetteer, !d.met_thresholds);
+        let mut rendered = Rendered::new(&record, self.gazetteer, !d.met_thresholds);
+        rendered.nonce = format!("sitrep-{}", entry.seq);
         let result = match &d.action {
             Action::New => self.sinks.send(&d.target, &rendered, None).await,
             Action::Edit { message_id } => self

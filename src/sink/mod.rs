@@ -1,6 +1,7 @@
-//! The platforms alerts go to. Platform types appear only here: the delivery worker sees rendered
+//! The platforms alerts go to (Telegram, Discord; the console is `sitrep run`'s standard output). Platform types appear only here: the delivery worker sees rendered
 //! messages, message ids as strings, and failures in shared terms ([`crate::deliver::failure`]).
 
+pub mod discord;
 pub mod telegram;
 
 use crate::deliver::failure::Failure;
@@ -16,6 +17,8 @@ pub struct Rendered {
     pub discord: serde_json::Value,
     /// (label, url) of the sources, for Telegram's inline keyboard.
     pub links: Vec<(String, String)>,
+    /// Discord create nonce: the same for every retry of one delivery.
+    pub nonce: String,
 }
 
 impl Rendered {
@@ -34,6 +37,7 @@ impl Rendered {
             telegram_html: format::telegram_html(record, gaz, banner),
             discord: format::discord_message(record, gaz, banner),
             links,
+            nonce: String::new(),
         }
     }
 }
@@ -42,6 +46,7 @@ impl Rendered {
 #[derive(Default)]
 pub struct Sinks {
     pub telegram: Option<telegram::TelegramSink>,
+    pub discord: Option<discord::DiscordSink>,
 }
 
 fn not_configured(platform: &str) -> Failure {
@@ -64,7 +69,10 @@ impl Sinks {
                 Some(t) => t.send(*chat, *topic, msg, reply_to).await,
                 None => Err(not_configured("telegram")),
             },
-            Target::Discord { .. } => Err(not_configured("discord")),
+            Target::Discord { channel } => match &self.discord {
+                Some(d) => d.send(*channel, msg, reply_to).await,
+                None => Err(not_configured("discord")),
+            },
         }
     }
 
@@ -80,7 +88,10 @@ impl Sinks {
                 Some(t) => t.edit(*chat, message_id, msg).await,
                 None => Err(not_configured("telegram")),
             },
-            Target::Discord { .. } => Err(not_configured("discord")),
+            Target::Discord { channel } => match &self.discord {
+                Some(d) => d.edit(*channel, message_id, msg).await,
+                None => Err(not_configured("discord")),
+            },
         }
     }
 }

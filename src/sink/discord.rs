@@ -1,0 +1,126 @@
+//! Discord through serenity's HTTP client: one embed coloured by severity, `allowed_mentions`
+//! empty so nothing in a headline can ping anyone, a nonce with `enforce_nonce` so a retried
+//! create cannot post twice, message edits on update, replies by message reference. In production
+//! serenity's rate limiter stays on; when `api_url` points elsewhere (a test's fake API), requests
+//! go there through serenity's proxy setting with the limiter off, as serenity requires.
+
+use serenity::all::{ChannelId, MessageId};
+use serenity::http::{Http, HttpBuilder};
+
+use super::Rendered;
+use crate::config::Secret;
+use crate::deliver::failure::Failure;
+
+/// Discord's public API address.
+pub const DISCORD_API: &str = "https://discord.com";
+
+pub struct DiscordSink {
+    http: Http,
+}
+
+impl DiscordSink {
+    pub fn new(token: &Secret, api_url: &str) -> DiscordSink {
+        let builder = HttpBuilder::new(token.expose());
+        let builder = if api_url.trim_end_matches('/') == DISCORD_API {
+            builder
+        } else {
+            builder
+                .proxy(api_url.trim_end_matches('/'))
+                .ratelimiter_disabled(true)
+        };
+        DiscordSink {
+            http: builder.build(),
+        }
+    }
+
+    pub async fn send(
+        &self,
+        channel: u64,
+        msg: &Rendered,
+        reply_to: Option<&String>,
+    ) -> Result<String, Failure> {
+        let mut body = msg.discord.clone();
+        body["nonce"] = serde_json::Value::String(msg.nonce.clone());
+        body["enforce_nonce"] = serde_json::Value::Bool(true);
+        if let Some(id) = reply_to.and_then(|r| r.parse::<u64>().ok()) {
+            body["message_reference"] =
+                serde_json::json!({"message_id": id.to_string(), "fail_if_not_exists": false});
+        }
+        let sent = self
+            .http
+            .send_message(ChannelId::new(channel.max(1)), Vec::new(), &body)
+            .await
+            .map_err(failure)?;
+        Ok(sent.id.get().to_string())
+    }
+
+    pub async fn edit(
+        &self,
+        channel: u64,
+        message_id: &str,
+        msg: &Rendered,
+    ) -> Result<(), Failure> {
+        let id = message_id
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| Failure {
+                code: Some(10008),
+                description: format!("Unknown Message ({message_id:?})"),
+                ..Default::default()
+            })?;
+        let mut body = msg.discord.clone();
+        if let Some(obj) = body.as_object_mut() {
+            obj.remove("nonce");
+        }
+        self.http
+            .edit_message(
+                ChannelId::new(channel.max(1)),
+                MessageId::new(id),
+                &body,
+                Vec::new(),
+            )
+            .await
+            .map(|_| ())
+            .map_err(failure)
+    }
+}
+
+/// serenity's error in the shared terms of [`Failure`]; never its URL-bearing display.
+fn failure(e: serenity::Error) -> Failure {
+    use serenity::http::HttpError;
+    match e {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => {
+            let status = r.status_code.as_u16();
+            Failure {
+                status: Some(status),
+                code: u64::try_from(r.error.code).ok(),
+                description: r.error.message.clone(),
+                retry_after: (status == 429).then(|| std::time::Duration::from_secs(2)),
+                ..Default::default()
+            }
+        }
+        serenity::Error::Http(HttpError::Request(e)) => Failure {
+            network: true,
+            status: e.status().map(|s| s.as_u16()),
+            description: if e.is_timeout() {
+                "discord: timed out".into()
+            } else {
+                "discord: network error".into()
+            },
+            ..Default::default()
+        },
+        other => Failure {
+            network: true,
+            description: format!(
+                "discord: {}",
+                other
+                    .to_string()
+                    .split(" for url")
+                    .next()
+                    .unwrap_or("error")
+            ),
+            ..Default::default()
+        },
+    }
+}

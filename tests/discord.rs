@@ -1,0 +1,145 @@
+//! Alerts to Discord end to end: the real binary, a local feed server and a fake Discord API
+//! reached through serenity. A new incident is posted as one embed with no mention allowed and a
+//! nonce that makes retries safe; the confirmation edits that message.
+
+mod support;
+
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use support::server::{self, Reply, Request};
+
+const FIRST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>RFI</title>
+<item><title>Mali : le camp militaire de Boulkessi attaqué par le JNIM</title><link>https://www.rfi.example/boulkessi</link><guid>rfi-1</guid>
+<pubDate>Mon, 02 Jun 2025 18:30:00 GMT</pubDate><description>Le camp militaire de Boulkessi, dans le centre du Mali, a été attaqué dimanche à l'aube par des combattants du JNIM, qui ont revendiqué l'assaut. Selon des sources locales, les assaillants se sont emparés du camp. Plus d'une trentaine de soldats auraient été tués. L'armée malienne a reconnu l'attaque dans un communiqué.</description></item>
+</channel></rss>"#;
+
+const UPDATE: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title>
+<item><title>Mali army says 34 soldiers were killed in Boulkessi attack</title><link>https://wire.example/boulkessi-toll</link><guid>wire-1</guid>
+<pubDate>Wed, 04 Jun 2025 10:05:00 GMT</pubDate><description>BAMAKO (Reuters) - Mali's army said on Wednesday that 34 soldiers were killed when jihadists attacked its camp in Boulkessi on Sunday. The general staff said in a statement that the death toll rose to 34.</description></item>
+</channel></rss>"#;
+
+const CHANNEL: &str = "290926798999357250";
+
+#[tokio::test]
+async fn alerts_reach_discord_and_updates_edit_the_same_message() {
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/discord/message.json").unwrap(),
+    )
+    .unwrap();
+    let next = Arc::new(AtomicU64::new(900_000_000_000_000_001));
+    let n = next.clone();
+    let (api, log) = server::start(Arc::new(move |req: &Request| {
+        let body: serde_json::Value = serde_json::from_str(&req.body).unwrap_or_default();
+        let mut msg = template.clone();
+        let id = match req.method.as_str() {
+            "POST" => n.fetch_add(1, Ordering::SeqCst).to_string(),
+            _ => req.path.rsplit('/').next().unwrap_or("1").to_string(),
+        };
+        msg["id"] = id.into();
+        msg["channel_id"] = CHANNEL.into();
+        msg["content"] = body["content"].clone();
+        msg["embeds"] = serde_json::json!([]);
+        msg.as_object_mut().unwrap().remove("reactions");
+        Reply::ok("application/json", msg.to_string())
+    }))
+    .await;
+    let log_for_feed: Arc<Mutex<Vec<Request>>> = log.clone();
+    let (feeds, _) = server::start(Arc::new(move |req: &Request| {
+        let posted = log_for_feed
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|r| r.method == "POST");
+        match req.path.as_str() {
+            "/rfi.xml" => Reply::ok("application/rss+xml", FIRST),
+            "/wire.xml" if posted => Reply::ok("application/rss+xml", UPDATE),
+            _ => Reply::ok(
+                "application/rss+xml",
+                "<rss version=\"2.0\"><channel><title>w</title></channel></rss>",
+            ),
+        }
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("sitrep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\npath = \"{store}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[[source]]\nname = \"rfi\"\nurl = \"{feeds}/rfi.xml\"\ninterval = \"10s\"\n[[source]]\nname = \"wire\"\nurl = \"{feeds}/wire.xml\"\ninterval = \"10s\"\n[discord]\ntoken_env = \"SITREP_TEST_DISCORD_TOKEN\"\napplication_id = 1\napi_url = \"{api}\"\n[[subscription]]\ntarget = \"discord:{CHANNEL}\"\ncountries = [\"ML\"]\n",
+            store = dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .env("SITREP_TEST_DISCORD_TOKEN", "test-discord-token-not-real")
+        .env("SITREP_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !log.lock().unwrap().iter().any(|r| r.method == "PATCH")
+        && tokio::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("test-discord-token-not-real"));
+
+    let reqs = log.lock().unwrap().clone();
+    let posts: Vec<&Request> = reqs.iter().filter(|r| r.method == "POST").collect();
+    assert_eq!(posts.len(), 1, "{reqs:#?}");
+    assert_eq!(
+        posts[0].path,
+        format!("/api/v10/channels/{CHANNEL}/messages")
+    );
+    assert_eq!(
+        posts[0].header("authorization"),
+        Some("Bot test-discord-token-not-real")
+    );
+    let body: serde_json::Value = serde_json::from_str(&posts[0].body).unwrap();
+    assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
+    assert_eq!(body["enforce_nonce"], true);
+    assert!(body["nonce"].as_str().unwrap().starts_with("sitrep-"));
+    let embed = &body["embeds"][0];
+    assert_eq!(
+        embed["title"],
+        "🔴 CRITICAL · Base overrun · Boulkessi, Mopti, Mali"
+    );
+    assert_eq!(embed["color"], 0xD32F2F);
+    assert!(
+        embed["fields"][1]["value"]
+            .as_str()
+            .unwrap()
+            .contains("openstreetmap.org/?mlat=15.0300&mlon=-1.5500")
+    );
+
+    let patches: Vec<&Request> = reqs.iter().filter(|r| r.method == "PATCH").collect();
+    assert_eq!(patches.len(), 1);
+    assert_eq!(
+        patches[0].path,
+        format!("/api/v10/channels/{CHANNEL}/messages/900000000000000001")
+    );
+    let edited: serde_json::Value = serde_json::from_str(&patches[0].body).unwrap();
+    assert!(
+        edited["embeds"][0]["fields"][3]["value"]
+            .as_str()
+            .unwrap()
+            .contains("34 (confirmed)"),
+        "{edited:#}"
+    );
+    assert_eq!(edited["allowed_mentions"]["parse"], serde_json::json!([]));
+}
