@@ -100,24 +100,45 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     drop(items_tx);
     drop(notice_tx);
 
-    // The operator's notices: logged until chat delivery exists.
+    // The operator's notices: logged, and sent to `[alerts] ops_target` through the outbox.
+    let ops_target = config.alerts.ops_target;
+    let notice_store = store.clone();
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+    let notice_wake = wake.clone();
     let notices = tokio::spawn(async move {
         while let Some(n) = notice_rx.recv().await {
             match n {
                 Notice::Down { .. } => tracing::error!(notice = %n, "source down"),
                 Notice::Recovered { .. } => tracing::warn!(notice = %n, "source recovered"),
             }
+            if let Some(target) = ops_target {
+                let delivery = crate::route::Delivery {
+                    target,
+                    incident_id: String::new(),
+                    action: crate::route::Action::Notice {
+                        text: format!("sitrep: {n}"),
+                    },
+                    met_thresholds: true,
+                };
+                if let Err(e) = notice_store.enqueue(&[delivery], chrono::Utc::now()) {
+                    tracing::error!(error = %e, "operator notice could not be queued");
+                }
+                notice_wake.notify_one();
+            }
         }
     });
 
     // Deliveries: the outbox worker (it first sends what a previous run left in the outbox).
-    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
-    let deliverer = Deliverer::new(
-        store.clone(),
-        sinks,
-        gaz,
-        pace::Pacer::new(pace::Limits::default()),
-    );
+    let mut limits = pace::Limits::default();
+    if let Some(t) = &config.telegram {
+        limits.telegram_per_second = t.max_per_second;
+        limits.telegram_chat = t.chat_interval.0;
+        limits.telegram_group = t.group_interval.0;
+    }
+    if let Some(d) = &config.discord {
+        limits.discord_channel = d.channel_interval.0;
+    }
+    let deliverer = Deliverer::new(store.clone(), sinks, gaz, pace::Pacer::new(limits));
     let delivery = tokio::spawn(deliverer.run(wake.clone(), shutdown_rx.clone()));
 
     // The pipeline is synchronous (sled, extraction): its own thread, draining the queue, routing

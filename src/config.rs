@@ -255,6 +255,25 @@ pub struct TelegramConfig {
     pub token_env: Spanned<String>,
     #[serde(default = "default_telegram_api")]
     pub api_url: String,
+    /// Messages per second across all chats (Telegram allows about 30).
+    #[serde(default = "default_telegram_rate")]
+    pub max_per_second: f64,
+    /// Spacing of messages in one private chat.
+    #[serde(default = "default_one_second")]
+    pub chat_interval: Dur,
+    /// Spacing of messages in one group or channel (20 a minute).
+    #[serde(default = "default_group_interval")]
+    pub group_interval: Dur,
+}
+
+fn default_telegram_rate() -> f64 {
+    30.0
+}
+fn default_one_second() -> Dur {
+    Dur(Duration::from_secs(1))
+}
+fn default_group_interval() -> Dur {
+    Dur(Duration::from_secs(3))
 }
 
 fn default_telegram_token_env() -> Spanned<String> {
@@ -288,6 +307,9 @@ pub struct DiscordConfig {
     pub guild_id: u64,
     #[serde(default = "default_discord_api")]
     pub api_url: String,
+    /// Spacing of messages in one channel.
+    #[serde(default = "default_one_second")]
+    pub channel_interval: Dur,
 }
 
 fn default_discord_token_env() -> Spanned<String> {

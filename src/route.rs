@@ -46,6 +46,10 @@ pub enum Action {
     Reply {
         message_id: String,
     },
+    /// A plain notice to the operator (a source down or recovered); `incident_id` is empty.
+    Notice {
+        text: String,
+    },
 }
 
 /// One delivery to make.

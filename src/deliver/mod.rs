@@ -152,12 +152,39 @@ impl Deliverer {
             tracing::debug!(target = %d.target, reason, "target disabled; delivery dropped");
             return self.store.drop_delivery(entry.seq);
         }
-        let Some(record) = self.store.incident(&d.incident_id)? else {
-            return self.store.drop_delivery(entry.seq);
+        let mut rendered = match &d.action {
+            Action::Notice { text } => Rendered::notice(text),
+            _ => {
+                let Some(record) = self.store.incident(&d.incident_id)? else {
+                    return self.store.drop_delivery(entry.seq);
+                };
+                Rendered::new(&record, self.gazetteer, !d.met_thresholds)
+            }
         };
-        let mut rendered = Rendered::new(&record, self.gazetteer, !d.met_thresholds);
         rendered.nonce = format!("sitrep-{}", entry.seq);
         let result = match &d.action {
+            Action::Notice { .. } => {
+                // Notices are not remembered for edits: done once accepted.
+                return match self.sinks.send(&d.target, &rendered, None).await {
+                    Ok(_) => self.store.drop_delivery(entry.seq),
+                    Err(f) => {
+                        tracing::warn!(target = %d.target, error = %f.description, "operator notice not delivered");
+                        if matches!(
+                            failure::classify(&f),
+                            Outcome::RetryAfter(_) | Outcome::Backoff
+                        ) && entry.attempts + 1 < MAX_ATTEMPTS
+                        {
+                            entry.attempts += 1;
+                            entry.not_before = Utc::now()
+                                + chrono::Duration::from_std(backoff(entry.attempts))
+                                    .unwrap_or_default();
+                            self.store.retry_delivery(&entry)
+                        } else {
+                            self.store.drop_delivery(entry.seq)
+                        }
+                    }
+                };
+            }
             Action::New => self.sinks.send(&d.target, &rendered, None).await,
             Action::Edit { message_id } => self
                 .sinks
@@ -194,7 +221,7 @@ impl Deliverer {
                     Action::Edit { message_id } | Action::Reply { message_id } => {
                         message_id.clone()
                     }
-                    Action::New => String::new(),
+                    Action::New | Action::Notice { .. } => String::new(),
                 };
                 self.store.complete_delivery(
                     &entry,

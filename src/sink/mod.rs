@@ -42,6 +42,21 @@ impl Rendered {
     }
 }
 
+impl Rendered {
+    /// A plain operator notice, escaped for Telegram and unable to mention anyone on Discord.
+    pub fn notice(text: &str) -> Rendered {
+        Rendered {
+            telegram_html: format::escape_html(&format::truncate(text, format::TELEGRAM_MAX - 100)),
+            discord: serde_json::json!({
+                "content": format::truncate(text, 2000),
+                "allowed_mentions": {"parse": []},
+            }),
+            links: Vec::new(),
+            nonce: String::new(),
+        }
+    }
+}
+
 /// The configured platforms.
 #[derive(Default)]
 pub struct Sinks {
