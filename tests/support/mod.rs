@@ -1,2 +1,3 @@
 //! Helpers shared by the black-box tests.
 pub mod server;
+pub mod telegram;

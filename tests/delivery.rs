@@ -1,0 +1,225 @@
+//! The delivery worker against a fake Telegram: rate limits answered with 429 are waited out,
+//! server errors retried with backoff, a migrated group followed, a deleted message replaced by a
+//! new one, and nothing is lost.
+
+mod support;
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::Utc;
+use sitrep::config::Secret;
+use sitrep::deliver::{Deliverer, pace};
+use sitrep::extract::Gazetteer;
+use sitrep::model::{Subscription, Target};
+use sitrep::route::{Action, Delivery, Sent};
+use sitrep::sink::{Sinks, telegram::TelegramSink};
+use sitrep::store::Store;
+use support::telegram::{Behaviour, FakeTelegram};
+
+/// A store holding the demo feeds' incidents; returns their ids.
+fn store_with_incidents() -> (Store, Vec<String>) {
+    let store = Store::temporary().unwrap();
+    let mut p = sitrep::pipeline::Pipeline::new(
+        store.clone(),
+        Gazetteer::bundled(),
+        Duration::from_secs(3650 * 86400),
+    );
+    for f in ["wire", "rfi", "local"] {
+        for a in
+            sitrep::source::read_feed_file(std::path::Path::new(&format!("data/demo/{f}.xml")), f)
+                .unwrap()
+        {
+            p.ingest(&a).unwrap();
+        }
+    }
+    let ids = store
+        .all_incidents()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.incident.id)
+        .collect();
+    (store, ids)
+}
+
+fn deliverer(store: &Store, fake: &FakeTelegram, limits: pace::Limits) -> Deliverer {
+    let sink = TelegramSink::new(&Secret::new("42:fake".into()), &fake.url).unwrap();
+    Deliverer::new(
+        store.clone(),
+        Sinks {
+            telegram: Some(sink),
+            discord: None,
+        },
+        Gazetteer::bundled(),
+        pace::Pacer::new(limits),
+    )
+}
+
+fn new(target: &str, incident: &str) -> Delivery {
+    Delivery {
+        target: target.parse().unwrap(),
+        incident_id: incident.into(),
+        action: Action::New,
+        met_thresholds: true,
+    }
+}
+
+/// Drains until the outbox is empty (or the time is up).
+async fn drain(d: &mut Deliverer, store: &Store, within: Duration) {
+    let (_tx, mut rx) = tokio::sync::watch::channel(false);
+    let deadline = tokio::time::Instant::now() + within;
+    while store.outbox_len() > 0 && tokio::time::Instant::now() < deadline {
+        let next = d.drain(&mut rx).await.unwrap();
+        tokio::time::sleep(
+            next.unwrap_or(Duration::from_millis(10))
+                .min(Duration::from_millis(200)),
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn rate_limits_are_waited_out_and_nothing_is_lost() {
+    let (store, ids) = store_with_incidents();
+    let fake = FakeTelegram::start(Behaviour {
+        enforce_limits: true,
+        ..Default::default()
+    })
+    .await;
+    // Pacing off on our side, so the fake's limits bite.
+    let eager = pace::Limits {
+        telegram_chat: Duration::ZERO,
+        telegram_group: Duration::ZERO,
+        ..Default::default()
+    };
+    let mut d = deliverer(&store, &fake, eager);
+    let deliveries: Vec<Delivery> = ids
+        .iter()
+        .take(3)
+        .map(|id| new("telegram:4242", id))
+        .collect();
+    store.enqueue(&deliveries, Utc::now()).unwrap();
+    drain(&mut d, &store, Duration::from_secs(10)).await;
+    assert_eq!(store.outbox_len(), 0);
+    assert_eq!(fake.accepted().len(), 3, "every alert arrives");
+    assert!(fake.rate_limited() >= 1, "the fake's limit was hit");
+    assert!(d.counts.rate_limited >= 1);
+    for id in ids.iter().take(3) {
+        assert!(
+            store
+                .sent(&"telegram:4242".parse().unwrap(), id)
+                .unwrap()
+                .is_some()
+        );
+    }
+}
+
+#[tokio::test]
+async fn server_errors_back_off_then_deliver() {
+    let (store, ids) = store_with_incidents();
+    let fake = FakeTelegram::start(Behaviour {
+        failing: HashMap::from([(77, 1)]),
+        ..Default::default()
+    })
+    .await;
+    let mut d = deliverer(&store, &fake, pace::Limits::default());
+    store
+        .enqueue(&[new("telegram:77", &ids[0])], Utc::now())
+        .unwrap();
+    // teloxide itself waits 10 s after a Telegram 5xx before it reports it.
+    drain(&mut d, &store, Duration::from_secs(25)).await;
+    assert_eq!(
+        fake.accepted().len(),
+        1,
+        "{:?} {:?}",
+        d.counts,
+        store.pending_deliveries().unwrap()
+    );
+    assert_eq!(
+        fake.requests.lock().unwrap().len(),
+        2,
+        "one failure, one retry"
+    );
+}
+
+#[tokio::test]
+async fn a_migrated_group_is_followed_with_its_subscriptions() {
+    let (store, ids) = store_with_incidents();
+    let old: Target = "telegram:-100".parse().unwrap();
+    let sub = Subscription {
+        id: "s1".into(),
+        target: old,
+        countries: vec!["ML".into()],
+        regions: vec![],
+        near: None,
+        min_severity: sitrep::model::Severity::Low,
+        min_verification: sitrep::model::Verification::Rumour,
+        kinds: vec![],
+        actors: vec![],
+        keywords: vec![],
+        exclude_keywords: vec![],
+    };
+    store.set_subscriptions(&old, &[sub]).unwrap();
+    let fake = FakeTelegram::start(Behaviour {
+        migrated: HashMap::from([(-100, -1_001_234_567_890)]),
+        ..Default::default()
+    })
+    .await;
+    let mut d = deliverer(&store, &fake, pace::Limits::default());
+    store
+        .enqueue(&[new("telegram:-100", &ids[0])], Utc::now())
+        .unwrap();
+    drain(&mut d, &store, Duration::from_secs(8)).await;
+    let accepted = fake.accepted();
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(accepted[0].0, -1_001_234_567_890, "sent to the supergroup");
+    let subs = store.subscriptions().unwrap();
+    assert_eq!(subs[0].target.to_string(), "telegram:-1001234567890");
+    assert_eq!(
+        store
+            .target_state(&old)
+            .unwrap()
+            .moved_to
+            .unwrap()
+            .to_string(),
+        "telegram:-1001234567890"
+    );
+}
+
+#[tokio::test]
+async fn editing_a_deleted_message_sends_a_new_one() {
+    let (store, ids) = store_with_incidents();
+    let target: Target = "telegram:555".parse().unwrap();
+    let fake = FakeTelegram::start(Behaviour {
+        deleted: vec![999],
+        ..Default::default()
+    })
+    .await;
+    store
+        .enqueue(&[new("telegram:555", &ids[0])], Utc::now())
+        .unwrap();
+    // The channel had message 999 for this incident, since deleted by an admin.
+    let mut d = deliverer(&store, &fake, pace::Limits::default());
+    drain(&mut d, &store, Duration::from_secs(5)).await;
+    let first_id = store.sent(&target, &ids[0]).unwrap().unwrap().message_id;
+    let edit = Delivery {
+        action: Action::Edit {
+            message_id: "999".into(),
+        },
+        ..new("telegram:555", &ids[0])
+    };
+    let _ = Sent {
+        message_id: first_id,
+        met_thresholds: true,
+    };
+    store.enqueue(&[edit], Utc::now()).unwrap();
+    drain(&mut d, &store, Duration::from_secs(5)).await;
+    let accepted = fake.accepted();
+    assert_eq!(
+        accepted.len(),
+        2,
+        "a new message instead of the failed edit"
+    );
+    let now_sent = store.sent(&target, &ids[0]).unwrap().unwrap();
+    assert_eq!(now_sent.message_id, accepted[1].1.to_string());
+}

@@ -1,0 +1,176 @@
+//! A fake Telegram Bot API for the tests and the fan-out benchmark: it answers sendMessage and
+//! editMessageText like the real one, can enforce Telegram's rate limits with real 429 bodies,
+//! and can fail on demand per chat (blocked, migrated, server errors, deleted messages).
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::server::{self, Reply, Request};
+
+/// How the fake misbehaves.
+#[derive(Default)]
+pub struct Behaviour {
+    /// Answer 429 when a sender goes over 30 messages a second overall, one a second per private
+    /// chat, or 20 a minute per group.
+    pub enforce_limits: bool,
+    /// Chats that blocked the bot.
+    pub blocked: Vec<i64>,
+    /// Groups that became supergroups: old id -> new id.
+    pub migrated: HashMap<i64, i64>,
+    /// Chats whose next N requests fail with 502.
+    pub failing: HashMap<i64, usize>,
+    /// Message ids that were deleted (editing them fails).
+    pub deleted: Vec<i64>,
+}
+
+#[derive(Default)]
+struct State {
+    next_id: i64,
+    global: Vec<Instant>,
+    per_chat: HashMap<i64, Vec<Instant>>,
+    /// Accepted sends: (chat, message id, text).
+    pub accepted: Vec<(i64, i64, String)>,
+    pub rate_limited: usize,
+}
+
+/// A running fake.
+pub struct FakeTelegram {
+    pub url: String,
+    pub requests: Arc<Mutex<Vec<Request>>>,
+    state: Arc<Mutex<State>>,
+    pub behaviour: Arc<Mutex<Behaviour>>,
+}
+
+fn json(status: u16, body: serde_json::Value) -> Reply {
+    Reply::Full {
+        status,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: body.to_string().into_bytes(),
+    }
+}
+
+fn error(code: u16, description: &str, parameters: Option<serde_json::Value>) -> Reply {
+    let mut b = serde_json::json!({"ok": false, "error_code": code, "description": description});
+    if let Some(p) = parameters {
+        b["parameters"] = p;
+    }
+    json(code, b)
+}
+
+impl FakeTelegram {
+    pub async fn start(behaviour: Behaviour) -> FakeTelegram {
+        let state: Arc<Mutex<State>> = Arc::new(Mutex::new(State {
+            next_id: 1,
+            ..Default::default()
+        }));
+        let behaviour = Arc::new(Mutex::new(behaviour));
+        let (s, b) = (state.clone(), behaviour.clone());
+        let (url, requests) =
+            server::start(Arc::new(move |req: &Request| answer(req, &s, &b))).await;
+        FakeTelegram {
+            url,
+            requests,
+            state,
+            behaviour,
+        }
+    }
+
+    /// Accepted sends: (chat, message id, text).
+    pub fn accepted(&self) -> Vec<(i64, i64, String)> {
+        self.state.lock().unwrap().accepted.clone()
+    }
+
+    pub fn rate_limited(&self) -> usize {
+        self.state.lock().unwrap().rate_limited
+    }
+}
+
+fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> Reply {
+    let method = req
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let body: serde_json::Value = serde_json::from_str(&req.body).unwrap_or_default();
+    let chat = body["chat_id"].as_i64().unwrap_or(0);
+    let mut b = behaviour.lock().unwrap();
+    let mut st = state.lock().unwrap();
+    if b.blocked.contains(&chat) {
+        return error(403, "Forbidden: bot was blocked by the user", None);
+    }
+    if let Some(to) = b.migrated.get(&chat) {
+        return error(
+            400,
+            "Bad Request: group chat was upgraded to a supergroup chat",
+            Some(serde_json::json!({"migrate_to_chat_id": to})),
+        );
+    }
+    if let Some(n) = b.failing.get_mut(&chat) {
+        if *n > 0 {
+            *n -= 1;
+            return error(502, "Bad Gateway", None);
+        }
+    }
+    if b.enforce_limits {
+        let now = Instant::now();
+        st.global
+            .retain(|t| now.duration_since(*t) < Duration::from_secs(1));
+        let window = if chat < 0 {
+            Duration::from_secs(60)
+        } else {
+            Duration::from_secs(1)
+        };
+        let cap = if chat < 0 { 20 } else { 1 };
+        let recent = st.per_chat.entry(chat).or_default();
+        recent.retain(|t| now.duration_since(*t) < window);
+        let over_chat = recent.len() >= cap;
+        if over_chat || st.global.len() >= 30 {
+            st.rate_limited += 1;
+            let wait = if over_chat {
+                window.as_secs().max(1)
+            } else {
+                1
+            };
+            return error(
+                429,
+                &format!("Too Many Requests: retry after {wait}"),
+                Some(serde_json::json!({"retry_after": wait})),
+            );
+        }
+        st.global.push(now);
+        st.per_chat.entry(chat).or_default().push(now);
+    }
+    let text = body["text"].as_str().unwrap_or("").to_string();
+    let id = match method.as_str() {
+        "sendmessage" => {
+            let id = st.next_id;
+            st.next_id += 1;
+            st.accepted.push((chat, id, text.clone()));
+            id
+        }
+        "editmessagetext" => {
+            let id = body["message_id"].as_i64().unwrap_or(0);
+            if b.deleted.contains(&id) {
+                return error(400, "Bad Request: message to edit not found", None);
+            }
+            id
+        }
+        _ => return error(404, "Not Found", None),
+    };
+    json(
+        200,
+        serde_json::json!({
+            "ok": true,
+            "result": {
+                "message_id": id,
+                "date": 1_750_000_000,
+                "chat": {"id": chat, "title": "chat", "type": if chat < 0 { "supergroup" } else { "private" }},
+                "text": text,
+            }
+        }),
+    )
+}
