@@ -109,11 +109,11 @@ fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> 
             Some(serde_json::json!({"migrate_to_chat_id": to})),
         );
     }
-    if let Some(n) = b.failing.get_mut(&chat) {
-        if *n > 0 {
-            *n -= 1;
-            return error(502, "Bad Gateway", None);
-        }
+    if let Some(n) = b.failing.get_mut(&chat)
+        && *n > 0
+    {
+        *n -= 1;
+        return error(502, "Bad Gateway", None);
     }
     if b.enforce_limits {
         let now = Instant::now();
