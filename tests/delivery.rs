@@ -223,3 +223,44 @@ async fn editing_a_deleted_message_sends_a_new_one() {
     let now_sent = store.sent(&target, &ids[0]).unwrap().unwrap();
     assert_eq!(now_sent.message_id, accepted[1].1.to_string());
 }
+
+#[tokio::test]
+async fn a_reply_answers_the_first_message_in_its_forum_topic() {
+    let (store, ids) = store_with_incidents();
+    let fake = FakeTelegram::start(Behaviour::default()).await;
+    let mut d = deliverer(&store, &fake, pace::Limits::default());
+    store
+        .enqueue(&[new("telegram:-1009:17", &ids[0])], Utc::now())
+        .unwrap();
+    drain(&mut d, &store, Duration::from_secs(5)).await;
+    let first = fake.accepted()[0].1;
+    let reply = Delivery {
+        action: Action::Reply {
+            message_id: first.to_string(),
+        },
+        ..new("telegram:-1009:17", &ids[0])
+    };
+    store.enqueue(&[reply], Utc::now()).unwrap();
+    drain(&mut d, &store, Duration::from_secs(10)).await;
+    let reqs = fake.requests.lock().unwrap().clone();
+    let bodies: Vec<serde_json::Value> = reqs
+        .iter()
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .collect();
+    assert_eq!(
+        bodies[0]["message_thread_id"], 17,
+        "sent in the forum topic"
+    );
+    assert!(
+        reqs[1]
+            .path
+            .to_ascii_lowercase()
+            .ends_with("editmessagetext"),
+        "the first message is kept current"
+    );
+    assert_eq!(
+        bodies[2]["reply_parameters"]["message_id"], first,
+        "then answered"
+    );
+    assert_eq!(bodies[2]["message_thread_id"], 17);
+}
