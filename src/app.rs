@@ -70,6 +70,18 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     if let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) {
         sinks.telegram = Some(TelegramSink::new(token, &t.api_url).map_err(anyhow::Error::msg)?);
     }
+    let mut commands = Vec::new();
+    if let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) {
+        let c = crate::command::telegram::TelegramCommands::new(
+            token,
+            &t.api_url,
+            store.clone(),
+            config.subscriptions.clone(),
+            Gazetteer::bundled(),
+        )
+        .map_err(anyhow::Error::msg)?;
+        commands.push(c);
+    }
     if let (Some(d), Some(token)) = (&config.discord, &tokens.discord) {
         sinks.discord = Some(DiscordSink::new(token, &d.api_url));
     }
@@ -203,6 +215,11 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
         }
     });
 
+    let command_tasks: Vec<_> = commands
+        .into_iter()
+        .map(|c| tokio::spawn(c.run(shutdown_rx.clone())))
+        .collect();
+
     wait_for_signal().await;
     tracing::info!("shutting down");
     let _ = shutdown_tx.send(true);
@@ -213,6 +230,9 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     let delivered = delivery.await.context("delivery task")?;
     tracing::info!(?delivered, outbox = store.outbox_len(), "deliveries");
     let _ = notices.await;
+    for t in command_tasks {
+        let _ = t.await;
+    }
     let _ = exporter.await;
     store.flush().context("flush the store")?;
     tracing::info!(?counts, "stopped");

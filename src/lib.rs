@@ -4,6 +4,7 @@
 //!
 //! # Layout
 //! - [`app`]: `sitrep run`, every stage wired from the config, graceful shutdown.
+//! - [`command`]: subscribers' commands, parsed once and executed over the store.
 //! - [`model`]: articles, incidents, alert events, subscriptions (the JSON contracts).
 //! - [`config`]: the TOML configuration and its validation.
 //! - [`source`]: feed documents and data APIs to articles; the poller; canonical URLs.
@@ -19,6 +20,7 @@
 //! - [`demo`]: the offline showcase behind `sitrep demo`.
 
 pub mod app;
+pub mod command;
 pub mod config;
 pub mod deliver;
 pub mod demo;

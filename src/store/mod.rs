@@ -479,6 +479,11 @@ impl Store {
         Ok(())
     }
 
+    /// A new number, unique in this store (subscription ids).
+    pub fn generate_id(&self) -> Result<u64, StoreError> {
+        Ok(self.db.generate_id()?)
+    }
+
     /// Number of stored articles.
     pub fn article_count(&self) -> usize {
         self.articles.len()

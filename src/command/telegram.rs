@@ -1,0 +1,195 @@
+//! Commands on Telegram: long polling through teloxide (`getUpdates`, the API address from the
+//! config), the command list registered with `setMyCommands` at start, replies in the same chat
+//! and forum topic, and the chat-administrator check with `getChatMember` before a command
+//! changes a group's alerts. Private chats are their own administrator.
+
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, MessageId, ParseMode, ReplyParameters, UpdateKind};
+use tokio::sync::watch;
+
+use super::{Command, Context, execute, parse};
+use crate::config::Secret;
+use crate::deliver::format::escape_html;
+use crate::extract::Gazetteer;
+use crate::model::{Subscription, Target};
+use crate::store::Store;
+
+/// Long-poll timeout asked of Telegram.
+const POLL_SECONDS: u32 = 25;
+
+/// The commands as Telegram lists them.
+pub fn bot_commands() -> Vec<BotCommand> {
+    [
+        (
+            "recent",
+            "Newest incidents: /recent [country|region] [days] [min_severity]",
+        ),
+        (
+            "incident",
+            "One incident with all its sources: /incident <id>",
+        ),
+        (
+            "subscribe",
+            "Alerts for this chat: /subscribe ML BF min=high near=Mopti:150",
+        ),
+        ("unsubscribe", "Stop a subscription: /unsubscribe <id|all>"),
+        ("subscriptions", "This chat's subscriptions"),
+        ("mute", "Pause new alerts: /mute <duration> [region]"),
+        ("unmute", "Resume alerts"),
+        ("sources", "Health of the news sources"),
+        ("help", "What sitrep can do"),
+        ("about", "What sitrep is"),
+    ]
+    .into_iter()
+    .map(|(c, d)| BotCommand::new(c, d))
+    .collect()
+}
+
+pub struct TelegramCommands {
+    bot: Bot,
+    store: Store,
+    operator: Vec<Subscription>,
+    gazetteer: &'static Gazetteer,
+}
+
+impl TelegramCommands {
+    pub fn new(
+        token: &Secret,
+        api_url: &str,
+        store: Store,
+        operator: Vec<Subscription>,
+        gazetteer: &'static Gazetteer,
+    ) -> Result<Self, String> {
+        let url = reqwest::Url::parse(api_url)
+            .map_err(|e| format!("[telegram] api_url {api_url:?}: {e}"))?;
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(POLL_SECONDS as u64 + 15))
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(TelegramCommands {
+            bot: Bot::with_client(token.expose(), client).set_api_url(url),
+            store,
+            operator,
+            gazetteer,
+        })
+    }
+
+    /// Answers commands until shutdown.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        if let Err(e) = self.bot.set_my_commands(bot_commands()).await {
+            tracing::warn!(error = %describe(&e), "telegram: setMyCommands failed");
+        }
+        let mut offset: i32 = 0;
+        let mut failures: u32 = 0;
+        loop {
+            let polled = tokio::select! {
+                r = self.bot.get_updates().offset(offset).timeout(POLL_SECONDS) => r,
+                _ = shutdown.changed() => break,
+            };
+            let updates = match polled {
+                Ok(u) => {
+                    failures = 0;
+                    u
+                }
+                Err(e) => {
+                    failures += 1;
+                    if failures == 1 || failures.is_power_of_two() {
+                        tracing::warn!(error = %describe(&e), failures, "telegram: getUpdates failed");
+                    }
+                    let wait = Duration::from_secs(2u64.saturating_pow(failures.min(6)));
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => continue,
+                        _ = shutdown.changed() => break,
+                    }
+                }
+            };
+            for u in updates {
+                offset = offset.max(u.id.0 as i32 + 1);
+                if let UpdateKind::Message(m) = u.kind {
+                    self.handle(&m).await;
+                }
+            }
+        }
+        tracing::info!("telegram commands stopped");
+    }
+
+    async fn handle(&self, m: &Message) {
+        let Some(text) = m.text().filter(|t| t.starts_with('/')) else {
+            return;
+        };
+        let topic = m.thread_id.map(|t| t.0.0);
+        let target = Target::Telegram {
+            chat: m.chat.id.0,
+            topic,
+        };
+        let reply = match parse(text, self.gazetteer) {
+            Err(usage) => usage.to_string(),
+            Ok(cmd) => {
+                let is_admin = if m.chat.is_private() || !mutates(&cmd) {
+                    true
+                } else {
+                    match &m.from {
+                        Some(user) => match self.bot.get_chat_member(m.chat.id, user.id).await {
+                            Ok(member) => member.is_privileged(),
+                            Err(e) => {
+                                tracing::warn!(error = %describe(&e), "telegram: getChatMember failed");
+                                false
+                            }
+                        },
+                        None => false,
+                    }
+                };
+                let ctx = Context {
+                    target,
+                    is_admin,
+                    now: chrono::Utc::now(),
+                };
+                match execute(&cmd, &ctx, &self.store, &self.operator, self.gazetteer) {
+                    Ok(r) => r.text,
+                    Err(e) => {
+                        tracing::error!(error = %e, "command failed");
+                        "Sorry, that did not work; please try again later.".into()
+                    }
+                }
+            }
+        };
+        let mut req = self
+            .bot
+            .send_message(
+                m.chat.id,
+                escape_html(&crate::deliver::format::truncate(&reply, 4000)),
+            )
+            .parse_mode(ParseMode::Html)
+            .reply_parameters(ReplyParameters::new(MessageId(m.id.0)));
+        if let Some(t) = m.thread_id {
+            req = req.message_thread_id(t);
+        }
+        if let Err(e) = req.await {
+            tracing::warn!(error = %describe(&e), "telegram: reply failed");
+        }
+    }
+}
+
+/// Commands that change a channel's alerts.
+fn mutates(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::Subscribe(_)
+            | Command::Unsubscribe { .. }
+            | Command::Mute { .. }
+            | Command::Unmute
+    )
+}
+
+/// A teloxide error without its URL (which holds the token).
+fn describe(e: &teloxide::RequestError) -> String {
+    match e {
+        teloxide::RequestError::Network(n) if n.is_timeout() => "timed out".into(),
+        teloxide::RequestError::Network(_) => "network error".into(),
+        teloxide::RequestError::Api(a) => a.to_string(),
+        teloxide::RequestError::RetryAfter(s) => format!("retry after {}s", s.seconds()),
+        other => format!("{:?}", std::mem::discriminant(other)),
+    }
+}

@@ -1,0 +1,239 @@
+//! Command parsing and execution: arguments, suggestions, permissions, and the store effects.
+
+use super::*;
+
+fn g() -> &'static Gazetteer {
+    Gazetteer::bundled()
+}
+
+fn ctx(admin: bool) -> Context {
+    Context {
+        target: "telegram:-1001".parse().unwrap(),
+        is_admin: admin,
+        now: "2025-06-04T12:00:00Z".parse().unwrap(),
+    }
+}
+
+#[test]
+fn parses_commands_and_options() {
+    assert_eq!(
+        parse("/recent ML 7", g()).unwrap(),
+        Command::Recent {
+            area: Some(Area::Country("ML".into())),
+            days: 7,
+            min_severity: Severity::Low
+        }
+    );
+    assert_eq!(
+        parse("/recent@sitrep_bot Tillaberi 3 high", g()).unwrap(),
+        Command::Recent {
+            area: Some(Area::Region("Tillabéri".into())),
+            days: 3,
+            min_severity: Severity::High
+        }
+    );
+    assert_eq!(
+        parse("/recent Burkina Faso", g()).unwrap(),
+        Command::Recent {
+            area: Some(Area::Country("BF".into())),
+            days: 7,
+            min_severity: Severity::Low
+        }
+    );
+    let Command::Subscribe(s) = parse(
+        "/subscribe ML BF min=high verified=corroborated near=Mopti:150 keyword=convoy",
+        g(),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(s.countries, vec!["ML", "BF"]);
+    assert_eq!(s.min_severity, Some(Severity::High));
+    assert_eq!(s.min_verification, Some(Verification::Corroborated));
+    assert_eq!(
+        s.near,
+        Some(Near {
+            place: "Mopti".into(),
+            radius_km: 150.0
+        })
+    );
+    assert_eq!(s.keywords, vec!["convoy"]);
+    assert_eq!(
+        parse("/mute 2h Mopti", g()).unwrap(),
+        Command::Mute {
+            duration: Duration::from_secs(7200),
+            region: Some("Mopti".into())
+        }
+    );
+    assert_eq!(
+        parse("/unsubscribe all", g()).unwrap(),
+        Command::Unsubscribe { id: None }
+    );
+}
+
+#[test]
+fn bad_input_gets_a_usage_line_or_a_suggestion() {
+    let e = parse("/recent Tilaberi", g()).unwrap_err();
+    assert!(e.message.contains("did you mean Tillabéri?"), "{e}");
+    assert_eq!(e.usage, USAGE_RECENT);
+    let e = parse("/recent ML 400", g()).unwrap_err();
+    assert!(e.message.contains("out of range"), "{e}");
+    let e = parse("/subscribe XX", g()).unwrap_err();
+    assert!(e.to_string().contains("Usage: /subscribe"), "{e}");
+    let e = parse("/subscribe ML min=huge", g()).unwrap_err();
+    assert!(e.message.contains("unknown severity"), "{e}");
+    let e = parse("/subscribe near=Mopti:0", g()).unwrap_err();
+    assert!(e.message.contains("radius"), "{e}");
+    let e = parse("/subscribe", g()).unwrap_err();
+    assert!(e.message.contains("Say where"), "{e}");
+    assert!(parse("/mute forever", g()).is_err());
+    assert!(parse("/mute 10s", g()).is_err());
+    assert!(parse("/incident", g()).is_err());
+    assert!(
+        parse("/frobnicate", g())
+            .unwrap_err()
+            .message
+            .contains("Unknown command")
+    );
+}
+
+#[test]
+fn subscribe_list_mute_and_unsubscribe() {
+    let store = Store::temporary().unwrap();
+    let sub = parse("/subscribe ML near=Mopti:150 min=high", g()).unwrap();
+    let refused = execute(&sub, &ctx(false), &store, &[], g()).unwrap();
+    assert!(refused.private && refused.text.contains("Only an administrator"));
+    assert!(store.subscriptions().unwrap().is_empty());
+
+    let ok = execute(&sub, &ctx(true), &store, &[], g()).unwrap();
+    assert!(ok.text.starts_with("Subscribed (s"), "{}", ok.text);
+    let subs = store.subscriptions().unwrap();
+    assert_eq!(subs.len(), 1);
+    assert_eq!(subs[0].min_severity, Severity::High);
+
+    let listed = execute(&Command::Subscriptions, &ctx(false), &store, &[], g()).unwrap();
+    assert!(
+        listed
+            .text
+            .contains("ML, within 150 km of Mopti, severity ≥ high"),
+        "{}",
+        listed.text
+    );
+
+    execute(
+        &parse("/mute 2h", g()).unwrap(),
+        &ctx(true),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert_eq!(store.mutes().unwrap().len(), 1);
+    let listed = execute(&Command::Subscriptions, &ctx(false), &store, &[], g()).unwrap();
+    assert!(
+        listed.text.contains("Muted until 2025-06-04 14:00 UTC"),
+        "{}",
+        listed.text
+    );
+    execute(&Command::Unmute, &ctx(true), &store, &[], g()).unwrap();
+    assert!(store.mutes().unwrap().is_empty());
+
+    let id = subs[0].id.clone();
+    let gone = execute(
+        &Command::Unsubscribe {
+            id: Some("nope".into()),
+        },
+        &ctx(true),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(gone.private);
+    execute(
+        &Command::Unsubscribe { id: Some(id) },
+        &ctx(true),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(store.subscriptions().unwrap().is_empty());
+}
+
+#[test]
+fn disabled_delivery_shows_in_subscriptions() {
+    let store = Store::temporary().unwrap();
+    let t: Target = "telegram:-1001".parse().unwrap();
+    store
+        .put_target_state(
+            &t,
+            &crate::deliver::TargetState {
+                disabled: Some("Forbidden: bot was blocked by the user".into()),
+                moved_to: None,
+            },
+        )
+        .unwrap();
+    let listed = execute(&Command::Subscriptions, &ctx(false), &store, &[], g()).unwrap();
+    assert!(
+        listed
+            .text
+            .starts_with("Delivery here is disabled: Forbidden: bot was blocked"),
+        "{}",
+        listed.text
+    );
+}
+
+#[test]
+fn recent_lists_newest_first_at_most_ten() {
+    let store = Store::temporary().unwrap();
+    let mut p =
+        crate::pipeline::Pipeline::new(store.clone(), g(), Duration::from_secs(3650 * 86400));
+    for f in ["wire", "rfi", "local"] {
+        for a in
+            crate::source::read_feed_file(std::path::Path::new(&format!("data/demo/{f}.xml")), f)
+                .unwrap()
+        {
+            p.ingest(&a).unwrap();
+        }
+    }
+    let r = execute(
+        &parse("/recent ML", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    let lines: Vec<&str> = r.text.lines().collect();
+    assert!(
+        lines[0].contains("Timbuktu") && lines[1].contains("Boulkessi"),
+        "{}",
+        r.text
+    );
+    assert!(lines.iter().all(|l| !l.contains("Nigeria")));
+    let r = execute(
+        &parse("/recent Mopti 30 critical", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert_eq!(r.text.lines().count(), 1, "{}", r.text);
+    let r = execute(
+        &Command::Incident {
+            id: "ML-20250601-boulkessi".into(),
+        },
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(
+        r.text.contains("Sources:") && r.text.contains("CONFIRMED"),
+        "{}",
+        r.text
+    );
+}

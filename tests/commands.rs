@@ -1,0 +1,202 @@
+//! Commands on Telegram end to end: the fake Bot API delivers updates to the real binary; replies
+//! are checked (content, escaping, the admin check through getChatMember), and a subscription made
+//! by command is used by the router for the next incident.
+
+mod support;
+
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use support::server::{self, Reply, Request};
+
+const CHAT: i64 = -100_333;
+
+fn update(id: u32, user: u64, text: &str) -> serde_json::Value {
+    serde_json::json!({
+        "update_id": id,
+        "message": {
+            "message_id": 10 + id,
+            "from": {"id": user, "is_bot": false, "first_name": "Aminata"},
+            "chat": {"id": CHAT, "title": "Sahel <desk>", "type": "supergroup"},
+            "date": 1_750_000_000,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": text.split(' ').next().unwrap().len()}]
+        }
+    })
+}
+
+fn method(r: &Request) -> String {
+    r.path.rsplit('/').next().unwrap_or("").to_ascii_lowercase()
+}
+
+fn ok(result: serde_json::Value) -> Reply {
+    Reply::ok(
+        "application/json",
+        serde_json::json!({"ok": true, "result": result}).to_string(),
+    )
+}
+
+#[tokio::test]
+async fn commands_answer_check_admins_and_subscribe_the_chat() {
+    // 555 is a plain member, 777 the group's creator.
+    let updates = vec![
+        update(1, 555, "/subscribe ML min=high"),
+        update(2, 777, "/subscribe ML min=high"),
+        update(3, 555, "/recent Tilaberi"),
+        update(4, 555, "/subscriptions"),
+    ];
+    let served = Arc::new(AtomicUsize::new(0));
+    let s = served.clone();
+    let next_id = Arc::new(AtomicUsize::new(1000));
+    let (tg, log) = server::start(Arc::new(move |req: &Request| {
+        let body: serde_json::Value = serde_json::from_str(&req.body).unwrap_or_default();
+        match method(req).as_str() {
+            "setmycommands" => ok(serde_json::json!(true)),
+            "getupdates" => {
+                let offset = body["offset"].as_u64().unwrap_or(0) as usize;
+                let pending: Vec<serde_json::Value> = updates.iter().filter(|u| u["update_id"].as_u64().unwrap() as usize >= offset).cloned().collect();
+                if pending.is_empty() {
+                    return Reply::Slow(Duration::from_millis(300), Box::new(ok(serde_json::json!([]))));
+                }
+                s.fetch_add(pending.len(), Ordering::SeqCst);
+                ok(serde_json::json!(pending))
+            }
+            "getchatmember" => {
+                let user = body["user_id"].as_u64().unwrap_or(0);
+                let u = serde_json::json!({"id": user, "is_bot": false, "first_name": "x"});
+                if user == 777 {
+                    ok(serde_json::json!({"status": "creator", "user": u, "is_anonymous": false}))
+                } else {
+                    ok(serde_json::json!({"status": "member", "user": u}))
+                }
+            }
+            "sendmessage" => {
+                let id = next_id.fetch_add(1, Ordering::SeqCst);
+                ok(serde_json::json!({"message_id": id, "date": 1_750_000_000, "chat": {"id": CHAT, "type": "supergroup", "title": "t"}, "text": body["text"]}))
+            }
+            "editmessagetext" => ok(serde_json::json!({"message_id": body["message_id"], "date": 1_750_000_000, "chat": {"id": CHAT, "type": "supergroup", "title": "t"}, "text": body["text"]})),
+            _ => Reply::status(404, &[]),
+        }
+    }))
+    .await;
+
+    // The feed carries news only once the chat has subscribed.
+    let log_for_feed: Arc<Mutex<Vec<Request>>> = log.clone();
+    let feed = std::fs::read_to_string("data/demo/rfi.xml").unwrap();
+    let (feeds, _) = server::start(Arc::new(move |_req: &Request| {
+        let subscribed = log_for_feed
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|r| method(r) == "sendmessage" && r.body.contains("Subscribed (s"));
+        if subscribed {
+            Reply::ok("application/rss+xml", feed.clone())
+        } else {
+            Reply::ok(
+                "application/rss+xml",
+                "<rss version=\"2.0\"><channel><title>t</title></channel></rss>",
+            )
+        }
+    }))
+    .await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("sitrep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\npath = \"{}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[[source]]\nname = \"rfi\"\nurl = \"{feeds}/rfi.xml\"\ninterval = \"10s\"\n[telegram]\ntoken_env = \"SITREP_TEST_TELEGRAM_TOKEN\"\napi_url = \"{tg}\"\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["run", "--config", config.to_str().unwrap()])
+        .env("SITREP_TEST_TELEGRAM_TOKEN", "99:commands-test")
+        .env("SITREP_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+
+    let alert =
+        |r: &Request| method(r) == "sendmessage" && r.body.contains("#ML-20250601-boulkessi");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !log.lock().unwrap().iter().any(alert) && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let reqs = log.lock().unwrap().clone();
+    assert!(
+        reqs.iter()
+            .any(|r| method(r) == "setmycommands" && r.body.contains("\"command\":\"subscribe\""))
+    );
+    let replies: Vec<serde_json::Value> = reqs
+        .iter()
+        .filter(|r| method(r) == "sendmessage")
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .collect();
+    let to = |update_msg: u64| {
+        replies
+            .iter()
+            .find(|b| b["reply_parameters"]["message_id"] == update_msg)
+            .unwrap_or_else(|| panic!("no reply to {update_msg}: {replies:#?}"))
+    };
+    assert!(
+        to(11)["text"]
+            .as_str()
+            .unwrap()
+            .contains("Only an administrator"),
+        "a member is refused"
+    );
+    assert!(
+        to(12)["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Subscribed (s"),
+        "the creator subscribes"
+    );
+    assert!(
+        to(13)["text"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean Tillabéri?")
+    );
+    assert!(
+        to(14)["text"]
+            .as_str()
+            .unwrap()
+            .contains("ML, severity ≥ high")
+    );
+    assert_eq!(to(14)["parse_mode"], "HTML");
+    // The chat's own subscription routes the next incident to it.
+    assert!(
+        reqs.iter().any(alert),
+        "the alert reached the subscribed chat"
+    );
+    let checked: Vec<&Request> = reqs
+        .iter()
+        .filter(|r| method(r) == "getchatmember")
+        .collect();
+    assert_eq!(
+        checked.len(),
+        2,
+        "only the commands that change alerts check the member"
+    );
+}
