@@ -41,7 +41,7 @@ fn ok(result: serde_json::Value) -> Reply {
 #[tokio::test]
 async fn commands_answer_check_admins_and_subscribe_the_chat() {
     // 555 is a plain member, 777 the group's creator.
-    let updates = vec![
+    let updates = [
         update(1, 555, "/subscribe ML min=high"),
         update(2, 777, "/subscribe ML min=high"),
         update(3, 555, "/recent Tilaberi"),
