@@ -220,6 +220,47 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
         .map(|c| tokio::spawn(c.run(shutdown_rx.clone())))
         .collect();
 
+    // Discord: commands registered at start; interactions over HTTP when mode = "http".
+    let mut discord_key = None;
+    if let (Some(d), Some(token)) = (&config.discord, &tokens.discord) {
+        if d.mode == crate::config::DiscordMode::Http {
+            let bytes: [u8; 32] = hex::decode(&d.public_key)
+                .ok()
+                .and_then(|b| b.try_into().ok())
+                .context("[discord] public_key: 64 hex digits expected")?;
+            discord_key = Some(
+                ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+                    .context("[discord] public_key is not an Ed25519 key")?,
+            );
+        } else {
+            tracing::warn!(
+                "discord gateway mode is not built yet: use mode = \"http\" for commands"
+            );
+        }
+        if d.application_id != 0 {
+            let http = crate::sink::discord::serenity_http(token, &d.api_url, d.application_id);
+            match crate::command::discord::register(&http, d.guild_id).await {
+                Ok(()) => tracing::info!(guild = d.guild_id, "discord commands registered"),
+                Err(e) => tracing::warn!(error = %e, "discord commands could not be registered"),
+            }
+        }
+    }
+    let listener = crate::server::bind(config.http.listen)
+        .await
+        .with_context(|| format!("[http] listen {}", config.http.listen))?;
+    tracing::info!(addr = %listener.local_addr()?, "http server listening");
+    let server_state = crate::server::ServerState {
+        store: store.clone(),
+        operator: config.subscriptions.clone(),
+        gazetteer: gaz,
+        discord_key,
+    };
+    let server = tokio::spawn(crate::server::serve(
+        listener,
+        server_state,
+        shutdown_rx.clone(),
+    ));
+
     wait_for_signal().await;
     tracing::info!("shutting down");
     let _ = shutdown_tx.send(true);
@@ -230,6 +271,7 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     let delivered = delivery.await.context("delivery task")?;
     tracing::info!(?delivered, outbox = store.outbox_len(), "deliveries");
     let _ = notices.await;
+    let _ = server.await;
     for t in command_tasks {
         let _ = t.await;
     }

@@ -14,6 +14,7 @@
 //! - [`route`]: pure routing of incident changes to subscribed channels, with mutes.
 //! - [`store`]: the sled store (the only module that names sled).
 //! - [`deliver`]: the durable outbox, its worker, failure handling, pacing, rendering.
+//! - [`server`]: the HTTP server (/healthz, Discord interactions).
 //! - [`sink`]: the platforms (Telegram).
 //! - [`export`]: CSV and GeoJSON exports.
 //! - [`eval`]: scoring extraction against a corpus of expected results.
@@ -31,6 +32,7 @@ pub mod incident;
 pub mod model;
 pub mod pipeline;
 pub mod route;
+pub mod server;
 pub mod sink;
 pub mod source;
 pub mod store;

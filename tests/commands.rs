@@ -107,7 +107,7 @@ async fn commands_answer_check_admins_and_subscribe_the_chat() {
     std::fs::write(
         &config,
         format!(
-            "[store]\npath = \"{}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[[source]]\nname = \"rfi\"\nurl = \"{feeds}/rfi.xml\"\ninterval = \"10s\"\n[telegram]\ntoken_env = \"SITREP_TEST_TELEGRAM_TOKEN\"\napi_url = \"{tg}\"\n",
+            "[store]\npath = \"{}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[http]\nlisten = \"127.0.0.1:0\"\n[[source]]\nname = \"rfi\"\nurl = \"{feeds}/rfi.xml\"\ninterval = \"10s\"\n[telegram]\ntoken_env = \"SITREP_TEST_TELEGRAM_TOKEN\"\napi_url = \"{tg}\"\n",
             dir.path().join("data").display()
         ),
     )

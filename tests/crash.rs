@@ -41,7 +41,7 @@ async fn kill_9_during_a_fan_out_loses_nothing() {
     .await;
     let dir = tempfile::tempdir().unwrap();
     let mut toml = format!(
-        "[store]\npath = \"{}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[[source]]\nname = \"rfi\"\nurl = \"{feeds}/rfi.xml\"\ninterval = \"10m\"\n[telegram]\ntoken_env = \"SITREP_TEST_TELEGRAM_TOKEN\"\napi_url = \"{}\"\n",
+        "[store]\npath = \"{}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[http]\nlisten = \"127.0.0.1:0\"\n[[source]]\nname = \"rfi\"\nurl = \"{feeds}/rfi.xml\"\ninterval = \"10m\"\n[telegram]\ntoken_env = \"SITREP_TEST_TELEGRAM_TOKEN\"\napi_url = \"{}\"\n",
         dir.path().join("data").display(),
         fake.url
     );

@@ -68,7 +68,7 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
     std::fs::write(
         &config,
         format!(
-            "[store]\npath = \"{store}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[[source]]\nname = \"rfi\"\nurl = \"{feeds}/rfi.xml\"\ninterval = \"10s\"\n[[source]]\nname = \"wire\"\nurl = \"{feeds}/wire.xml\"\ninterval = \"10s\"\n[discord]\ntoken_env = \"SITREP_TEST_DISCORD_TOKEN\"\napplication_id = 1\napi_url = \"{api}\"\n[[subscription]]\ntarget = \"discord:{CHANNEL}\"\ncountries = [\"ML\"]\n",
+            "[store]\npath = \"{store}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[http]\nlisten = \"127.0.0.1:0\"\n[[source]]\nname = \"rfi\"\nurl = \"{feeds}/rfi.xml\"\ninterval = \"10s\"\n[[source]]\nname = \"wire\"\nurl = \"{feeds}/wire.xml\"\ninterval = \"10s\"\n[discord]\ntoken_env = \"SITREP_TEST_DISCORD_TOKEN\"\napplication_id = 1\napi_url = \"{api}\"\n[[subscription]]\ntarget = \"discord:{CHANNEL}\"\ncountries = [\"ML\"]\n",
             store = dir.path().join("data").display()
         ),
     )

@@ -97,6 +97,8 @@ async fn alerts_reach_telegram_and_updates_edit_the_same_message() {
 path = "{store}"
 [pipeline]
 max_article_age = "100000h"
+[http]
+listen = "127.0.0.1:0"
 [[source]]
 name = "rfi"
 url = "{feeds}/rfi.xml"

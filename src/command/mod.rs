@@ -6,6 +6,7 @@
 //! `/unsubscribe <id|all>`, `/subscriptions`, `/mute <duration> [region]`, `/unmute`, `/sources`,
 //! `/help`, `/about`. Changing a channel's subscriptions or mutes needs its administrator.
 
+pub mod discord;
 pub mod telegram;
 
 use std::fmt::Write as _;

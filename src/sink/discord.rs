@@ -18,18 +18,24 @@ pub struct DiscordSink {
     http: Http,
 }
 
+/// serenity's HTTP client for this token and API address (see the module docs).
+pub fn serenity_http(token: &Secret, api_url: &str, application_id: u64) -> Http {
+    let mut builder = HttpBuilder::new(token.expose());
+    if application_id != 0 {
+        builder = builder.application_id(serenity::all::ApplicationId::new(application_id));
+    }
+    if api_url.trim_end_matches('/') != DISCORD_API {
+        builder = builder
+            .proxy(api_url.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    builder.build()
+}
+
 impl DiscordSink {
     pub fn new(token: &Secret, api_url: &str) -> DiscordSink {
-        let builder = HttpBuilder::new(token.expose());
-        let builder = if api_url.trim_end_matches('/') == DISCORD_API {
-            builder
-        } else {
-            builder
-                .proxy(api_url.trim_end_matches('/'))
-                .ratelimiter_disabled(true)
-        };
         DiscordSink {
-            http: builder.build(),
+            http: serenity_http(token, api_url, 0),
         }
     }
 

@@ -1,0 +1,348 @@
+//! Commands on Discord: the application commands registered at start (typed options, choices for
+//! country, severity and verification, autocomplete for places; Manage Channels required by
+//! default for the commands that change a channel's alerts), and interactions turned into the one
+//! [`Command`] by writing their options as the command line the parser reads. Errors are
+//! ephemeral; no answer can mention anyone.
+
+use serde_json::{Value, json};
+
+use super::{Context, Reply, execute, parse};
+use crate::extract::Gazetteer;
+use crate::extract::gazetteer::PlaceKind;
+use crate::extract::normalize::key;
+use crate::model::{Subscription, Target};
+use crate::store::Store;
+
+/// Discord's Manage Channels permission bit.
+const MANAGE_CHANNELS: u64 = 1 << 4;
+/// Discord's Administrator permission bit.
+const ADMINISTRATOR: u64 = 1 << 3;
+
+fn choices(values: &[(&str, &str)]) -> Value {
+    Value::Array(
+        values
+            .iter()
+            .map(|(n, v)| json!({"name": n, "value": v}))
+            .collect(),
+    )
+}
+
+/// The application commands, as sent to `PUT /applications/{id}/commands`.
+pub fn registration() -> Value {
+    let countries = choices(&[
+        ("Mali", "ML"),
+        ("Burkina Faso", "BF"),
+        ("Niger", "NE"),
+        ("Nigeria", "NG"),
+        ("Chad", "TD"),
+        ("Benin", "BJ"),
+        ("Togo", "TG"),
+        ("Côte d'Ivoire", "CI"),
+        ("Ghana", "GH"),
+        ("Mauritania", "MR"),
+    ]);
+    let severities = choices(&[
+        ("low", "low"),
+        ("medium", "medium"),
+        ("high", "high"),
+        ("critical", "critical"),
+    ]);
+    let verifications = choices(&[
+        ("rumour", "rumour"),
+        ("claimed", "claimed"),
+        ("reported", "reported"),
+        ("corroborated", "corroborated"),
+        ("confirmed", "confirmed"),
+    ]);
+    let string = |name: &str, description: &str| json!({"type": 3, "name": name, "description": description});
+    let admin = Value::String(MANAGE_CHANNELS.to_string());
+    json!([
+        {"name": "recent", "description": "The newest incidents", "options": [
+            {"type": 3, "name": "country", "description": "Country", "choices": countries},
+            {"type": 3, "name": "region", "description": "Region (admin1)", "autocomplete": true},
+            {"type": 4, "name": "days", "description": "How many days back", "min_value": 1, "max_value": 90},
+            {"type": 3, "name": "min_severity", "description": "Lowest severity", "choices": severities},
+        ]},
+        {"name": "incident", "description": "One incident with all its sources", "options": [
+            {"type": 3, "name": "id", "description": "Incident id, e.g. ML-20250601-boulkessi", "required": true},
+        ]},
+        {"name": "subscribe", "description": "Alerts for this channel", "default_member_permissions": admin, "options": [
+            {"type": 3, "name": "country", "description": "Country", "choices": countries},
+            {"type": 3, "name": "region", "description": "Region (admin1)", "autocomplete": true},
+            {"type": 3, "name": "near", "description": "Near a place", "autocomplete": true},
+            {"type": 4, "name": "radius_km", "description": "Radius around the place", "min_value": 1, "max_value": 1000},
+            {"type": 3, "name": "min_severity", "description": "Lowest severity", "choices": severities},
+            {"type": 3, "name": "min_verification", "description": "Lowest verification", "choices": verifications},
+            string("keyword", "A word that must appear in a report"),
+        ]},
+        {"name": "unsubscribe", "description": "Stop a subscription", "default_member_permissions": admin, "options": [
+            {"type": 3, "name": "id", "description": "Subscription id, or all", "required": true},
+        ]},
+        {"name": "subscriptions", "description": "This channel's subscriptions"},
+        {"name": "mute", "description": "Pause new alerts", "default_member_permissions": admin, "options": [
+            {"type": 3, "name": "duration", "description": "e.g. 2h, 1d", "required": true},
+            {"type": 3, "name": "region", "description": "Only this region", "autocomplete": true},
+        ]},
+        {"name": "unmute", "description": "Resume alerts", "default_member_permissions": admin},
+        {"name": "sources", "description": "Health of the news sources"},
+        {"name": "help", "description": "What sitrep can do"},
+        {"name": "about", "description": "What sitrep is"},
+    ])
+}
+
+fn option<'a>(data: &'a Value, name: &str) -> Option<&'a Value> {
+    data["options"]
+        .as_array()?
+        .iter()
+        .find(|o| o["name"] == name)
+        .map(|o| &o["value"])
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.replace(' ', "_"),
+        other => other.to_string(),
+    }
+}
+
+/// The command line an interaction's options stand for.
+pub fn command_line(data: &Value) -> String {
+    let name = data["name"].as_str().unwrap_or("");
+    let get = |n: &str| option(data, n).map(text);
+    let mut line = format!("/{name}");
+    let mut push = |s: String| {
+        line.push(' ');
+        line.push_str(&s);
+    };
+    match name {
+        "recent" => {
+            for n in ["country", "region", "days", "min_severity"] {
+                if let Some(v) = get(n) {
+                    push(v.replace('_', " "));
+                }
+            }
+        }
+        "subscribe" => {
+            if let Some(c) = get("country") {
+                push(c);
+            }
+            if let Some(r) = get("region") {
+                push(format!("region={r}"));
+            }
+            if let Some(p) = get("near") {
+                push(format!(
+                    "near={p}:{}",
+                    get("radius_km").unwrap_or_else(|| "100".into())
+                ));
+            }
+            if let Some(s) = get("min_severity") {
+                push(format!("min={s}"));
+            }
+            if let Some(v) = get("min_verification") {
+                push(format!("verified={v}"));
+            }
+            if let Some(k) = get("keyword") {
+                push(format!("keyword={k}"));
+            }
+        }
+        "mute" => {
+            for n in ["duration", "region"] {
+                if let Some(v) = get(n) {
+                    push(v.replace('_', " "));
+                }
+            }
+        }
+        _ => {
+            if let Some(v) = get("id") {
+                push(v);
+            }
+        }
+    }
+    line
+}
+
+/// Place names starting with what was typed, for autocomplete: regions first, then towns.
+pub fn autocomplete(typed: &str, regions_only: bool, gaz: &Gazetteer) -> Value {
+    let k = key(typed);
+    let mut found: Vec<(u8, u32, String)> = Vec::new();
+    for id in 0..gaz.len() as u32 {
+        let p = gaz.place(crate::extract::gazetteer::PlaceId(id));
+        let rank = match p.kind {
+            PlaceKind::Admin1 => 0,
+            PlaceKind::Town if !regions_only && p.population >= 5_000 => 1,
+            _ => continue,
+        };
+        if key(&p.name).starts_with(&k) && !found.iter().any(|f| f.2 == p.name) {
+            found.push((rank, u32::MAX - p.population, p.name.clone()));
+        }
+    }
+    found.sort();
+    let list: Vec<Value> = found
+        .into_iter()
+        .take(25)
+        .map(|(_, _, n)| json!({"name": n, "value": n}))
+        .collect();
+    json!({"type": 8, "data": {"choices": list}})
+}
+
+fn message(reply: &Reply) -> Value {
+    let mut data = json!({
+        "content": crate::deliver::format::truncate(&reply.text, 2000),
+        "allowed_mentions": {"parse": []},
+    });
+    if reply.private {
+        data["flags"] = json!(64);
+    }
+    json!({"type": 4, "data": data})
+}
+
+/// Answers one interaction (already authenticated): PING, an application command, or
+/// autocomplete.
+pub fn answer(
+    interaction: &Value,
+    store: &Store,
+    operator: &[Subscription],
+    gaz: &Gazetteer,
+) -> Value {
+    match interaction["type"].as_u64() {
+        Some(1) => json!({"type": 1}),
+        Some(4) => {
+            let data = &interaction["data"];
+            let focused = data["options"]
+                .as_array()
+                .and_then(|o| o.iter().find(|o| o["focused"] == true))
+                .cloned()
+                .unwrap_or_default();
+            let regions_only = focused["name"] == "region";
+            autocomplete(focused["value"].as_str().unwrap_or(""), regions_only, gaz)
+        }
+        Some(2) => {
+            let channel = interaction["channel_id"]
+                .as_str()
+                .and_then(|c| c.parse::<u64>().ok())
+                .unwrap_or(0);
+            let permissions = interaction["member"]["permissions"]
+                .as_str()
+                .and_then(|p| p.parse::<u64>().ok());
+            // In a direct message there is no member: the user administers that conversation.
+            let is_admin = permissions.is_none_or(|p| p & (MANAGE_CHANNELS | ADMINISTRATOR) != 0);
+            let line = command_line(&interaction["data"]);
+            let reply = match parse(&line, gaz) {
+                Err(usage) => Reply {
+                    text: usage.to_string(),
+                    private: true,
+                },
+                Ok(cmd) => {
+                    let ctx = Context {
+                        target: Target::Discord { channel },
+                        is_admin,
+                        now: chrono::Utc::now(),
+                    };
+                    execute(&cmd, &ctx, store, operator, gaz).unwrap_or_else(|e| {
+                        tracing::error!(error = %e, "command failed");
+                        Reply {
+                            text: "Sorry, that did not work; please try again later.".into(),
+                            private: true,
+                        }
+                    })
+                }
+            };
+            message(&reply)
+        }
+        _ => message(&Reply {
+            text: "Unsupported interaction.".into(),
+            private: true,
+        }),
+    }
+}
+
+/// Checks Discord's Ed25519 signature over timestamp + body.
+pub fn verify(
+    public_key: &ed25519_dalek::VerifyingKey,
+    signature_hex: &str,
+    timestamp: &str,
+    body: &[u8],
+) -> bool {
+    let Ok(sig) = hex::decode(signature_hex) else {
+        return false;
+    };
+    let Ok(sig) = ed25519_dalek::Signature::from_slice(&sig) else {
+        return false;
+    };
+    let mut msg = timestamp.as_bytes().to_vec();
+    msg.extend_from_slice(body);
+    public_key.verify_strict(&msg, &sig).is_ok()
+}
+
+/// Registers the commands, for one guild (development) or globally.
+pub async fn register(http: &serenity::http::Http, guild_id: u64) -> Result<(), String> {
+    let payload = registration();
+    let result = if guild_id == 0 {
+        http.create_global_commands(&payload).await.map(|_| ())
+    } else {
+        http.create_guild_commands(serenity::all::GuildId::new(guild_id), &payload)
+            .await
+            .map(|_| ())
+    };
+    result.map_err(|e| match e {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(r)) => {
+            format!("HTTP {}: {}", r.status_code, r.error.message)
+        }
+        _ => "request failed".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_become_the_command_line() {
+        let data = json!({"name": "subscribe", "options": [
+            {"name": "country", "value": "ML"},
+            {"name": "near", "value": "Fada N'Gourma"},
+            {"name": "radius_km", "value": 150},
+            {"name": "min_severity", "value": "high"},
+        ]});
+        assert_eq!(
+            command_line(&data),
+            "/subscribe ML near=Fada_N'Gourma:150 min=high"
+        );
+        let data = json!({"name": "recent", "options": [{"name": "region", "value": "Tillabéri"}, {"name": "days", "value": 3}]});
+        assert_eq!(command_line(&data), "/recent Tillabéri 3");
+        assert!(matches!(
+            parse(&command_line(&data), Gazetteer::bundled()),
+            Ok(super::super::Command::Recent { days: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn registration_payload_snapshot() {
+        let payload = serde_json::to_string_pretty(&registration()).unwrap();
+        let path = "tests/fixtures/snapshots/discord_commands.json";
+        if std::env::var("UPDATE_SNAPSHOTS").is_ok() {
+            std::fs::write(path, &payload).unwrap();
+        }
+        assert_eq!(payload, std::fs::read_to_string(path).unwrap_or_default());
+        let cmds = registration();
+        for name in ["subscribe", "unsubscribe", "mute", "unmute"] {
+            let c = cmds
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap();
+            assert_eq!(
+                c["default_member_permissions"], "16",
+                "{name} needs Manage Channels"
+            );
+        }
+    }
+
+    #[test]
+    fn autocomplete_suggests_places() {
+        let a = autocomplete("Tilla", true, Gazetteer::bundled());
+        assert_eq!(a["type"], 8);
+        assert_eq!(a["data"]["choices"][0]["name"], "Tillabéri");
+    }
+}

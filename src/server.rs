@@ -1,0 +1,128 @@
+//! The HTTP server on `[http].listen`: `GET /healthz` (200 with the store's and each source's
+//! status, 503 when every source is failing) and `POST /discord/interactions` (Discord's HTTP
+//! interactions, each request's Ed25519 signature checked against the application's public key).
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tokio::sync::watch;
+
+use crate::extract::Gazetteer;
+use crate::model::Subscription;
+use crate::store::Store;
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct ServerState {
+    pub store: Store,
+    pub operator: Vec<Subscription>,
+    pub gazetteer: &'static Gazetteer,
+    /// Discord's public key, when interactions come over HTTP.
+    pub discord_key: Option<ed25519_dalek::VerifyingKey>,
+}
+
+/// Largest interaction body accepted.
+const MAX_BODY: usize = 256 * 1024;
+
+pub fn router(state: ServerState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/discord/interactions", post(interactions))
+        .with_state(state)
+}
+
+/// Binds and serves until shutdown; returns the bound address through `bound`.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: ServerState,
+    mut shutdown: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            let _ = shutdown.changed().await;
+        })
+        .await
+}
+
+/// Binds the listen address.
+pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::bind(addr).await
+}
+
+async fn healthz(State(s): State<ServerState>) -> Response {
+    let sources = match s.store.source_states() {
+        Ok(v) => v,
+        Err(e) => {
+            let body = serde_json::json!({"status": "down", "store": e.to_string()});
+            return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
+        }
+    };
+    let failing = sources
+        .iter()
+        .filter(|(_, st)| st.consecutive_failures > 0)
+        .count();
+    let all_down = !sources.is_empty() && failing == sources.len();
+    let body = serde_json::json!({
+        "status": if all_down { "down" } else { "ok" },
+        "store": "ok",
+        "incidents": s.store.incident_count(),
+        "outbox": s.store.outbox_len(),
+        "sources": sources.iter().map(|(name, st)| serde_json::json!({
+            "name": name,
+            "ok": st.consecutive_failures == 0,
+            "consecutive_failures": st.consecutive_failures,
+            "last_success": st.last_success,
+            "last_error": st.last_error,
+        })).collect::<Vec<_>>(),
+    });
+    let status = if all_down {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+async fn interactions(State(s): State<ServerState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(key) = s.discord_key else {
+        return (
+            StatusCode::NOT_FOUND,
+            "discord interactions are not enabled",
+        )
+            .into_response();
+    };
+    if body.len() > MAX_BODY {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    };
+    let signature = header("x-signature-ed25519");
+    let timestamp = header("x-signature-timestamp");
+    if !crate::command::discord::verify(&key, signature, timestamp, &body) {
+        return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
+    }
+    let Ok(interaction) = serde_json::from_slice::<serde_json::Value>(&body) else {
+        return (StatusCode::BAD_REQUEST, "invalid JSON").into_response();
+    };
+    let store = s.store.clone();
+    let operator = s.operator.clone();
+    let gaz = s.gazetteer;
+    // Store scans are blocking work: off the async workers.
+    let answer = tokio::task::spawn_blocking(move || {
+        crate::command::discord::answer(&interaction, &store, &operator, gaz)
+    })
+    .await;
+    match answer {
+        Ok(a) => axum::Json(a).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
