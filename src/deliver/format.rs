@@ -130,8 +130,12 @@ pub fn verification_reasons(record: &IncidentRecord) -> String {
 /// The full alert card as plain text (console, demo, `/incident`).
 pub fn card(record: &IncidentRecord, gaz: &Gazetteer) -> String {
     let i = &record.incident;
-    let mut outlets: Vec<&str> = i.sources.iter().map(|s| s.outlet.as_str()).collect();
-    outlets.dedup();
+    let mut outlets: Vec<&str> = Vec::new();
+    for s in &i.sources {
+        if !outlets.contains(&s.outlet.as_str()) {
+            outlets.push(&s.outlet);
+        }
+    }
     let banner = if i.verification == Verification::Rumour {
         " · UNVERIFIED"
     } else {
