@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -112,14 +111,10 @@ async fn commands_answer_check_admins_and_subscribe_the_chat() {
         ),
     )
     .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["run", "--config", config.to_str().unwrap()])
-        .env("SITREP_TEST_TELEGRAM_TOKEN", "99:commands-test")
-        .env("SITREP_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = support::daemon::start(
+        &config,
+        &[("SITREP_TEST_TELEGRAM_TOKEN", "99:commands-test")],
+    );
 
     let alert =
         |r: &Request| method(r) == "sendmessage" && r.body.contains("#ML-20250601-boulkessi");
@@ -127,20 +122,7 @@ async fn commands_answer_check_admins_and_subscribe_the_chat() {
     while !log.lock().unwrap().iter().any(alert) && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::daemon::stop(child).await;
 
     let reqs = log.lock().unwrap().clone();
     assert!(

@@ -4,7 +4,6 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -73,30 +72,17 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
         ),
     )
     .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["run", "--config", config.to_str().unwrap()])
-        .env("SITREP_TEST_DISCORD_TOKEN", "test-discord-token-not-real")
-        .env("SITREP_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = support::daemon::start(
+        &config,
+        &[("SITREP_TEST_DISCORD_TOKEN", "test-discord-token-not-real")],
+    );
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while !log.lock().unwrap().iter().any(|r| r.method == "PATCH")
         && tokio::time::Instant::now() < deadline
     {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stderr = support::daemon::stop(child).await;
     assert!(!stderr.contains("test-discord-token-not-real"));
 
     let reqs = log.lock().unwrap().clone();

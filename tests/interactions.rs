@@ -2,7 +2,8 @@
 //! unsigned or forged ones 401; PING, /recent, /subscribe with and without Manage Channels, and
 //! place autocomplete. Also GET /healthz.
 
-use std::process::{Command, Stdio};
+mod support;
+
 use std::time::Duration;
 
 use ed25519_dalek::{Signer, SigningKey};
@@ -77,14 +78,10 @@ async fn signed_interactions_are_answered_and_forged_ones_refused() {
         ),
     )
     .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["run", "--config", config.to_str().unwrap()])
-        .env("SITREP_TEST_DISCORD_TOKEN", "discord-test-token")
-        .env("SITREP_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = support::daemon::start(
+        &config,
+        &[("SITREP_TEST_DISCORD_TOKEN", "discord-test-token")],
+    );
     let c = Client {
         http: reqwest::Client::new(),
         url: format!("http://127.0.0.1:{port}"),
@@ -181,18 +178,5 @@ async fn signed_interactions_are_answered_and_forged_ones_refused() {
     assert_eq!(choices["type"], 8);
     assert_eq!(choices["data"]["choices"][0]["value"], "Tillabéri");
 
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    support::daemon::stop(child).await;
 }

@@ -5,7 +5,6 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -122,14 +121,10 @@ countries = ["ML"]
         ),
     )
     .unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["run", "--config", config.to_str().unwrap()])
-        .env("SITREP_TEST_TELEGRAM_TOKEN", "123456:TEST-not-a-real-token")
-        .env("SITREP_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = support::daemon::start(
+        &config,
+        &[("SITREP_TEST_TELEGRAM_TOKEN", "123456:TEST-not-a-real-token")],
+    );
 
     // Wait for the edit (the confirmation arrives on the second poll, ~10 s in).
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
@@ -144,16 +139,7 @@ countries = ["ML"]
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stderr = support::daemon::stop(child).await;
     assert!(
         !stderr.contains("TEST-not-a-real-token"),
         "the token never appears in logs"

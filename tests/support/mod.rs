@@ -1,3 +1,4 @@
 //! Helpers shared by the black-box tests.
+pub mod daemon;
 pub mod server;
 pub mod telegram;
