@@ -222,6 +222,7 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
 
     // Discord: commands registered at start; interactions over HTTP when mode = "http".
     let mut discord_key = None;
+    let mut gateway = None;
     if let (Some(d), Some(token)) = (&config.discord, &tokens.discord) {
         if d.mode == crate::config::DiscordMode::Http {
             let bytes: [u8; 32] = hex::decode(&d.public_key)
@@ -233,9 +234,14 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
                     .context("[discord] public_key is not an Ed25519 key")?,
             );
         } else {
-            tracing::warn!(
-                "discord gateway mode is not built yet: use mode = \"http\" for commands"
-            );
+            gateway = Some(tokio::spawn(crate::command::discord_gateway::run(
+                token.clone(),
+                d.api_url.clone(),
+                store.clone(),
+                config.subscriptions.clone(),
+                gaz,
+                shutdown_rx.clone(),
+            )));
         }
         if d.application_id != 0 {
             let http = crate::sink::discord::serenity_http(token, &d.api_url, d.application_id);
@@ -272,6 +278,16 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     tracing::info!(?delivered, outbox = store.outbox_len(), "deliveries");
     let _ = notices.await;
     let _ = server.await;
+    if let Some(g) = gateway {
+        // The gateway client closes its shards on shutdown; do not wait on a stuck connection.
+        let abort = g.abort_handle();
+        if tokio::time::timeout(Duration::from_secs(5), g)
+            .await
+            .is_err()
+        {
+            abort.abort();
+        }
+    }
     for t in command_tasks {
         let _ = t.await;
     }

@@ -7,6 +7,7 @@
 //! `/help`, `/about`. Changing a channel's subscriptions or mutes needs its administrator.
 
 pub mod discord;
+pub mod discord_gateway;
 pub mod telegram;
 
 use std::fmt::Write as _;
