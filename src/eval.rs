@@ -83,12 +83,7 @@ impl ExtractScore {
         ratio(self.matched, self.expected)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
     /// Accuracy of one field over matched incidents.
     pub fn accuracy(&self, field: &str) -> f64 {
@@ -125,6 +120,15 @@ impl ExtractScore {
             self.aggregates_expected, self.aggregates_predicted, self.aggregates_matched
         );
         s
+    }
+}
+
+/// The harmonic mean of precision and recall.
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
     }
 }
 
@@ -343,12 +347,7 @@ impl DedupScore {
         ratio(self.pairs_correct, self.pairs_expected)
     }
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        f1(self.precision(), self.recall())
     }
     pub fn report(&self) -> String {
         format!(
