@@ -1,15 +1,20 @@
 //! `sitrep run`: everything wired from the config. Pollers feed a bounded channel; the pipeline
-//! (dedup, extraction, merging, store) runs on its own thread; alert events go to the console sink
-//! as JSON lines (DESIGN §3.3). SIGINT or SIGTERM stops the pollers, lets the pipeline drain what
-//! was already fetched, flushes the store and exits 0.
+//! (dedup, extraction, merging, store) runs on its own thread and routes alert events to the
+//! outbox, which the delivery worker drains into the platforms (or, with no platform, prints them
+//! as JSON lines, DESIGN §3.3). SIGHUP re-reads the config's sources and operator subscriptions.
+//! SIGINT or SIGTERM stops the pollers, lets the pipeline drain what was already fetched, lets
+//! the send in flight finish, flushes the store and exits 0. Once a day the store is pruned to
+//! `store.retention_days` and the subscriptions are exported beside it.
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
 use tokio::sync::{mpsc, watch};
 
-use crate::config::{Config, Tokens};
+use crate::config::{Config, SourceConfig, Tokens};
 use crate::deliver::{Deliverer, pace};
 use crate::extract::Gazetteer;
 use crate::model::{Incident, Subscription, Target};
@@ -17,22 +22,104 @@ use crate::pipeline::Pipeline;
 use crate::sink::{Sinks, discord::DiscordSink, telegram::TelegramSink};
 use crate::source::api::SourceItem;
 use crate::source::http::{Http, Limits};
-use crate::source::poller::{Gates, Notice, Poller};
+use crate::source::poller::{Gates, Notice, Poller, SeenItem};
 use crate::store::{OpenOutcome, Store, export_path};
 
 /// Items in flight between the pollers and the pipeline.
 const ITEM_QUEUE: usize = 1024;
+/// How long a send in flight at shutdown may take to finish.
+const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(10);
+/// How often the store is pruned and the subscriptions exported.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(24 * 3600);
 
-pub fn run(config: Config, tokens: Tokens) -> Result<()> {
+/// Runs the daemon with the config read from `config_path` (read again on SIGHUP).
+pub fn run(config: Config, tokens: Tokens, config_path: &Path) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("tokio runtime")?;
-    rt.block_on(run_async(config, tokens))
+    rt.block_on(run_async(config, tokens, config_path.to_path_buf()))
 }
 
-async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
+/// The running pollers, one task per source, each with its own stop switch so that a reload can
+/// stop, start or restart one source without touching the others.
+struct Pollers {
+    running: HashMap<String, RunningPoller>,
+    http: Http,
+    store: Store,
+    gates: Gates,
+    gazetteer: &'static Gazetteer,
+    down_after: Duration,
+    items: mpsc::Sender<SeenItem>,
+    notices: mpsc::Sender<Notice>,
+}
+
+struct RunningPoller {
+    config: SourceConfig,
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Pollers {
+    /// Makes the running pollers match `sources`: stops the removed and changed ones (an item
+    /// already handed on stays in the pipeline's queue), starts the new and changed ones.
+    /// Returns (started, stopped) counts.
+    async fn apply(&mut self, sources: &[SourceConfig]) -> (usize, usize) {
+        let mut stopped = 0;
+        let names: Vec<String> = self.running.keys().cloned().collect();
+        for name in names {
+            let keep = sources
+                .iter()
+                .any(|s| s.name == name && self.running[&name].config == *s);
+            if !keep {
+                let p = self.running.remove(&name).expect("listed above");
+                let _ = p.stop.send(true);
+                let _ = p.task.await;
+                stopped += 1;
+            }
+        }
+        let mut started = 0;
+        for source in sources {
+            if self.running.contains_key(&source.name) {
+                continue;
+            }
+            let (stop, stop_rx) = watch::channel(false);
+            let poller = Poller::new(
+                source.clone(),
+                self.http.clone(),
+                self.store.clone(),
+                self.gates.clone(),
+                self.gazetteer,
+                self.down_after,
+            );
+            let task = tokio::spawn(poller.run(self.items.clone(), self.notices.clone(), stop_rx));
+            self.running.insert(
+                source.name.clone(),
+                RunningPoller {
+                    config: source.clone(),
+                    stop,
+                    task,
+                },
+            );
+            started += 1;
+        }
+        (started, stopped)
+    }
+
+    /// Stops every poller; the item and notice queues close once the last one is gone.
+    async fn stop_all(mut self) {
+        for p in self.running.values() {
+            let _ = p.stop.send(true);
+        }
+        for (_, p) in self.running.drain() {
+            let _ = p.task.await;
+        }
+    }
+}
+
+async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Result<()> {
+    let mut signals = Signals::register()?;
     let (store, outcome) = Store::open_or_rebuild(&config.store.path, config.store.cache_mb)
         .with_context(|| format!("store {}", config.store.path.display()))?;
     if let OpenOutcome::Rebuilt {
@@ -52,12 +139,21 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     .into_iter()
     .filter_map(|(n, on)| on.then_some(n))
     .collect();
+    let stored_subscriptions = store.subscriptions().unwrap_or_default();
+    let targets: std::collections::BTreeSet<String> = config
+        .subscriptions
+        .iter()
+        .chain(&stored_subscriptions)
+        .map(|s| s.target.to_string())
+        .collect();
     tracing::info!(
         sources = config.sources.len(),
-        subscriptions =
-            config.subscriptions.len() + store.subscriptions().map(|s| s.len()).unwrap_or(0),
+        subscriptions = config.subscriptions.len() + stored_subscriptions.len(),
+        targets = targets.len(),
         incidents = store.incident_count(),
+        outbox = store.outbox_len(),
         store_bytes = store.size_on_disk(),
+        platforms = %if platforms.is_empty() { "none (console)".to_string() } else { platforms.join(", ") },
         "sitrep starting"
     );
     let console = platforms.is_empty();
@@ -70,13 +166,15 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     if let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) {
         sinks.telegram = Some(TelegramSink::new(token, &t.api_url).map_err(anyhow::Error::msg)?);
     }
+    // The operator's subscriptions, replaced on SIGHUP; every reader borrows them at each use.
+    let (operator_tx, operator) = watch::channel(config.subscriptions.clone());
     let mut commands = Vec::new();
     if let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) {
         let c = crate::command::telegram::TelegramCommands::new(
             token,
             &t.api_url,
             store.clone(),
-            config.subscriptions.clone(),
+            operator.clone(),
             Gazetteer::bundled(),
         )
         .map_err(anyhow::Error::msg)?;
@@ -93,24 +191,17 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     let (notice_tx, mut notice_rx) = mpsc::channel::<Notice>(64);
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
 
-    let mut pollers = Vec::new();
-    for source in config.sources.clone() {
-        let p = Poller::new(
-            source,
-            http.clone(),
-            store.clone(),
-            gates.clone(),
-            gaz,
-            config.alerts.source_down_after.0,
-        );
-        pollers.push(tokio::spawn(p.run(
-            items_tx.clone(),
-            notice_tx.clone(),
-            shutdown_rx.clone(),
-        )));
-    }
-    drop(items_tx);
-    drop(notice_tx);
+    let mut pollers = Pollers {
+        running: HashMap::new(),
+        http,
+        store: store.clone(),
+        gates,
+        gazetteer: gaz,
+        down_after: config.alerts.source_down_after.0,
+        items: items_tx,
+        notices: notice_tx,
+    };
+    pollers.apply(&config.sources).await;
 
     // The operator's notices: logged, and sent to `[alerts] ops_target` through the outbox.
     let ops_target = config.alerts.ops_target;
@@ -157,11 +248,12 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     // each alert event to the subscribed channels through the outbox.
     let max_age = config.pipeline.max_article_age.0;
     let pipeline_store = store.clone();
-    let operator_subscriptions = config.subscriptions.clone();
+    let pipeline_operator = operator.clone();
     let pipeline = tokio::task::spawn_blocking(move || {
         let mut p = Pipeline::new(pipeline_store.clone(), gaz, max_age);
         let mut console_open = console;
-        while let Some(item) = items_rx.blocking_recv() {
+        while let Some(SeenItem { item, seen }) = items_rx.blocking_recv() {
+            let before = p.counts;
             let out = match p.ingest_item(&item) {
                 Ok(out) => out,
                 Err(e) => {
@@ -169,6 +261,7 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
                     continue;
                 }
             };
+            crate::metrics::metrics().record_pipeline(&before, &p.counts);
             let text = match &item {
                 SourceItem::Article(a) | SourceItem::Event(a, _) => {
                     format!("{}\n{}", a.title, a.text)
@@ -184,13 +277,10 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
                         console_open = false;
                     }
                 }
-                if let Err(e) = route_event(
-                    &pipeline_store,
-                    &operator_subscriptions,
-                    &ev.incident,
-                    &text,
-                    gaz,
-                ) {
+                let operator = pipeline_operator.borrow().clone();
+                if let Err(e) =
+                    route_event(&pipeline_store, &operator, &ev.incident, &text, gaz, seen)
+                {
                     tracing::error!(error = %e, incident = %ev.incident.id, "alert could not be queued");
                 }
                 wake.notify_one();
@@ -199,21 +289,11 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
         p.counts
     });
 
-    // Daily export of subscriptions beside the store, so a rebuilt store gets them back.
-    let export_store = store.clone();
-    let mut export_shutdown = shutdown_rx.clone();
-    let exporter = tokio::spawn(async move {
-        loop {
-            let path = export_path(export_store.path());
-            if let Err(e) = export_store.export_subscriptions(&path) {
-                tracing::warn!(error = %e, "subscription export failed");
-            }
-            tokio::select! {
-                _ = tokio::time::sleep(Duration::from_secs(24 * 3600)) => {}
-                _ = export_shutdown.changed() => break,
-            }
-        }
-    });
+    let housekeeping = tokio::spawn(housekeeping(
+        store.clone(),
+        config.store.retention_days,
+        shutdown_rx.clone(),
+    ));
 
     let command_tasks: Vec<_> = commands
         .into_iter()
@@ -238,7 +318,7 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
                 token.clone(),
                 d.api_url.clone(),
                 store.clone(),
-                config.subscriptions.clone(),
+                operator.clone(),
                 gaz,
                 shutdown_rx.clone(),
             )));
@@ -257,9 +337,10 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     tracing::info!(addr = %listener.local_addr()?, "http server listening");
     let server_state = crate::server::ServerState {
         store: store.clone(),
-        operator: config.subscriptions.clone(),
+        operator,
         gazetteer: gaz,
         discord_key,
+        platforms: platforms.clone(),
     };
     let server = tokio::spawn(crate::server::serve(
         listener,
@@ -267,15 +348,28 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
         shutdown_rx.clone(),
     ));
 
-    wait_for_signal().await;
+    while let Signal::Reload = signals.next().await {
+        reload(&config_path, &mut pollers, &operator_tx).await;
+    }
     tracing::info!("shutting down");
     let _ = shutdown_tx.send(true);
-    for p in pollers {
-        let _ = p.await;
-    }
+    pollers.stop_all().await;
     let counts = pipeline.await.context("pipeline thread")?;
-    let delivered = delivery.await.context("delivery task")?;
-    tracing::info!(?delivered, outbox = store.outbox_len(), "deliveries");
+    // The send in flight may finish; one that hangs past the deadline stays in the outbox.
+    let abort = delivery.abort_handle();
+    match tokio::time::timeout(SHUTDOWN_DEADLINE, delivery).await {
+        Ok(delivered) => {
+            let delivered = delivered.context("delivery task")?;
+            tracing::info!(?delivered, outbox = store.outbox_len(), "deliveries");
+        }
+        Err(_) => {
+            abort.abort();
+            tracing::warn!(
+                outbox = store.outbox_len(),
+                "a send did not finish within the shutdown deadline; it stays in the outbox"
+            );
+        }
+    }
     let _ = notices.await;
     let _ = server.await;
     if let Some(g) = gateway {
@@ -291,19 +385,21 @@ async fn run_async(config: Config, tokens: Tokens) -> Result<()> {
     for t in command_tasks {
         let _ = t.await;
     }
-    let _ = exporter.await;
+    let _ = housekeeping.await;
     store.flush().context("flush the store")?;
     tracing::info!(?counts, "stopped");
     Ok(())
 }
 
 /// Routes one incident change to its channels and writes the deliveries to the outbox.
+/// `seen`: when the item behind the change was first seen (the alert-latency clock).
 fn route_event(
     store: &Store,
     operator: &[Subscription],
     incident: &Incident,
     text: &str,
     gaz: &Gazetteer,
+    seen: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), crate::store::StoreError> {
     let mut subs = operator.to_vec();
     subs.extend(store.subscriptions()?);
@@ -325,22 +421,116 @@ fn route_event(
         now,
         gaz,
     );
-    store.enqueue(&deliveries, now)?;
+    store.enqueue(&deliveries, seen)?;
     Ok(())
 }
 
-async fn wait_for_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+/// Re-reads the config on SIGHUP: sources and operator subscriptions take effect at once; a
+/// config that does not load is reported and the running one kept.
+async fn reload(path: &Path, pollers: &mut Pollers, operator: &watch::Sender<Vec<Subscription>>) {
+    let new = match Config::load(path) {
+        Ok((new, _tokens)) => new,
+        Err(e) => {
+            tracing::error!(error = %e, "config not reloaded; the running config stays");
+            return;
+        }
+    };
+    pollers.down_after = new.alerts.source_down_after.0;
+    let (started, stopped) = pollers.apply(&new.sources).await;
+    operator.send_replace(new.subscriptions.clone());
+    tracing::info!(
+        sources = new.sources.len(),
+        started,
+        stopped,
+        subscriptions = new.subscriptions.len(),
+        "config reloaded: sources and operator subscriptions (other settings take effect at the next start)"
+    );
+}
+
+/// Once at start and then daily until shutdown: prunes incidents and articles older than
+/// `retention_days`, and exports the subscriptions beside the store so that a rebuilt store gets
+/// them back.
+async fn housekeeping(store: Store, retention_days: u32, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        let s = store.clone();
+        let done = tokio::task::spawn_blocking(move || {
+            let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days));
+            let pruned = s.prune(cutoff);
+            let exported = s.export_subscriptions(&export_path(s.path()));
+            (pruned, exported)
+        })
+        .await;
+        match done {
+            Ok((pruned, exported)) => {
+                match pruned {
+                    Ok(p) if p.incidents + p.articles > 0 => {
+                        tracing::info!(
+                            incidents = p.incidents,
+                            articles = p.articles,
+                            retention_days,
+                            "store pruned"
+                        )
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = %e, "store pruning failed"),
+                }
+                if let Err(e) = exported {
+                    tracing::warn!(error = %e, "subscription export failed");
+                }
+            }
+            Err(e) => tracing::error!(error = %e, "housekeeping task failed"),
+        }
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
+            _ = tokio::time::sleep(HOUSEKEEPING_EVERY) => {}
+            _ = shutdown.changed() => break,
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+}
+
+enum Signal {
+    Reload,
+    Stop,
+}
+
+/// The process signals `sitrep run` answers, registered once at start so that none arriving
+/// during a reload is missed.
+struct Signals {
+    #[cfg(unix)]
+    streams: [tokio::signal::unix::Signal; 3],
+}
+
+impl Signals {
+    fn register() -> Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                streams: [
+                    signal(SignalKind::hangup()).context("SIGHUP handler")?,
+                    signal(SignalKind::interrupt()).context("SIGINT handler")?,
+                    signal(SignalKind::terminate()).context("SIGTERM handler")?,
+                ],
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    /// Waits for SIGHUP (reload) or SIGINT/SIGTERM (stop).
+    async fn next(&mut self) -> Signal {
+        #[cfg(unix)]
+        {
+            let [hup, int, term] = &mut self.streams;
+            tokio::select! {
+                _ = hup.recv() => Signal::Reload,
+                _ = int.recv() => Signal::Stop,
+                _ = term.recv() => Signal::Stop,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+            Signal::Stop
+        }
     }
 }

@@ -177,7 +177,7 @@ pub enum Reliability {
     F,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceConfig {
     pub name: String,
@@ -319,6 +319,10 @@ fn default_discord_token_env() -> Spanned<String> {
 fn default_discord_api() -> String {
     "https://discord.com".to_string()
 }
+
+/// The operator's subscriptions (`[[subscription]]`) as the running config has them; `sitrep run`
+/// replaces them on SIGHUP, so readers borrow them at each use.
+pub type OperatorSubscriptions = tokio::sync::watch::Receiver<Vec<Subscription>>;
 
 /// Tokens read from the environment for the platforms that are configured.
 #[derive(Debug, Clone, Default)]

@@ -14,8 +14,9 @@
 //! - [`route`]: pure routing of incident changes to subscribed channels, with mutes.
 //! - [`store`]: the sled store (the only module that names sled).
 //! - [`deliver`]: the durable outbox, its worker, failure handling, pacing, rendering.
-//! - [`server`]: the HTTP server (/healthz, Discord interactions).
-//! - [`sink`]: the platforms (Telegram).
+//! - [`server`]: the HTTP server (/healthz, /metrics, Discord interactions).
+//! - [`metrics`]: the process's counters and histograms, and each platform's delivery health.
+//! - [`sink`]: the platforms (Telegram, Discord).
 //! - [`export`]: CSV and GeoJSON exports.
 //! - [`eval`]: scoring extraction against a corpus of expected results.
 //! - [`demo`]: the offline showcase behind `sitrep demo`.
@@ -29,6 +30,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod incident;
+pub mod metrics;
 pub mod model;
 pub mod pipeline;
 pub mod route;

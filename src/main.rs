@@ -467,7 +467,7 @@ fn cmd_eval_dedup(
 
 fn cmd_run(path: &Path) -> Result<(), Failure> {
     let (config, tokens) = Config::load(path).map_err(|e| usage(e.into()))?;
-    sitrep::app::run(config, tokens).map_err(Failure::from)
+    sitrep::app::run(config, tokens, path).map_err(Failure::from)
 }
 
 fn cmd_sources(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<(), Failure> {

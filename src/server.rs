@@ -1,5 +1,6 @@
-//! The HTTP server on `[http].listen`: `GET /healthz` (200 with the store's and each source's
-//! status, 503 when every source is failing) and `POST /discord/interactions` (Discord's HTTP
+//! The HTTP server on `[http].listen`: `GET /healthz` (200 with the store's, each source's and
+//! each platform's status, 503 when the store or every source is down), `GET /metrics` (the
+//! Prometheus text format, [`crate::metrics`]) and `POST /discord/interactions` (Discord's HTTP
 //! interactions, each request's Ed25519 signature checked against the application's public key).
 
 use std::net::SocketAddr;
@@ -12,18 +13,20 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::sync::watch;
 
+use crate::config::OperatorSubscriptions;
 use crate::extract::Gazetteer;
-use crate::model::Subscription;
 use crate::store::Store;
 
 /// What the handlers share.
 #[derive(Clone)]
 pub struct ServerState {
     pub store: Store,
-    pub operator: Vec<Subscription>,
+    pub operator: OperatorSubscriptions,
     pub gazetteer: &'static Gazetteer,
     /// Discord's public key, when interactions come over HTTP.
     pub discord_key: Option<ed25519_dalek::VerifyingKey>,
+    /// The chat platforms configured (`telegram`, `discord`).
+    pub platforms: Vec<&'static str>,
 }
 
 /// Largest interaction body accepted.
@@ -32,6 +35,7 @@ const MAX_BODY: usize = 256 * 1024;
 pub fn router(state: ServerState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
         .route("/discord/interactions", post(interactions))
         .with_state(state)
 }
@@ -79,6 +83,17 @@ async fn healthz(State(s): State<ServerState>) -> Response {
             "last_success": st.last_success,
             "last_error": st.last_error,
         })).collect::<Vec<_>>(),
+        "platforms": s.platforms.iter().map(|p| {
+            let st = crate::metrics::metrics().platform_status(p);
+            serde_json::json!({
+                "name": p,
+                "ok": st.consecutive_failures == 0,
+                "consecutive_failures": st.consecutive_failures,
+                "last_success": st.last_success,
+                "last_error": st.last_error,
+                "last_error_at": st.last_error_at,
+            })
+        }).collect::<Vec<_>>(),
     });
     let status = if all_down {
         StatusCode::SERVICE_UNAVAILABLE
@@ -86,6 +101,22 @@ async fn healthz(State(s): State<ServerState>) -> Response {
         StatusCode::OK
     };
     (status, axum::Json(body)).into_response()
+}
+
+async fn metrics(State(s): State<ServerState>) -> Response {
+    let m = crate::metrics::metrics();
+    let depth = tokio::task::spawn_blocking(move || s.store.outbox_len())
+        .await
+        .unwrap_or(0);
+    m.outbox_depth.set(i64::try_from(depth).unwrap_or(i64::MAX));
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        m.render(),
+    )
+        .into_response()
 }
 
 async fn interactions(State(s): State<ServerState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -114,7 +145,7 @@ async fn interactions(State(s): State<ServerState>, headers: HeaderMap, body: By
         return (StatusCode::BAD_REQUEST, "invalid JSON").into_response();
     };
     let store = s.store.clone();
-    let operator = s.operator.clone();
+    let operator = s.operator.borrow().clone();
     let gaz = s.gazetteer;
     // Store scans are blocking work: off the async workers.
     let answer = tokio::task::spawn_blocking(move || {

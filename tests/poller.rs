@@ -257,7 +257,7 @@ async fn a_hanging_source_does_not_delay_the_others() {
         .await
         .expect("the good source is not held up");
     assert_eq!(
-        articles(&[item.unwrap()]),
+        articles(&[item.unwrap().item]),
         vec!["Mali : attaque contre le camp de Boulkessi"]
     );
     stop_tx.send(true).unwrap();

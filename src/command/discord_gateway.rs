@@ -6,14 +6,13 @@
 use serenity::all::{Context as SerenityContext, EventHandler, GatewayIntents, Interaction};
 use tokio::sync::watch;
 
-use crate::config::Secret;
+use crate::config::{OperatorSubscriptions, Secret};
 use crate::extract::Gazetteer;
-use crate::model::Subscription;
 use crate::store::Store;
 
 struct Handler {
     store: Store,
-    operator: Vec<Subscription>,
+    operator: OperatorSubscriptions,
     gazetteer: &'static Gazetteer,
 }
 
@@ -40,7 +39,11 @@ impl EventHandler for Handler {
         let Some(json) = to_json(&interaction) else {
             return;
         };
-        let (store, operator, gaz) = (self.store.clone(), self.operator.clone(), self.gazetteer);
+        let (store, operator, gaz) = (
+            self.store.clone(),
+            self.operator.borrow().clone(),
+            self.gazetteer,
+        );
         let answer = tokio::task::spawn_blocking(move || {
             super::discord::answer(&json, &store, &operator, gaz)
         })
@@ -63,7 +66,7 @@ pub async fn run(
     token: Secret,
     api_url: String,
     store: Store,
-    operator: Vec<Subscription>,
+    operator: OperatorSubscriptions,
     gazetteer: &'static Gazetteer,
     mut shutdown: watch::Receiver<bool>,
 ) {

@@ -10,10 +10,10 @@ use teloxide::types::{BotCommand, MessageId, ParseMode, ReplyParameters, UpdateK
 use tokio::sync::watch;
 
 use super::{Command, Context, execute, parse};
-use crate::config::Secret;
+use crate::config::{OperatorSubscriptions, Secret};
 use crate::deliver::format::escape_html;
 use crate::extract::Gazetteer;
-use crate::model::{Subscription, Target};
+use crate::model::Target;
 use crate::store::Store;
 
 /// Long-poll timeout asked of Telegram.
@@ -50,7 +50,7 @@ pub fn bot_commands() -> Vec<BotCommand> {
 pub struct TelegramCommands {
     bot: Bot,
     store: Store,
-    operator: Vec<Subscription>,
+    operator: OperatorSubscriptions,
     gazetteer: &'static Gazetteer,
 }
 
@@ -59,7 +59,7 @@ impl TelegramCommands {
         token: &Secret,
         api_url: &str,
         store: Store,
-        operator: Vec<Subscription>,
+        operator: OperatorSubscriptions,
         gazetteer: &'static Gazetteer,
     ) -> Result<Self, String> {
         let url = reqwest::Url::parse(api_url)
@@ -146,7 +146,8 @@ impl TelegramCommands {
                     is_admin,
                     now: chrono::Utc::now(),
                 };
-                match execute(&cmd, &ctx, &self.store, &self.operator, self.gazetteer) {
+                let operator = self.operator.borrow().clone();
+                match execute(&cmd, &ctx, &self.store, &operator, self.gazetteer) {
                     Ok(r) => r.text,
                     Err(e) => {
                         tracing::error!(error = %e, "command failed");

@@ -32,6 +32,7 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// Not to be tried before this time (rate limits, backoff).
     pub not_before: DateTime<Utc>,
+    /// When the item behind it was first seen (the start of `sitrep_alert_latency_seconds`).
     pub enqueued: DateTime<Utc>,
 }
 
@@ -162,12 +163,19 @@ impl Deliverer {
             }
         };
         rendered.nonce = format!("sitrep-{}", entry.seq);
+        let metrics = crate::metrics::metrics();
+        let platform = crate::metrics::platform(&d.target);
+        let label = crate::metrics::PlatformLabel { platform };
         let result = match &d.action {
             Action::Notice { .. } => {
                 // Notices are not remembered for edits: done once accepted.
                 return match self.sinks.send(&d.target, &rendered, None).await {
-                    Ok(_) => self.store.drop_delivery(entry.seq),
+                    Ok(_) => {
+                        metrics.platform_ok(platform);
+                        self.store.drop_delivery(entry.seq)
+                    }
                     Err(f) => {
+                        metrics.platform_failed(platform, &f.description);
                         tracing::warn!(target = %d.target, error = %f.description, "operator notice not delivered");
                         if matches!(
                             failure::classify(&f),
@@ -203,9 +211,19 @@ impl Deliverer {
         let failure = match result {
             Ok(message_id) => {
                 match d.action {
-                    Action::Edit { .. } => self.counts.edited += 1,
-                    _ => self.counts.sent += 1,
+                    Action::Edit { .. } => {
+                        self.counts.edited += 1;
+                        metrics.alerts_edited.get_or_create(&label).inc();
+                    }
+                    _ => {
+                        self.counts.sent += 1;
+                        metrics.alerts_sent.get_or_create(&label).inc();
+                    }
                 }
+                metrics.platform_ok(platform);
+                // `enqueued` is when the item behind the alert was first seen.
+                let latency = (Utc::now() - entry.enqueued).to_std().unwrap_or_default();
+                metrics.alert_latency.observe(latency.as_secs_f64());
                 let sent = Sent {
                     message_id,
                     met_thresholds: d.met_thresholds,
@@ -215,7 +233,15 @@ impl Deliverer {
             Err(f) => f,
         };
         let now = Utc::now();
-        match failure::classify(&failure) {
+        let outcome = failure::classify(&failure);
+        match &outcome {
+            Outcome::Unchanged => metrics.platform_ok(platform),
+            Outcome::RetryAfter(_) => {
+                metrics.rate_limited.get_or_create(&label).inc();
+            }
+            _ => metrics.platform_failed(platform, &failure.description),
+        }
+        match outcome {
             Outcome::Unchanged => {
                 let message_id = match &d.action {
                     Action::Edit { message_id } | Action::Reply { message_id } => {
@@ -252,6 +278,7 @@ impl Deliverer {
             }
             Outcome::Disable(reason) => {
                 self.counts.disabled += 1;
+                metrics.alerts_failed.get_or_create(&label).inc();
                 tracing::error!(target = %d.target, reason, "target disabled: sitrep can no longer post there");
                 self.store.put_target_state(
                     &d.target,
@@ -274,6 +301,7 @@ impl Deliverer {
             }
             Outcome::TooLong | Outcome::Backoff | Outcome::Drop(_) => {
                 self.counts.failed += 1;
+                metrics.alerts_failed.get_or_create(&label).inc();
                 tracing::error!(target = %d.target, incident = %d.incident_id, error = %failure.description, "alert could not be delivered");
                 self.store.drop_delivery(entry.seq)
             }

@@ -146,6 +146,13 @@ pub struct Poller {
     acled: Option<super::acled::AcledAuth>,
 }
 
+/// An item handed on to the pipeline, with when sitrep first had it.
+#[derive(Debug)]
+pub struct SeenItem {
+    pub item: SourceItem,
+    pub seen: DateTime<Utc>,
+}
+
 /// The result of one poll.
 #[derive(Debug)]
 pub struct Polled {
@@ -180,7 +187,7 @@ impl Poller {
     /// Polls until shutdown, sending items and notices on.
     pub async fn run(
         mut self,
-        items: mpsc::Sender<SourceItem>,
+        items: mpsc::Sender<SeenItem>,
         notices: mpsc::Sender<Notice>,
         mut shutdown: watch::Receiver<bool>,
     ) {
@@ -211,8 +218,9 @@ impl Poller {
             if let Some(n) = polled.notice {
                 let _ = notices.send(n).await;
             }
+            let seen = Utc::now();
             for item in polled.items {
-                if items.send(item).await.is_err() {
+                if items.send(SeenItem { item, seen }).await.is_err() {
                     return;
                 }
             }
@@ -230,7 +238,13 @@ impl Poller {
             .flatten()
             .unwrap_or_default();
         let started = Utc::now();
+        let clock = std::time::Instant::now();
         let result = self.fetch_items(&state.validators).await;
+        let m = crate::metrics::metrics();
+        m.poll_duration.observe(clock.elapsed().as_secs_f64());
+        let label = crate::metrics::SourceLabel {
+            source: name.clone(),
+        };
         let jitter = (xxhash_rust::xxh3::xxh3_64(format!("{name}{started}").as_bytes()) % 1000)
             as f64
             / 1000.0;
@@ -257,12 +271,20 @@ impl Poller {
                 state.failing_since = None;
                 state.down_notified = false;
                 state.items_seen += items.len() as u64;
+                m.items_fetched
+                    .get_or_create(&label)
+                    .inc_by(items.len() as u64);
                 (items, None)
             }
             Err(PollError {
                 message,
                 retry_after,
+                parse,
             }) => {
+                m.source_failures.get_or_create(&label).inc();
+                if parse {
+                    m.parse_errors.get_or_create(&label).inc();
+                }
                 state.consecutive_failures += 1;
                 // One log line per backoff step, not per retry storm.
                 tracing::warn!(source = %name, failures = state.consecutive_failures, error = %message, "poll failed");
@@ -322,6 +344,7 @@ impl Poller {
         .map_err(|e| PollError {
             retry_after: e.retry_after(),
             message: e.to_string(),
+            parse: false,
         });
         drop(permit);
         let (bytes, new_validators) = match fetched? {
@@ -338,20 +361,19 @@ impl Poller {
                     family: &family,
                     lang: self.config.lang.as_deref(),
                 };
-                let mut articles =
-                    parse_feed(&bytes, &ctx).map_err(|e| PollError::new(format!("{url}: {e}")))?;
+                let mut articles = parse_feed(&bytes, &ctx)
+                    .map_err(|e| PollError::parse(format!("{url}: {e}")))?;
                 if self.config.fetch_article {
                     self.fetch_pages(&mut articles).await;
                 }
                 articles.into_iter().map(SourceItem::Article).collect()
             }
-            SourceKind::Gdelt => {
-                api::parse_gdelt(&bytes, name).map_err(|e| PollError::new(format!("{url}: {e}")))?
-            }
+            SourceKind::Gdelt => api::parse_gdelt(&bytes, name)
+                .map_err(|e| PollError::parse(format!("{url}: {e}")))?,
             SourceKind::Reliefweb => api::parse_reliefweb(&bytes, name)
-                .map_err(|e| PollError::new(format!("{url}: {e}")))?,
+                .map_err(|e| PollError::parse(format!("{url}: {e}")))?,
             SourceKind::Acled => api::parse_acled(&bytes, name, self.gazetteer, Utc::now())
-                .map_err(|e| PollError::new(format!("{url}: {e}")))?,
+                .map_err(|e| PollError::parse(format!("{url}: {e}")))?,
         };
         Ok((items, Some(new_validators)))
     }
@@ -411,6 +433,8 @@ pub fn main_text(html: &[u8], url: &str) -> Option<String> {
 struct PollError {
     message: String,
     retry_after: Option<Duration>,
+    /// The body arrived but could not be read as the source's format.
+    parse: bool,
 }
 
 impl PollError {
@@ -418,6 +442,14 @@ impl PollError {
         PollError {
             message: message.into(),
             retry_after: None,
+            parse: false,
+        }
+    }
+
+    fn parse(message: String) -> Self {
+        PollError {
+            parse: true,
+            ..PollError::new(message)
         }
     }
 }

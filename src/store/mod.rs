@@ -64,6 +64,13 @@ pub struct Store {
     _temp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
+/// What one [`Store::prune`] pass removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    pub incidents: usize,
+    pub articles: usize,
+}
+
 /// What [`Store::open_or_rebuild`] had to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpenOutcome {
@@ -343,6 +350,7 @@ impl Store {
 
     /// Writes deliveries to the outbox before anything is sent; an edit already waiting for the
     /// same target and incident is not queued twice (the send renders the latest version).
+    /// `now` is when the item behind them was first seen: the alert-latency clock starts there.
     pub fn enqueue(
         &self,
         deliveries: &[Delivery],
@@ -551,6 +559,70 @@ impl Store {
                 decode(&String::from_utf8_lossy(&k), &v)
             })
             .collect()
+    }
+
+    /// Removes incidents last updated before `cutoff`, with their index entries and the records of
+    /// the messages sent about them, and articles published before it, with their dedup keys and
+    /// fingerprints. Subscriptions, mutes, source states and the outbox are kept. A bulk scan:
+    /// call it off the async runtime.
+    pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<Pruned, StoreError> {
+        let mut pruned = Pruned::default();
+        let mut gone = std::collections::HashSet::new();
+        for item in self.incidents.iter() {
+            let (key, value) = item?;
+            let id = String::from_utf8_lossy(&key).to_string();
+            let Ok(record) = decode::<IncidentRecord>(&id, &value) else {
+                continue;
+            };
+            let i = &record.incident;
+            if i.updated >= cutoff {
+                continue;
+            }
+            self.country_day
+                .remove(keys::country_day(&i.country, i.date, &i.id))?;
+            self.incidents.remove(&key)?;
+            gone.insert(id);
+        }
+        pruned.incidents = gone.len();
+        for item in self.sent.iter() {
+            let (key, _) = item?;
+            let incident = key.iter().position(|b| *b == 0).map(|i| &key[i + 1..]);
+            if incident.is_some_and(|id| gone.contains(String::from_utf8_lossy(id).as_ref())) {
+                self.sent.remove(&key)?;
+            }
+        }
+        for item in self.articles.iter() {
+            let (key, value) = item?;
+            let id = String::from_utf8_lossy(&key).to_string();
+            let Ok(article) = decode::<Article>(&id, &value) else {
+                continue;
+            };
+            if article.published.is_none_or(|p| p >= cutoff) {
+                continue;
+            }
+            let mut seen_keys = vec![keys::seen_guid(&article.source, &article.guid)];
+            if let Some(url) = crate::source::canonical_url(&article.url) {
+                seen_keys.push(keys::seen_url(&url));
+            }
+            for k in seen_keys {
+                // A key taken by a newer article with the same URL stays.
+                if self.seen.get(&k)?.as_deref() == Some(id.as_bytes()) {
+                    self.seen.remove(&k)?;
+                }
+            }
+            if let Some(sig) = self
+                .signatures
+                .remove(&key)?
+                .and_then(|b| fingerprint::from_bytes(&b))
+            {
+                for band in fingerprint::band_keys(&sig) {
+                    self.bands.remove(keys::band(&band, &id))?;
+                }
+            }
+            self.articles.remove(&key)?;
+            pruned.articles += 1;
+        }
+        Ok(pruned)
     }
 
     /// Number of stored incidents.
