@@ -132,7 +132,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     for sub in &config.subscriptions {
         tracing::debug!(target = %sub.target, "operator subscription");
     }
-    let platforms: Vec<&str> = [
+    let platforms: Vec<&'static str> = [
         ("telegram", tokens.telegram.is_some()),
         ("discord", tokens.discord.is_some()),
     ]
@@ -156,6 +156,9 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         platforms = %if platforms.is_empty() { "none (console)".to_string() } else { platforms.join(", ") },
         "sitrep starting"
     );
+    for p in &platforms {
+        crate::metrics::metrics().add_platform(p);
+    }
     let console = platforms.is_empty();
     if console {
         eprintln!(

@@ -170,6 +170,33 @@ impl Metrics {
         m
     }
 
+    /// Starts a source's series at zero, so that they exist before its first failure.
+    pub fn add_source(&self, source: &str) {
+        let label = SourceLabel {
+            source: source.to_string(),
+        };
+        for family in [
+            &self.items_fetched,
+            &self.parse_errors,
+            &self.source_failures,
+        ] {
+            family.get_or_create(&label);
+        }
+    }
+
+    /// Starts a platform's series at zero.
+    pub fn add_platform(&self, platform: &'static str) {
+        let label = PlatformLabel { platform };
+        for family in [
+            &self.alerts_sent,
+            &self.alerts_edited,
+            &self.alerts_failed,
+            &self.rate_limited,
+        ] {
+            family.get_or_create(&label);
+        }
+    }
+
     /// Adds what the pipeline did between two readings of its counters.
     pub fn record_pipeline(&self, before: &Counts, after: &Counts) {
         self.duplicates_dropped
@@ -233,6 +260,7 @@ mod tests {
             })
             .inc();
         m.alert_latency.observe(0.7);
+        m.add_platform("discord");
         let before = Counts::default();
         let after = Counts {
             duplicates: 2,
@@ -251,6 +279,7 @@ mod tests {
         assert!(text.contains("sitrep_alert_latency_seconds_bucket{le=\"1.0\"} 1"));
         assert!(text.contains("sitrep_alert_latency_seconds_bucket{le=\"0.5\"} 0"));
         assert!(text.contains("# TYPE sitrep_outbox_depth gauge"));
+        assert!(text.contains("sitrep_rate_limited_total{platform=\"discord\"} 0"));
     }
 
     #[test]

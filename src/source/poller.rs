@@ -192,6 +192,7 @@ impl Poller {
         mut shutdown: watch::Receiver<bool>,
     ) {
         let name = self.config.name.clone();
+        crate::metrics::metrics().add_source(&name);
         // Resume the schedule the store remembers (no burst of polls after a restart).
         let now = Utc::now();
         let mut wait = self

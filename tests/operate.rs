@@ -1,0 +1,375 @@
+//! The daemon as an operator runs it, end to end with the real binary: a local feed server, the
+//! fake Telegram and Discord APIs. A new feed item reaches both platforms within two seconds of
+//! the poll that sees it; a follow-up report edits both messages; `/healthz` and `/metrics` answer
+//! with the expected series; SIGHUP adds a source without a restart; SIGTERM in the middle of a
+//! fan-out exits 0 and the rest is delivered after the restart, each chat exactly once.
+
+mod support;
+
+use std::collections::HashMap;
+use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use support::server::{self, Reply, Request};
+use support::telegram::{Behaviour, FakeTelegram};
+
+const EMPTY: &str =
+    r#"<?xml version="1.0"?><rss version="2.0"><channel><title>empty</title></channel></rss>"#;
+
+const FIRST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>RFI</title>
+<item><title>Mali : le camp militaire de Boulkessi attaqué par le JNIM</title><link>https://www.rfi.example/boulkessi</link><guid>rfi-1</guid>
+<pubDate>Mon, 02 Jun 2025 18:30:00 GMT</pubDate><description>Le camp militaire de Boulkessi, dans le centre du Mali, a été attaqué dimanche à l'aube par des combattants du JNIM, qui ont revendiqué l'assaut. Selon des sources locales, les assaillants se sont emparés du camp. Plus d'une trentaine de soldats auraient été tués. L'armée malienne a reconnu l'attaque dans un communiqué.</description></item>
+</channel></rss>"#;
+
+const UPDATE: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title>
+<item><title>Mali army says 34 soldiers were killed in Boulkessi attack</title><link>https://wire.example/boulkessi-toll</link><guid>wire-1</guid>
+<pubDate>Wed, 04 Jun 2025 10:05:00 GMT</pubDate><description>BAMAKO (Reuters) - Mali's army said on Wednesday that 34 soldiers were killed when jihadists attacked its camp in Boulkessi on Sunday. The general staff said in a statement that the death toll rose to 34.</description></item>
+</channel></rss>"#;
+
+const NIGER: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Local</title>
+<item><title>Niger: gunmen kill 11 villagers near Tera</title><link>https://local.example/tera</link><guid>local-1</guid>
+<pubDate>Wed, 04 Jun 2025 09:00:00 GMT</pubDate><description>Gunmen on motorbikes killed 11 villagers in an attack on the village of Gorouol near Téra in Niger's Tillabéri region on Tuesday, local officials said.</description></item>
+</channel></rss>"#;
+
+const CHANNEL: &str = "290926798999357250";
+const CHAT: i64 = -1001234567890;
+
+/// A feed server whose documents the test changes, recording when each path was polled.
+struct Feeds {
+    url: String,
+    docs: Arc<Mutex<HashMap<String, &'static str>>>,
+    polls: Arc<Mutex<Vec<(String, Instant)>>>,
+}
+
+impl Feeds {
+    async fn start() -> Feeds {
+        let docs: Arc<Mutex<HashMap<String, &'static str>>> = Arc::default();
+        let polls: Arc<Mutex<Vec<(String, Instant)>>> = Arc::default();
+        let (d, p) = (docs.clone(), polls.clone());
+        let (url, _) = server::start(Arc::new(move |req: &Request| {
+            p.lock().unwrap().push((req.path.clone(), Instant::now()));
+            let doc = d.lock().unwrap().get(&req.path).copied().unwrap_or(EMPTY);
+            Reply::ok("application/rss+xml", doc)
+        }))
+        .await;
+        Feeds { url, docs, polls }
+    }
+
+    fn publish(&self, path: &str, doc: &'static str) -> Instant {
+        self.docs.lock().unwrap().insert(path.into(), doc);
+        Instant::now()
+    }
+
+    /// The first poll of `path` at or after `t`.
+    fn first_poll_after(&self, path: &str, t: Instant) -> Option<Instant> {
+        self.polls
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(p, at)| p == path && *at >= t)
+            .map(|(_, at)| *at)
+    }
+}
+
+/// A fake Discord API that answers message creates and edits like the real one.
+async fn fake_discord() -> (String, Arc<Mutex<Vec<Request>>>) {
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/discord/message.json").unwrap(),
+    )
+    .unwrap();
+    let next = Arc::new(AtomicU64::new(900_000_000_000_000_001));
+    server::start(Arc::new(move |req: &Request| {
+        let mut msg = template.clone();
+        let id = match req.method.as_str() {
+            "POST" => next.fetch_add(1, Ordering::SeqCst).to_string(),
+            _ => req.path.rsplit('/').next().unwrap_or("1").to_string(),
+        };
+        msg["id"] = id.into();
+        msg["channel_id"] = CHANNEL.into();
+        msg["embeds"] = serde_json::json!([]);
+        msg.as_object_mut().unwrap().remove("reactions");
+        Reply::ok("application/json", msg.to_string())
+    }))
+    .await
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until `done` holds (checked every 20 ms) and returns when it first did.
+async fn until(within: Duration, what: &str, done: impl Fn() -> bool) -> Instant {
+    let deadline = Instant::now() + within;
+    loop {
+        if done() {
+            return Instant::now();
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn config_text(
+    dir: &std::path::Path,
+    feeds: &str,
+    port: u16,
+    tg: &str,
+    dc: &str,
+    sources: &[&str],
+) -> String {
+    let mut t = format!(
+        "[store]\npath = \"{}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[http]\nlisten = \"127.0.0.1:{port}\"\n\
+         [telegram]\ntoken_env = \"SITREP_TEST_TELEGRAM_TOKEN\"\napi_url = \"{tg}\"\n\
+         [discord]\ntoken_env = \"SITREP_TEST_DISCORD_TOKEN\"\napi_url = \"{dc}\"\n\
+         [[subscription]]\ntarget = \"telegram:{CHAT}\"\ncountries = [\"ML\", \"NE\"]\n\
+         [[subscription]]\ntarget = \"discord:{CHANNEL}\"\ncountries = [\"ML\", \"NE\"]\n",
+        dir.join("data").display()
+    );
+    for name in sources {
+        t.push_str(&format!(
+            "[[source]]\nname = \"{name}\"\nurl = \"{feeds}/{name}.xml\"\ninterval = \"10s\"\n"
+        ));
+    }
+    t
+}
+
+#[tokio::test]
+async fn the_daemon_alerts_both_platforms_edits_them_reports_health_and_reloads() {
+    let feeds = Feeds::start().await;
+    let tg = FakeTelegram::start(Behaviour::default()).await;
+    let (dc, dc_log) = fake_discord().await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let config = dir.path().join("sitrep.toml");
+    let write = |sources: &[&str]| {
+        std::fs::write(
+            &config,
+            config_text(dir.path(), &feeds.url, port, &tg.url, &dc, sources),
+        )
+        .unwrap()
+    };
+    write(&["rfi", "wire"]);
+    let child = support::daemon::start(
+        &config,
+        &[
+            ("SITREP_TEST_TELEGRAM_TOKEN", "1:operate-test"),
+            ("SITREP_TEST_DISCORD_TOKEN", "operate-discord-test"),
+        ],
+    );
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    // Started: the sources are polled (empty feeds) and the server answers.
+    until(Duration::from_secs(20), "the first polls", || {
+        feeds
+            .first_poll_after("/wire.xml", Instant::now() - Duration::from_secs(60))
+            .is_some()
+    })
+    .await;
+
+    // A new item reaches both platforms within two seconds of the poll that sees it.
+    let published = feeds.publish("/rfi.xml", FIRST);
+    let posted = |method: &str| {
+        dc_log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|r| r.method == method)
+            .count()
+    };
+    let both = until(
+        Duration::from_secs(25),
+        "the alert on both platforms",
+        || !tg.accepted().is_empty() && posted("POST") == 1,
+    )
+    .await;
+    let polled = feeds.first_poll_after("/rfi.xml", published).unwrap();
+    let latency = both - polled;
+    assert!(
+        latency < Duration::from_secs(2),
+        "alerts accepted {latency:?} after the poll that saw the item"
+    );
+    let sent = tg.accepted();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].0, CHAT);
+    assert!(sent[0].2.contains("Boulkessi"), "{}", sent[0].2);
+
+    // The follow-up report edits both messages.
+    feeds.publish("/wire.xml", UPDATE);
+    let edited_on_telegram = || {
+        tg.requests.lock().unwrap().iter().any(|r| {
+            r.path.to_ascii_lowercase().ends_with("/editmessagetext")
+                && r.body.contains("34 (confirmed)")
+        })
+    };
+    until(Duration::from_secs(25), "both edits", || {
+        edited_on_telegram() && posted("PATCH") == 1
+    })
+    .await;
+    let patch = dc_log
+        .lock()
+        .unwrap()
+        .iter()
+        .find(|r| r.method == "PATCH")
+        .cloned()
+        .unwrap();
+    assert!(
+        patch.path.ends_with("/messages/900000000000000001"),
+        "{}",
+        patch.path
+    );
+    assert!(patch.body.contains("34 (confirmed)"));
+    assert_eq!(
+        tg.accepted().len(),
+        1,
+        "an update is an edit, not a new message"
+    );
+
+    // Health: every source and both platforms fine.
+    let health = http.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let health: serde_json::Value = health.json().await.unwrap();
+    assert_eq!(health["status"], "ok", "{health:#}");
+    let platforms: Vec<&str> = health["platforms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["ok"] == true && p["last_success"].is_string())
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(platforms, ["telegram", "discord"], "{health:#}");
+    assert_eq!(health["sources"].as_array().unwrap().len(), 2);
+
+    // Metrics: the series an operator graphs.
+    let metrics = http.get(format!("{base}/metrics")).send().await.unwrap();
+    assert_eq!(metrics.status(), 200);
+    let text = metrics.text().await.unwrap();
+    let value = |series: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(series).and_then(|v| v.strip_prefix(' ')))
+            .unwrap_or_else(|| panic!("no {series} in\n{text}"))
+            .parse()
+            .unwrap()
+    };
+    assert!(value("sitrep_items_fetched_total{source=\"rfi\"}") >= 1.0);
+    assert!(value("sitrep_items_fetched_total{source=\"wire\"}") >= 1.0);
+    assert_eq!(value("sitrep_incidents_new_total"), 1.0);
+    assert!(value("sitrep_incidents_updated_total") >= 1.0);
+    assert_eq!(
+        value("sitrep_alerts_sent_total{platform=\"telegram\"}"),
+        1.0
+    );
+    assert_eq!(value("sitrep_alerts_sent_total{platform=\"discord\"}"), 1.0);
+    assert_eq!(
+        value("sitrep_alerts_edited_total{platform=\"telegram\"}"),
+        1.0
+    );
+    assert_eq!(
+        value("sitrep_alerts_edited_total{platform=\"discord\"}"),
+        1.0
+    );
+    assert_eq!(value("sitrep_alert_latency_seconds_count"), 4.0);
+    assert!(value("sitrep_alert_latency_seconds_sum") < 8.0);
+    assert_eq!(value("sitrep_outbox_depth"), 0.0);
+    assert!(value("sitrep_poll_duration_seconds_count") >= 4.0);
+    for series in [
+        "sitrep_duplicates_dropped_total",
+        "# TYPE sitrep_rate_limited counter",
+        "# TYPE sitrep_alerts_failed counter",
+        "# TYPE sitrep_source_failures counter",
+        "# TYPE sitrep_parse_errors counter",
+    ] {
+        assert!(text.contains(series), "{series} missing from\n{text}");
+    }
+
+    // SIGHUP: a source added to the config is polled and alerts, without a restart.
+    feeds.publish("/local.xml", NIGER);
+    write(&["rfi", "wire", "local"]);
+    Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    until(Duration::from_secs(15), "the new source's alert", || {
+        tg.accepted()
+            .iter()
+            .any(|(_, _, t)| t.contains("Tera") || t.contains("Téra"))
+            && posted("POST") == 2
+    })
+    .await;
+    // A config that does not load is refused and the running one kept.
+    std::fs::write(&config, "[[source]]\nname = 3\n").unwrap();
+    Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let health: serde_json::Value = http
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["sources"].as_array().unwrap().len(), 3);
+
+    let stderr = support::daemon::stop(child).await;
+    assert!(stderr.contains("config not reloaded"), "{stderr}");
+    assert!(!stderr.contains("operate-discord-test") && !stderr.contains("1:operate-test"));
+}
+
+#[tokio::test]
+async fn sigterm_during_a_fan_out_exits_0_and_the_rest_goes_out_after_restart() {
+    const CHATS: i64 = 60;
+    let tg = FakeTelegram::start(Behaviour::default()).await;
+    let feeds = Feeds::start().await;
+    feeds.publish("/rfi.xml", FIRST);
+    let dir = tempfile::tempdir().unwrap();
+    let mut toml = format!(
+        "[store]\npath = \"{}\"\n[pipeline]\nmax_article_age = \"100000h\"\n[http]\nlisten = \"127.0.0.1:0\"\n[[source]]\nname = \"rfi\"\nurl = \"{}/rfi.xml\"\ninterval = \"10m\"\n[telegram]\ntoken_env = \"SITREP_TEST_TELEGRAM_TOKEN\"\napi_url = \"{}\"\nmax_per_second = 20\n",
+        dir.path().join("data").display(),
+        feeds.url,
+        tg.url
+    );
+    for n in 1..=CHATS {
+        toml.push_str(&format!(
+            "[[subscription]]\ntarget = \"telegram:-100{n:07}\"\ncountries = [\"ML\"]\n"
+        ));
+    }
+    let config = dir.path().join("sitrep.toml");
+    std::fs::write(&config, toml).unwrap();
+    let env = [("SITREP_TEST_TELEGRAM_TOKEN", "1:fanout-test")];
+
+    let first = support::daemon::start(&config, &env);
+    until(Duration::from_secs(20), "the fan-out to start", || {
+        tg.accepted().len() >= 10
+    })
+    .await;
+    support::daemon::stop(first).await; // asserts exit 0
+    let before = tg.accepted().len();
+    assert!(before < CHATS as usize, "stopped mid-way: {before}");
+
+    let second = support::daemon::start(&config, &env);
+    until(
+        Duration::from_secs(30),
+        "the rest after the restart",
+        || tg.accepted().len() >= CHATS as usize,
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    support::daemon::stop(second).await;
+    let mut per_chat: HashMap<i64, usize> = HashMap::new();
+    for (chat, _, _) in tg.accepted() {
+        *per_chat.entry(chat).or_default() += 1;
+    }
+    assert_eq!(per_chat.len(), CHATS as usize, "every chat got the alert");
+    assert!(
+        per_chat.values().all(|n| *n == 1),
+        "a graceful stop sends nothing twice: {per_chat:?}"
+    );
+}
