@@ -180,7 +180,7 @@ impl Metrics {
             &self.parse_errors,
             &self.source_failures,
         ] {
-            family.get_or_create(&label);
+            let _ = family.get_or_create(&label);
         }
     }
 
@@ -193,7 +193,7 @@ impl Metrics {
             &self.alerts_failed,
             &self.rate_limited,
         ] {
-            family.get_or_create(&label);
+            let _ = family.get_or_create(&label);
         }
     }
 
