@@ -304,7 +304,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         .collect();
 
     // Discord: commands registered at start; interactions over HTTP when mode = "http".
-    let mut discord_key = None;
+    let mut discord_endpoint = None;
     let mut gateway = None;
     if let (Some(d), Some(token)) = (&config.discord, &tokens.discord) {
         if d.mode == crate::config::DiscordMode::Http {
@@ -312,10 +312,15 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
                 .ok()
                 .and_then(|b| b.try_into().ok())
                 .context("[discord] public_key: 64 hex digits expected")?;
-            discord_key = Some(
-                ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+            discord_endpoint = Some(crate::server::DiscordEndpoint {
+                public_key: ed25519_dalek::VerifyingKey::from_bytes(&bytes)
                     .context("[discord] public_key is not an Ed25519 key")?,
-            );
+                follow_up: crate::command::discord::FollowUp::new(
+                    token,
+                    &d.api_url,
+                    d.application_id,
+                ),
+            });
         } else {
             gateway = Some(tokio::spawn(crate::command::discord_gateway::run(
                 token.clone(),
@@ -342,7 +347,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         store: store.clone(),
         operator,
         gazetteer: gaz,
-        discord_key,
+        discord: discord_endpoint,
         platforms: platforms.clone(),
     };
     let server = tokio::spawn(crate::server::serve(

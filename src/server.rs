@@ -23,10 +23,18 @@ pub struct ServerState {
     pub store: Store,
     pub operator: OperatorSubscriptions,
     pub gazetteer: &'static Gazetteer,
-    /// Discord's public key, when interactions come over HTTP.
-    pub discord_key: Option<ed25519_dalek::VerifyingKey>,
+    /// Set when Discord's interactions come over HTTP.
+    pub discord: Option<DiscordEndpoint>,
     /// The chat platforms configured (`telegram`, `discord`).
     pub platforms: Vec<&'static str>,
+}
+
+/// What the interactions endpoint needs: the key requests are signed with, and the API client
+/// that sends deferred answers.
+#[derive(Clone)]
+pub struct DiscordEndpoint {
+    pub public_key: ed25519_dalek::VerifyingKey,
+    pub follow_up: crate::command::discord::FollowUp,
 }
 
 /// Largest interaction body accepted.
@@ -120,7 +128,7 @@ async fn metrics(State(s): State<ServerState>) -> Response {
 }
 
 async fn interactions(State(s): State<ServerState>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(key) = s.discord_key else {
+    let Some(discord) = s.discord else {
         return (
             StatusCode::NOT_FOUND,
             "discord interactions are not enabled",
@@ -138,22 +146,20 @@ async fn interactions(State(s): State<ServerState>, headers: HeaderMap, body: By
     };
     let signature = header("x-signature-ed25519");
     let timestamp = header("x-signature-timestamp");
-    if !crate::command::discord::verify(&key, signature, timestamp, &body) {
+    if !crate::command::discord::verify(&discord.public_key, signature, timestamp, &body) {
         return (StatusCode::UNAUTHORIZED, "invalid request signature").into_response();
     }
     let Ok(interaction) = serde_json::from_slice::<serde_json::Value>(&body) else {
         return (StatusCode::BAD_REQUEST, "invalid JSON").into_response();
     };
-    let store = s.store.clone();
     let operator = s.operator.borrow().clone();
-    let gaz = s.gazetteer;
-    // Store scans are blocking work: off the async workers.
-    let answer = tokio::task::spawn_blocking(move || {
-        crate::command::discord::answer(&interaction, &store, &operator, gaz)
-    })
+    let answer = crate::command::discord::respond(
+        interaction,
+        s.store.clone(),
+        operator,
+        s.gazetteer,
+        discord.follow_up,
+    )
     .await;
-    match answer {
-        Ok(a) => axum::Json(a).into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    axum::Json(answer).into_response()
 }

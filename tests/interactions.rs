@@ -1,6 +1,6 @@
 //! Discord's HTTP interactions endpoint on the real binary: signed requests (Ed25519) get answers,
 //! unsigned or forged ones 401; PING, /recent, /subscribe with and without Manage Channels, and
-//! place autocomplete. Also GET /healthz.
+//! place autocomplete. Also GET /healthz, and a deferred answer replacing the original response.
 
 mod support;
 
@@ -179,4 +179,35 @@ async fn signed_interactions_are_answered_and_forged_ones_refused() {
     assert_eq!(choices["data"]["choices"][0]["value"], "Tillabéri");
 
     support::daemon::stop(child).await;
+}
+
+#[tokio::test]
+async fn a_deferred_answer_replaces_the_original_response() {
+    let (api, log) =
+        support::server::start(std::sync::Arc::new(|_req: &support::server::Request| {
+            support::server::Reply::ok(
+                "application/json",
+                std::fs::read_to_string("tests/fixtures/discord/message.json").unwrap(),
+            )
+        }))
+        .await;
+    let follow_up = sitrep::command::discord::FollowUp::new(
+        &sitrep::config::Secret::new("discord-test-token".into()),
+        &api,
+        4242,
+    );
+    let answer = serde_json::json!({"type": 4, "data": {
+        "content": "🔴 1 Jun · Base overrun · Boulkessi, Mopti, Mali",
+        "allowed_mentions": {"parse": []},
+    }});
+    follow_up.edit_original("interaction-token", &answer).await;
+    let reqs = log.lock().unwrap().clone();
+    assert_eq!(reqs.len(), 1, "{reqs:#?}");
+    assert_eq!(reqs[0].method, "PATCH");
+    assert_eq!(
+        reqs[0].path,
+        "/api/v10/webhooks/4242/interaction-token/messages/@original"
+    );
+    let body: serde_json::Value = serde_json::from_str(&reqs[0].body).unwrap();
+    assert_eq!(body, answer["data"]);
 }

@@ -2,7 +2,12 @@
 //! country, severity and verification, autocomplete for places; Manage Channels required by
 //! default for the commands that change a channel's alerts), and interactions turned into the one
 //! [`Command`] by writing their options as the command line the parser reads. Errors are
-//! ephemeral; no answer can mention anyone.
+//! ephemeral; no answer can mention anyone. Discord allows three seconds for the first response:
+//! an answer not ready in time is deferred and sent later as an edit of that response.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -256,6 +261,122 @@ pub fn answer(
     }
 }
 
+/// How long an answer may take before Discord is told to wait for it (Discord allows 3 s).
+pub const DEFER_AFTER: Duration = Duration::from_millis(1500);
+
+/// Discord's "thinking…" response: the answer follows as an edit of the original response.
+const DEFERRED: u64 = 5;
+
+/// Answers an application command in time: `work` runs off the async runtime; when its answer is
+/// not ready within `defer_after`, Discord gets the deferred response at once and `follow_up`
+/// gets the answer when it is ready. PINGs and autocomplete are answered directly by [`answer`].
+pub async fn answer_in_time<W, F, Fut>(work: W, defer_after: Duration, follow_up: F) -> Value
+where
+    W: FnOnce() -> Value + Send + 'static,
+    F: FnOnce(Value) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    let mut task = tokio::task::spawn_blocking(work);
+    match tokio::time::timeout(defer_after, &mut task).await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "discord: command handler failed");
+            message(&Reply {
+                text: "Sorry, that did not work; please try again later.".into(),
+                private: true,
+            })
+        }
+        Err(_) => {
+            tokio::spawn(async move {
+                if let Ok(answer) = task.await {
+                    follow_up(answer).await;
+                }
+            });
+            json!({"type": DEFERRED})
+        }
+    }
+}
+
+/// The first response to an authenticated interaction, for both ways in: PINGs and autocomplete
+/// directly, application commands through [`answer_in_time`], a late answer replacing the
+/// deferred response through `follow_up`.
+pub async fn respond(
+    interaction: Value,
+    store: Store,
+    operator: Vec<Subscription>,
+    gaz: &'static Gazetteer,
+    follow_up: FollowUp,
+) -> Value {
+    let token = interaction["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    if follow_up.http.application_id().is_none()
+        && let Some(id) = interaction["application_id"]
+            .as_str()
+            .and_then(|a| a.parse::<u64>().ok())
+            .filter(|id| *id != 0)
+    {
+        follow_up
+            .http
+            .set_application_id(serenity::all::ApplicationId::new(id));
+    }
+    let defer_after = if interaction["type"] == 2 {
+        DEFER_AFTER
+    } else {
+        // PINGs and autocomplete cannot be deferred; neither touches the store.
+        Duration::MAX
+    };
+    answer_in_time(
+        move || answer(&interaction, &store, &operator, gaz),
+        defer_after,
+        move |late| async move { follow_up.edit_original(&token, &late).await },
+    )
+    .await
+}
+
+/// Sends deferred answers: edits the original interaction response through Discord's API.
+#[derive(Clone)]
+pub struct FollowUp {
+    http: Arc<serenity::http::Http>,
+}
+
+impl FollowUp {
+    /// `application_id` may be 0 when the gateway sets it (READY); the HTTP mode needs it.
+    pub fn new(token: &crate::config::Secret, api_url: &str, application_id: u64) -> FollowUp {
+        FollowUp {
+            http: Arc::new(crate::sink::discord::serenity_http(
+                token,
+                api_url,
+                application_id,
+            )),
+        }
+    }
+
+    /// The gateway client's own HTTP client.
+    pub fn from_http(http: Arc<serenity::http::Http>) -> FollowUp {
+        FollowUp { http }
+    }
+
+    /// Replaces the deferred response with `answer`'s message. Discord may not have processed
+    /// the deferred response yet when a slow answer finishes just after it: a few tries.
+    pub async fn edit_original(&self, interaction_token: &str, answer: &Value) {
+        for attempt in 1..=3 {
+            match self
+                .http
+                .edit_original_interaction_response(interaction_token, &answer["data"], Vec::new())
+                .await
+            {
+                Ok(_) => return,
+                Err(e) if attempt == 3 => {
+                    tracing::warn!(error = %e, "discord: deferred answer not delivered");
+                }
+                Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+            }
+        }
+    }
+}
+
 /// Checks Discord's Ed25519 signature over timestamp + body.
 pub fn verify(
     public_key: &ed25519_dalek::VerifyingKey,
@@ -295,6 +416,39 @@ pub async fn register(http: &serenity::http::Http, guild_id: u64) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_quick_answer_goes_out_directly() {
+        let answer = answer_in_time(
+            || json!({"type": 4, "data": {"content": "quick"}}),
+            Duration::from_secs(5),
+            |_| async { panic!("nothing to follow up") },
+        )
+        .await;
+        assert_eq!(answer["data"]["content"], "quick");
+    }
+
+    #[tokio::test]
+    async fn a_slow_answer_is_deferred_and_follows_up() {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let first = answer_in_time(
+            || {
+                std::thread::sleep(Duration::from_millis(300));
+                json!({"type": 4, "data": {"content": "slow"}})
+            },
+            Duration::from_millis(20),
+            move |late| async move {
+                let _ = tx.send(late);
+            },
+        )
+        .await;
+        assert_eq!(first, json!({"type": 5}), "Discord is told to wait");
+        let late = tokio::time::timeout(Duration::from_secs(5), rx)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(late["data"]["content"], "slow");
+    }
 
     #[test]
     fn options_become_the_command_line() {

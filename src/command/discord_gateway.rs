@@ -39,16 +39,16 @@ impl EventHandler for Handler {
         let Some(json) = to_json(&interaction) else {
             return;
         };
-        let (store, operator, gaz) = (
+        let operator = self.operator.borrow().clone();
+        let follow_up = super::discord::FollowUp::from_http(ctx.http.clone());
+        let answer = super::discord::respond(
+            json,
             self.store.clone(),
-            self.operator.borrow().clone(),
+            operator,
             self.gazetteer,
-        );
-        let answer = tokio::task::spawn_blocking(move || {
-            super::discord::answer(&json, &store, &operator, gaz)
-        })
+            follow_up,
+        )
         .await;
-        let Ok(answer) = answer else { return };
         if ctx
             .http
             .create_interaction_response(id, &token, &answer, Vec::new())
