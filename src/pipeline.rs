@@ -199,7 +199,17 @@ impl<'g> Pipeline<'g> {
             return Ok((id, None));
         }
         record.reports.push(report);
-        let updated = incident::merged(&record);
+        let mut updated = incident::merged(&record);
+        // The summary says what the merged incident says, not what its latest report said.
+        updated.summary = extract::summary(
+            updated.kind,
+            updated.place.as_deref(),
+            &updated.country,
+            self.gazetteer,
+            updated.perpetrator.as_deref(),
+            updated.fatalities.as_ref(),
+            &updated.claimed_by,
+        );
         let changes = incident::changes(&record.incident, &updated);
         record.incident = updated;
         self.store.put_incident(&record)?;

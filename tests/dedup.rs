@@ -190,3 +190,51 @@ fn wire_republications_count_once() {
     );
     assert_eq!(diboli.incident.verification.as_str(), "reported");
 }
+
+/// Regression: an update's summary came from its latest report ("Clash at Boulkessi") while the
+/// merged incident stayed a base overrun; the summary now says what the merged incident says.
+#[test]
+fn the_summary_follows_the_merged_incident_not_the_latest_report() {
+    let article = |source: &str, guid: &str, published: &str, title: &str, text: &str| Article {
+        source: source.into(),
+        url: format!("https://{source}.example/{guid}"),
+        guid: guid.into(),
+        title: title.into(),
+        text: text.into(),
+        published: Some(published.parse().unwrap()),
+        lang: None,
+        family: source.into(),
+    };
+    let first = article(
+        "rfi",
+        "rfi-1",
+        "2025-06-02T18:30:00Z",
+        "Mali : le camp militaire de Boulkessi attaqué par le JNIM",
+        "Le camp militaire de Boulkessi, dans le centre du Mali, a été attaqué dimanche à l'aube par des combattants du JNIM, qui ont revendiqué l'assaut. Selon des sources locales, les assaillants se sont emparés du camp. Plus d'une trentaine de soldats auraient été tués.",
+    );
+    let toll = article(
+        "wire",
+        "wire-1",
+        "2025-06-04T10:05:00Z",
+        "Mali army says 34 soldiers were killed in Boulkessi attack",
+        "BAMAKO - Mali's army said on Wednesday that 34 soldiers were killed when jihadists attacked its camp in Boulkessi on Sunday. The general staff said in a statement that the death toll rose to 34.",
+    );
+    let store = Store::temporary().unwrap();
+    let mut p = Pipeline::new(
+        store.clone(),
+        Gazetteer::bundled(),
+        std::time::Duration::from_secs(100_000 * 3600),
+    );
+    p.ingest(&first).unwrap();
+    let out = p.ingest(&toll).unwrap();
+    let incident = store
+        .incident(&out.incident_ids[0])
+        .unwrap()
+        .unwrap()
+        .incident;
+    assert_eq!(incident.kind, sitrep::model::Kind::BaseOverrun);
+    assert_eq!(
+        incident.summary,
+        "Base overrun at Boulkessi, Mali, claimed by JNIM; 34 killed."
+    );
+}

@@ -1360,7 +1360,7 @@ fn build(
         gaz,
         perpetrator.as_deref(),
         fatalities.as_ref(),
-        &evidence,
+        &evidence.claimed_by,
     );
     let report = Report {
         source: source.clone(),
@@ -1540,14 +1540,16 @@ fn aggregate(s: &Sentence, gaz: &Gazetteer) -> Option<Aggregate> {
     })
 }
 
-fn summary(
+/// The one-line summary of an incident or report: "Base overrun at Boulkessi, Mali, claimed by
+/// JNIM; 30+ killed (unconfirmed)."
+pub fn summary(
     kind: Kind,
     place: Option<&str>,
     country: &str,
     gaz: &Gazetteer,
     perpetrator: Option<&str>,
     fatalities: Option<&Fatalities>,
-    evidence: &Evidence,
+    claimed_by: &[String],
 ) -> String {
     let country_name = gaz
         .country(country)
@@ -1559,7 +1561,7 @@ fn summary(
         None => s.push_str(&format!(" in {country_name}")),
     }
     if let Some(p) = perpetrator.filter(|p| *p != UNIDENTIFIED) {
-        let verb = if evidence.claimed_by.iter().any(|c| c == p) {
+        let verb = if claimed_by.iter().any(|c| c == p) {
             "claimed by"
         } else {
             "by"
