@@ -155,6 +155,7 @@ async fn the_daemon_alerts_both_platforms_edits_them_reports_health_and_reloads(
         .unwrap()
     };
     write(&["rfi", "wire"]);
+    let started = Instant::now();
     let child = support::daemon::start(
         &config,
         &[
@@ -166,9 +167,7 @@ async fn the_daemon_alerts_both_platforms_edits_them_reports_health_and_reloads(
     let base = format!("http://127.0.0.1:{port}");
     // Started: the sources are polled (empty feeds) and the server answers.
     until(Duration::from_secs(20), "the first polls", || {
-        feeds
-            .first_poll_after("/wire.xml", Instant::now() - Duration::from_secs(60))
-            .is_some()
+        feeds.first_poll_after("/wire.xml", started).is_some()
     })
     .await;
 

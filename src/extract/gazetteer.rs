@@ -355,9 +355,28 @@ fn match_forms(name: &str) -> Vec<String> {
     forms
 }
 
-/// Whether the text before a match ends with a locative word ("in", "at", "à", "de" …).
+/// Whether the text before a match ends with a locative word ("in", "at", "à", "de" …), or
+/// with an attack aimed at a place ("attack on", "raid on", "attaque contre"): "on" and
+/// "contre" alone would take "went on to" for the town of Tô.
 pub fn after_locative(before: &str) -> bool {
-    let last = before.split_whitespace().next_back().unwrap_or("");
+    let mut words = before.split_whitespace().rev();
+    let last = words.next().unwrap_or("");
+    if matches!(last, "on" | "contre") {
+        return matches!(
+            words.next().unwrap_or(""),
+            "attack"
+                | "attacks"
+                | "raid"
+                | "raids"
+                | "assault"
+                | "assaults"
+                | "offensive"
+                | "siege"
+                | "attaque"
+                | "attaques"
+                | "assaut"
+        );
+    }
     matches!(
         last,
         "in" | "at"
@@ -432,6 +451,23 @@ N'Guigmi\tNE\tDiffa\t\t14.25\t13.11\ttown\t17000\t\tNguigmi\tgeonames:5
         assert_eq!(
             names(&g, "Gunmen attacked a market in Say on Monday."),
             vec!["Say"]
+        );
+        // A place attacked: "attack on Say", "attaque contre Say"; "on" alone is no locative.
+        assert_eq!(
+            names(&g, "Jihadists launched an attack on Say."),
+            vec!["Say"]
+        );
+        assert_eq!(
+            names(&g, "Une attaque contre Say a fait 12 morts."),
+            vec!["Say"]
+        );
+        assert_eq!(
+            names(&g, "He went on, say, for an hour."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            names(&g, "Ils se sont battus contre Say."),
+            Vec::<String>::new()
         );
     }
 
