@@ -91,6 +91,8 @@ class Telegram(http.server.BaseHTTPRequestHandler):
                 Telegram.next_id += 1
                 mid = Telegram.next_id
             result = {"message_id": mid, "date": int(time.time()), "chat": {"id": body.get("chat_id"), "type": "private"}, "text": text}
+        elif method in ("editmessagetext", "editmessagecaption"):
+            result = {"message_id": body.get("message_id"), "date": int(time.time()), "chat": {"id": body.get("chat_id"), "type": "private"}, "text": body.get("text", "")}
         else:
             result = True
         out = json.dumps({"ok": True, "result": result}).encode()
