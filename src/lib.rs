@@ -14,6 +14,7 @@
 //! - [`route`]: pure routing of incident changes to subscribed channels, with mutes.
 //! - [`store`]: the sled store (the only module that names sled).
 //! - [`deliver`]: the durable outbox, its worker, failure handling, pacing, rendering.
+//! - [`map`]: the map picture attached to alerts (borders, marker, towns, scale) and its cache.
 //! - [`server`]: the HTTP server (/healthz, Discord interactions).
 //! - [`sink`]: the platforms (Telegram).
 //! - [`export`]: CSV and GeoJSON exports.
@@ -29,6 +30,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod incident;
+pub mod map;
 pub mod model;
 pub mod pipeline;
 pub mod route;
