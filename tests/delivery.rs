@@ -12,7 +12,7 @@ use sitrep::config::Secret;
 use sitrep::deliver::{Deliverer, pace};
 use sitrep::extract::Gazetteer;
 use sitrep::model::{Subscription, Target};
-use sitrep::route::{Action, Delivery, Sent};
+use sitrep::route::{Action, Delivery, MessageForm, Sent};
 use sitrep::sink::{Sinks, telegram::TelegramSink};
 use sitrep::store::Store;
 use support::telegram::{Behaviour, FakeTelegram};
@@ -211,6 +211,7 @@ async fn editing_a_deleted_message_sends_a_new_one() {
     let _ = Sent {
         message_id: first_id,
         met_thresholds: true,
+        form: MessageForm::Text,
     };
     store.enqueue(&[edit], Utc::now()).unwrap();
     drain(&mut d, &store, Duration::from_secs(5)).await;
