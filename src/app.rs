@@ -244,7 +244,8 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     if let Some(d) = &config.discord {
         limits.discord_channel = d.channel_interval.0;
     }
-    let deliverer = Deliverer::new(store.clone(), sinks, gaz, pace::Pacer::new(limits));
+    let deliverer = Deliverer::new(store.clone(), sinks, gaz, pace::Pacer::new(limits))
+        .with_maps(config.alerts.maps);
     let delivery = tokio::spawn(deliverer.run(wake.clone(), shutdown_rx.clone()));
 
     // The pipeline is synchronous (sled, extraction): its own thread, draining the queue, routing

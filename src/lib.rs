@@ -14,6 +14,7 @@
 //! - [`route`]: pure routing of incident changes to subscribed channels, with mutes.
 //! - [`store`]: the sled store (the only module that names sled).
 //! - [`deliver`]: the durable outbox, its worker, failure handling, pacing, rendering.
+//! - [`map`]: the map picture attached to alerts (borders, marker, towns, scale) and its cache.
 //! - [`server`]: the HTTP server (/healthz, /metrics, Discord interactions).
 //! - [`metrics`]: the process's counters and histograms, and each platform's delivery health.
 //! - [`sink`]: the platforms (Telegram, Discord).
@@ -30,6 +31,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod incident;
+pub mod map;
 pub mod metrics;
 pub mod model;
 pub mod pipeline;

@@ -90,6 +90,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Draws the map picture of a stored incident (PNG)
+    Map {
+        /// Incident id, e.g. ML-20250601-boulkessi
+        id: String,
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The PNG file to write
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+    },
     /// Scores extraction or merging against expected results
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -182,6 +194,12 @@ fn main() -> ExitCode {
             min_severity,
             format,
         } => cmd_incidents(db, config, country, days, min_severity, format),
+        Command::Map {
+            id,
+            db,
+            config,
+            output,
+        } => cmd_map(&id, db, config, &output),
         Command::Eval(EvalCommand::Extract { dir, verbose }) => cmd_eval_extract(&dir, verbose),
         Command::Eval(EvalCommand::Dedup {
             expected,
@@ -419,6 +437,34 @@ fn cmd_incidents(
         Format::Csv => print!("{}", sitrep::export::csv(&incidents)),
         Format::Geojson => println!("{}", sitrep::export::geojson(&incidents)),
     }
+    Ok(())
+}
+
+fn cmd_map(
+    id: &str,
+    db: Option<PathBuf>,
+    config: Option<PathBuf>,
+    output: &Path,
+) -> Result<(), Failure> {
+    let config = load_config(config.as_deref())?;
+    let store = open_store(db, config.as_ref(), true)?;
+    let record = store
+        .incident(id.trim_start_matches('#'))
+        .map_err(|e| Failure::from(anyhow::Error::from(e)))?
+        .ok_or_else(|| usage(anyhow!("incident {id}: not found")))?;
+    let scene = sitrep::map::Scene::of(&record.incident)
+        .ok_or_else(|| usage(anyhow!("incident {id}: no coordinates to draw")))?;
+    let picture = sitrep::map::render(&scene, Gazetteer::bundled())
+        .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+    std::fs::write(output, &picture.png)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    println!(
+        "{}: {}x{} PNG, {} bytes",
+        output.display(),
+        sitrep::map::WIDTH,
+        sitrep::map::HEIGHT,
+        picture.png.len()
+    );
     Ok(())
 }
 

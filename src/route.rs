@@ -33,6 +33,21 @@ pub struct Sent {
     pub message_id: String,
     /// Whether the incident met the channel's thresholds in full when it was sent or last replied to.
     pub met_thresholds: bool,
+    /// How the message went out, which decides how it is edited (records written before maps
+    /// existed are text).
+    #[serde(default)]
+    pub form: MessageForm,
+}
+
+/// How an alert message was sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageForm {
+    /// A text message (or a Discord message, whatever it carries): edited as text.
+    #[default]
+    Text,
+    /// A Telegram photo with the card as its caption: edited with `editMessageCaption`.
+    Caption,
 }
 
 /// What to do for one channel.
@@ -185,6 +200,20 @@ mod tests {
     use super::*;
     use crate::model::{Kind, Near};
 
+    #[test]
+    fn sent_records_from_before_maps_read_as_text_messages() {
+        let old: Sent =
+            serde_json::from_str(r#"{"message_id":"7","met_thresholds":true}"#).unwrap();
+        assert_eq!(old.form, MessageForm::Text);
+        let captioned = Sent {
+            form: MessageForm::Caption,
+            ..old
+        };
+        let json = serde_json::to_string(&captioned).unwrap();
+        assert!(json.contains(r#""form":"caption""#), "{json}");
+        assert_eq!(serde_json::from_str::<Sent>(&json).unwrap(), captioned);
+    }
+
     fn incident() -> Incident {
         serde_json::from_str(
             r#"{"id":"ML-20250601-boulkessi","kind":"base_overrun","country":"ML","admin1":"Mopti","place":"Boulkessi",
@@ -298,6 +327,7 @@ mod tests {
         let had = Sent {
             message_id: "55".into(),
             met_thresholds: false,
+            form: MessageForm::Text,
         };
         let d = route(
             &i,
@@ -318,6 +348,7 @@ mod tests {
         let had = Sent {
             message_id: "55".into(),
             met_thresholds: true,
+            form: MessageForm::Text,
         };
         let d = route(
             &i,

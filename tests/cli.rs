@@ -1,4 +1,4 @@
-//! The `sitrep` binary, black-box: replay, incidents, extract, check-config and demo, with the bad
+//! The `sitrep` binary, black-box: replay, incidents, extract, map, check-config and demo, with the bad
 //! inputs users hit (each gets one line on stderr and exit 2, and loses nothing already stored).
 
 use std::path::{Path, PathBuf};
@@ -262,4 +262,37 @@ fn demo_runs_offline_and_shows_alerts_and_recent() {
         "the army's toll confirms Boulkessi: {out}"
     );
     assert!(out.contains("── /recent"), "{out}");
+}
+
+#[test]
+fn map_draws_a_stored_incident_and_rejects_an_unknown_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    assert!(replay(&db, &demo_feeds()).status.success());
+    let png = dir.path().join("boulkessi.png");
+    let o = sitrep(&[
+        "map",
+        "ML-20250601-boulkessi",
+        "--db",
+        db.to_str().unwrap(),
+        "-o",
+        png.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let picture = tiny_skia::Pixmap::decode_png(&bytes).expect("a PNG that decodes");
+    assert_eq!((picture.width(), picture.height()), (640, 400));
+
+    let missing = dir.path().join("missing.png");
+    let o = sitrep(&[
+        "map",
+        "ML-20990101-nowhere",
+        "--db",
+        db.to_str().unwrap(),
+        "-o",
+        missing.to_str().unwrap(),
+    ]);
+    assert_bad_input(&o, "incident ML-20990101-nowhere: not found");
+    assert!(!missing.exists(), "nothing written for an unknown id");
 }

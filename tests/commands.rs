@@ -1,6 +1,6 @@
 //! Commands on Telegram end to end: the fake Bot API delivers updates to the real binary; replies
 //! are checked (content, escaping, the admin check through getChatMember), and a subscription made
-//! by command is used by the router for the next incident.
+//! by command is used by the router for the next incident (an alert with its map: a photo).
 
 mod support;
 
@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use support::multipart;
 use support::server::{self, Reply, Request};
 
 const CHAT: i64 = -100_333;
@@ -50,7 +51,7 @@ async fn commands_answer_check_admins_and_subscribe_the_chat() {
     let s = served.clone();
     let next_id = Arc::new(AtomicUsize::new(1000));
     let (tg, log) = server::start(Arc::new(move |req: &Request| {
-        let body: serde_json::Value = serde_json::from_str(&req.body).unwrap_or_default();
+        let body = multipart::fields(req);
         match method(req).as_str() {
             "setmycommands" => ok(serde_json::json!(true)),
             "getupdates" => {
@@ -74,6 +75,10 @@ async fn commands_answer_check_admins_and_subscribe_the_chat() {
             "sendmessage" => {
                 let id = next_id.fetch_add(1, Ordering::SeqCst);
                 ok(serde_json::json!({"message_id": id, "date": 1_750_000_000, "chat": {"id": CHAT, "type": "supergroup", "title": "t"}, "text": body["text"]}))
+            }
+            "sendphoto" => {
+                let id = next_id.fetch_add(1, Ordering::SeqCst);
+                ok(serde_json::json!({"message_id": id, "date": 1_750_000_000, "chat": {"id": CHAT, "type": "supergroup", "title": "t"}, "caption": body["caption"], "photo": [{"file_id": "m", "file_unique_id": "m", "width": 640, "height": 400}]}))
             }
             "editmessagetext" => ok(serde_json::json!({"message_id": body["message_id"], "date": 1_750_000_000, "chat": {"id": CHAT, "type": "supergroup", "title": "t"}, "text": body["text"]})),
             _ => Reply::status(404, &[]),
@@ -116,8 +121,10 @@ async fn commands_answer_check_admins_and_subscribe_the_chat() {
         &[("SITREP_TEST_TELEGRAM_TOKEN", "99:commands-test")],
     );
 
-    let alert =
-        |r: &Request| method(r) == "sendmessage" && r.body.contains("#ML-20250601-boulkessi");
+    let alert = |r: &Request| {
+        matches!(method(r).as_str(), "sendmessage" | "sendphoto")
+            && r.body.contains("#ML-20250601-boulkessi")
+    };
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while !log.lock().unwrap().iter().any(alert) && tokio::time::Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(200)).await;

@@ -1,6 +1,8 @@
 //! The delivery worker against a fake Telegram: rate limits answered with 429 are waited out,
 //! server errors retried with backoff, a migrated group followed, a deleted message replaced by a
-//! new one, and nothing is lost.
+//! new one, and nothing is lost. With maps on, alerts are photos captioned with the card (drawn
+//! once for every chat), edited with editMessageCaption; a card too long for a caption goes as
+//! text followed by the photo; with maps off, no picture.
 
 mod support;
 
@@ -9,13 +11,17 @@ use std::time::Duration;
 
 use chrono::Utc;
 use sitrep::config::Secret;
+use sitrep::deliver::format;
 use sitrep::deliver::{Deliverer, pace};
 use sitrep::extract::Gazetteer;
 use sitrep::model::{Subscription, Target};
-use sitrep::route::{Action, Delivery, Sent};
-use sitrep::sink::{Sinks, telegram::TelegramSink};
+use sitrep::route::{Action, Delivery, MessageForm, Sent};
+use sitrep::sink::{Rendered, Sinks, telegram::TelegramSink};
 use sitrep::store::Store;
+use support::multipart;
 use support::telegram::{Behaviour, FakeTelegram};
+
+const BOULKESSI: &str = "ML-20250601-boulkessi";
 
 /// A store holding the demo feeds' incidents; returns their ids.
 fn store_with_incidents() -> (Store, Vec<String>) {
@@ -211,6 +217,7 @@ async fn editing_a_deleted_message_sends_a_new_one() {
     let _ = Sent {
         message_id: first_id,
         met_thresholds: true,
+        form: MessageForm::Text,
     };
     store.enqueue(&[edit], Utc::now()).unwrap();
     drain(&mut d, &store, Duration::from_secs(5)).await;
@@ -263,4 +270,124 @@ async fn a_reply_answers_the_first_message_in_its_forum_topic() {
         "then answered"
     );
     assert_eq!(bodies[2]["message_thread_id"], 17);
+}
+
+#[tokio::test]
+async fn alerts_with_maps_are_captioned_photos_drawn_once_and_edits_update_the_caption() {
+    let (store, ids) = store_with_incidents();
+    assert!(ids.iter().any(|i| i == BOULKESSI), "{ids:?}");
+    let fake = FakeTelegram::start(Behaviour::default()).await;
+    let mut d = deliverer(&store, &fake, pace::Limits::default()).with_maps(true);
+    let chats = ["telegram:-100301", "telegram:-100302", "telegram:-100303"];
+    let deliveries: Vec<Delivery> = chats.iter().map(|c| new(c, BOULKESSI)).collect();
+    store.enqueue(&deliveries, Utc::now()).unwrap();
+    drain(&mut d, &store, Duration::from_secs(10)).await;
+    assert_eq!(fake.methods(), ["sendphoto", "sendphoto", "sendphoto"]);
+    assert_eq!(d.counts.maps_drawn, 1, "one picture for the three chats");
+    for (_, _, caption, png) in fake.photos() {
+        assert_eq!(multipart::png_size(&png), Some((640, 400)));
+        assert!(caption.contains("Boulkessi, Mopti, Mali"), "{caption}");
+        assert!(format::caption_len(&caption) <= format::TELEGRAM_CAPTION_MAX);
+    }
+    let first = multipart::fields(&fake.requests.lock().unwrap()[0]);
+    assert_eq!(first["parse_mode"], "HTML");
+    assert!(
+        first["reply_markup"]["inline_keyboard"][0][0]["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("http")),
+        "the source buttons come with the photo: {first:#}"
+    );
+    let target: Target = chats[0].parse().unwrap();
+    let sent = store.sent(&target, BOULKESSI).unwrap().unwrap();
+    assert_eq!(sent.form, MessageForm::Caption);
+    assert_eq!(sent.message_id, fake.photos()[0].1.to_string());
+
+    let edit = Delivery {
+        action: Action::Edit {
+            message_id: sent.message_id.clone(),
+        },
+        ..new(chats[0], BOULKESSI)
+    };
+    store.enqueue(&[edit], Utc::now()).unwrap();
+    drain(&mut d, &store, Duration::from_secs(10)).await;
+    assert_eq!(fake.methods().last().unwrap(), "editmessagecaption");
+    let edited = multipart::fields(fake.requests.lock().unwrap().last().unwrap());
+    assert_eq!(edited["message_id"].to_string(), sent.message_id);
+    assert_eq!(edited["parse_mode"], "HTML");
+    assert!(edited["caption"].as_str().unwrap().contains("Boulkessi"));
+    assert_eq!(
+        d.counts.maps_drawn, 1,
+        "the same version is not drawn again"
+    );
+    let after = store.sent(&target, BOULKESSI).unwrap().unwrap();
+    assert_eq!(
+        after.form,
+        MessageForm::Caption,
+        "later edits stay captions"
+    );
+}
+
+#[tokio::test]
+async fn a_card_too_long_for_a_caption_goes_as_text_then_the_photo() {
+    let (store, _) = store_with_incidents();
+    let fake = FakeTelegram::start(Behaviour::default()).await;
+    let sink = TelegramSink::new(&Secret::new("42:fake".into()), &fake.url).unwrap();
+    let mut record = store.incident(BOULKESSI).unwrap().unwrap();
+    record.incident.summary = "Witnesses described the assault in detail. ".repeat(14);
+    let source = record.incident.sources[0].clone();
+    for n in 0..20 {
+        record.incident.sources.push(sitrep::model::SourceRef {
+            url: format!("https://outlet{n}.example/boulkessi"),
+            outlet: format!("Regional outlet number {n}"),
+            ..source.clone()
+        });
+    }
+    let mut msg = Rendered::new(&record, Gazetteer::bundled(), false);
+    assert!(format::caption_len(&msg.telegram_html) > format::TELEGRAM_CAPTION_MAX);
+    let scene = sitrep::map::Scene::of(&record.incident).unwrap();
+    msg.map = Some(
+        sitrep::map::render(&scene, Gazetteer::bundled())
+            .unwrap()
+            .png
+            .into(),
+    );
+    let (id, form) = sink.send(-100400, Some(9), &msg, None).await.unwrap();
+    assert_eq!(fake.methods(), ["sendmessage", "sendphoto"]);
+    assert_eq!(form, MessageForm::Text, "edits will edit the text");
+    assert_eq!(
+        id,
+        fake.accepted()[0].1.to_string(),
+        "the alert is the text"
+    );
+    let photo = multipart::fields(&fake.requests.lock().unwrap()[1]);
+    assert_eq!(photo["message_thread_id"], 9, "in the same topic");
+    assert!(photo["caption"].is_null());
+    assert_eq!(multipart::png_size(&fake.photos()[0].3), Some((640, 400)));
+}
+
+#[tokio::test]
+async fn maps_off_or_no_coordinates_send_text_only() {
+    let (store, ids) = store_with_incidents();
+    let fake = FakeTelegram::start(Behaviour::default()).await;
+    let mut off = deliverer(&store, &fake, pace::Limits::default()).with_maps(false);
+    store
+        .enqueue(&[new("telegram:-100501", BOULKESSI)], Utc::now())
+        .unwrap();
+    drain(&mut off, &store, Duration::from_secs(5)).await;
+    assert_eq!(fake.methods(), ["sendmessage"]);
+    assert_eq!(off.counts.maps_drawn, 0);
+
+    // An incident without coordinates has no map, maps on or not.
+    let other = ids.iter().find(|i| *i != BOULKESSI).unwrap();
+    let mut record = store.incident(other).unwrap().unwrap();
+    record.incident.lat = None;
+    record.incident.lon = None;
+    store.put_incident(&record).unwrap();
+    let mut on = deliverer(&store, &fake, pace::Limits::default()).with_maps(true);
+    store
+        .enqueue(&[new("telegram:-100502", other)], Utc::now())
+        .unwrap();
+    drain(&mut on, &store, Duration::from_secs(5)).await;
+    assert_eq!(fake.methods(), ["sendmessage", "sendmessage"]);
+    assert!(fake.photos().is_empty());
 }

@@ -1,6 +1,7 @@
 //! Alerts to Discord end to end: the real binary, a local feed server and a fake Discord API
 //! reached through serenity. A new incident is posted as one embed with no mention allowed and a
-//! nonce that makes retries safe; the confirmation edits that message.
+//! nonce that makes retries safe, with the map picture uploaded and shown as the embed's image;
+//! the confirmation edits that message and keeps its picture.
 
 mod support;
 
@@ -8,6 +9,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use sitrep::config::Secret;
+use sitrep::extract::Gazetteer;
+use sitrep::sink::{Rendered, discord::DiscordSink};
+use support::multipart;
 use support::server::{self, Reply, Request};
 
 const FIRST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>RFI</title>
@@ -31,7 +36,7 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
     let next = Arc::new(AtomicU64::new(900_000_000_000_000_001));
     let n = next.clone();
     let (api, log) = server::start(Arc::new(move |req: &Request| {
-        let body: serde_json::Value = serde_json::from_str(&req.body).unwrap_or_default();
+        let body = multipart::fields(req);
         let mut msg = template.clone();
         let id = match req.method.as_str() {
             "POST" => n.fetch_add(1, Ordering::SeqCst).to_string(),
@@ -96,7 +101,7 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
         posts[0].header("authorization"),
         Some("Bot test-discord-token-not-real")
     );
-    let body: serde_json::Value = serde_json::from_str(&posts[0].body).unwrap();
+    let body = multipart::fields(posts[0]);
     assert_eq!(body["allowed_mentions"]["parse"], serde_json::json!([]));
     assert_eq!(body["enforce_nonce"], true);
     assert!(body["nonce"].as_str().unwrap().starts_with("sitrep-"));
@@ -112,6 +117,7 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
             .unwrap()
             .contains("openstreetmap.org/?mlat=15.0300&mlon=-1.5500")
     );
+    assert_map_attached(posts[0]);
 
     let patches: Vec<&Request> = reqs.iter().filter(|r| r.method == "PATCH").collect();
     assert_eq!(patches.len(), 1);
@@ -119,7 +125,7 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
         patches[0].path,
         format!("/api/v10/channels/{CHANNEL}/messages/900000000000000001")
     );
-    let edited: serde_json::Value = serde_json::from_str(&patches[0].body).unwrap();
+    let edited = multipart::fields(patches[0]);
     assert!(
         edited["embeds"][0]["fields"][3]["value"]
             .as_str()
@@ -128,4 +134,69 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
         "{edited:#}"
     );
     assert_eq!(edited["allowed_mentions"]["parse"], serde_json::json!([]));
+    assert_map_attached(patches[0]);
+}
+
+/// The request uploads one valid 640x400 PNG as `files[0]` named map.png, lists it as the only
+/// attachment, and the embed shows it.
+fn assert_map_attached(req: &Request) {
+    assert!(
+        req.header("content-type")
+            .is_some_and(|t| t.starts_with("multipart/form-data")),
+        "{:?}",
+        req.headers
+    );
+    let files = multipart::files(req);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(
+        (files[0].0.as_str(), files[0].1.as_str()),
+        ("files[0]", "map.png")
+    );
+    assert_eq!(multipart::png_size(&files[0].2), Some((640, 400)));
+    let body = multipart::fields(req);
+    assert_eq!(body["embeds"][0]["image"]["url"], "attachment://map.png");
+    assert_eq!(
+        body["attachments"],
+        serde_json::json!([{"id": 0, "filename": "map.png"}])
+    );
+}
+
+#[tokio::test]
+async fn without_a_map_the_message_is_plain_json_with_no_image() {
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/discord/message.json").unwrap(),
+    )
+    .unwrap();
+    let (api, log) = server::start(Arc::new(move |_: &Request| {
+        let mut msg = template.clone();
+        msg["channel_id"] = CHANNEL.into();
+        msg.as_object_mut().unwrap().remove("reactions");
+        Reply::ok("application/json", msg.to_string())
+    }))
+    .await;
+    let store = sitrep::store::Store::temporary().unwrap();
+    let mut p = sitrep::pipeline::Pipeline::new(
+        store.clone(),
+        Gazetteer::bundled(),
+        Duration::from_secs(3650 * 86400),
+    );
+    for a in
+        sitrep::source::read_feed_file(std::path::Path::new("data/demo/rfi.xml"), "rfi").unwrap()
+    {
+        p.ingest(&a).unwrap();
+    }
+    let record = store.all_incidents().unwrap().remove(0);
+    let sink = DiscordSink::new(&Secret::new("test-token".into()), &api);
+    let msg = Rendered::new(&record, Gazetteer::bundled(), false);
+    assert!(msg.map.is_none());
+    let id = sink.send(1234, &msg, None).await.unwrap();
+    sink.edit(1234, &id, &msg).await.unwrap();
+    let reqs = log.lock().unwrap().clone();
+    assert_eq!(reqs.len(), 2);
+    for r in &reqs {
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(body["embeds"][0]["image"].is_null(), "{body:#}");
+        assert!(body["attachments"].is_null());
+    }
 }

@@ -202,8 +202,10 @@ async fn the_daemon_alerts_both_platforms_edits_them_reports_health_and_reloads(
     feeds.publish("/wire.xml", UPDATE);
     let edited_on_telegram = || {
         tg.requests.lock().unwrap().iter().any(|r| {
-            r.path.to_ascii_lowercase().ends_with("/editmessagetext")
-                && r.body.contains("34 (confirmed)")
+            // An alert with a map is a photo: its edit changes the caption.
+            let path = r.path.to_ascii_lowercase();
+            let edit = path.ends_with("/editmessagetext") || path.ends_with("/editmessagecaption");
+            edit && r.body.contains("34 (confirmed)")
         })
     };
     until(Duration::from_secs(25), "both edits", || {

@@ -1,7 +1,7 @@
 //! Alerts to Telegram end to end: the real binary, a local feed server and a fake Bot API. A new
-//! incident reaches the subscribed chat as HTML with source buttons and no link preview; a later
-//! report that confirms the toll edits that same message; a chat that blocked the bot is disabled
-//! after one try.
+//! incident reaches the subscribed chat as its map picture with the HTML card as caption and
+//! source buttons; a later report that confirms the toll edits that same caption; a chat that
+//! blocked the bot is disabled after one try.
 
 mod support;
 
@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use support::multipart;
 use support::server::{self, Reply, Request};
 
 const FIRST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>RFI</title>
@@ -30,7 +31,11 @@ fn method(req: &Request) -> String {
 }
 
 fn body(req: &Request) -> serde_json::Value {
-    serde_json::from_str(&req.body).unwrap_or(serde_json::Value::Null)
+    multipart::fields(req)
+}
+
+fn is_send(req: &Request) -> bool {
+    matches!(method(req).as_str(), "sendmessage" | "sendphoto")
 }
 
 #[tokio::test]
@@ -49,7 +54,7 @@ async fn alerts_reach_telegram_and_updates_edit_the_same_message() {
             };
         }
         let message_id = match method(req).as_str() {
-            "sendmessage" => id.fetch_add(1, Ordering::SeqCst),
+            "sendmessage" | "sendphoto" => id.fetch_add(1, Ordering::SeqCst),
             _ => b["message_id"].as_i64().unwrap_or(0),
         };
         let msg = serde_json::json!({
@@ -58,7 +63,7 @@ async fn alerts_reach_telegram_and_updates_edit_the_same_message() {
                 "message_id": message_id,
                 "date": 1_750_000_000,
                 "chat": {"id": chat, "title": "Sahel watch", "type": "supergroup"},
-                "text": b["text"],
+                "text": b["text"].as_str().or(b["caption"].as_str()),
             }
         });
         Reply::ok("application/json", msg.to_string())
@@ -71,11 +76,7 @@ async fn alerts_reach_telegram_and_updates_edit_the_same_message() {
     let log_for_feed: Arc<Mutex<Vec<Request>>> = tg_log.clone();
     let (feeds, _) = server::start(Arc::new(move |req: &Request| {
         p.fetch_add(1, Ordering::SeqCst);
-        let delivered = log_for_feed
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|r| method(r) == "sendmessage");
+        let delivered = log_for_feed.lock().unwrap().iter().any(is_send);
         match req.path.as_str() {
             "/rfi.xml" => Reply::ok("application/rss+xml", FIRST),
             "/wire.xml" if delivered => Reply::ok("application/rss+xml", UPDATE),
@@ -133,7 +134,7 @@ countries = ["ML"]
             .lock()
             .unwrap()
             .iter()
-            .any(|r| method(r) == "editmessagetext");
+            .any(|r| method(r) == "editmessagecaption");
         if edited || tokio::time::Instant::now() > deadline {
             break;
         }
@@ -150,11 +151,18 @@ countries = ["ML"]
         reqs.iter()
             .all(|r| r.path.starts_with("/bot123456:TEST-not-a-real-token/"))
     );
-    let sends: Vec<serde_json::Value> = reqs
-        .iter()
-        .filter(|r| method(r) == "sendmessage")
-        .map(body)
-        .collect();
+    assert!(
+        !reqs.iter().any(|r| method(r) == "sendmessage"),
+        "the card fits in a caption: no separate text"
+    );
+    let photos: Vec<&Request> = reqs.iter().filter(|r| method(r) == "sendphoto").collect();
+    for p in &photos {
+        assert_eq!(multipart::files(p).len(), 1);
+        let (name, png) = multipart::telegram_photo(p).expect("a photo upload");
+        assert_eq!(name, "map.png");
+        assert_eq!(multipart::png_size(&png), Some((640, 400)));
+    }
+    let sends: Vec<serde_json::Value> = photos.into_iter().map(body).collect();
     let to_good: Vec<&serde_json::Value> =
         sends.iter().filter(|b| b["chat_id"] == -100111).collect();
     assert_eq!(
@@ -164,8 +172,7 @@ countries = ["ML"]
     );
     let first = to_good[0];
     assert_eq!(first["parse_mode"], "HTML");
-    assert_eq!(first["link_preview_options"]["is_disabled"], true);
-    let text = first["text"].as_str().unwrap();
+    let text = first["caption"].as_str().unwrap();
     assert!(
         text.contains("Base overrun · Boulkessi, Mopti, Mali"),
         "{text}"
@@ -179,15 +186,17 @@ countries = ["ML"]
         "https://www.rfi.example/boulkessi"
     );
 
+    assert!(!reqs.iter().any(|r| method(r) == "editmessagetext"));
     let edits: Vec<serde_json::Value> = reqs
         .iter()
-        .filter(|r| method(r) == "editmessagetext")
+        .filter(|r| method(r) == "editmessagecaption")
         .map(body)
         .collect();
     assert_eq!(edits.len(), 1, "{edits:#?}");
     assert_eq!(edits[0]["chat_id"], -100111);
     assert_eq!(edits[0]["message_id"], 100, "the same message is edited");
-    let edited = edits[0]["text"].as_str().unwrap();
+    assert_eq!(edits[0]["parse_mode"], "HTML");
+    let edited = edits[0]["caption"].as_str().unwrap();
     assert!(
         edited.contains("Killed: 34 (confirmed)") && edited.contains("CONFIRMED"),
         "{edited}"

@@ -212,9 +212,16 @@ pub fn escape_html(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The alert as Telegram HTML: every piece of feed text escaped, at most 4096 characters. The
-/// summary is shortened first so that the card's structure survives.
-pub fn telegram_html(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> String {
+/// The parts of the Telegram card: the head (banner, headline, when and who, toll,
+/// verification), the summary (escaped), the source links, and the id line.
+struct TelegramParts {
+    head: String,
+    summary: String,
+    sources: Vec<String>,
+    id_line: String,
+}
+
+fn telegram_parts(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> TelegramParts {
     let i = &record.incident;
     let mut head = String::new();
     if let Some(b) = banner {
@@ -249,15 +256,31 @@ pub fn telegram_html(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&s
             sources.push(link);
         }
     }
-    let tail = format!(
-        "Sources: {}\n<code>#{}</code>   first seen {} UTC, updated {} UTC",
-        sources.join(" · "),
-        escape_html(&i.id),
-        i.first_seen.format("%H:%M"),
-        i.updated.format("%H:%M"),
-    );
+    TelegramParts {
+        head,
+        summary: i.summary.clone(),
+        sources,
+        id_line: format!(
+            "<code>#{}</code>   first seen {} UTC, updated {} UTC",
+            escape_html(&i.id),
+            i.first_seen.format("%H:%M"),
+            i.updated.format("%H:%M"),
+        ),
+    }
+}
+
+/// The alert as Telegram HTML: every piece of feed text escaped, at most 4096 characters. The
+/// summary is shortened first so that the card's structure survives.
+pub fn telegram_html(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> String {
+    let TelegramParts {
+        head,
+        summary,
+        sources,
+        id_line,
+    } = telegram_parts(record, gaz, banner);
+    let tail = format!("Sources: {}\n{id_line}", sources.join(" · "));
     let room = TELEGRAM_MAX.saturating_sub(head.chars().count() + tail.chars().count() + 2);
-    let summary = escape_html(&truncate(&i.summary, room.min(600)));
+    let summary = escape_html(&truncate(&summary, room.min(600)));
     let text = format!("{head}<i>{summary}</i>\n{tail}");
     if text.chars().count() <= TELEGRAM_MAX {
         text
@@ -265,9 +288,68 @@ pub fn telegram_html(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&s
         // Too many sources: keep the card, drop the source links that do not fit.
         let card = format!(
             "{head}<i>{summary}</i>\n<code>#{}</code>",
-            escape_html(&i.id)
+            escape_html(&record.incident.id)
         );
         truncate_plain_html(&card, TELEGRAM_MAX)
+    }
+}
+
+/// Telegram's limit on a photo's caption, counted on the text after entity parsing (what
+/// [`caption_len`] measures).
+pub const TELEGRAM_CAPTION_MAX: usize = 1024;
+
+/// Length of Telegram HTML as Telegram counts it against its limits: the text without its tags
+/// and with entities decoded, in UTF-16 code units (an emoji badge counts two).
+pub fn caption_len(html: &str) -> usize {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    text.encode_utf16().count()
+}
+
+/// The alert as a Telegram photo caption, within [`TELEGRAM_CAPTION_MAX`]: the whole card when it
+/// fits ([`telegram_html`]); otherwise (an edit after more reports came in) the source links are
+/// dropped, as the buttons under the photo carry them, and the summary is shortened.
+pub fn telegram_caption(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> String {
+    let whole = telegram_html(record, gaz, banner);
+    if caption_len(&whole) <= TELEGRAM_CAPTION_MAX {
+        return whole;
+    }
+    let TelegramParts {
+        head,
+        summary,
+        id_line,
+        ..
+    } = telegram_parts(record, gaz, banner);
+    let mut keep = summary.chars().count();
+    loop {
+        let short = escape_html(&truncate(&summary, keep));
+        let candidate = if keep == 0 {
+            format!("{head}{id_line}")
+        } else {
+            format!("{head}<i>{short}</i>\n{id_line}")
+        };
+        if caption_len(&candidate) <= TELEGRAM_CAPTION_MAX {
+            return candidate;
+        }
+        if keep == 0 {
+            // A head alone over the limit cannot happen with real fields; stay valid anyway
+            // (at most two UTF-16 units a character).
+            return escape_html(&truncate(&card(record, gaz), TELEGRAM_CAPTION_MAX / 2));
+        }
+        keep = keep.saturating_sub(keep.max(40) / 4).min(keep - 1);
     }
 }
 
@@ -462,6 +544,28 @@ mod tests {
         total += e["footer"]["text"].as_str().unwrap().chars().count();
         assert!(total <= DISCORD_TOTAL_MAX, "{total}");
         assert_eq!(e["color"], 0xD32F2F);
+    }
+
+    #[test]
+    fn captions_count_text_after_entity_parsing_and_stay_within_the_limit() {
+        assert_eq!(
+            caption_len("<b>a&amp;b</b> 🔴"),
+            6,
+            "a&b, a space, an emoji of two units"
+        );
+        let short = record("JNIM overran the camp.", 1);
+        let whole = telegram_html(&short, Gazetteer::bundled(), None);
+        assert_eq!(telegram_caption(&short, Gazetteer::bundled(), None), whole);
+        let long = record(&"The army said more. ".repeat(40), 60);
+        let caption = telegram_caption(&long, Gazetteer::bundled(), None);
+        assert!(caption_len(&caption) <= TELEGRAM_CAPTION_MAX, "{caption}");
+        assert!(caption.contains("Base overrun · Boulkessi"), "{caption}");
+        assert!(caption.contains("<code>#ML-20250601-boulkessi</code>"));
+        assert!(!caption.contains("<a href"), "the links are on the buttons");
+        assert_eq!(
+            caption.matches("<i>").count(),
+            caption.matches("</i>").count()
+        );
     }
 
     #[test]

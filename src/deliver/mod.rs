@@ -5,12 +5,16 @@
 //! edits. After a crash the outbox is simply read again: nothing is lost, and only a send that was
 //! in flight at the crash can be repeated. The worker renders each message from the incident as
 //! stored at send time, so a delayed send shows the latest toll. Failures are classified once
-//! ([`failure`]); sends are paced under the platforms' limits ([`pace`]).
+//! ([`failure`]); sends are paced under the platforms' limits ([`pace`]). With maps on, each alert
+//! carries the incident's map picture ([`crate::map`]), drawn once per incident version and kept
+//! in a small cache for the other channels; a picture that cannot be drawn leaves the alert as
+//! text, never holds it up.
 
 pub mod failure;
 pub mod format;
 pub mod pace;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -18,8 +22,9 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::{Notify, watch};
 
 use crate::extract::Gazetteer;
-use crate::model::Target;
-use crate::route::{Action, Delivery, Sent};
+use crate::map::{self, MapCache, Scene};
+use crate::model::{Incident, Target};
+use crate::route::{Action, Delivery, MessageForm, Sent};
 use crate::sink::{Rendered, Sinks};
 use crate::store::Store;
 use failure::Outcome;
@@ -62,7 +67,12 @@ pub struct DeliveryCounts {
     pub failed: u64,
     pub rate_limited: u64,
     pub disabled: u64,
+    /// Map pictures drawn (the others came from the cache).
+    pub maps_drawn: u64,
 }
+
+/// Map pictures kept for the channels that get the same incident version next.
+const MAP_CACHE: usize = 32;
 
 /// Drains the outbox into the sinks.
 pub struct Deliverer {
@@ -70,6 +80,8 @@ pub struct Deliverer {
     sinks: Sinks,
     gazetteer: &'static Gazetteer,
     pacer: pace::Pacer,
+    /// `None` when maps are off.
+    maps: Option<MapCache>,
     pub counts: DeliveryCounts,
 }
 
@@ -85,7 +97,43 @@ impl Deliverer {
             sinks,
             gazetteer,
             pacer,
+            maps: None,
             counts: DeliveryCounts::default(),
+        }
+    }
+
+    /// Attaches a map picture to every alert (`[alerts] maps`); off by default.
+    pub fn with_maps(mut self, on: bool) -> Self {
+        self.maps = on.then(|| MapCache::new(MAP_CACHE));
+        self
+    }
+
+    /// The map picture of an incident: from the cache, else drawn off the runtime's threads.
+    /// `None` when maps are off, the incident has no coordinates, or drawing failed (the alert
+    /// then goes out as text).
+    async fn map_of(&mut self, incident: &Incident) -> Option<Arc<[u8]>> {
+        let cache = self.maps.as_mut()?;
+        let scene = Scene::of(incident)?;
+        let version = scene.version();
+        if let Some(png) = cache.get(&incident.id, version) {
+            return Some(png);
+        }
+        let gaz = self.gazetteer;
+        match tokio::task::spawn_blocking(move || map::render(&scene, gaz)).await {
+            Ok(Ok(picture)) => {
+                self.counts.maps_drawn += 1;
+                let png: Arc<[u8]> = Arc::from(picture.png);
+                cache.put(&incident.id, version, png.clone());
+                Some(png)
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(incident = %incident.id, error = %e, "map not drawn; the alert goes out as text");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(incident = %incident.id, error = %e, "map drawing failed; the alert goes out as text");
+                None
+            }
         }
     }
 
@@ -159,8 +207,20 @@ impl Deliverer {
                 let Some(record) = self.store.incident(&d.incident_id)? else {
                     return self.store.drop_delivery(entry.seq);
                 };
-                Rendered::new(&record, self.gazetteer, !d.met_thresholds)
+                let mut r = Rendered::new(&record, self.gazetteer, !d.met_thresholds);
+                r.map = self.map_of(&record.incident).await;
+                r
             }
+        };
+        // How the channel's message went out decides how it is edited.
+        let form = match &d.action {
+            Action::Edit { message_id } | Action::Reply { message_id } => self
+                .store
+                .sent(&d.target, &d.incident_id)?
+                .filter(|s| s.message_id == *message_id)
+                .map(|s| s.form)
+                .unwrap_or_default(),
+            Action::New | Action::Notice { .. } => MessageForm::Text,
         };
         rendered.nonce = format!("sitrep-{}", entry.seq);
         let metrics = crate::metrics::metrics();
@@ -196,20 +256,23 @@ impl Deliverer {
             Action::New => self.sinks.send(&d.target, &rendered, None).await,
             Action::Edit { message_id } => self
                 .sinks
-                .edit(&d.target, message_id, &rendered)
+                .edit(&d.target, message_id, form, &rendered)
                 .await
-                .map(|()| message_id.clone()),
+                .map(|()| (message_id.clone(), form)),
             Action::Reply { message_id } => {
                 // Keep the first message current, then answer it.
-                let _ = self.sinks.edit(&d.target, message_id, &rendered).await;
+                let _ = self
+                    .sinks
+                    .edit(&d.target, message_id, form, &rendered)
+                    .await;
                 self.sinks
                     .send(&d.target, &rendered, Some(message_id))
                     .await
-                    .map(|_| message_id.clone())
+                    .map(|_| (message_id.clone(), form))
             }
         };
         let failure = match result {
-            Ok(message_id) => {
+            Ok((message_id, form)) => {
                 match d.action {
                     Action::Edit { .. } => {
                         self.counts.edited += 1;
@@ -227,6 +290,7 @@ impl Deliverer {
                 let sent = Sent {
                     message_id,
                     met_thresholds: d.met_thresholds,
+                    form,
                 };
                 return self.store.complete_delivery(&entry, &sent);
             }
@@ -254,6 +318,7 @@ impl Deliverer {
                     &Sent {
                         message_id,
                         met_thresholds: d.met_thresholds,
+                        form,
                     },
                 )
             }

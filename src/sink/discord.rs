@@ -3,8 +3,13 @@
 //! create cannot post twice, message edits on update, replies by message reference. In production
 //! serenity's rate limiter stays on; when `api_url` points elsewhere (a test's fake API), requests
 //! go there through serenity's proxy setting with the limiter off, as serenity requires.
+//!
+//! An alert with a map uploads it as `map.png` (multipart `files[0]`) and shows it as the embed's
+//! image (`attachment://map.png`). An edit uploads the current picture again and lists only it in
+//! `attachments`, which replaces the previous one: the embed keeps its picture, and the picture
+//! follows the incident (a severity change recolours the marker).
 
-use serenity::all::{ChannelId, MessageId};
+use serenity::all::{ChannelId, CreateAttachment, MessageId};
 use serenity::http::{Http, HttpBuilder};
 
 use super::Rendered;
@@ -13,6 +18,10 @@ use crate::deliver::failure::Failure;
 
 /// Discord's public API address.
 pub const DISCORD_API: &str = "https://discord.com";
+
+/// File name of the map picture, and how the embed refers to it.
+pub const MAP_FILE: &str = "map.png";
+pub const MAP_URL: &str = "attachment://map.png";
 
 pub struct DiscordSink {
     http: Http,
@@ -52,9 +61,10 @@ impl DiscordSink {
             body["message_reference"] =
                 serde_json::json!({"message_id": id.to_string(), "fail_if_not_exists": false});
         }
+        let files = with_map(&mut body, msg);
         let sent = self
             .http
-            .send_message(ChannelId::new(channel.max(1)), Vec::new(), &body)
+            .send_message(ChannelId::new(channel.max(1)), files, &body)
             .await
             .map_err(failure)?;
         Ok(sent.id.get().to_string())
@@ -79,17 +89,32 @@ impl DiscordSink {
         if let Some(obj) = body.as_object_mut() {
             obj.remove("nonce");
         }
+        let files = with_map(&mut body, msg);
         self.http
             .edit_message(
                 ChannelId::new(channel.max(1)),
                 MessageId::new(id),
                 &body,
-                Vec::new(),
+                files,
             )
             .await
             .map(|_| ())
             .map_err(failure)
     }
+}
+
+/// The upload of the map picture, if the message has one, with the body pointing the embed's
+/// image at it and listing it as the message's only attachment (serenity names the upload
+/// `files[0]`, matching `id` 0).
+fn with_map(body: &mut serde_json::Value, msg: &Rendered) -> Vec<CreateAttachment> {
+    let Some(png) = &msg.map else {
+        return Vec::new();
+    };
+    if let Some(embed) = body["embeds"].get_mut(0) {
+        embed["image"] = serde_json::json!({ "url": MAP_URL });
+    }
+    body["attachments"] = serde_json::json!([{ "id": 0, "filename": MAP_FILE }]);
+    vec![CreateAttachment::bytes(png.to_vec(), MAP_FILE)]
 }
 
 /// serenity's error in the shared terms of [`Failure`]; never its URL-bearing display.

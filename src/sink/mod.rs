@@ -4,17 +4,24 @@
 pub mod discord;
 pub mod telegram;
 
+use std::sync::Arc;
+
 use crate::deliver::failure::Failure;
 use crate::deliver::format;
 use crate::extract::Gazetteer;
 use crate::incident::IncidentRecord;
 use crate::model::Target;
+use crate::route::MessageForm;
 
 /// One alert rendered for every platform.
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub telegram_html: String,
+    /// The card as a photo caption, within Telegram's caption limit.
+    pub telegram_caption: String,
     pub discord: serde_json::Value,
+    /// The map picture (PNG), when maps are on and the incident has coordinates.
+    pub map: Option<Arc<[u8]>>,
     /// (label, url) of the sources, for Telegram's inline keyboard.
     pub links: Vec<(String, String)>,
     /// Discord create nonce: the same for every retry of one delivery.
@@ -35,7 +42,9 @@ impl Rendered {
         links.truncate(6);
         Rendered {
             telegram_html: format::telegram_html(record, gaz, banner),
+            telegram_caption: format::telegram_caption(record, gaz, banner),
             discord: format::discord_message(record, gaz, banner),
+            map: None,
             links,
             nonce: String::new(),
         }
@@ -43,10 +52,14 @@ impl Rendered {
 }
 
 impl Rendered {
-    /// A plain operator notice, escaped for Telegram and unable to mention anyone on Discord.
+    /// A plain operator notice, escaped for Telegram and unable to mention anyone on Discord;
+    /// never with a map.
     pub fn notice(text: &str) -> Rendered {
         Rendered {
             telegram_html: format::escape_html(&format::truncate(text, format::TELEGRAM_MAX - 100)),
+            // Notices carry no map and are never edited: no caption.
+            telegram_caption: String::new(),
+            map: None,
             discord: serde_json::json!({
                 "content": format::truncate(text, 2000),
                 "allowed_mentions": {"parse": []},
@@ -72,35 +85,40 @@ fn not_configured(platform: &str) -> Failure {
 }
 
 impl Sinks {
-    /// Sends a new message (a reply when `reply_to` is given); returns its id.
+    /// Sends a new message (a reply when `reply_to` is given); returns its id and how it went
+    /// out (a Telegram alert with a map is a captioned photo when the card fits).
     pub async fn send(
         &self,
         target: &Target,
         msg: &Rendered,
         reply_to: Option<&String>,
-    ) -> Result<String, Failure> {
+    ) -> Result<(String, MessageForm), Failure> {
         match target {
             Target::Telegram { chat, topic } => match &self.telegram {
                 Some(t) => t.send(*chat, *topic, msg, reply_to).await,
                 None => Err(not_configured("telegram")),
             },
             Target::Discord { channel } => match &self.discord {
-                Some(d) => d.send(*channel, msg, reply_to).await,
+                Some(d) => d
+                    .send(*channel, msg, reply_to)
+                    .await
+                    .map(|id| (id, MessageForm::Text)),
                 None => Err(not_configured("discord")),
             },
         }
     }
 
-    /// Replaces the text of a message sent before.
+    /// Replaces the text (or the caption, by `form`) of a message sent before.
     pub async fn edit(
         &self,
         target: &Target,
         message_id: &str,
+        form: MessageForm,
         msg: &Rendered,
     ) -> Result<(), Failure> {
         match target {
             Target::Telegram { chat, .. } => match &self.telegram {
-                Some(t) => t.edit(*chat, message_id, msg).await,
+                Some(t) => t.edit(*chat, message_id, form, msg).await,
                 None => Err(not_configured("telegram")),
             },
             Target::Discord { channel } => match &self.discord {

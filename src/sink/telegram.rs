@@ -2,19 +2,25 @@
 //! off, forum topics (`message_thread_id`), the sources as inline keyboard buttons, edits with
 //! `editMessageText`, replies with `reply_parameters`. The API address comes from the config so
 //! tests can point it at a local fake.
+//!
+//! An alert with a map goes out as a photo with the card as its caption when the card fits in
+//! Telegram's caption limit (later edits then use `editMessageCaption`); otherwise as the text
+//! message, followed by the photo alone.
 
 use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode,
-    ReplyParameters, ThreadId,
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, MessageId,
+    ParseMode, ReplyParameters, ThreadId,
 };
 use teloxide::{ApiError, RequestError};
 
 use super::Rendered;
 use crate::config::Secret;
 use crate::deliver::failure::Failure;
+use crate::deliver::format;
+use crate::route::MessageForm;
 
 pub struct TelegramSink {
     bot: Bot,
@@ -57,13 +63,36 @@ impl TelegramSink {
         }
     }
 
+    /// Sends an alert; returns its message id (the text message when the photo follows it) and
+    /// how it went out.
     pub async fn send(
         &self,
         chat: i64,
         topic: Option<i32>,
         msg: &Rendered,
         reply_to: Option<&String>,
-    ) -> Result<String, Failure> {
+    ) -> Result<(String, MessageForm), Failure> {
+        let reply_to = reply_to.and_then(|r| r.parse::<i32>().ok());
+        if let Some(png) = &msg.map
+            && format::caption_len(&msg.telegram_html) <= format::TELEGRAM_CAPTION_MAX
+        {
+            let mut req = self
+                .bot
+                .send_photo(ChatId(chat), map_file(png))
+                .caption(msg.telegram_html.clone())
+                .parse_mode(ParseMode::Html);
+            if let Some(t) = topic {
+                req = req.message_thread_id(ThreadId(MessageId(t)));
+            }
+            if let Some(id) = reply_to {
+                req = req.reply_parameters(ReplyParameters::new(MessageId(id)));
+            }
+            if let Some(k) = Self::keyboard(msg) {
+                req = req.reply_markup(k);
+            }
+            let sent = req.await.map_err(failure)?;
+            return Ok((sent.id.0.to_string(), MessageForm::Caption));
+        }
         let mut req = self
             .bot
             .send_message(ChatId(chat), msg.telegram_html.clone())
@@ -72,31 +101,70 @@ impl TelegramSink {
         if let Some(t) = topic {
             req = req.message_thread_id(ThreadId(MessageId(t)));
         }
-        if let Some(id) = reply_to.and_then(|r| r.parse::<i32>().ok()) {
+        if let Some(id) = reply_to {
             req = req.reply_parameters(ReplyParameters::new(MessageId(id)));
         }
         if let Some(k) = Self::keyboard(msg) {
             req = req.reply_markup(k);
         }
         let sent = req.await.map_err(failure)?;
-        Ok(sent.id.0.to_string())
+        if let Some(png) = &msg.map {
+            // The card is too long for a caption: the picture follows it. The alert is already
+            // delivered, so a failure here costs the picture only, never a second alert.
+            let mut photo = self.bot.send_photo(ChatId(chat), map_file(png));
+            if let Some(t) = topic {
+                photo = photo.message_thread_id(ThreadId(MessageId(t)));
+            }
+            if let Err(e) = photo.await {
+                tracing::warn!(chat, error = %failure(e).description, "map picture not sent after the alert");
+            }
+        }
+        Ok((sent.id.0.to_string(), MessageForm::Text))
     }
 
-    pub async fn edit(&self, chat: i64, message_id: &str, msg: &Rendered) -> Result<(), Failure> {
+    /// Updates an alert: its text, or its caption when it was sent as a captioned photo.
+    pub async fn edit(
+        &self,
+        chat: i64,
+        message_id: &str,
+        form: MessageForm,
+        msg: &Rendered,
+    ) -> Result<(), Failure> {
         let id = message_id.parse::<i32>().map_err(|_| Failure {
             description: format!("Bad Request: message to edit not found ({message_id:?})"),
             ..Default::default()
         })?;
-        let mut req = self
-            .bot
-            .edit_message_text(ChatId(chat), MessageId(id), msg.telegram_html.clone())
-            .parse_mode(ParseMode::Html)
-            .link_preview_options(Self::no_preview());
-        if let Some(k) = Self::keyboard(msg) {
-            req = req.reply_markup(k);
+        let keyboard = Self::keyboard(msg);
+        match form {
+            MessageForm::Caption => {
+                let mut req = self
+                    .bot
+                    .edit_message_caption(ChatId(chat), MessageId(id))
+                    .caption(msg.telegram_caption.clone())
+                    .parse_mode(ParseMode::Html);
+                if let Some(k) = keyboard {
+                    req = req.reply_markup(k);
+                }
+                req.await.map(|_| ()).map_err(failure)
+            }
+            MessageForm::Text => {
+                let mut req = self
+                    .bot
+                    .edit_message_text(ChatId(chat), MessageId(id), msg.telegram_html.clone())
+                    .parse_mode(ParseMode::Html)
+                    .link_preview_options(Self::no_preview());
+                if let Some(k) = keyboard {
+                    req = req.reply_markup(k);
+                }
+                req.await.map(|_| ()).map_err(failure)
+            }
         }
-        req.await.map(|_| ()).map_err(failure)
     }
+}
+
+/// The map picture as an upload.
+fn map_file(png: &[u8]) -> InputFile {
+    InputFile::memory(png.to_vec()).file_name("map.png")
 }
 
 /// teloxide's error in the shared terms of [`Failure`].

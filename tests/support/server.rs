@@ -16,6 +16,8 @@ pub struct Request {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body's bytes (uploads are binary; `body` is their lossy text).
+    pub raw: Vec<u8>,
 }
 
 impl Request {
@@ -116,6 +118,7 @@ pub async fn start(routes: Routes) -> (String, Arc<Mutex<Vec<Request>>>) {
                     path: first.get(1).unwrap_or(&"/").to_string(),
                     headers,
                     body: String::from_utf8_lossy(&body).to_string(),
+                    raw: body,
                 };
                 log.lock().unwrap().push(req.clone());
                 let mut reply = routes(&req);

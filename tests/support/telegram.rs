@@ -1,6 +1,7 @@
-//! A fake Telegram Bot API for the tests and the fan-out benchmark: it answers sendMessage and
-//! editMessageText like the real one, can enforce Telegram's rate limits with real 429 bodies,
-//! and can fail on demand per chat (blocked, migrated, server errors, deleted messages).
+//! A fake Telegram Bot API for the tests and the fan-out benchmark: it answers sendMessage,
+//! sendPhoto (a multipart upload), editMessageText and editMessageCaption like the real one, can
+//! enforce Telegram's rate limits with real 429 bodies, and can fail on demand per chat (blocked,
+//! migrated, server errors, deleted messages).
 
 #![allow(dead_code)]
 
@@ -8,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::multipart;
 use super::server::{self, Reply, Request};
 
 /// How the fake misbehaves.
@@ -31,8 +33,10 @@ struct State {
     next_id: i64,
     global: Vec<Instant>,
     per_chat: HashMap<i64, Vec<Instant>>,
-    /// Accepted sends: (chat, message id, text).
+    /// Accepted sends (messages and photos): (chat, message id, text or caption).
     pub accepted: Vec<(i64, i64, String)>,
+    /// Accepted photos: (chat, message id, caption, file bytes).
+    pub photos: Vec<(i64, i64, String, Vec<u8>)>,
     pub rate_limited: usize,
 }
 
@@ -78,9 +82,19 @@ impl FakeTelegram {
         }
     }
 
-    /// Accepted sends: (chat, message id, text).
+    /// Accepted sends (messages and photos): (chat, message id, text or caption).
     pub fn accepted(&self) -> Vec<(i64, i64, String)> {
         self.state.lock().unwrap().accepted.clone()
+    }
+
+    /// Accepted photos: (chat, message id, caption, file bytes).
+    pub fn photos(&self) -> Vec<(i64, i64, String, Vec<u8>)> {
+        self.state.lock().unwrap().photos.clone()
+    }
+
+    /// The methods called, lowercased, in order.
+    pub fn methods(&self) -> Vec<String> {
+        self.requests.lock().unwrap().iter().map(method).collect()
     }
 
     pub fn rate_limited(&self) -> usize {
@@ -88,14 +102,18 @@ impl FakeTelegram {
     }
 }
 
-fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> Reply {
-    let method = req
-        .path
+/// The Bot API method of a request, lowercased.
+pub fn method(req: &Request) -> String {
+    req.path
         .rsplit('/')
         .next()
         .unwrap_or("")
-        .to_ascii_lowercase();
-    let body: serde_json::Value = serde_json::from_str(&req.body).unwrap_or_default();
+        .to_ascii_lowercase()
+}
+
+fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> Reply {
+    let method = method(req);
+    let body = multipart::fields(req);
     let chat = body["chat_id"].as_i64().unwrap_or(0);
     let mut b = behaviour.lock().unwrap();
     let mut st = state.lock().unwrap();
@@ -144,7 +162,11 @@ fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> 
         st.global.push(now);
         st.per_chat.entry(chat).or_default().push(now);
     }
-    let text = body["text"].as_str().unwrap_or("").to_string();
+    let text = body["text"]
+        .as_str()
+        .or(body["caption"].as_str())
+        .unwrap_or("")
+        .to_string();
     let id = match method.as_str() {
         "sendmessage" => {
             let id = st.next_id;
@@ -152,7 +174,17 @@ fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> 
             st.accepted.push((chat, id, text.clone()));
             id
         }
-        "editmessagetext" => {
+        "sendphoto" => {
+            let Some((_, png)) = multipart::telegram_photo(req) else {
+                return error(400, "Bad Request: there is no photo in the request", None);
+            };
+            let id = st.next_id;
+            st.next_id += 1;
+            st.accepted.push((chat, id, text.clone()));
+            st.photos.push((chat, id, text.clone(), png));
+            id
+        }
+        "editmessagetext" | "editmessagecaption" => {
             let id = body["message_id"].as_i64().unwrap_or(0);
             if b.deleted.contains(&id) {
                 return error(400, "Bad Request: message to edit not found", None);
@@ -161,16 +193,16 @@ fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> 
         }
         _ => return error(404, "Not Found", None),
     };
-    json(
-        200,
-        serde_json::json!({
-            "ok": true,
-            "result": {
-                "message_id": id,
-                "date": 1_750_000_000,
-                "chat": {"id": chat, "title": "chat", "type": if chat < 0 { "supergroup" } else { "private" }},
-                "text": text,
-            }
-        }),
-    )
+    let mut result = serde_json::json!({
+        "message_id": id,
+        "date": 1_750_000_000,
+        "chat": {"id": chat, "title": "chat", "type": if chat < 0 { "supergroup" } else { "private" }},
+    });
+    if method == "sendphoto" || method == "editmessagecaption" {
+        result["photo"] = serde_json::json!([{"file_id": "map", "file_unique_id": "map", "width": 640, "height": 400}]);
+        result["caption"] = text.into();
+    } else {
+        result["text"] = text.into();
+    }
+    json(200, serde_json::json!({"ok": true, "result": result}))
 }
