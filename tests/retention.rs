@@ -69,6 +69,7 @@ fn prune_removes_old_incidents_and_articles_with_their_indexes() {
         let sent = Sent {
             message_id: "1".into(),
             met_thresholds: true,
+            form: Default::default(),
         };
         store.complete_delivery(&e, &sent).unwrap();
     }
