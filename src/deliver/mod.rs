@@ -190,6 +190,9 @@ impl Deliverer {
             }
             tokio::time::sleep(self.pacer.reserve(&target)).await;
             self.deliver(entry).await?;
+            // What was sent is on disk before the next send: after a crash (even kill -9) only
+            // the send in flight can be repeated. sled alone would flush every 500 ms.
+            self.store.flush_async().await?;
         }
         Ok(next)
     }

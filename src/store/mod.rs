@@ -211,6 +211,12 @@ impl Store {
         Ok(())
     }
 
+    /// Writes everything to disk without blocking the async runtime.
+    pub async fn flush_async(&self) -> Result<(), StoreError> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
     /// Approximate size on disk in bytes.
     pub fn size_on_disk(&self) -> u64 {
         self.db.size_on_disk().unwrap_or(0)
