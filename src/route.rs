@@ -46,7 +46,7 @@ pub enum MessageForm {
     /// A text message (or a Discord message, whatever it carries): edited as text.
     #[default]
     Text,
-    /// A Telegram photo with the card as its caption: edited with `editMessageCaption`.
+    /// A Telegram photo with the card as its caption: edited with `editMessageMedia`.
     Caption,
 }
 

@@ -1,7 +1,7 @@
 //! The delivery worker against a fake Telegram: rate limits answered with 429 are waited out,
 //! server errors retried with backoff, a migrated group followed, a deleted message replaced by a
 //! new one, and nothing is lost. With maps on, alerts are photos captioned with the card (drawn
-//! once for every chat), edited with editMessageCaption; a card too long for a caption goes as
+//! once for every chat), edited with editMessageMedia (picture and caption); a card too long for a caption goes as
 //! text followed by the photo; with maps off, no picture.
 
 mod support;
@@ -273,7 +273,7 @@ async fn a_reply_answers_the_first_message_in_its_forum_topic() {
 }
 
 #[tokio::test]
-async fn alerts_with_maps_are_captioned_photos_drawn_once_and_edits_update_the_caption() {
+async fn alerts_with_maps_are_captioned_photos_drawn_once_and_edits_replace_picture_and_caption() {
     let (store, ids) = store_with_incidents();
     assert!(ids.iter().any(|i| i == BOULKESSI), "{ids:?}");
     let fake = FakeTelegram::start(Behaviour::default()).await;
@@ -310,11 +310,23 @@ async fn alerts_with_maps_are_captioned_photos_drawn_once_and_edits_update_the_c
     };
     store.enqueue(&[edit], Utc::now()).unwrap();
     drain(&mut d, &store, Duration::from_secs(10)).await;
-    assert_eq!(fake.methods().last().unwrap(), "editmessagecaption");
+    assert_eq!(fake.methods().last().unwrap(), "editmessagemedia");
     let edited = multipart::fields(fake.requests.lock().unwrap().last().unwrap());
     assert_eq!(edited["message_id"].to_string(), sent.message_id);
-    assert_eq!(edited["parse_mode"], "HTML");
-    assert!(edited["caption"].as_str().unwrap().contains("Boulkessi"));
+    assert_eq!(edited["media"]["type"], "photo");
+    assert_eq!(edited["media"]["parse_mode"], "HTML");
+    assert!(
+        edited["media"]["caption"]
+            .as_str()
+            .unwrap()
+            .contains("Boulkessi")
+    );
+    let replaced = fake.photos().last().unwrap().3.clone();
+    assert_eq!(
+        multipart::png_size(&replaced),
+        Some((640, 400)),
+        "the edit carries the picture"
+    );
     assert_eq!(
         d.counts.maps_drawn, 1,
         "the same version is not drawn again"

@@ -202,9 +202,9 @@ async fn the_daemon_alerts_both_platforms_edits_them_reports_health_and_reloads(
     feeds.publish("/wire.xml", UPDATE);
     let edited_on_telegram = || {
         tg.requests.lock().unwrap().iter().any(|r| {
-            // An alert with a map is a photo: its edit changes the caption.
+            // An alert with a map is a photo: its edit replaces picture and caption.
             let path = r.path.to_ascii_lowercase();
-            let edit = path.ends_with("/editmessagetext") || path.ends_with("/editmessagecaption");
+            let edit = path.ends_with("/editmessagetext") || path.ends_with("/editmessagemedia");
             edit && r.body.contains("34 (confirmed)")
         })
     };

@@ -1,6 +1,7 @@
 //! Alerts to Telegram end to end: the real binary, a local feed server and a fake Bot API. A new
 //! incident reaches the subscribed chat as its map picture with the HTML card as caption and
-//! source buttons; a later report that confirms the toll edits that same caption; a chat that
+//! source buttons; a later report that confirms the toll edits that same message, picture and
+//! caption (editMessageMedia); a chat that
 //! blocked the bot is disabled after one try.
 
 mod support;
@@ -134,7 +135,7 @@ countries = ["ML"]
             .lock()
             .unwrap()
             .iter()
-            .any(|r| method(r) == "editmessagecaption");
+            .any(|r| method(r) == "editmessagemedia");
         if edited || tokio::time::Instant::now() > deadline {
             break;
         }
@@ -189,14 +190,15 @@ countries = ["ML"]
     assert!(!reqs.iter().any(|r| method(r) == "editmessagetext"));
     let edits: Vec<serde_json::Value> = reqs
         .iter()
-        .filter(|r| method(r) == "editmessagecaption")
+        .filter(|r| method(r) == "editmessagemedia")
         .map(body)
         .collect();
     assert_eq!(edits.len(), 1, "{edits:#?}");
     assert_eq!(edits[0]["chat_id"], -100111);
     assert_eq!(edits[0]["message_id"], 100, "the same message is edited");
-    assert_eq!(edits[0]["parse_mode"], "HTML");
-    let edited = edits[0]["caption"].as_str().unwrap();
+    assert_eq!(edits[0]["media"]["type"], "photo");
+    assert_eq!(edits[0]["media"]["parse_mode"], "HTML");
+    let edited = edits[0]["media"]["caption"].as_str().unwrap();
     assert!(
         edited.contains("Killed: 34 (confirmed)") && edited.contains("CONFIRMED"),
         "{edited}"

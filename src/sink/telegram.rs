@@ -4,15 +4,17 @@
 //! tests can point it at a local fake.
 //!
 //! An alert with a map goes out as a photo with the card as its caption when the card fits in
-//! Telegram's caption limit (later edits then use `editMessageCaption`); otherwise as the text
-//! message, followed by the photo alone.
+//! Telegram's caption limit; otherwise as the text message, followed by the photo alone. A
+//! captioned photo is edited with `editMessageMedia`, picture and caption together, so that a
+//! new place or severity moves or recolours the marker (`editMessageCaption` when maps were
+//! turned off since).
 
 use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{
-    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, MessageId,
-    ParseMode, ReplyParameters, ThreadId,
+    InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMedia, InputMediaPhoto,
+    LinkPreviewOptions, MessageId, ParseMode, ReplyParameters, ThreadId,
 };
 use teloxide::{ApiError, RequestError};
 
@@ -122,7 +124,8 @@ impl TelegramSink {
         Ok((sent.id.0.to_string(), MessageForm::Text))
     }
 
-    /// Updates an alert: its text, or its caption when it was sent as a captioned photo.
+    /// Updates an alert: its text, or its picture and caption when it was sent as a captioned
+    /// photo.
     pub async fn edit(
         &self,
         chat: i64,
@@ -136,6 +139,21 @@ impl TelegramSink {
         })?;
         let keyboard = Self::keyboard(msg);
         match form {
+            MessageForm::Caption if msg.map.is_some() => {
+                let png = msg.map.as_deref().expect("checked above");
+                let photo = InputMediaPhoto::new(map_file(png))
+                    .caption(msg.telegram_caption.clone())
+                    .parse_mode(ParseMode::Html);
+                let mut req = self.bot.edit_message_media(
+                    ChatId(chat),
+                    MessageId(id),
+                    InputMedia::Photo(photo),
+                );
+                if let Some(k) = keyboard {
+                    req = req.reply_markup(k);
+                }
+                req.await.map(|_| ()).map_err(failure)
+            }
             MessageForm::Caption => {
                 let mut req = self
                     .bot

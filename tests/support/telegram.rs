@@ -35,7 +35,7 @@ struct State {
     per_chat: HashMap<i64, Vec<Instant>>,
     /// Accepted sends (messages and photos): (chat, message id, text or caption).
     pub accepted: Vec<(i64, i64, String)>,
-    /// Accepted photos: (chat, message id, caption, file bytes).
+    /// Photos sent, or put in place of a message's photo by an edit: (chat, message id, caption, file bytes).
     pub photos: Vec<(i64, i64, String, Vec<u8>)>,
     pub rate_limited: usize,
 }
@@ -87,7 +87,7 @@ impl FakeTelegram {
         self.state.lock().unwrap().accepted.clone()
     }
 
-    /// Accepted photos: (chat, message id, caption, file bytes).
+    /// Photos sent, or put in place of a message's photo by an edit: (chat, message id, caption, file bytes).
     pub fn photos(&self) -> Vec<(i64, i64, String, Vec<u8>)> {
         self.state.lock().unwrap().photos.clone()
     }
@@ -165,6 +165,7 @@ fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> 
     let text = body["text"]
         .as_str()
         .or(body["caption"].as_str())
+        .or(body["media"]["caption"].as_str())
         .unwrap_or("")
         .to_string();
     let id = match method.as_str() {
@@ -184,6 +185,22 @@ fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> 
             st.photos.push((chat, id, text.clone(), png));
             id
         }
+        "editmessagemedia" => {
+            let part = body["media"]["media"]
+                .as_str()
+                .and_then(|m| m.strip_prefix("attach://"))
+                .unwrap_or_default()
+                .to_string();
+            let Some((_, _, png)) = multipart::files(req).into_iter().find(|f| f.0 == part) else {
+                return error(400, "Bad Request: there is no media in the request", None);
+            };
+            let id = body["message_id"].as_i64().unwrap_or(0);
+            if b.deleted.contains(&id) {
+                return error(400, "Bad Request: message to edit not found", None);
+            }
+            st.photos.push((chat, id, text.clone(), png));
+            id
+        }
         "editmessagetext" | "editmessagecaption" => {
             let id = body["message_id"].as_i64().unwrap_or(0);
             if b.deleted.contains(&id) {
@@ -198,7 +215,10 @@ fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> 
         "date": 1_750_000_000,
         "chat": {"id": chat, "title": "chat", "type": if chat < 0 { "supergroup" } else { "private" }},
     });
-    if method == "sendphoto" || method == "editmessagecaption" {
+    if matches!(
+        method.as_str(),
+        "sendphoto" | "editmessagecaption" | "editmessagemedia"
+    ) {
         result["photo"] = serde_json::json!([{"file_id": "map", "file_unique_id": "map", "width": 640, "height": 400}]);
         result["caption"] = text.into();
     } else {
