@@ -22,6 +22,7 @@ import http.server
 import json
 import os
 import random
+import re
 import signal
 import socket
 import statistics
@@ -76,12 +77,20 @@ class Telegram(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
-        body = json.loads(self.rfile.read(length) or b"{}")
+        raw = self.rfile.read(length)
+        if self.headers.get("Content-Type", "").startswith("multipart/form-data"):
+            # sendPhoto and editMessageMedia (alerts carry their map): the text fields of the form.
+            body = {}
+            for name, value in re.findall(rb'name="([^"]+)"\r\n\r\n(.*?)\r\n--', raw, re.S):
+                body[name.decode()] = value.decode("utf-8", "replace")
+            body["text"] = body.get("caption", "")
+        else:
+            body = json.loads(raw or b"{}")
         method = self.path.rsplit("/", 1)[-1].lower()
         if method == "getupdates":
             time.sleep(5)
             result = []
-        elif method == "sendmessage":
+        elif method in ("sendmessage", "sendphoto"):
             now = time.monotonic()
             text = body.get("text", "")
             with lock:
@@ -90,9 +99,9 @@ class Telegram(http.server.BaseHTTPRequestHandler):
                         accepted[town] = now
                 Telegram.next_id += 1
                 mid = Telegram.next_id
-            result = {"message_id": mid, "date": int(time.time()), "chat": {"id": body.get("chat_id"), "type": "private"}, "text": text}
-        elif method in ("editmessagetext", "editmessagecaption"):
-            result = {"message_id": body.get("message_id"), "date": int(time.time()), "chat": {"id": body.get("chat_id"), "type": "private"}, "text": body.get("text", "")}
+            result = {"message_id": mid, "date": int(time.time()), "chat": {"id": int(body.get("chat_id", 0)), "type": "private"}, "text": text}
+        elif method in ("editmessagetext", "editmessagecaption", "editmessagemedia"):
+            result = {"message_id": int(body.get("message_id", 0)), "date": int(time.time()), "chat": {"id": int(body.get("chat_id", 0)), "type": "private"}, "text": body.get("text", "")}
         else:
             result = True
         out = json.dumps({"ok": True, "result": result}).encode()
