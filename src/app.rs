@@ -53,6 +53,8 @@ struct Pollers {
     down_after: Duration,
     items: mpsc::Sender<SeenItem>,
     notices: mpsc::Sender<Notice>,
+    /// The names of the running sources, for `/healthz`.
+    names: watch::Sender<Vec<String>>,
 }
 
 struct RunningPoller {
@@ -104,6 +106,8 @@ impl Pollers {
             );
             started += 1;
         }
+        self.names
+            .send_replace(sources.iter().map(|s| s.name.clone()).collect());
         (started, stopped)
     }
 
@@ -203,6 +207,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         down_after: config.alerts.source_down_after.0,
         items: items_tx,
         notices: notice_tx,
+        names: watch::channel(Vec::new()).0,
     };
     pollers.apply(&config.sources).await;
 
@@ -350,6 +355,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         gazetteer: gaz,
         discord: discord_endpoint,
         platforms: platforms.clone(),
+        sources: pollers.names.subscribe(),
     };
     let server = tokio::spawn(crate::server::serve(
         listener,

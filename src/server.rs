@@ -27,6 +27,9 @@ pub struct ServerState {
     pub discord: Option<DiscordEndpoint>,
     /// The chat platforms configured (`telegram`, `discord`).
     pub platforms: Vec<&'static str>,
+    /// The names of the sources the running config polls (a source removed by a reload keeps
+    /// its stored state, but is no longer reported).
+    pub sources: watch::Receiver<Vec<String>>,
 }
 
 /// What the interactions endpoint needs: the key requests are signed with, and the API client
@@ -68,7 +71,11 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> 
 
 async fn healthz(State(s): State<ServerState>) -> Response {
     let sources = match s.store.source_states() {
-        Ok(v) => v,
+        Ok(mut v) => {
+            let running = s.sources.borrow();
+            v.retain(|(name, _)| running.contains(name));
+            v
+        }
         Err(e) => {
             let body = serde_json::json!({"status": "down", "store": e.to_string()});
             return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();

@@ -302,22 +302,48 @@ async fn the_daemon_alerts_both_platforms_edits_them_reports_health_and_reloads(
             && posted("POST") == 2
     })
     .await;
+    let hup = || {
+        Command::new("kill")
+            .args(["-HUP", &child.id().to_string()])
+            .status()
+            .unwrap()
+    };
+    let health_sources = || async {
+        let health: serde_json::Value = http
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut names: Vec<String> = health["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(health_sources().await, ["local", "rfi", "wire"]);
+    // A source removed from the config stops and leaves /healthz.
+    write(&["rfi", "wire"]);
+    hup();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while health_sources().await.len() != 2 {
+        assert!(
+            Instant::now() < deadline,
+            "the removed source is still reported"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(health_sources().await, ["rfi", "wire"]);
     // A config that does not load is refused and the running one kept.
     std::fs::write(&config, "[[source]]\nname = 3\n").unwrap();
-    Command::new("kill")
-        .args(["-HUP", &child.id().to_string()])
-        .status()
-        .unwrap();
+    hup();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let health: serde_json::Value = http
-        .get(format!("{base}/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(health["sources"].as_array().unwrap().len(), 3);
+    assert_eq!(health_sources().await, ["rfi", "wire"]);
 
     let stderr = support::daemon::stop(child).await;
     assert!(stderr.contains("config not reloaded"), "{stderr}");
