@@ -5,51 +5,20 @@
 
 mod support;
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sitrep::config::Secret;
 use sitrep::extract::Gazetteer;
 use sitrep::sink::{Rendered, discord::DiscordSink};
+use support::discord::CHANNEL;
 use support::multipart;
+use support::reports::{BOULKESSI_FR as FIRST, BOULKESSI_TOLL_EN as UPDATE};
 use support::server::{self, Reply, Request};
-
-const FIRST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>RFI</title>
-<item><title>Mali : le camp militaire de Boulkessi attaqué par le JNIM</title><link>https://www.rfi.example/boulkessi</link><guid>rfi-1</guid>
-<pubDate>Mon, 02 Jun 2025 18:30:00 GMT</pubDate><description>Le camp militaire de Boulkessi, dans le centre du Mali, a été attaqué dimanche à l'aube par des combattants du JNIM, qui ont revendiqué l'assaut. Selon des sources locales, les assaillants se sont emparés du camp. Plus d'une trentaine de soldats auraient été tués. L'armée malienne a reconnu l'attaque dans un communiqué.</description></item>
-</channel></rss>"#;
-
-const UPDATE: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title>
-<item><title>Mali army says 34 soldiers were killed in Boulkessi attack</title><link>https://wire.example/boulkessi-toll</link><guid>wire-1</guid>
-<pubDate>Wed, 04 Jun 2025 10:05:00 GMT</pubDate><description>BAMAKO (Reuters) - Mali's army said on Wednesday that 34 soldiers were killed when jihadists attacked its camp in Boulkessi on Sunday. The general staff said in a statement that the death toll rose to 34.</description></item>
-</channel></rss>"#;
-
-const CHANNEL: &str = "290926798999357250";
 
 #[tokio::test]
 async fn alerts_reach_discord_and_updates_edit_the_same_message() {
-    let template: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string("tests/fixtures/discord/message.json").unwrap(),
-    )
-    .unwrap();
-    let next = Arc::new(AtomicU64::new(900_000_000_000_000_001));
-    let n = next.clone();
-    let (api, log) = server::start(Arc::new(move |req: &Request| {
-        let body = multipart::fields(req);
-        let mut msg = template.clone();
-        let id = match req.method.as_str() {
-            "POST" => n.fetch_add(1, Ordering::SeqCst).to_string(),
-            _ => req.path.rsplit('/').next().unwrap_or("1").to_string(),
-        };
-        msg["id"] = id.into();
-        msg["channel_id"] = CHANNEL.into();
-        msg["content"] = body["content"].clone();
-        msg["embeds"] = serde_json::json!([]);
-        msg.as_object_mut().unwrap().remove("reactions");
-        Reply::ok("application/json", msg.to_string())
-    }))
-    .await;
+    let (api, log) = support::discord::start().await;
     let log_for_feed: Arc<Mutex<Vec<Request>>> = log.clone();
     let (feeds, _) = server::start(Arc::new(move |req: &Request| {
         let posted = log_for_feed
@@ -123,7 +92,10 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
     assert_eq!(patches.len(), 1);
     assert_eq!(
         patches[0].path,
-        format!("/api/v10/channels/{CHANNEL}/messages/900000000000000001")
+        format!(
+            "/api/v10/channels/{CHANNEL}/messages/{}",
+            support::discord::FIRST_MESSAGE
+        )
     );
     let edited = multipart::fields(patches[0]);
     assert!(

@@ -13,11 +13,6 @@ use serde_json::{Value, json};
 use support::server::{self, Reply, Request};
 use tokio_tungstenite::tungstenite::Message;
 
-const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>RFI</title>
-<item><title>Mali : le camp militaire de Boulkessi attaqué par le JNIM</title><link>https://www.rfi.example/boulkessi</link><guid>rfi-1</guid>
-<pubDate>{published}</pubDate><description>Le camp militaire de Boulkessi, dans le centre du Mali, a été attaqué dimanche à l'aube par des combattants du JNIM, qui ont revendiqué l'assaut. Selon des sources locales, les assaillants se sont emparés du camp. Plus d'une trentaine de soldats auraient été tués. L'armée malienne a reconnu l'attaque dans un communiqué.</description></item>
-</channel></rss>"#;
-
 /// Discord's documented slash-command interaction, as the gateway delivers it, made a `/recent ML`.
 fn recent_interaction() -> Value {
     let mut raw: Value = serde_json::from_str(
@@ -118,7 +113,10 @@ async fn gateway_interactions_are_answered_with_the_stored_incidents() {
     }))
     .await;
     // Published now, so that the incident is among the last 7 days `/recent` shows.
-    let feed = FEED.replace("{published}", &chrono::Utc::now().to_rfc2822());
+    let feed = support::reports::BOULKESSI_FR.replace(
+        "Mon, 02 Jun 2025 18:30:00 GMT",
+        &chrono::Utc::now().to_rfc2822(),
+    );
     let (feeds, feed_log) = server::start(Arc::new(move |_req: &Request| {
         Reply::ok("application/rss+xml", feed.clone())
     }))

@@ -8,32 +8,22 @@ mod support;
 
 use std::collections::HashMap;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use support::discord::CHANNEL;
+use support::reports::{BOULKESSI_FR as FIRST, BOULKESSI_TOLL_EN as UPDATE};
 use support::server::{self, Reply, Request};
 use support::telegram::{Behaviour, FakeTelegram};
 
 const EMPTY: &str =
     r#"<?xml version="1.0"?><rss version="2.0"><channel><title>empty</title></channel></rss>"#;
 
-const FIRST: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>RFI</title>
-<item><title>Mali : le camp militaire de Boulkessi attaqué par le JNIM</title><link>https://www.rfi.example/boulkessi</link><guid>rfi-1</guid>
-<pubDate>Mon, 02 Jun 2025 18:30:00 GMT</pubDate><description>Le camp militaire de Boulkessi, dans le centre du Mali, a été attaqué dimanche à l'aube par des combattants du JNIM, qui ont revendiqué l'assaut. Selon des sources locales, les assaillants se sont emparés du camp. Plus d'une trentaine de soldats auraient été tués. L'armée malienne a reconnu l'attaque dans un communiqué.</description></item>
-</channel></rss>"#;
-
-const UPDATE: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title>
-<item><title>Mali army says 34 soldiers were killed in Boulkessi attack</title><link>https://wire.example/boulkessi-toll</link><guid>wire-1</guid>
-<pubDate>Wed, 04 Jun 2025 10:05:00 GMT</pubDate><description>BAMAKO (Reuters) - Mali's army said on Wednesday that 34 soldiers were killed when jihadists attacked its camp in Boulkessi on Sunday. The general staff said in a statement that the death toll rose to 34.</description></item>
-</channel></rss>"#;
-
 const NIGER: &str = r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Local</title>
 <item><title>Niger: gunmen kill 11 villagers near Tera</title><link>https://local.example/tera</link><guid>local-1</guid>
 <pubDate>Wed, 04 Jun 2025 09:00:00 GMT</pubDate><description>Gunmen on motorbikes killed 11 villagers in an attack on the village of Gorouol near Téra in Niger's Tillabéri region on Tuesday, local officials said.</description></item>
 </channel></rss>"#;
 
-const CHANNEL: &str = "290926798999357250";
 const CHAT: i64 = -1001234567890;
 
 /// A feed server whose documents the test changes, recording when each path was polled.
@@ -71,28 +61,6 @@ impl Feeds {
             .find(|(p, at)| p == path && *at >= t)
             .map(|(_, at)| *at)
     }
-}
-
-/// A fake Discord API that answers message creates and edits like the real one.
-async fn fake_discord() -> (String, Arc<Mutex<Vec<Request>>>) {
-    let template: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string("tests/fixtures/discord/message.json").unwrap(),
-    )
-    .unwrap();
-    let next = Arc::new(AtomicU64::new(900_000_000_000_000_001));
-    server::start(Arc::new(move |req: &Request| {
-        let mut msg = template.clone();
-        let id = match req.method.as_str() {
-            "POST" => next.fetch_add(1, Ordering::SeqCst).to_string(),
-            _ => req.path.rsplit('/').next().unwrap_or("1").to_string(),
-        };
-        msg["id"] = id.into();
-        msg["channel_id"] = CHANNEL.into();
-        msg["embeds"] = serde_json::json!([]);
-        msg.as_object_mut().unwrap().remove("reactions");
-        Reply::ok("application/json", msg.to_string())
-    }))
-    .await
 }
 
 fn free_port() -> u16 {
@@ -143,7 +111,7 @@ fn config_text(
 async fn the_daemon_alerts_both_platforms_edits_them_reports_health_and_reloads() {
     let feeds = Feeds::start().await;
     let tg = FakeTelegram::start(Behaviour::default()).await;
-    let (dc, dc_log) = fake_discord().await;
+    let (dc, dc_log) = support::discord::start().await;
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let config = dir.path().join("sitrep.toml");
@@ -220,7 +188,9 @@ async fn the_daemon_alerts_both_platforms_edits_them_reports_health_and_reloads(
         .cloned()
         .unwrap();
     assert!(
-        patch.path.ends_with("/messages/900000000000000001"),
+        patch
+            .path
+            .ends_with(&format!("/messages/{}", support::discord::FIRST_MESSAGE)),
         "{}",
         patch.path
     );

@@ -1,5 +1,7 @@
 //! Helpers shared by the black-box tests.
 pub mod daemon;
+pub mod discord;
 pub mod multipart;
+pub mod reports;
 pub mod server;
 pub mod telegram;
