@@ -2,7 +2,8 @@
 //! fake Telegram and Discord APIs. A new feed item reaches both platforms within two seconds of
 //! the poll that sees it; a follow-up report edits both messages; `/healthz` and `/metrics` answer
 //! with the expected series; SIGHUP adds a source without a restart; SIGTERM in the middle of a
-//! fan-out exits 0 and the rest is delivered after the restart, each chat exactly once.
+//! fan-out exits 0 and the rest is delivered after the restart, each chat exactly once; `/healthz`
+//! answers 503 when every source is failing.
 
 mod support;
 
@@ -369,4 +370,49 @@ async fn sigterm_during_a_fan_out_exits_0_and_the_rest_goes_out_after_restart() 
         per_chat.values().all(|n| *n == 1),
         "a graceful stop sends nothing twice: {per_chat:?}"
     );
+}
+
+#[tokio::test]
+async fn healthz_answers_503_when_every_source_is_down() {
+    let (broken, _) = server::start(Arc::new(|_req: &Request| Reply::status(500, &[]))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let config = dir.path().join("sitrep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\npath = \"{}\"\n[http]\nlisten = \"127.0.0.1:{port}\"\n[[source]]\nname = \"a\"\nurl = \"{broken}/a.xml\"\n[[source]]\nname = \"b\"\nurl = \"{broken}/b.xml\"\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let child = support::daemon::start(&config, &[]);
+    let http = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let health = loop {
+        if let Ok(r) = http
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+            && r.status() == 503
+        {
+            break r.json::<serde_json::Value>().await.unwrap();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "/healthz never reported the sources down"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(health["status"], "down");
+    let sources = health["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 2);
+    assert!(
+        sources
+            .iter()
+            .all(|s| s["ok"] == false && s["last_error"].as_str().unwrap().contains("500")),
+        "{health:#}"
+    );
+    // The daemon itself goes on, and stops cleanly.
+    support::daemon::stop(child).await;
 }
