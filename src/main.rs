@@ -522,10 +522,11 @@ fn cmd_sources(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<(), Failu
     let states = store
         .source_states()
         .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
-    let mut names: Vec<String> = config
+    let configured: Vec<String> = config
         .iter()
         .flat_map(|c| c.sources.iter().map(|s| s.name.clone()))
         .collect();
+    let mut names = configured.clone();
     for (n, _) in &states {
         if !names.contains(n) {
             names.push(n.clone());
@@ -540,6 +541,8 @@ fn cmd_sources(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<(), Failu
         "source", "last success", "failures", "items", "next poll"
     );
     for name in names {
+        // A source removed from the config keeps its stored state but is polled no more.
+        let removed = config.is_some() && !configured.contains(&name);
         match states.iter().find(|(n, _)| *n == name) {
             Some((_, s)) => println!(
                 "{:<24} {:<21} {:>8} {:>7} {:<21} {}",
@@ -547,7 +550,11 @@ fn cmd_sources(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<(), Failu
                 when(s.last_success),
                 s.consecutive_failures,
                 s.items_seen,
-                when(s.next_poll),
+                if removed {
+                    "not in config".to_string()
+                } else {
+                    when(s.next_poll)
+                },
                 s.last_error.as_deref().unwrap_or("-")
             ),
             None => println!("{name:<24} never polled"),

@@ -74,4 +74,26 @@ async fn run_polls_alerts_and_stops_cleanly_on_sigterm() {
             .any(|l| l.starts_with("rfi ") && l.contains(" 0 ")),
         "{table}"
     );
+
+    // Once removed from the config, the source is listed as such, with its history.
+    let without = dir.path().join("without-rfi.toml");
+    std::fs::write(
+        &without,
+        format!(
+            "[store]\npath = \"{}\"\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["sources", "--config", without.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("rfi ") && l.contains("not in config")),
+        "{table}"
+    );
 }
