@@ -63,17 +63,21 @@ async fn run_polls_alerts_and_stops_cleanly_on_sigterm() {
         "graceful shutdown exits 0: {stderr}"
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["sources", "--config", config.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let table = String::from_utf8_lossy(&out.stdout);
-    assert!(
+    // `sitrep sources` on the store the daemon left: the row of source `rfi`.
+    let rfi_row = |config: &std::path::Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .args(["sources", "--config", config.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let table = String::from_utf8_lossy(&out.stdout).into_owned();
         table
             .lines()
-            .any(|l| l.starts_with("rfi ") && l.contains(" 0 ")),
-        "{table}"
-    );
+            .find(|l| l.starts_with("rfi "))
+            .unwrap_or_else(|| panic!("no rfi row in\n{table}"))
+            .to_string()
+    };
+    let row = rfi_row(&config);
+    assert!(row.contains(" 0 "), "{row}");
 
     // Once removed from the config, the source is listed as such, with its history.
     let without = dir.path().join("without-rfi.toml");
@@ -85,15 +89,6 @@ async fn run_polls_alerts_and_stops_cleanly_on_sigterm() {
         ),
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["sources", "--config", without.to_str().unwrap()])
-        .output()
-        .unwrap();
-    let table = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        table
-            .lines()
-            .any(|l| l.starts_with("rfi ") && l.contains("not in config")),
-        "{table}"
-    );
+    let row = rfi_row(&without);
+    assert!(row.contains("not in config"), "{row}");
 }
