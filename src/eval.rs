@@ -287,7 +287,7 @@ fn place_matches(exp: &ExpectedIncident, p: &Incident, gaz: &Gazetteer, km: f64)
     let Some(got) = &p.place else {
         return false;
     };
-    if extract::normalize::key(want) == extract::normalize::key(got) {
+    if crate::text::key(want) == crate::text::key(got) {
         return true;
     }
     let (Some(lat), Some(lon)) = (p.lat, p.lon) else {

@@ -13,6 +13,7 @@
 //! - [`pipeline`]: one article through dedup, extraction, merging and the age guard to alert events.
 //! - [`route`]: pure routing of incident changes to subscribed channels, with mutes.
 //! - [`store`]: the sled store (the only module that names sled).
+//! - [`text`]: text normalisation for matching (accents and case folded), shared by every stage.
 //! - [`deliver`]: the durable outbox, its worker, failure handling, pacing, rendering.
 //! - [`map`]: the map picture attached to alerts (borders, marker, towns, scale) and its cache.
 //! - [`server`]: the HTTP server (/healthz, /metrics, Discord interactions).
@@ -40,3 +41,4 @@ pub mod server;
 pub mod sink;
 pub mod source;
 pub mod store;
+pub mod text;

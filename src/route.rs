@@ -13,9 +13,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::extract::Gazetteer;
-use crate::extract::normalize::fold;
 use crate::incident::distance_km;
 use crate::model::{Incident, Severity, Subscription, Target, Verification};
+use crate::text::fold;
 
 /// A channel's pause, for every region or one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

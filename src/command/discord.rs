@@ -14,9 +14,9 @@ use serde_json::{Value, json};
 use super::{Context, Reply, execute, parse};
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::PlaceKind;
-use crate::extract::normalize::key;
 use crate::model::{Subscription, Target};
 use crate::store::Store;
+use crate::text::key;
 
 /// Discord's Manage Channels permission bit.
 const MANAGE_CHANNELS: u64 = 1 << 4;

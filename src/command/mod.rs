@@ -19,10 +19,10 @@ use thiserror::Error;
 use crate::deliver::format;
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::PlaceKind;
-use crate::extract::normalize::key;
 use crate::model::{Near, Severity, Subscription, Target, Verification};
 use crate::route::Mute;
 use crate::store::{Store, StoreError};
+use crate::text::key;
 
 /// Where `/recent` looks.
 #[derive(Debug, Clone, PartialEq)]

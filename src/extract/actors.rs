@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::normalize::Folded;
+use crate::text::Folded;
 
 /// Which side an actor is on, for claims and acknowledgements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -506,7 +506,7 @@ fn matcher() -> &'static Matcher {
                 } else {
                     Hint::None
                 };
-                pats.push(super::normalize::fold(a));
+                pats.push(crate::text::fold(a));
                 rows.push((i, hint));
             }
             for a in *acronyms {

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use thiserror::Error;
 
-use super::normalize::{Folded, key};
+use crate::text::{Folded, key};
 
 #[derive(Debug, Error)]
 pub enum GazetteerError {
@@ -302,7 +302,7 @@ impl Gazetteer {
 
 /// Sites that are areas rather than points.
 fn is_zone(name: &str) -> bool {
-    let n = super::normalize::fold(name);
+    let n = crate::text::fold(name);
     [
         "forest", "foret", "park", "parc", "triangle", "falaise", "cliff", "reserve", "massif",
         "complex",
@@ -333,13 +333,13 @@ fn match_text(folded: &str) -> String {
 /// The forms a name is matched under: punctuation as spaces ("n guigmi"), and for names with
 /// hyphens or apostrophes also the closed-up form ("nguigmi").
 fn match_forms(name: &str) -> Vec<String> {
-    let spaced = match_text(&super::normalize::fold(name))
+    let spaced = match_text(&crate::text::fold(name))
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
     let mut forms = vec![spaced.clone()];
     if name.contains(['-', '\'', '’']) {
-        let closed: String = super::normalize::fold(name)
+        let closed: String = crate::text::fold(name)
             .chars()
             .filter(|c| !matches!(c, '-' | '\''))
             .collect::<String>();

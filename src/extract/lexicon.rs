@@ -275,7 +275,7 @@ pub fn period(folded: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::normalize::fold;
+    use crate::text::fold;
 
     fn kinds(s: &str) -> Vec<Cue> {
         kind_cues(&fold(s)).into_iter().map(|c| c.kind).collect()

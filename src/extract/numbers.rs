@@ -710,7 +710,7 @@ fn classify(before: &[&str], after: &[&str]) -> Option<Counted> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::normalize::fold;
+    use crate::text::fold;
 
     type Toll = (Option<u32>, Option<u32>, Option<u32>, bool);
 

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
-use crate::model::{Severity, Verification};
+use crate::model::{Kind, Severity, Verification};
 
 fn run(title: &str, body: &str, published: &str) -> Extraction {
     let day = NaiveDate::parse_from_str(published, "%Y-%m-%d").unwrap();

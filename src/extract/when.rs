@@ -274,7 +274,7 @@ fn resolve(d: u32, m: u32, y: Option<i32>, published: NaiveDate) -> Option<Naive
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::normalize::fold;
+    use crate::text::fold;
 
     fn first(s: &str, published: &str) -> (String, DatePrecision) {
         let p = NaiveDate::parse_from_str(published, "%Y-%m-%d").unwrap();

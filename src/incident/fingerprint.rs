@@ -24,7 +24,7 @@ pub type Signature = [u32; HASHES];
 /// The signature of a text, or `None` when it is too short to fingerprint.
 pub fn signature(text: &str) -> Option<Signature> {
     // Letters and digits only, folded, single spaces: punctuation and case do not matter.
-    let folded = crate::extract::normalize::fold(text);
+    let folded = crate::text::fold(text);
     let chars: Vec<char> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -408,7 +408,7 @@ pub fn base_id(incident: &Incident) -> String {
 
 /// Lowercase ASCII letters and digits joined by single hyphens ("Fada N'Gourma" -> "fada-ngourma").
 pub fn slug(name: &str) -> String {
-    let folded = crate::extract::normalize::fold(name);
+    let folded = crate::text::fold(name);
     let mut out = String::new();
     for c in folded.chars() {
         if c.is_ascii_alphanumeric() {

@@ -23,9 +23,9 @@ use tiny_skia::{
 use crate::deliver::format::severity_colour;
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::{PlaceId, PlaceKind};
-use crate::extract::normalize::fold;
 use crate::incident::distance_km;
 use crate::model::{Incident, Severity};
+use crate::text::fold;
 
 /// Picture size in pixels.
 pub const WIDTH: u32 = 640;

@@ -8,7 +8,7 @@ use ab_glyph::{Font, FontRef, GlyphId, OutlineCurve};
 use tiny_skia::{Path, PathBuilder};
 
 use super::MapError;
-use crate::extract::normalize::fold;
+use crate::text::fold;
 
 const FONT: &[u8] = include_bytes!("../../data/map/Go-Bold.ttf");
 

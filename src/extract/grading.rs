@@ -1,0 +1,464 @@
+//! Grading: one candidate incident to a report: its actors and perpetrator, the evidence behind
+//! it (claims, statements, sourcing), its toll, severity bumps, date, target and summary.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::Extracted;
+use super::actors::{self, ActorMention, Hint, Side, UNIDENTIFIED};
+use super::events::{KindFacts, decide_kind};
+use super::gazetteer::{Gazetteer, Place, PlaceKind};
+use super::grouping::Candidate;
+use super::lexicon::Cue;
+use super::numbers::{Counted, Figure};
+use super::sentences::Sentence;
+use crate::incident::{Evidence, Report};
+use crate::model::{DatePrecision, Fatalities, Kind, SourceRef, TargetClass};
+
+/// What every incident of one article shares.
+pub(super) struct ArticleFacts<'a> {
+    pub read: &'a [Sentence],
+    pub gaz: &'a Gazetteer,
+    /// Countries the article is about, most mentioned first.
+    pub countries: &'a [String],
+    pub pub_day: NaiveDate,
+    pub source: &'a SourceRef,
+    /// Independence family of the article (its wire's, else its outlet's).
+    pub family: &'a str,
+    pub wire: Option<String>,
+    pub seen: DateTime<Utc>,
+}
+
+/// The actors named in an incident's sentences, by side.
+struct Named<'a> {
+    nonstate: Vec<&'static str>,
+    state: Vec<&'static str>,
+    /// The most telling vague mention ("al-Qaeda-linked gunmen" over "gunmen").
+    vague: Option<&'a ActorMention>,
+}
+
+impl<'a> Named<'a> {
+    fn in_sentences(sents: &[&'a Sentence]) -> Named<'a> {
+        let mentions: Vec<&ActorMention> = sents.iter().flat_map(|s| s.actors.iter()).collect();
+        let of_side = |side: Side| {
+            dedup(
+                mentions
+                    .iter()
+                    .filter(|m| m.actor.side == side)
+                    .map(|m| m.actor.name),
+            )
+        };
+        Named {
+            nonstate: of_side(Side::NonState),
+            state: of_side(Side::State),
+            vague: mentions
+                .iter()
+                .filter(|m| m.actor.side == Side::Unidentified)
+                .max_by_key(|m| (m.hint != Hint::None, std::cmp::Reverse(m.start)))
+                .copied(),
+        }
+    }
+}
+
+/// The report one candidate incident makes, or `None` when it is not violence (no armed actor,
+/// toll, specific cue or security forces) or has no country.
+pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
+    let place = cand.place.map(|id| art.gaz.place(id));
+    let country = place
+        .map(|p| p.country.clone())
+        .or_else(|| cand.country.clone())
+        .or_else(|| art.countries.first().cloned())?;
+    let sents: Vec<&Sentence> = cand.sentences.iter().map(|&i| &art.read[i]).collect();
+    let ev_sents: Vec<&Sentence> = cand
+        .evidence_sentences
+        .iter()
+        .map(|&i| &art.read[i])
+        .collect();
+    let named = Named::in_sentences(&sents);
+    let deaths: Vec<&Figure> = cand
+        .figures
+        .iter()
+        .filter(|f| f.counted == Counted::Deaths)
+        .collect();
+    let facts = kind_facts(place, &named, &sents, &deaths);
+    let kind = decide_kind(cand, &facts)?;
+    if !is_violence(cand, &named, &deaths, facts.military)
+        && !matches!(kind, Kind::Unrest | Kind::Political)
+    {
+        return None;
+    }
+    let perpetrator = perpetrator(kind, &named, &ev_sents, &country, place);
+    let mut evidence = evidence(&ev_sents, perpetrator.as_deref(), art.wire.clone());
+    evidence.abducted = cand
+        .figures
+        .iter()
+        .filter(|f| f.counted == Counted::Abducted)
+        .filter_map(|f| f.fatalities.best)
+        .max();
+    let fatalities = toll(&deaths, &mut evidence);
+    let bumps = bumps(place, &sents);
+    evidence.bumps = bumps.iter().map(|b| b.to_string()).collect();
+    // Date: the incident's first date phrase, else the publication day.
+    let (date, date_precision) = cand
+        .dates
+        .iter()
+        .chain(cand.fallback_dates.iter())
+        .find(|d| d.date <= art.pub_day)
+        .map(|d| (d.date, d.precision))
+        .unwrap_or((art.pub_day, DatePrecision::Day));
+    let target = target_class(kind, facts.civilians, facts.military, &bumps);
+    let actors = actor_list(perpetrator.as_deref(), &named, target, &country);
+    let summary = summary(
+        kind,
+        place.map(|p| p.name.as_str()),
+        &country,
+        art.gaz,
+        perpetrator.as_deref(),
+        fatalities.as_ref(),
+        &evidence.claimed_by,
+    );
+    let report = Report {
+        source: art.source.clone(),
+        family: art.family.to_string(),
+        kind,
+        place: place.map(|p| p.name.clone()),
+        admin1: place.and_then(admin1_of),
+        lat: place.map(|p| p.lat),
+        lon: place.map(|p| p.lon),
+        geo_precision: place.map_or(3, |p| p.kind.precision()),
+        date,
+        date_precision,
+        actors,
+        perpetrator,
+        target,
+        fatalities,
+        summary,
+        evidence,
+        seen: art.seen,
+    };
+    Some(Extracted { country, report })
+}
+
+/// What the kind depends on besides cue words: who is named, who was hit, what was targeted.
+fn kind_facts<'a>(
+    place: Option<&'a Place>,
+    named: &Named,
+    sents: &[&Sentence],
+    deaths: &[&Figure],
+) -> KindFacts<'a> {
+    let military = sents.iter().any(|s| s.context.military);
+    let named_sides = named.nonstate.len() + named.state.len();
+    KindFacts {
+        place,
+        armed: !named.nonstate.is_empty() || named.vague.is_some(),
+        two_sides: named_sides >= 2 || (!named.nonstate.is_empty() && military),
+        military,
+        civilians: sents.iter().any(|s| s.context.civilians),
+        deaths: !deaths.is_empty(),
+        civilian_toll: deaths.iter().any(|f| f.civilian),
+        position: sents.iter().any(|s| s.context.position),
+        coordinated: sents.iter().any(|s| s.context.coordinated),
+    }
+}
+
+/// Violence needs an armed actor, a toll, a specific cue or security forces in the text.
+fn is_violence(cand: &Candidate, named: &Named, deaths: &[&Figure], military: bool) -> bool {
+    let specific_cue = cand.cues.iter().any(
+        |(_, c)| matches!(c, Cue::Kind(k) if !matches!(k, Kind::Clash | Kind::Unrest | Kind::Political)),
+    );
+    !named.nonstate.is_empty()
+        || named.vague.is_some()
+        || !named.state.is_empty()
+        || !deaths.is_empty()
+        || specific_cue
+        || military
+}
+
+/// The region a place lies in (a region is its own).
+fn admin1_of(p: &Place) -> Option<String> {
+    (!p.admin1.is_empty())
+        .then(|| p.admin1.clone())
+        .or_else(|| (p.kind == PlaceKind::Admin1).then(|| p.name.clone()))
+}
+
+/// Who did it: a group named in the event's sentences, else one the story blames elsewhere
+/// ("police blamed Boko Haram"), else what the vague wording suggests.
+fn perpetrator(
+    kind: Kind,
+    named: &Named,
+    ev_sents: &[&Sentence],
+    country: &str,
+    place: Option<&Place>,
+) -> Option<String> {
+    let blamed: Option<&'static str> = ev_sents
+        .iter()
+        .flat_map(|s| s.actors.iter())
+        .find(|m| m.actor.side == Side::NonState)
+        .map(|m| m.actor.name);
+    match kind {
+        Kind::Unrest | Kind::Political => None,
+        Kind::Airstrike | Kind::TerritoryRetaken => named
+            .state
+            .first()
+            .map(|s| s.to_string())
+            .or_else(|| national_force(country).map(str::to_string)),
+        // Killings of civilians laid at the door of soldiers or militias (Dozos, FAMa and their
+        // Russian partners): the state side is the perpetrator.
+        Kind::CivilianAttack if named.nonstate.is_empty() && !named.state.is_empty() => {
+            Some(named.state[0].to_string())
+        }
+        _ => named
+            .nonstate
+            .first()
+            .copied()
+            .or(blamed)
+            .map(str::to_string)
+            .or_else(|| {
+                named
+                    .vague
+                    .map(|m| hinted(m.hint, country, place.map(|p| p.admin1.as_str())).to_string())
+            }),
+    }
+}
+
+/// Claims, statements and sourcing in the incident's evidence sentences.
+fn evidence(ev_sents: &[&Sentence], perpetrator: Option<&str>, wire: Option<String>) -> Evidence {
+    let mut claimed_by: Vec<String> = Vec::new();
+    let mut evidence = Evidence {
+        wire,
+        ..Default::default()
+    };
+    let mut state_spoke = false;
+    let mut official_figure = false;
+    for s in ev_sents {
+        let e = s.evidence;
+        if e.claim {
+            let claimant = s
+                .actors
+                .iter()
+                .filter(|m| m.actor.side == Side::NonState)
+                .map(|m| m.actor.name.to_string())
+                .next()
+                .or_else(|| {
+                    perpetrator
+                        .map(str::to_string)
+                        .filter(|p| p != UNIDENTIFIED)
+                });
+            if let Some(c) = claimant
+                && !claimed_by.contains(&c)
+            {
+                claimed_by.push(c);
+            }
+        }
+        if e.state_statement {
+            state_spoke = true;
+            if s.figures.iter().any(|f| f.counted == Counted::Deaths) && !e.rumour {
+                official_figure = true;
+            }
+        }
+        evidence.official |= e.official && !e.rumour;
+        evidence.reported |= e.reported;
+        evidence.rumour |= e.rumour;
+        evidence.denied |= e.denial;
+    }
+    let perp_is_state = perpetrator
+        .and_then(actors::by_name)
+        .is_some_and(|a| a.side == Side::State);
+    if state_spoke {
+        if perp_is_state {
+            if let Some(p) = perpetrator
+                && !claimed_by.iter().any(|c| c == p)
+            {
+                claimed_by.push(p.to_string());
+            }
+        } else {
+            evidence.acknowledged = true;
+            evidence.official |= official_figure;
+        }
+    }
+    if claimed_by.is_empty() && !state_spoke && !evidence.rumour {
+        // The outlet states the event as fact: its own reporting.
+        evidence.reported = true;
+    }
+    evidence.claimed_by = claimed_by;
+    evidence
+}
+
+/// The toll: the revision if there is one, else the largest figure of the incident.
+fn toll(deaths: &[&Figure], evidence: &mut Evidence) -> Option<Fatalities> {
+    let toll = deaths
+        .iter()
+        .max_by_key(|f| {
+            (
+                f.update,
+                f.fatalities.best.is_some(),
+                f.fatalities.best.or(f.fatalities.high).unwrap_or(0),
+            )
+        })
+        .map(|f| f.fatalities);
+    evidence.toll_update = deaths.iter().any(|f| f.update);
+    evidence.toll_official = toll.is_some() && evidence.official;
+    toll.map(|f| Fatalities {
+        confirmed: evidence.toll_official,
+        ..f
+    })
+}
+
+/// Severity bumps from the place and the text (domain.md §3.2).
+fn bumps(place: Option<&Place>, sents: &[&Sentence]) -> BTreeSet<&'static str> {
+    let mut bumps = BTreeSet::new();
+    if let Some(p) = place {
+        let flags = [
+            (p.flags.national_capital, "capital"),
+            (
+                p.flags.admin1_capital || p.flags.admin2_capital,
+                "admin_capital",
+            ),
+            (p.flags.unesco, "unesco"),
+            (p.flags.airport, "airport"),
+        ];
+        bumps.extend(flags.iter().filter(|(on, _)| *on).map(|(_, b)| *b));
+    }
+    for c in sents.iter().map(|s| &s.context) {
+        let cues = [
+            (c.coordinated, "coordinated"),
+            (c.airport, "airport"),
+            (c.foreigners, "foreigners"),
+            (c.aid_workers, "aid_workers"),
+        ];
+        bumps.extend(cues.iter().filter(|(on, _)| *on).map(|(_, b)| *b));
+    }
+    bumps
+}
+
+/// Who was targeted.
+fn target_class(
+    kind: Kind,
+    civilians: bool,
+    military: bool,
+    bumps: &BTreeSet<&str>,
+) -> Option<TargetClass> {
+    if kind == Kind::CivilianAttack || (civilians && !military) {
+        Some(TargetClass::Civilians)
+    } else if bumps.contains("aid_workers") {
+        Some(TargetClass::AidWorkers)
+    } else if bumps.contains("foreigners") {
+        Some(TargetClass::Foreigners)
+    } else if military || kind == Kind::BaseOverrun {
+        Some(TargetClass::Military)
+    } else {
+        None
+    }
+}
+
+/// The incident's actors: the perpetrator first, the named parties, the country's army when
+/// its forces were the target and no force of that country is named, and civilians.
+fn actor_list(
+    perpetrator: Option<&str>,
+    named: &Named,
+    target: Option<TargetClass>,
+    country: &str,
+) -> Vec<String> {
+    let mut list: Vec<String> = perpetrator.map(str::to_string).into_iter().collect();
+    for a in named.nonstate.iter().chain(named.state.iter()) {
+        if !list.iter().any(|x| x == a) {
+            list.push(a.to_string());
+        }
+    }
+    let perp_is_state = perpetrator
+        .and_then(actors::by_name)
+        .is_some_and(|a| a.side == Side::State);
+    if target == Some(TargetClass::Military)
+        && !perp_is_state
+        && named
+            .state
+            .iter()
+            .all(|s| actors::by_name(s).and_then(|a| a.country) != Some(country))
+        && let Some(force) = national_force(country)
+        && !list.iter().any(|x| x == force)
+    {
+        list.insert(list.len().min(1), force.to_string());
+    }
+    if target == Some(TargetClass::Civilians) && !list.iter().any(|a| a == "civilians") {
+        list.push("civilians".to_string());
+    }
+    list
+}
+
+fn dedup(names: impl Iterator<Item = &'static str>) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for n in names {
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// "al-Qaeda-linked" in the central Sahel is JNIM; "Islamic State-linked" is IS Sahel there and
+/// ISWAP around Lake Chad (domain.md §4.1). Elsewhere the group stays unidentified.
+fn hinted(hint: Hint, country: &str, admin1: Option<&str>) -> &'static str {
+    let lake_chad = matches!(admin1, Some("Borno" | "Yobe" | "Adamawa" | "Diffa" | "Lac"));
+    match hint {
+        Hint::AlQaeda if matches!(country, "ML" | "BF" | "NE" | "BJ" | "TG") => "JNIM",
+        Hint::IslamicState if lake_chad || country == "TD" => "ISWAP",
+        Hint::IslamicState if matches!(country, "ML" | "BF" | "NE") => "IS Sahel",
+        _ => UNIDENTIFIED,
+    }
+}
+
+/// The national army of a country, as an actor name.
+pub fn national_force(country: &str) -> Option<&'static str> {
+    Some(match country {
+        "ML" => "FAMa",
+        "BF" => "Burkina forces",
+        "NE" => "FAN",
+        "NG" => "Nigerian military",
+        "TD" => "Chadian army",
+        "BJ" => "FAB",
+        "TG" => "FAT",
+        _ => return None,
+    })
+}
+
+/// The one-line summary of an incident or report: "Base overrun at Boulkessi, Mali, claimed by
+/// JNIM; 30+ killed (unconfirmed)."
+pub fn summary(
+    kind: Kind,
+    place: Option<&str>,
+    country: &str,
+    gaz: &Gazetteer,
+    perpetrator: Option<&str>,
+    fatalities: Option<&Fatalities>,
+    claimed_by: &[String],
+) -> String {
+    let country_name = gaz
+        .country(country)
+        .map(|c| c.name.as_str())
+        .unwrap_or(country);
+    let mut s = kind.label().to_string();
+    match place {
+        Some(p) => s.push_str(&format!(" at {p}, {country_name}")),
+        None => s.push_str(&format!(" in {country_name}")),
+    }
+    if let Some(p) = perpetrator.filter(|p| *p != UNIDENTIFIED) {
+        let verb = if claimed_by.iter().any(|c| c == p) {
+            "claimed by"
+        } else {
+            "by"
+        };
+        s.push_str(&format!(", {verb} {p}"));
+    }
+    if let Some(f) = fatalities {
+        if let Some(n) = f.figure() {
+            let plus = if f.approx { "+" } else { "" };
+            let status = if f.confirmed { "" } else { " (unconfirmed)" };
+            s.push_str(&format!("; {n}{plus} killed{status}"));
+        } else if let Some(h) = f.high {
+            s.push_str(&format!("; up to {h} killed"));
+        }
+    }
+    s.push('.');
+    s
+}

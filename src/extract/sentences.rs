@@ -1,0 +1,203 @@
+//! Sentences: the article cut into sentences (datelines off), each read once for places, actors,
+//! event cues, evidence, tolls and dates, and marked when it is a total, history or background
+//! rather than an event.
+
+use chrono::NaiveDate;
+
+use super::actors::{self, ActorMention};
+use super::gazetteer::{Gazetteer, PlaceId};
+use super::lexicon::{self, NotEvent};
+use super::numbers::{self, Counted, Figure};
+use super::places;
+use super::when::{self, DateMention};
+
+/// One sentence, read once.
+pub(super) struct Sentence {
+    pub text: String,
+    pub folded: String,
+    /// Place names found, with every place of that name.
+    pub mentions: Vec<(usize, Vec<PlaceId>)>,
+    /// The place each mention was resolved to (see [`places::resolve`]).
+    pub places: Vec<(usize, PlaceId)>,
+    pub countries: Vec<String>,
+    pub actors: Vec<ActorMention>,
+    pub cues: Vec<lexicon::KindCue>,
+    pub figures: Vec<Figure>,
+    pub dates: Vec<DateMention>,
+    pub evidence: lexicon::SentenceEvidence,
+    pub context: lexicon::Context,
+    pub not_event: Option<NotEvent>,
+}
+
+impl Sentence {
+    pub fn read(text: &str, pub_day: NaiveDate, gaz: &Gazetteer) -> Sentence {
+        let folded = crate::text::fold(text);
+        let actors = actors::find(text);
+        let (mentions, mut countries) = places::mentions(text, &actors, gaz);
+        countries.extend(places::adjective_countries(&folded));
+        let figures = numbers::figures(&folded);
+        let dates = when::dates(&folded, pub_day);
+        let not_event = not_event(&folded, &actors, &figures, &dates, pub_day);
+        Sentence {
+            cues: lexicon::kind_cues(&folded),
+            evidence: lexicon::evidence(&folded),
+            context: lexicon::context(&folded),
+            text: text.to_string(),
+            folded,
+            mentions,
+            places: Vec::new(),
+            countries,
+            actors,
+            figures,
+            dates,
+            not_event,
+        }
+    }
+
+    pub fn is_event(&self) -> bool {
+        !self.cues.is_empty() || self.figures.iter().any(|f| f.counted == Counted::Deaths)
+    }
+}
+
+/// Whether a sentence is a total, history or background rather than an event, and which.
+fn not_event(
+    folded: &str,
+    actors: &[ActorMention],
+    figures: &[Figure],
+    dates: &[DateMention],
+    pub_day: NaiveDate,
+) -> Option<NotEvent> {
+    let mut not_event = lexicon::not_event(folded);
+    if not_event.is_none() && lexicon::is_disaster(folded) && actors.is_empty() {
+        not_event = Some(NotEvent::Background);
+    }
+    let has_recent_date = dates.iter().any(|d| (pub_day - d.date).num_days() <= 31);
+    let past_year = past_year(folded, pub_day);
+    if not_event == Some(NotEvent::Aggregate) {
+        // A period phrase makes a total only with a figure or "attacks" in the plural.
+        let total = figures.iter().any(|f| f.counted == Counted::Deaths)
+            || folded.contains("attacks")
+            || folded.contains("attaques");
+        if !total {
+            not_event = if has_recent_date {
+                None
+            } else {
+                lexicon::not_event(&folded.replace("this year", ""))
+                    .filter(|n| *n != NotEvent::Aggregate)
+            };
+        }
+    }
+    if not_event.is_none() && past_year && !has_recent_date {
+        not_event = Some(NotEvent::History);
+    }
+    if not_event == Some(NotEvent::History) && has_recent_date && !past_year {
+        not_event = None;
+    }
+    not_event
+}
+
+/// Cuts the dateline off the start of a body ("NIAMEY, March 20 (Reuters) - ", "Lomé, 7 juin — "):
+/// where and when a story was filed is not where and when the event happened.
+pub fn strip_dateline(body: &str) -> &str {
+    let head: String = body.chars().take(70).collect();
+    let Some(first) = head.chars().next() else {
+        return body;
+    };
+    if !first.is_uppercase() {
+        return body;
+    }
+    let cut = ["—", "–", " - ", ") -", ")-", " -- "]
+        .iter()
+        .filter_map(|m| head.find(m).map(|i| (i, m.len())))
+        .min();
+    let Some((i, len)) = cut else {
+        return body;
+    };
+    let prefix = &head[..i];
+    let words = prefix.split_whitespace().count();
+    let sentence_like =
+        prefix.contains(". ") || prefix.chars().filter(|c| c.is_lowercase()).count() > 25;
+    if words == 0 || words > 7 || sentence_like {
+        return body;
+    }
+    body[i + len..].trim_start_matches([' ', '-', '—', '–'])
+}
+
+/// A year before the publication year mentioned as a date ("in 2012", "en 2019").
+fn past_year(folded: &str, pub_day: NaiveDate) -> bool {
+    use chrono::Datelike;
+    let toks = numbers::tokens(folded);
+    toks.iter().enumerate().any(|(i, t)| {
+        t.text.len() == 4
+            && t.text
+                .parse::<i32>()
+                .is_ok_and(|y| (1950..pub_day.year()).contains(&y))
+            && toks[i.saturating_sub(3)..i].iter().any(|w| {
+                matches!(
+                    w.text,
+                    "in" | "en" | "since" | "depuis" | "of" | "de" | "during" | "lors"
+                )
+            })
+    })
+}
+
+/// Splits text into sentences at `.`, `!`, `?` and line breaks, not after abbreviations,
+/// initials or inside numbers.
+pub fn split_sentences(text: &str) -> Vec<String> {
+    const ABBREV: &[&str] = &[
+        "mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "sgt", "st", "no", "vs", "etc", "m",
+        "mme", "lt-col", "cdt", "cne", "gal", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
+        "u.s", "u.n", "prof", "rev", "sen", "gov", "maj", "brig",
+    ];
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = para.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if !matches!(c, '.' | '!' | '?') {
+                continue;
+            }
+            let next = chars.get(k + 1).map(|x| x.1);
+            let after = chars.get(k + 2).map(|x| x.1);
+            let boundary = match next {
+                None => true,
+                Some(n) if n.is_whitespace() => after.is_none_or(|a| {
+                    a.is_uppercase()
+                        || a.is_ascii_digit()
+                        || matches!(a, '"' | '«' | '“' | '(' | '\'' | '‘')
+                }),
+                Some('"' | '”' | '»' | '’' | ')') => true,
+                _ => false,
+            };
+            if !boundary || c != '.' {
+                if boundary {
+                    out.push(para[start..=i].trim().to_string());
+                    start = i + 1;
+                }
+                continue;
+            }
+            let word: String = para[start..i]
+                .rsplit(|ch: char| ch.is_whitespace())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let initial = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
+            if ABBREV.contains(&word.as_str()) || initial {
+                continue;
+            }
+            let end = if matches!(next, Some('"' | '”' | '»' | '’' | ')')) {
+                i + 1 + next.map_or(0, char::len_utf8)
+            } else {
+                i + 1
+            };
+            out.push(para[start..end].trim().to_string());
+            start = end;
+        }
+        let rest = para[start..].trim();
+        if !rest.is_empty() {
+            out.push(rest.to_string());
+        }
+    }
+    out.retain(|s| s.chars().any(char::is_alphanumeric));
+    out
+}
