@@ -57,7 +57,11 @@ fn ucdp_counts_each_field_right_and_wrong() {
     assert!(row2.contains("[state,place,deaths]"), "{row2}");
     assert!(row2.contains("want Kano"), "{row2}");
     // Row 10's second headline is scored with its own date: nothing missed.
-    assert!(!s.misses.iter().any(|m| m.starts_with("10 ")), "{:#?}", s.misses);
+    assert!(
+        !s.misses.iter().any(|m| m.starts_with("10 ")),
+        "{:#?}",
+        s.misses
+    );
     assert!(s.report().contains("perpetrator"));
 }
 
@@ -96,7 +100,12 @@ fn feeds_counts_found_precision_fields_and_distractors() {
     assert_eq!(s.labelled, 5);
     // Jos twice and Zamfara by place; Bauchi (labelled Gombe) by country only; the Kano
     // attack labelled in Senegal not at all.
-    assert_eq!((s.matched_strict, s.matched_loose), (3, 1), "{:#?}", s.misses);
+    assert_eq!(
+        (s.matched_strict, s.matched_loose),
+        (3, 1),
+        "{:#?}",
+        s.misses
+    );
     assert_eq!(s.extracted, 7);
     assert!((s.precision() - 4.0 / 7.0).abs() < 1e-9);
     let want = [
