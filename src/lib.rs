@@ -20,7 +20,7 @@
 //! - [`metrics`]: the process's counters and histograms, and each platform's delivery health.
 //! - [`sink`]: the platforms (Telegram, Discord).
 //! - [`export`]: CSV and GeoJSON exports.
-//! - [`eval`]: scoring extraction against a corpus of expected results.
+//! - [`eval`]: scoring extraction and merging against expected results and real labelled text.
 //! - [`demo`]: the offline showcase behind `sitrep demo`.
 
 pub mod app;

@@ -134,6 +134,32 @@ enum EvalCommand {
         #[arg(required = true)]
         feeds: Vec<PathBuf>,
     },
+    /// Extraction from UCDP GED headlines (a GED CSV): found, country, state, place, date, deaths,
+    /// perpetrator per row
+    Ucdp {
+        file: PathBuf,
+        /// Also list every row with a miss
+        #[arg(long)]
+        verbose: bool,
+        /// Score only the first N usable rows
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Extraction from labelled feed entries (JSON Lines): found, precision, fields, distractors
+    Feeds {
+        file: PathBuf,
+        /// Also list every miss and every incident from a distractor
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Merging of labelled feed entries replayed as one feed per outlet: pairwise scores by key,
+    /// final verification and toll per key
+    FeedsDedup {
+        file: PathBuf,
+        /// Also list every split, wrong merge and miss
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -207,6 +233,21 @@ fn main() -> ExitCode {
             verbose,
             feeds,
         }) => cmd_eval_dedup(expected, config, verbose, &feeds),
+        Command::Eval(EvalCommand::Ucdp {
+            file,
+            verbose,
+            limit,
+        }) => cmd_eval_real(verbose, || {
+            sitrep::eval::eval_ucdp(&file, limit, Gazetteer::bundled())
+                .map(|s| (s.report(), s.misses))
+        }),
+        Command::Eval(EvalCommand::Feeds { file, verbose }) => cmd_eval_real(verbose, || {
+            sitrep::eval::eval_feeds(&file, Gazetteer::bundled()).map(|s| (s.report(), s.misses))
+        }),
+        Command::Eval(EvalCommand::FeedsDedup { file, verbose }) => cmd_eval_real(verbose, || {
+            sitrep::eval::eval_feeds_dedup(&file, Gazetteer::bundled())
+                .map(|s| (s.report(), s.misses))
+        }),
         Command::CheckConfig { config } => cmd_check_config(&config),
     };
     match result {
@@ -474,6 +515,21 @@ fn cmd_eval_extract(dir: &Path, verbose: bool) -> Result<(), Failure> {
     print!("{}", score.report());
     if verbose {
         for m in &score.misses {
+            println!("  {m}");
+        }
+    }
+    Ok(())
+}
+
+/// Prints a real-data scorer's report, and its misses with `verbose`.
+fn cmd_eval_real(
+    verbose: bool,
+    run: impl FnOnce() -> Result<(String, Vec<String>), sitrep::eval::EvalError>,
+) -> Result<(), Failure> {
+    let (report, misses) = run().map_err(|e| usage(e.into()))?;
+    print!("{report}");
+    if verbose {
+        for m in &misses {
             println!("  {m}");
         }
     }

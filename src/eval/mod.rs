@@ -1,7 +1,9 @@
-//! Scoring the extractor against a corpus of articles with expected results
-//! (`tests/fixtures/articles`: `NNN-slug.txt` plus `NNN-slug.json`; format in its README):
-//! incident precision, recall and F1, per-field accuracy over matched incidents, aggregates.
+//! Scoring extraction and merging: against the project's own corpora (`tests/fixtures/articles`:
+//! `NNN-slug.txt` plus `NNN-slug.json`, format in its README; feed files with expected clusters)
+//! here, and against real text in [`ucdp`] (UCDP GED headlines) and [`feeds`] (labelled feed
+//! entries, extraction and merging). The shared scoring helpers live here once.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -11,7 +13,14 @@ use thiserror::Error;
 
 use crate::extract::{self, Gazetteer};
 use crate::incident::distance_km;
-use crate::model::{Incident, SourceRef};
+use crate::model::{Article, Incident, SourceRef};
+
+pub mod csv;
+pub mod feeds;
+pub mod ucdp;
+
+pub use feeds::{FeedsDedupScore, FeedsScore, eval_feeds, eval_feeds_dedup};
+pub use ucdp::{UcdpScore, eval_ucdp};
 
 #[derive(Debug, Error)]
 pub enum EvalError {
@@ -124,7 +133,7 @@ impl ExtractScore {
 }
 
 /// The harmonic mean of precision and recall.
-fn f1(p: f64, r: f64) -> f64 {
+pub(crate) fn f1(p: f64, r: f64) -> f64 {
     if p + r == 0.0 {
         0.0
     } else {
@@ -132,7 +141,8 @@ fn f1(p: f64, r: f64) -> f64 {
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+/// `a / b`, or 1 when there is nothing to count.
+pub(crate) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
@@ -400,23 +410,7 @@ pub fn eval_dedup(
         }
         articles.extend(items);
     }
-    articles.sort_by_key(|a| a.published);
-    let store = crate::store::Store::temporary().map_err(|e| err(expected, e.to_string()))?;
-    let mut pipeline = crate::pipeline::Pipeline::new(
-        store.clone(),
-        gaz,
-        std::time::Duration::from_secs(3650 * 86400),
-    )
-    .with_as_of(Some(exp.as_of));
-    let mut joined: std::collections::HashMap<String, Vec<String>> = Default::default();
-    for a in &articles {
-        let out = pipeline
-            .ingest(a)
-            .map_err(|e| err(expected, e.to_string()))?;
-        if !out.duplicate {
-            joined.insert(a.guid.clone(), out.incident_ids);
-        }
-    }
+    let (store, joined) = replay(articles, exp.as_of, gaz, expected)?;
 
     let mut score = DedupScore::default();
     let mut cluster_of: std::collections::HashMap<&str, usize> = Default::default();
@@ -500,4 +494,35 @@ pub fn eval_dedup(
         }
     }
     Ok(score)
+}
+
+/// Runs `articles` through a fresh pipeline over a temporary store, in published order, as of
+/// `as_of` (nothing is too old), and returns the store with the incident ids each article that
+/// was not a duplicate joined, by GUID.
+pub(crate) fn replay(
+    mut articles: Vec<Article>,
+    as_of: chrono::DateTime<Utc>,
+    gaz: &Gazetteer,
+    path: &Path,
+) -> Result<(crate::store::Store, HashMap<String, Vec<String>>), EvalError> {
+    let err = |message: String| EvalError::File {
+        path: path.display().to_string(),
+        message,
+    };
+    articles.sort_by_key(|a| a.published);
+    let store = crate::store::Store::temporary().map_err(|e| err(e.to_string()))?;
+    let mut pipeline = crate::pipeline::Pipeline::new(
+        store.clone(),
+        gaz,
+        std::time::Duration::from_secs(3650 * 86400),
+    )
+    .with_as_of(Some(as_of));
+    let mut joined: HashMap<String, Vec<String>> = HashMap::new();
+    for a in &articles {
+        let out = pipeline.ingest(a).map_err(|e| err(e.to_string()))?;
+        if !out.duplicate {
+            joined.insert(a.guid.clone(), out.incident_ids);
+        }
+    }
+    Ok((store, joined))
 }
