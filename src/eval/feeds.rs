@@ -10,9 +10,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::{EvalError, f1, ratio, replay};
-use crate::extract::{self, Gazetteer, actors, normalize};
+use crate::extract::{self, Gazetteer, actors};
 use crate::model::{Article, Incident, Kind, SourceRef};
 use crate::source::html::{html_to_text, repair_mojibake};
+use crate::text::key;
 
 /// One labelled feed entry.
 #[derive(Debug, Clone, Deserialize)]
@@ -268,7 +269,7 @@ fn place_right(l: &Label, p: &Incident) -> bool {
     if l.place.is_none() && l.admin1.is_none() {
         return true;
     }
-    let k = |s: &Option<String>| s.as_deref().map(normalize::key);
+    let k = |s: &Option<String>| s.as_deref().map(key);
     let (place, admin1) = (k(&p.place), k(&p.admin1));
     let want: Vec<String> = [k(&l.place), k(&l.admin1)].into_iter().flatten().collect();
     let lp = k(&l.place);

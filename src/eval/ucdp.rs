@@ -12,9 +12,10 @@ use regex::Regex;
 
 use super::csv::{Record, Table};
 use super::{EvalError, ratio};
-use crate::extract::{self, Gazetteer, normalize};
+use crate::extract::{self, Gazetteer};
 use crate::incident::distance_km;
 use crate::model::{Incident, SourceRef};
+use crate::text::key;
 
 /// Fields scored per row, in report order.
 pub const UCDP_FIELDS: [&str; 7] = [
@@ -267,11 +268,7 @@ fn judge(p: &Incident, t: &Truth) -> [Option<bool>; 7] {
         (Some(a), Some(b), Some(c), Some(d)) => distance_km(a, b, c, d) <= NEAR_KM,
         _ => false,
     };
-    let state = p
-        .admin1
-        .as_deref()
-        .is_some_and(|a| normalize::key(a) == normalize::key(&t.state))
-        || near;
+    let state = p.admin1.as_deref().is_some_and(|a| key(a) == key(&t.state)) || near;
     let figure = p.fatalities.and_then(|f| f.figure());
     let deaths = match figure {
         Some(n) => (t.low..=t.high).contains(&n),
