@@ -264,6 +264,33 @@ pub struct Fatalities {
     pub approx: bool,
     /// An official or independent count stands behind the figure.
     pub confirmed: bool,
+    /// The deaths by side, where the reports say who died (each `None` when unknown).
+    #[serde(default)]
+    pub by_side: BySide,
+}
+
+/// Deaths split by side (DESIGN §3.2): soldiers and militias fighting with the state,
+/// civilians, militants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct BySide {
+    pub forces: Option<u32>,
+    pub civilians: Option<u32>,
+    pub militants: Option<u32>,
+}
+
+impl BySide {
+    /// Whether any side is known.
+    pub fn is_known(&self) -> bool {
+        self.forces.is_some() || self.civilians.is_some() || self.militants.is_some()
+    }
+
+    /// The sum of the known sides.
+    pub fn total(&self) -> u32 {
+        [self.forces, self.civilians, self.militants]
+            .iter()
+            .flatten()
+            .sum()
+    }
 }
 
 impl Fatalities {
@@ -461,11 +488,12 @@ mod tests {
       "id": "ML-20250601-boulkessi",
       "kind": "base_overrun",
       "country": "ML", "admin1": "Mopti", "place": "Boulkessi",
-      "lat": 15.03, "lon": -1.55, "geo_precision": 1,
+      "lat": 14.8, "lon": -1.32, "geo_precision": 1,
       "date": "2025-06-01", "date_precision": "day",
       "actors": ["JNIM", "FAMa"], "perpetrator": "JNIM", "claimed_by": ["JNIM"],
       "target": "military",
-      "fatalities": {"low": 30, "best": 30, "high": null, "approx": true, "confirmed": false},
+      "fatalities": {"low": 30, "best": 30, "high": null, "approx": true, "confirmed": false,
+                     "by_side": {"forces": 30, "civilians": null, "militants": null}},
       "severity": "critical",
       "verification": "corroborated",
       "summary": "JNIM overran the army camp at Boulkessi; more than 30 soldiers reported killed.",

@@ -20,6 +20,8 @@ pub(super) struct KindFacts<'a> {
     pub deaths: bool,
     /// The toll is of civilians ("44 civilians killed", "des villageois tués").
     pub civilian_toll: bool,
+    /// Every death counted is a militant's ("troops killed 12 insurgents").
+    pub militant_toll: bool,
     /// A military position is the target (post, camp, checkpoint, convoy, patrol).
     pub position: bool,
     pub coordinated: bool,
@@ -52,8 +54,11 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
     if has(Kind::Political) && !f.deaths && !has(Kind::BaseOverrun) {
         return Some(Kind::Political);
     }
+    // Unrest is alerted where it happens (a town), or when people die or security forces step in;
+    // a country-wide mention of protests or an election is not an incident.
     if has(Kind::Unrest) && !f.armed {
-        return Some(Kind::Unrest);
+        let town = f.place.is_some_and(|p| p.kind == PlaceKind::Town);
+        return (f.deaths || f.military || town).then_some(Kind::Unrest);
     }
     for k in [
         Kind::SuicideAttack,
@@ -77,6 +82,10 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
     }
     if has(Kind::Abduction) && !f.deaths {
         return Some(Kind::Abduction);
+    }
+    // A one-sided killing: armed men kill people and nobody fights back.
+    if f.deaths && f.armed && !f.military && !f.two_sides && !f.militant_toll && !has(Kind::Clash) {
+        return Some(Kind::CivilianAttack);
     }
     let city = f.place.is_some_and(|p| {
         p.kind == PlaceKind::Town && (p.flags.national_capital || p.flags.admin1_capital)

@@ -11,10 +11,10 @@ use super::events::{KindFacts, decide_kind};
 use super::gazetteer::{Gazetteer, Place, PlaceKind};
 use super::grouping::Candidate;
 use super::lexicon::Cue;
-use super::numbers::{Counted, Figure};
+use super::numbers::{Counted, DeathSide, Figure};
 use super::sentences::Sentence;
 use crate::incident::{Evidence, Report};
-use crate::model::{DatePrecision, Fatalities, Kind, SourceRef, TargetClass};
+use crate::model::{BySide, DatePrecision, Fatalities, Kind, SourceRef, TargetClass};
 
 /// What every incident of one article shares.
 pub(super) struct ArticleFacts<'a> {
@@ -109,9 +109,15 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         .unwrap_or((art.pub_day, DatePrecision::Day));
     let target = target_class(kind, facts.civilians, facts.military, &bumps);
     let actors = actor_list(perpetrator.as_deref(), &named, target, &country);
+    // A village the gazetteer lacks keeps its name, with the unit around it for where it is.
+    let precision = place.map_or(3, |p| p.kind.precision());
+    let (place_name, geo_precision) = match village(cand, art.read, place) {
+        Some(v) => (Some(v), precision.max(2)),
+        None => (place.map(|p| p.name.clone()), precision),
+    };
     let summary = summary(
         kind,
-        place.map(|p| p.name.as_str()),
+        place_name.as_deref(),
         &country,
         art.gaz,
         perpetrator.as_deref(),
@@ -122,11 +128,11 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         source: art.source.clone(),
         family: art.family.to_string(),
         kind,
-        place: place.map(|p| p.name.clone()),
+        place: place_name,
         admin1: place.and_then(admin1_of),
         lat: place.map(|p| p.lat),
         lon: place.map(|p| p.lon),
-        geo_precision: place.map_or(3, |p| p.kind.precision()),
+        geo_precision,
         date,
         date_precision,
         actors,
@@ -156,10 +162,34 @@ fn kind_facts<'a>(
         military,
         civilians: sents.iter().any(|s| s.context.civilians),
         deaths: !deaths.is_empty(),
-        civilian_toll: deaths.iter().any(|f| f.civilian),
+        civilian_toll: deaths.iter().any(|f| f.side == Some(DeathSide::Civilians)),
+        militant_toll: !deaths.is_empty()
+            && deaths.iter().all(|f| f.side == Some(DeathSide::Militants)),
         position: sents.iter().any(|s| s.context.position),
         coordinated: sents.iter().any(|s| s.context.coordinated),
     }
+}
+
+/// The name of a village the gazetteer lacks that the incident's sentences give, when the place
+/// found is only the district, region or country around it.
+/// found is only the district, region or country around it, or a town the text names after it
+/// ("Ndiaye (Bankass, Mopti)", "the village of Waaka near Ouallam").
+fn village(cand: &Candidate, read: &[Sentence], place: Option<&Place>) -> Option<String> {
+    cand.sentences
+        .iter()
+        .chain(cand.evidence_sentences.iter())
+        .find_map(|&i| {
+            let s = &read[i];
+            s.villages
+                .iter()
+                .find(|(at, name)| match place {
+                    Some(p) if p.kind == PlaceKind::Town => {
+                        *name != p.name && s.places.iter().any(|(pat, _)| pat > at)
+                    }
+                    _ => true,
+                })
+                .map(|(_, name)| name.clone())
+        })
 }
 
 /// Violence needs an armed actor, a toll, a specific cue or security forces in the text.
@@ -229,8 +259,14 @@ fn evidence(ev_sents: &[&Sentence], perpetrator: Option<&str>, wire: Option<Stri
         wire,
         ..Default::default()
     };
+    // A state statement (for claims and acknowledgements), one that is not hearsay, and whether
+    // the article says official confirmation is still awaited.
     let mut state_spoke = false;
-    let mut official_figure = false;
+    let mut state_confirms = false;
+    let mut pending = false;
+    let perp_is_state = perpetrator
+        .and_then(actors::by_name)
+        .is_some_and(|a| a.side == Side::State);
     for s in ev_sents {
         let e = s.evidence;
         if e.claim {
@@ -251,20 +287,17 @@ fn evidence(ev_sents: &[&Sentence], perpetrator: Option<&str>, wire: Option<Stri
                 claimed_by.push(c);
             }
         }
-        if e.state_statement {
+        if e.state_statement && !e.confirmation_pending {
             state_spoke = true;
-            if s.figures.iter().any(|f| f.counted == Counted::Deaths) && !e.rumour {
-                official_figure = true;
-            }
+            state_confirms |= !e.rumour;
         }
-        evidence.official |= e.official && !e.rumour;
+        pending |= e.confirmation_pending;
+        // A state speaking of what its own forces did makes a claim, not a confirmation.
+        evidence.official |= e.official && !e.rumour && !(perp_is_state && e.state_statement);
         evidence.reported |= e.reported;
         evidence.rumour |= e.rumour;
         evidence.denied |= e.denial;
     }
-    let perp_is_state = perpetrator
-        .and_then(actors::by_name)
-        .is_some_and(|a| a.side == Side::State);
     if state_spoke {
         if perp_is_state {
             if let Some(p) = perpetrator
@@ -273,8 +306,10 @@ fn evidence(ev_sents: &[&Sentence], perpetrator: Option<&str>, wire: Option<Stri
                 claimed_by.push(p.to_string());
             }
         } else {
+            // A state's statement about an attack on its forces or on civilians confirms that
+            // it happened (domain.md §2.3); its count of enemy dead stays its claim (see `toll`).
             evidence.acknowledged = true;
-            evidence.official |= official_figure;
+            evidence.official |= state_confirms && !pending;
         }
     }
     if claimed_by.is_empty() && !state_spoke && !evidence.rumour {
@@ -285,23 +320,53 @@ fn evidence(ev_sents: &[&Sentence], perpetrator: Option<&str>, wire: Option<Stri
     evidence
 }
 
-/// The toll: the revision if there is one, else the largest figure of the incident.
+/// The toll: a revision if there is one, else every death the reports give on all sides (the
+/// largest figure of each side, added up, when that is more than the largest single figure),
+/// with the split by side. A state's count of enemy dead stays its claim, never confirmed.
 fn toll(deaths: &[&Figure], evidence: &mut Evidence) -> Option<Fatalities> {
-    let toll = deaths
-        .iter()
-        .max_by_key(|f| {
-            (
-                f.update,
-                f.fatalities.best.is_some(),
-                f.fatalities.best.or(f.fatalities.high).unwrap_or(0),
-            )
-        })
-        .map(|f| f.fatalities);
+    let rank = |f: &&&Figure| {
+        (
+            f.fatalities.best.is_some(),
+            f.fatalities.best.or(f.fatalities.high).unwrap_or(0),
+        )
+    };
     evidence.toll_update = deaths.iter().any(|f| f.update);
-    evidence.toll_official = toll.is_some() && evidence.official;
-    toll.map(|f| Fatalities {
+    let revised = deaths.iter().filter(|f| f.update).max_by_key(rank);
+    let mut toll = revised
+        .or_else(|| deaths.iter().max_by_key(rank))?
+        .fatalities;
+    let mut by_side = BySide::default();
+    let mut approx = false;
+    for f in deaths.iter().filter(|f| !f.update && !f.part) {
+        let slot = match f.side {
+            Some(DeathSide::Forces) => &mut by_side.forces,
+            Some(DeathSide::Civilians) => &mut by_side.civilians,
+            Some(DeathSide::Militants) => &mut by_side.militants,
+            None => continue,
+        };
+        if let Some(n) = f.fatalities.best
+            && slot.is_none_or(|m| n > m)
+        {
+            *slot = Some(n);
+            approx |= f.fatalities.approx;
+        }
+    }
+    let total = by_side.total();
+    if revised.is_none() && total > toll.best.unwrap_or(0) {
+        toll = Fatalities {
+            low: Some(total),
+            best: Some(total),
+            approx,
+            ..Default::default()
+        };
+    }
+    let enemy_only =
+        by_side.militants.is_some() && by_side.forces.is_none() && by_side.civilians.is_none();
+    evidence.toll_official = evidence.official && !enemy_only;
+    Some(Fatalities {
         confirmed: evidence.toll_official,
-        ..f
+        by_side,
+        ..toll
     })
 }
 

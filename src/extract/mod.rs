@@ -127,7 +127,14 @@ pub fn extract(
         };
     }
 
+    if places::elsewhere(&read) {
+        return Extraction {
+            lang,
+            ..Default::default()
+        };
+    }
     let countries = places::article_countries(&read, gaz);
+    places::place_capital(&mut read, gaz, &countries);
     // The dateline credits the wire ("BAMAKO (Reuters) -"): read it before it was cut off.
     let head: String = raw_body.chars().take(120).collect();
     let wire = lexicon::wire(&crate::text::fold(&head)).or_else(|| article_wire(&read));

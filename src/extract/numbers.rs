@@ -224,10 +224,19 @@ pub fn number_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
 /// What a figure in a sentence counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Counted {
+    /// People killed, on any side.
     Deaths,
-    /// People taken (abductions).
+    /// People taken (abductions): never deaths.
     Abducted,
-    /// Militants "neutralised": a claimed figure, never the toll.
+}
+
+/// Whose dead a figure counts (DESIGN §3.2 `by_side`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeathSide {
+    /// Soldiers, police and militias fighting with the state (VDP, CJTF, Dozo).
+    Forces,
+    Civilians,
+    /// Militants, "terrorists neutralised", attackers.
     Militants,
 }
 
@@ -240,12 +249,22 @@ pub struct Figure {
     pub update: bool,
     /// Byte offset of the figure in the folded sentence.
     pub at: usize,
-    /// The dead are civilians ("44 civilians", "des villageois", "people").
-    pub civilian: bool,
+    /// Whose dead: soldiers, civilians ("people", "villagers") or militants; `None` when unsaid.
+    pub side: Option<DeathSide>,
+    /// Part of a figure already given ("including 20 soldiers", "dont 12 civils"): not added.
+    pub part: bool,
 }
 
 const DEATH_AFTER: &[&str] = &[
     "killed",
+    "die",
+    "beheaded",
+    "hacked",
+    "butchered",
+    "slaughtered",
+    "lynched",
+    "gunned",
+    "tuees",
     "dead",
     "died",
     "deaths",
@@ -278,6 +297,19 @@ const DEATH_AFTER: &[&str] = &[
 ];
 const DEATH_BEFORE: &[&str] = &[
     "killing",
+    "slay",
+    "slays",
+    "slew",
+    "murder",
+    "murders",
+    "behead",
+    "beheads",
+    "massacre",
+    "massacres",
+    "neutralise",
+    "neutralised",
+    "neutralized",
+    "neutralises",
     "killed",
     "kill",
     "kills",
@@ -305,8 +337,12 @@ const DEATH_BEFORE: &[&str] = &[
     "assassine",
 ];
 const NOT_DEATHS: &[&str] = &[
-    "head",
     "heads",
+    "churches",
+    "mosques",
+    "schools",
+    "villages",
+    "communities",
     "cattle",
     "livestock",
     "animals",
@@ -367,6 +403,11 @@ const NOT_DEATHS: &[&str] = &[
 ];
 const ABDUCTED: &[&str] = &[
     "abducted",
+    "abduct",
+    "abducts",
+    "kidnap",
+    "kidnaps",
+    "enlevent",
     "kidnapped",
     "enleves",
     "enlevees",
@@ -425,13 +466,15 @@ const MILITARY_NOUNS: &[&str] = &[
     "policiers",
     "police",
     "officers",
-    "members",
-    "membres",
     "vdp",
     "volunteers",
     "volontaires",
-    "fighters",
-    "combattants",
+    "vigilantes",
+    "vigilante",
+    "cjtf",
+    "personnel",
+    "servicemen",
+    "guards",
 ];
 const MILITANT_NOUNS: &[&str] = &[
     "terrorists",
@@ -456,6 +499,76 @@ const MILITANT_NOUNS: &[&str] = &[
     "criminals",
     "elements",
     "hors",
+    "islamists",
+    "islamistes",
+    "gunmen",
+    "kidnappers",
+    "rebels",
+    "rebelles",
+    "herdsmen",
+    "cultists",
+];
+
+/// One person named by role, for "a soldier was killed", "kill village head", "un civil tué".
+const SINGULAR_VICTIMS: &[(&str, Option<DeathSide>)] = &[
+    ("soldier", Some(DeathSide::Forces)),
+    ("policeman", Some(DeathSide::Forces)),
+    ("policewoman", Some(DeathSide::Forces)),
+    ("officer", Some(DeathSide::Forces)),
+    ("gendarme", Some(DeathSide::Forces)),
+    ("soldat", Some(DeathSide::Forces)),
+    ("militaire", Some(DeathSide::Forces)),
+    ("policier", Some(DeathSide::Forces)),
+    ("vigilante", Some(DeathSide::Forces)),
+    ("civilian", Some(DeathSide::Civilians)),
+    ("civil", Some(DeathSide::Civilians)),
+    ("villager", Some(DeathSide::Civilians)),
+    ("villageois", Some(DeathSide::Civilians)),
+    ("farmer", Some(DeathSide::Civilians)),
+    ("herder", Some(DeathSide::Civilians)),
+    ("teacher", Some(DeathSide::Civilians)),
+    ("enseignant", Some(DeathSide::Civilians)),
+    ("pupil", Some(DeathSide::Civilians)),
+    ("student", Some(DeathSide::Civilians)),
+    ("trader", Some(DeathSide::Civilians)),
+    ("imam", Some(DeathSide::Civilians)),
+    ("pastor", Some(DeathSide::Civilians)),
+    ("priest", Some(DeathSide::Civilians)),
+    ("cleric", Some(DeathSide::Civilians)),
+    ("journalist", Some(DeathSide::Civilians)),
+    ("chief", Some(DeathSide::Civilians)),
+    ("chef", Some(DeathSide::Civilians)),
+    ("emir", Some(DeathSide::Civilians)),
+    ("monarch", Some(DeathSide::Civilians)),
+    ("head", Some(DeathSide::Civilians)),
+    ("man", Some(DeathSide::Civilians)),
+    ("woman", Some(DeathSide::Civilians)),
+    ("boy", Some(DeathSide::Civilians)),
+    ("girl", Some(DeathSide::Civilians)),
+    ("child", Some(DeathSide::Civilians)),
+    ("resident", Some(DeathSide::Civilians)),
+    ("habitant", Some(DeathSide::Civilians)),
+    ("homme", Some(DeathSide::Civilians)),
+    ("femme", Some(DeathSide::Civilians)),
+    ("enfant", Some(DeathSide::Civilians)),
+    ("worker", Some(DeathSide::Civilians)),
+    ("politician", Some(DeathSide::Civilians)),
+    ("chairman", Some(DeathSide::Civilians)),
+    ("lawmaker", Some(DeathSide::Civilians)),
+    ("informant", Some(DeathSide::Civilians)),
+    ("official", Some(DeathSide::Civilians)),
+    ("councillor", Some(DeathSide::Civilians)),
+    ("clergyman", Some(DeathSide::Civilians)),
+    ("leader", Some(DeathSide::Civilians)),
+    ("driver", Some(DeathSide::Civilians)),
+    ("youth", Some(DeathSide::Civilians)),
+    ("militant", Some(DeathSide::Militants)),
+    ("insurgent", Some(DeathSide::Militants)),
+    ("terrorist", Some(DeathSide::Militants)),
+    ("terroriste", Some(DeathSide::Militants)),
+    ("jihadist", Some(DeathSide::Militants)),
+    ("commander", None),
+    ("member", None),
 ];
 
 fn qualifier(toks: &[Tok<'_>], i: usize) -> (bool, bool, bool) {
@@ -485,6 +598,7 @@ fn qualifier(toks: &[Tok<'_>], i: usize) -> (bool, bool, bool) {
             | "approximativement"
             | "presque"
             | "circa"
+            | "feared"
     ) || matches!(
         (w2, w1),
         ("pres", "de") | ("close", "to") | ("an", "estimated") | ("a", "peu")
@@ -494,7 +608,7 @@ fn qualifier(toks: &[Tok<'_>], i: usize) -> (bool, bool, bool) {
     let speculative = (1..=4).any(|k| {
         matches!(
             w(k),
-            "could" | "may" | "might" | "pourrait" | "pourraient" | "risque" | "feared" | "craint"
+            "could" | "may" | "might" | "pourrait" | "pourraient" | "risque"
         )
     });
     let upper = matches!((w2, w1), ("up", "to") | ("as", "many"))
@@ -505,188 +619,325 @@ fn qualifier(toks: &[Tok<'_>], i: usize) -> (bool, bool, bool) {
     (floor, est, upper)
 }
 
-/// Figures in a folded sentence: each number that a death, abduction or "neutralised" word makes
-/// into a count.
+/// Figures in a folded sentence: each number that a death or abduction word makes into a
+/// count, and people named by role ("a soldier was killed", "kill village head").
 pub fn figures(folded: &str) -> Vec<Figure> {
     let toks = tokens(folded);
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        let Some(num) = number_at(&toks, i) else {
+        let Some(num) = count_at(&toks, i) else {
+            if let Some(f) = role_victim(&toks, i) {
+                out.push(f);
+            }
             i += 1;
             continue;
         };
-        // Years, times and ages are not counts.
-        let next = toks.get(i + num.len).map(|t| bare(t.text)).unwrap_or("");
-        let prev = if i > 0 { bare(toks[i - 1].text) } else { "" };
-        let is_year = (1900..=2100).contains(&num.value) && !num.approx;
-        if is_year
-            || matches!(
-                next,
-                "km" | "kilometres"
-                    | "kilometers"
-                    | "miles"
-                    | "h"
-                    | "heures"
-                    | "hours"
-                    | "years"
-                    | "ans"
-                    | "percent"
-                    | "pour"
-                    | "pm"
-                    | "am"
-                    | "mn"
-                    | "minutes"
-                    | "jours"
-                    | "days"
-                    | "vehicles"
-                    | "vehicules"
-                    | "motorcycles"
-                    | "motos"
-                    | "attacks"
-                    | "attaques"
-            )
-            || matches!(prev, "h" | "at" | "vers" | "aged" | "age")
-            // "le 12 mars", "September 12": a day of the month
-            || crate::source::dates::month_number(next).is_some() && next != "may"
-            || crate::source::dates::month_number(prev).is_some() && prev != "may" && prev != "mars"
-        {
-            i += num.len;
-            continue;
-        }
-        let after: Vec<&str> = toks[i + num.len..]
-            .iter()
-            .take(6)
-            .map(|t| bare(t.text))
-            .collect();
-        let before: Vec<&str> = toks[i.saturating_sub(5)..i]
-            .iter()
-            .map(|t| bare(t.text))
-            .collect();
-        // "between 20 and 35", "entre 20 et 35", "20 to 35"
-        let mut high = None;
-        let mut range_len = 0;
-        if (matches!(
-            after.first(),
-            Some(&"and") | Some(&"et") | Some(&"to") | Some(&"a")
-        ) && before
-            .last()
-            .is_some_and(|w| matches!(*w, "between" | "entre" | "de" | "from"))
-            || after.first() == Some(&"to"))
-            && let Some(n2) = number_at(&toks, i + num.len + 1)
-            && n2.value > num.value
-        {
-            high = Some(n2.value);
-            range_len = 1 + n2.len;
-        }
-        let after: Vec<&str> = toks[i + num.len + range_len..]
-            .iter()
-            .take(6)
-            .map(|t| bare(t.text))
-            .collect();
-        // "The death toll from Saturday's bombing … has risen to 23": the toll word is far back.
-        let revised_toll = before
-            .iter()
-            .rev()
-            .take(2)
-            .any(|w| matches!(*w, "to" | "a"))
-            && before.iter().rev().take(3).any(|w| {
-                matches!(
-                    *w,
-                    "risen"
-                        | "rose"
-                        | "rises"
-                        | "climbed"
-                        | "climbs"
-                        | "reached"
-                        | "alourdi"
-                        | "alourdit"
-                        | "passe"
-                        | "grimpe"
-                )
-            })
-            && toks[..i]
-                .iter()
-                .any(|t| matches!(bare(t.text), "toll" | "bilan"));
-        let counted = if revised_toll {
-            Some(Counted::Deaths)
-        } else {
-            classify(&before, &after)
-        };
-        if let Some(counted) = counted {
-            let (floor, est, upper) = qualifier(&toks, i);
-            let update = before.iter().any(|w| {
-                matches!(
-                    *w,
-                    "rose"
-                        | "rises"
-                        | "risen"
-                        | "climbed"
-                        | "climbs"
-                        | "increased"
-                        | "alourdi"
-                        | "alourdit"
-                        | "passe"
-                        | "grimpe"
-                        | "revised"
-                        | "reached"
-                        | "provisoire"
-                )
-            }) || after.iter().take(2).any(|w| *w == "now");
-            let value = num.value;
-            let fatalities = if upper {
-                Fatalities {
-                    low: None,
-                    best: None,
-                    high: Some(value),
-                    approx: true,
-                    confirmed: false,
-                }
-            } else {
-                Fatalities {
-                    low: Some(value),
-                    best: Some(value),
-                    high,
-                    approx: floor || est || num.approx,
-                    confirmed: false,
-                }
-            };
-            let civilian = after.iter().take(5).any(|w| CIVILIAN_NOUNS.contains(w))
-                && !after.iter().take(5).any(|w| MILITARY_NOUNS.contains(w));
-            out.push(Figure {
-                fatalities,
-                counted,
-                update,
-                at: toks[i].start,
-                civilian,
-            });
-        }
-        i += num.len + range_len;
+        let (figure, len) = figure_at(&toks, i, num);
+        out.extend(figure);
+        i += len;
     }
     out
 }
 
-fn classify(before: &[&str], after: &[&str]) -> Option<Counted> {
-    // What comes right after the number decides first: "12 wounded", "12 soldiers killed".
+/// A number that counts people: not a year, a time, a distance, an age or a day of the month;
+/// "one"/"un" only before a person ("one civilian").
+fn count_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
+    let t = bare(toks[i].text);
+    if matches!(t, "one" | "un" | "une")
+        && toks
+            .get(i + 1)
+            .is_some_and(|n| victim_noun(bare(n.text)).is_some())
+    {
+        return Some(Number {
+            value: 1,
+            len: 1,
+            approx: false,
+        });
+    }
+    let num = number_at(toks, i)?;
+    let next = toks.get(i + num.len).map(|t| bare(t.text)).unwrap_or("");
+    let prev = if i > 0 { bare(toks[i - 1].text) } else { "" };
+    let is_year = (1900..=2100).contains(&num.value) && !num.approx;
+    let not_a_count = is_year
+        || matches!(
+            next,
+            "km" | "kilometres"
+                | "kilometers"
+                | "miles"
+                | "h"
+                | "heures"
+                | "hours"
+                | "years"
+                | "ans"
+                | "percent"
+                | "pour"
+                | "pm"
+                | "am"
+                | "mn"
+                | "minutes"
+                | "jours"
+                | "days"
+                | "vehicles"
+                | "vehicules"
+                | "motorcycles"
+                | "motos"
+                | "attacks"
+                | "attaques"
+        )
+        || matches!(prev, "h" | "at" | "vers" | "aged" | "age")
+        // "le 12 mars", "September 12": a day of the month
+        || crate::source::dates::month_number(next).is_some() && next != "may"
+        || crate::source::dates::month_number(prev).is_some() && prev != "may" && prev != "mars";
+    (!not_a_count).then_some(num)
+}
+
+/// The side a noun names when it names people ("soldiers", "un civil"), singular or plural.
+fn victim_noun(w: &str) -> Option<Option<DeathSide>> {
+    if let Some((_, side)) = SINGULAR_VICTIMS.iter().find(|(n, _)| *n == w) {
+        return Some(*side);
+    }
+    noun_side(w)
+}
+
+/// The side of a plural noun of people.
+fn noun_side(w: &str) -> Option<Option<DeathSide>> {
+    if MILITANT_NOUNS.contains(&w) {
+        Some(Some(DeathSide::Militants))
+    } else if MILITARY_NOUNS.contains(&w) {
+        Some(Some(DeathSide::Forces))
+    } else if CIVILIAN_NOUNS.contains(&w) {
+        Some(Some(DeathSide::Civilians))
+    } else if matches!(w, "members" | "membres" | "fighters" | "combattants") {
+        Some(None)
+    } else {
+        None
+    }
+}
+
+/// The figure a count at token `i` makes, and how many tokens it used.
+fn figure_at(toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Figure>, usize) {
+    let words = |from: usize, n: usize| -> Vec<&str> {
+        toks[from.min(toks.len())..]
+            .iter()
+            .take(n)
+            .map(|t| bare(t.text))
+            .collect()
+    };
+    let before: Vec<&str> = toks[i.saturating_sub(5)..i]
+        .iter()
+        .map(|t| bare(t.text))
+        .collect();
+    // "between 20 and 35", "entre 20 et 35", "20 to 35"
+    let after = words(i + num.len, 6);
+    let mut high = None;
+    let mut range_len = 0;
+    if (matches!(after.first(), Some(&"and" | &"et" | &"to" | &"a"))
+        && before
+            .last()
+            .is_some_and(|w| matches!(*w, "between" | "entre" | "de" | "from"))
+        || after.first() == Some(&"to"))
+        && let Some(n2) = number_at(toks, i + num.len + 1)
+        && n2.value > num.value
+    {
+        high = Some(n2.value);
+        range_len = 1 + n2.len;
+    }
+    let len = num.len + range_len;
+    let after = words(i + len, 6);
+    let revised = revised_toll(toks, i, &before);
+    let Some((counted, side)) = classify(&before, &after, revised) else {
+        return (None, len);
+    };
+    let (floor, est, upper) = qualifier(toks, i);
+    let update = before.iter().any(|w| UPDATE_WORDS.contains(w))
+        || after.iter().take(2).any(|w| *w == "now");
+    let fatalities = if upper {
+        Fatalities {
+            high: Some(num.value),
+            approx: true,
+            ..Default::default()
+        }
+    } else {
+        Fatalities {
+            low: Some(num.value),
+            best: Some(num.value),
+            high,
+            approx: floor || est || num.approx,
+            ..Default::default()
+        }
+    };
+    let figure = Figure {
+        fatalities,
+        counted,
+        update,
+        at: toks[i].start,
+        side,
+        part: before.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "including" | "dont" | "among" | "parmi" | "notamment" | "whom"
+            )
+        }),
+    };
+    (Some(figure), len)
+}
+
+/// Words that make a figure a revision of an earlier one.
+const UPDATE_WORDS: &[&str] = &[
+    "rose",
+    "rises",
+    "risen",
+    "climbed",
+    "climbs",
+    "increased",
+    "alourdi",
+    "alourdit",
+    "passe",
+    "grimpe",
+    "revised",
+    "reached",
+    "provisoire",
+];
+
+/// "The death toll from Saturday's bombing … has risen to 23": the toll word is far back.
+fn revised_toll(toks: &[Tok<'_>], i: usize, before: &[&str]) -> bool {
+    before
+        .iter()
+        .rev()
+        .take(2)
+        .any(|w| matches!(*w, "to" | "a"))
+        && before.iter().rev().take(3).any(|w| {
+            matches!(
+                *w,
+                "risen"
+                    | "rose"
+                    | "rises"
+                    | "climbed"
+                    | "climbs"
+                    | "reached"
+                    | "alourdi"
+                    | "alourdit"
+                    | "passe"
+                    | "grimpe"
+            )
+        })
+        && toks[..i]
+            .iter()
+            .any(|t| matches!(bare(t.text), "toll" | "bilan"))
+}
+
+/// One person named by role at token `i` and killed: "kill village head", "a soldier was
+/// killed", "un civil a été tué". The role needs a kill word before it (with at most an article
+/// or a title between) or a passive death after it.
+fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
+    let w = bare(toks[i].text);
+    let side = SINGULAR_VICTIMS.iter().find(|(n, _)| *n == w)?.1;
+    let word = |k: isize| -> &str {
+        let j = i as isize + k;
+        if j < 0 {
+            return "";
+        }
+        toks.get(j as usize).map_or("", |t| bare(t.text))
+    };
+    // "village head", "district head": "head" only with its title.
+    if w == "head" && !matches!(word(-1), "village" | "district" | "ward" | "community") {
+        return None;
+    }
+    let mut k = -1;
+    while matches!(
+        word(k),
+        "a" | "an"
+            | "the"
+            | "one"
+            | "un"
+            | "une"
+            | "local"
+            | "village"
+            | "district"
+            | "ward"
+            | "community"
+            | "police"
+            | "traditional"
+            | "school"
+            | "catholic"
+            | "muslim"
+            | "islamic"
+            | "former"
+            | "retired"
+            | "serving"
+            | "council"
+            | "party"
+    ) {
+        k -= 1;
+    }
+    let killed_before = DEATH_BEFORE.contains(&word(k)) && !matches!(word(k), "toll" | "left");
+    let passive = matches!(word(1), "was" | "has" | "is" | "a" | "est")
+        && (2..=4).any(|k| {
+            matches!(
+                word(k),
+                "killed"
+                    | "murdered"
+                    | "beheaded"
+                    | "slain"
+                    | "tue"
+                    | "tuee"
+                    | "assassine"
+                    | "abattu"
+            )
+        })
+        || matches!(word(1), "killed" | "tue" | "tuee" | "shot")
+            && !matches!(
+                word(2),
+                "a" | "an" | "two" | "the" | "his" | "her" | "un" | "une"
+            );
+    if !(killed_before || passive) {
+        return None;
+    }
+    Some(Figure {
+        fatalities: Fatalities {
+            low: Some(1),
+            best: Some(1),
+            ..Default::default()
+        },
+        counted: Counted::Deaths,
+        update: false,
+        at: toks[i].start,
+        side,
+        part: false,
+    })
+}
+
+/// What a count counts, from the words after it ("12 soldiers killed", "12 wounded") and before
+/// it ("killing 12", "abducted 25"), with the side of the people counted.
+fn classify(
+    before: &[&str],
+    after: &[&str],
+    revised: bool,
+) -> Option<(Counted, Option<DeathSide>)> {
+    let side = after.iter().take(3).find_map(|w| noun_side(w)).flatten();
+    if revised {
+        return Some((Counted::Deaths, side));
+    }
     for (k, w) in after.iter().enumerate() {
         if NOT_DEATHS.contains(w) {
             return None;
         }
-        if MILITANT_NOUNS.contains(w) && k < 3 {
-            return Some(Counted::Militants);
-        }
-        if DEATH_AFTER.contains(w) {
-            // "30 soldiers lost their lives", "a coûté la vie"
-            return Some(Counted::Deaths);
+        if DEATH_AFTER.contains(w)
+            || (*w == "death" && k > 0 && after[k - 1] == "to")
+            || matches!(*w, "neutralised" | "neutralized" | "neutralises")
+        {
+            return Some((Counted::Deaths, side));
         }
         if ABDUCTED.contains(w) {
-            return Some(Counted::Abducted);
+            return Some((Counted::Abducted, None));
         }
-        // stop at a verb that starts another clause
-        if matches!(
-            *w,
-            "and" | "et" | "while" | "but" | "mais" | "in" | "dans" | "on" | "le" | "when"
-        ) && k > 0
+        // stop at a word that starts another clause or a place ("kill 45 in Benue villages")
+        if matches!(*w, "in" | "dans" | "at" | "near")
+            || matches!(
+                *w,
+                "and" | "et" | "while" | "but" | "mais" | "on" | "le" | "when"
+            ) && k > 0
         {
             break;
         }
@@ -695,14 +946,11 @@ fn classify(before: &[&str], after: &[&str]) -> Option<Counted> {
     if near.iter().take(2).any(|w| NOT_DEATHS.contains(w)) {
         return None;
     }
-    if near.iter().any(|w| DEATH_BEFORE.contains(w)) {
-        if near.iter().take(2).any(|w| ABDUCTED.contains(w)) {
-            return Some(Counted::Abducted);
-        }
-        return Some(Counted::Deaths);
-    }
     if near.iter().take(2).any(|w| ABDUCTED.contains(w)) {
-        return Some(Counted::Abducted);
+        return Some((Counted::Abducted, None));
+    }
+    if near.iter().any(|w| DEATH_BEFORE.contains(w)) {
+        return Some((Counted::Deaths, side));
     }
     None
 }
@@ -810,7 +1058,8 @@ mod tests {
         let f = figures(&fold("le bilan s'est alourdi à 45 morts"));
         assert!(f[0].update);
         let f = figures(&fold("15 terroristes neutralisés"));
-        assert_eq!(f[0].counted, Counted::Militants);
+        assert_eq!(f[0].counted, Counted::Deaths);
+        assert_eq!(f[0].side, Some(DeathSide::Militants));
         let f = figures(&fold("gunmen abducted 25 students"));
         assert_eq!(f[0].counted, Counted::Abducted);
         let f = figures(&fold("plus de 50 personnes enlevées"));

@@ -11,8 +11,8 @@ use super::numbers;
 use super::sentences::Sentence;
 use crate::text::key;
 
-/// A place name as a sentence uses it: where it stands and every place it may mean.
-pub(super) type PlaceMention = (usize, Vec<PlaceId>);
+/// A place name as a sentence uses it: where it starts and ends and every place it may mean.
+pub(super) type PlaceMention = (usize, usize, Vec<PlaceId>);
 
 /// The place names of one sentence that say where something happened, each with every place of
 /// that name, and the countries the sentence names.
@@ -43,7 +43,7 @@ pub(super) fn mentions(
             continue;
         }
         if let Some(candidates) = candidates(text, &m, gaz, &before, &after) {
-            mentions.push((m.start, candidates));
+            mentions.push((m.start, m.end, candidates));
         }
     }
     (mentions, countries)
@@ -92,6 +92,7 @@ fn candidates(
     if first.kind == PlaceKind::Admin1
         && GENERIC_REGIONS.contains(&key(&first.name).as_str())
         && !names_a_region(before, after)
+        && !proper_region(text, m, &first.name, before, after)
     {
         return None;
     }
@@ -115,6 +116,15 @@ fn candidates(
             .sort_by_key(|c| !matches!(gaz.place(*c).kind, PlaceKind::Admin1 | PlaceKind::Admin2));
     }
     Some(candidates)
+}
+
+/// "in Plateau", "Plateau's governor", "aux Cascades": a region named by a word that is not a
+/// direction, capitalised after a locative or before a possessive.
+fn proper_region(text: &str, m: &Mention, name: &str, before: &str, after: &str) -> bool {
+    const NOT_DIRECTIONS: &[&str] = &["plateau", "cascades", "savanes", "littoral", "lac"];
+    NOT_DIRECTIONS.contains(&key(name).as_str())
+        && text[m.start..].starts_with(char::is_uppercase)
+        && (gazetteer::after_locative(before) || after.starts_with("s "))
 }
 
 /// "région du Centre", "Plateau State": a generic word named as a region.
@@ -193,37 +203,37 @@ const GENERIC_REGIONS: &[&str] = &[
 /// Picks, for each place name, the place in the country the article is about: countries named
 /// or implied by an adjective weigh most, then places whose name is unambiguous.
 pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
-    let mut weight: HashMap<String, usize> = Default::default();
-    for s in read.iter() {
-        for c in &s.countries {
-            *weight.entry(c.clone()).or_default() += 3;
-        }
-        for (_, cands) in &s.mentions {
-            let first = gaz.place(cands[0]);
-            if cands.iter().all(|c| gaz.place(*c).country == first.country) {
-                *weight.entry(first.country.clone()).or_default() += 2;
+    let weight = country_weights(read, gaz);
+    let top = weight
+        .iter()
+        .max_by_key(|(c, w)| (**w, std::cmp::Reverse(*c)))
+        .map(|(c, w)| (c.clone(), *w));
+    for s in read.iter_mut() {
+        let mut places: Vec<(usize, PlaceId)> = Vec::new();
+        for (at, end, cands) in &s.mentions {
+            let best = cands
+                .iter()
+                .enumerate()
+                .max_by_key(|(i, c)| {
+                    (
+                        weight.get(&gaz.place(**c).country).copied().unwrap_or(0),
+                        std::cmp::Reverse(*i),
+                    )
+                })
+                .map(|(_, c)| *c)
+                .expect("a mention has candidates");
+            // A small village abroad that shares a name with a village here is the village the
+            // article names, unknown to the gazetteer: keep its name, not the namesake's country.
+            let p = gaz.place(best);
+            let namesake = top.as_ref().is_some_and(|(cc, w)| {
+                p.country != *cc && weight.get(&p.country).copied().unwrap_or(0) < *w && is_small(p)
+            });
+            if namesake {
+                s.villages.push((*at, s.text[*at..*end].to_string()));
+            } else {
+                places.push((*at, best));
             }
         }
-    }
-    for s in read.iter_mut() {
-        let mut places: Vec<(usize, PlaceId)> = s
-            .mentions
-            .iter()
-            .map(|(at, cands)| {
-                let best = cands
-                    .iter()
-                    .enumerate()
-                    .max_by_key(|(i, c)| {
-                        (
-                            weight.get(&gaz.place(**c).country).copied().unwrap_or(0),
-                            std::cmp::Reverse(*i),
-                        )
-                    })
-                    .map(|(_, c)| *c)
-                    .expect("a mention has candidates");
-                (*at, best)
-            })
-            .collect();
         // "Shiroro, Niger State": the state only says where Shiroro is.
         let all = places.clone();
         places.retain(|(_, id)| {
@@ -232,6 +242,56 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
         });
         s.places = places;
     }
+}
+
+/// How much the article says it is about each country: countries and demonyms named weigh 3,
+/// a name that means places of one country only 2 (a region, a district, a known town) or 1 (a
+/// small village, which may be a namesake of one the gazetteer lacks).
+fn country_weights(read: &[Sentence], gaz: &Gazetteer) -> HashMap<String, usize> {
+    let mut weight: HashMap<String, usize> = Default::default();
+    for s in read {
+        for c in &s.countries {
+            *weight.entry(c.clone()).or_default() += 3;
+        }
+        for (_, _, cands) in &s.mentions {
+            let first = gaz.place(cands[0]);
+            if cands.iter().all(|c| gaz.place(*c).country == first.country) {
+                *weight.entry(first.country.clone()).or_default() +=
+                    if is_small(first) { 1 } else { 2 };
+            }
+        }
+    }
+    weight
+}
+
+/// A village nobody curated, of fewer than 5,000 people (or uncounted).
+fn is_small(p: &Place) -> bool {
+    p.kind == PlaceKind::Town && !p.curated && p.population < 5000
+}
+
+/// Names of villages the gazetteer lacks, as the text gives them: "the village of Waaka",
+/// "Kwata village", "in Ntillit (Gao, Gao)", "le village de Tin".
+pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize, String)> {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let name = r"\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+){0,2}";
+        Regex::new(&format!(
+            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)\b|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)"
+        ))
+        .expect("village pattern compiles")
+    });
+    re.captures_iter(text)
+        .filter_map(|c| c.name("a").or_else(|| c.name("b")).or_else(|| c.name("c")))
+        .filter(|m| {
+            !mentions
+                .iter()
+                .any(|(at, end, _)| *at < m.end() && m.start() < *end)
+        })
+        .filter(|m| super::actors::find(m.as_str()).is_empty())
+        .map(|m| (m.start(), m.as_str().to_string()))
+        .collect()
 }
 
 /// "BAMAKO (Reuters) -", "Niamey (AFP) -", "Lomé, 5 juin (AFP) -", "ABUJA, Nigeria —": the place a
@@ -269,14 +329,113 @@ fn part_of_a_name(text: &str, start: usize) -> bool {
         return false;
     };
     const PLACE_WORDS: &[&str] = &[
-        "Lake", "Lac", "Mount", "Mont", "Port", "Saint", "Sainte", "Fort", "North", "South",
-        "East", "West", "Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower",
-        "Greater", "Grand", "Petit", "Haut", "Bas", "New", "Old", "Nord", "Sud", "Est", "Ouest",
-        "Centre", "Mali", "Niger", "Nigeria", "Burkina", "Faso", "Chad", "Tchad", "Benin", "Bénin",
-        "Togo", "In", "At", "Near", "From", "Outside", "Dans", "Près", "Vers", "Depuis", "Au",
-        "Aux", "The", "Le", "La", "Les", "Des", "De", "Du", "À", "A", "Of", "And", "Et", "Or",
-        "Ou", "Between", "Entre", "On", "Sur", "To", "Road", "Route", "Axe", "Camp", "Village",
-        "Town", "Ville",
+        "Lake",
+        "Lac",
+        "Mount",
+        "Mont",
+        "Port",
+        "Saint",
+        "Sainte",
+        "Fort",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Central",
+        "Upper",
+        "Lower",
+        "Greater",
+        "Grand",
+        "Petit",
+        "Haut",
+        "Bas",
+        "New",
+        "Old",
+        "Nord",
+        "Sud",
+        "Est",
+        "Ouest",
+        "Centre",
+        "Mali",
+        "Niger",
+        "Nigeria",
+        "Burkina",
+        "Faso",
+        "Chad",
+        "Tchad",
+        "Benin",
+        "Bénin",
+        "Nigerian",
+        "Malian",
+        "Nigerien",
+        "Burkinabe",
+        "Burkinabè",
+        "Chadian",
+        "Beninese",
+        "Togolese",
+        "Ghanaian",
+        "Ivorian",
+        "Mauritanian",
+        "Cameroonian",
+        "Senegalese",
+        "Guinean",
+        "Northeastern",
+        "Northwestern",
+        "Southeastern",
+        "Southwestern",
+        "North-eastern",
+        "North-western",
+        "South-eastern",
+        "South-western",
+        "Malien",
+        "Malienne",
+        "Nigérien",
+        "Burkinabé",
+        "Tchadien",
+        "Béninois",
+        "Togolais",
+        "Togo",
+        "In",
+        "At",
+        "Near",
+        "From",
+        "Outside",
+        "Dans",
+        "Près",
+        "Vers",
+        "Depuis",
+        "Au",
+        "Aux",
+        "The",
+        "Le",
+        "La",
+        "Les",
+        "Des",
+        "De",
+        "Du",
+        "À",
+        "A",
+        "Of",
+        "And",
+        "Et",
+        "Or",
+        "Ou",
+        "Between",
+        "Entre",
+        "On",
+        "Sur",
+        "To",
+        "Road",
+        "Route",
+        "Axe",
+        "Camp",
+        "Village",
+        "Town",
+        "Ville",
     ];
     first.is_uppercase()
         && word.chars().any(char::is_lowercase)
@@ -444,4 +603,91 @@ pub(super) fn contains(outer: &Place, inner: &Place) -> bool {
         PlaceKind::Admin2 => key(&inner.admin2) == k,
         _ => false,
     }
+}
+
+/// Whether the article tells of events in a country outside West Africa and the Sahel ("in
+/// eastern DR Congo", "Syria's Homs", "au Soudan") and names no country of the region: then
+/// a West African village that shares a name is no incident.
+pub(super) fn elsewhere(read: &[Sentence]) -> bool {
+    let foreign = read.iter().any(|s| foreign_event_place(&s.folded));
+    foreign
+        && !read
+            .iter()
+            .any(|s| s.countries.iter().any(|c| IN_SCOPE.contains(&c.as_str())))
+}
+
+/// Countries sitrep watches: West Africa, the Sahel and Lake Chad.
+const IN_SCOPE: &[&str] = &[
+    "ML", "BF", "NE", "NG", "TD", "MR", "SN", "BJ", "TG", "CI", "GH", "GN", "GM", "GW", "SL", "LR",
+    "CV", "CM",
+];
+
+fn foreign_event_place(folded: &str) -> bool {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        let countries = "dr congo|drc|democratic republic of (?:the )?congo|congo|syria|sudan|south sudan|ukraine|russia|gaza|israel|lebanon|iraq|iran|afghanistan|pakistan|india|bangladesh|myanmar|somalia|ethiopia|kenya|uganda|mozambique|libya|yemen|turkey|bolivia|mexico|colombia|haiti|philippines|indonesia|morocco|egypt|algeria|tunisia|central african republic|car|south africa|the us|the united states|france|germany|britain|the uk|japan|china";
+        let fr = "au soudan|en syrie|en ukraine|en rdc|au congo|en rd congo|a gaza|en israel|au liban|en irak|en iran|en afghanistan|au pakistan|en inde|en somalie|en ethiopie|au kenya|au mozambique|en libye|au yemen|en turquie|au maroc|en egypte|en algerie|en centrafrique|en tunisie";
+        let demonyms = "congolese|syrian|sudanese|ukrainian|russian|israeli|lebanese|iraqi|iranian|afghan|pakistani|indian|somali|ethiopian|kenyan|ugandan|mozambican|libyan|yemeni|turkish|mexican|haitian|egyptian|palestinian|moroccan|algerian";
+        Regex::new(&format!(
+            r"\b(?:in|at|near|across|from) (?:the )?(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)? |central )?(?:{countries})\b|\b(?:{countries})'s\b|\b(?:{fr})\b|\b(?:{demonyms}) (?:city|town|village|capital|region|province|army|forces|soldiers|police|rebels|militia)\b"
+        ))
+        .expect("foreign places pattern compiles")
+    });
+    re.is_match(folded)
+}
+
+/// "The capital", "la capitale", "the presidency": a sentence with no place of its own that
+/// names the capital is placed in the capital of the country the article is about.
+pub(super) fn place_capital(read: &mut [Sentence], gaz: &Gazetteer, countries: &[String]) {
+    // Only where the article names no place at all: beside a named town, "the capital" is where
+    // officials spoke or troops came from.
+    if read.iter().any(|s| !s.places.is_empty()) {
+        return;
+    }
+    let Some(capital) = countries.first().and_then(|cc| capital_of(gaz, cc)) else {
+        return;
+    };
+    for s in read.iter_mut().filter(|s| s.is_event()) {
+        if let Some(at) = capital_mention(&s.folded) {
+            s.places.push((at, capital));
+        }
+    }
+}
+
+fn capital_mention(folded: &str) -> Option<usize> {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^a-z] )(?:the |its |la |sa |in |a )?(?:capital|capitale)\b(?: city)?(?: (?:of|de|d'))?|\bthe presidency\b|presidential palace|palais presidentiel|\bla presidence\b")
+            .expect("capital pattern compiles")
+    });
+    re.find_iter(folded)
+        .find(|m| {
+            let text = m.as_str();
+            let before = folded.get(..m.start() + 1).unwrap_or("");
+            !text.ends_with("of")
+                && !text.ends_with("de")
+                && !text.ends_with("d'")
+                && ![
+                    "regional",
+                    "state",
+                    "provincial",
+                    "regionale",
+                    "administrative",
+                ]
+                .iter()
+                .any(|w| before.trim_end().ends_with(w))
+        })
+        .map(|m| m.start())
+}
+
+/// The national capital of a country in the gazetteer.
+fn capital_of(gaz: &Gazetteer, cc: &str) -> Option<PlaceId> {
+    (0..gaz.len() as u32).map(PlaceId).find(|id| {
+        let p = gaz.place(*id);
+        p.country == cc && p.flags.national_capital && p.kind == PlaceKind::Town
+    })
 }

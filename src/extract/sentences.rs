@@ -16,7 +16,10 @@ pub(super) struct Sentence {
     pub text: String,
     pub folded: String,
     /// Place names found, with every place of that name.
-    pub mentions: Vec<(usize, Vec<PlaceId>)>,
+    pub mentions: Vec<places::PlaceMention>,
+    /// Names of villages the gazetteer lacks (or shares with a namesake abroad), with where
+    /// they stand: the place an incident keeps when only its district or region is known.
+    pub villages: Vec<(usize, String)>,
     /// The place each mention was resolved to (see [`places::resolve`]).
     pub places: Vec<(usize, PlaceId)>,
     pub countries: Vec<String>,
@@ -34,6 +37,7 @@ impl Sentence {
         let folded = crate::text::fold(text);
         let actors = actors::find(text);
         let (mentions, mut countries) = places::mentions(text, &actors, gaz);
+        let villages = places::village_names(text, &mentions);
         countries.extend(places::adjective_countries(&folded));
         let figures = numbers::figures(&folded);
         let dates = when::dates(&folded, pub_day);
@@ -45,6 +49,7 @@ impl Sentence {
             text: text.to_string(),
             folded,
             mentions,
+            villages,
             places: Vec::new(),
             countries,
             actors,

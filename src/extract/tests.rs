@@ -239,7 +239,7 @@ fn several_incidents_in_one_report() {
 }
 
 #[test]
-fn claimed_militant_deaths_and_wounded_are_not_the_toll() {
+fn claimed_militant_deaths_count_under_militants_and_wounded_never() {
     let x = run(
         "",
         "L'armée malienne a affirmé mardi avoir neutralisé 40 terroristes lors de frappes aériennes près de Douentza. Trois soldats ont été blessés.",
@@ -247,7 +247,15 @@ fn claimed_militant_deaths_and_wounded_are_not_the_toll() {
     );
     let i = x.incidents[0].incident();
     assert_eq!(i.kind, Kind::Airstrike);
-    assert_eq!(i.fatalities, None);
+    let f = i.fatalities.unwrap();
+    assert_eq!(
+        (f.best, f.by_side.militants, f.by_side.forces),
+        (Some(40), Some(40), None)
+    );
+    assert!(
+        !f.confirmed,
+        "a state's count of enemy dead stays its claim"
+    );
     assert_eq!(i.verification, Verification::Claimed);
     assert_eq!(i.perpetrator.as_deref(), Some("FAMa"));
 }

@@ -69,7 +69,14 @@ pub fn severity(
     abducted: Option<u32>,
     bumps: &BTreeSet<&str>,
 ) -> Severity {
-    let deaths = fatalities.and_then(|f| f.figure()).unwrap_or(0);
+    // Militants' dead are in the toll (DESIGN §3.2) but do not make an incident graver: a
+    // communiqué's "40 terrorists neutralised" is not a massacre.
+    let deaths = fatalities
+        .map(|f| {
+            let all = f.figure().unwrap_or(0);
+            all.saturating_sub(f.by_side.militants.unwrap_or(0))
+        })
+        .unwrap_or(0);
     let abducted = abducted.unwrap_or(0);
     let mut level = match deaths {
         50.. => Severity::Critical,

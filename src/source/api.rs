@@ -313,9 +313,8 @@ pub fn parse_acled(
             fatalities: deaths.map(|n| Fatalities {
                 low: Some(n),
                 best: Some(n),
-                high: None,
-                approx: false,
                 confirmed: true,
+                ..Default::default()
             }),
             summary: if e.notes.is_empty() {
                 format!("{} ({})", e.sub_event_type, e.source)
