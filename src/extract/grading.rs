@@ -89,7 +89,18 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         return None;
     }
     let perpetrator = perpetrator(kind, &named, &ev_sents, &country, place);
-    let mut evidence = evidence(&ev_sents, perpetrator.as_deref(), art.wire.clone());
+    let perp_is_state = perpetrator
+        .as_deref()
+        .and_then(actors::by_name)
+        .is_some_and(|a| a.side == Side::State);
+    let state_side = perp_is_state || facts.militant_toll;
+    let mut evidence = evidence(
+        &ev_sents,
+        perpetrator.as_deref(),
+        state_side,
+        &country,
+        art.wire.clone(),
+    );
     evidence.abducted = cand
         .figures
         .iter()
@@ -253,7 +264,14 @@ fn perpetrator(
 }
 
 /// Claims, statements and sourcing in the incident's evidence sentences.
-fn evidence(ev_sents: &[&Sentence], perpetrator: Option<&str>, wire: Option<String>) -> Evidence {
+/// `state_side`: the state did it, or says it killed militants: what it says is its claim.
+fn evidence(
+    ev_sents: &[&Sentence],
+    perpetrator: Option<&str>,
+    state_side: bool,
+    country: &str,
+    wire: Option<String>,
+) -> Evidence {
     let mut claimed_by: Vec<String> = Vec::new();
     let mut evidence = Evidence {
         wire,
@@ -300,7 +318,10 @@ fn evidence(ev_sents: &[&Sentence], perpetrator: Option<&str>, wire: Option<Stri
     }
     if state_spoke {
         if perp_is_state {
-            if let Some(p) = perpetrator
+            let state = perpetrator
+                .filter(|p| actors::by_name(p).is_some_and(|a| a.side == Side::State))
+                .or_else(|| national_force(country));
+            if let Some(p) = state
                 && !claimed_by.iter().any(|c| c == p)
             {
                 claimed_by.push(p.to_string());

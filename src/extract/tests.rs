@@ -259,3 +259,169 @@ fn claimed_militant_deaths_count_under_militants_and_wounded_never() {
     assert_eq!(i.verification, Verification::Claimed);
     assert_eq!(i.perpetrator.as_deref(), Some("FAMa"));
 }
+
+/// The incidents of a headline alone, published on `day`.
+fn headline(title: &str, day: &str) -> Vec<Incident> {
+    run(title, "", day)
+        .incidents
+        .iter()
+        .map(Extracted::incident)
+        .collect()
+}
+
+fn toll(i: &Incident) -> (Option<u32>, crate::model::BySide) {
+    let f = i.fatalities.expect("a toll");
+    (f.best, f.by_side)
+}
+
+#[test]
+fn deaths_on_every_side_are_counted_with_their_side() {
+    let i = &headline("Troops kill nine insurgents in Yobe", "2024-05-02")[0];
+    assert_eq!(
+        (i.country.as_str(), i.place.as_deref()),
+        ("NG", Some("Yobe"))
+    );
+    let (best, side) = toll(i);
+    assert_eq!(
+        (best, side.militants, side.forces),
+        (Some(9), Some(9), None)
+    );
+
+    let i = &headline(
+        "At least 14 soldiers, two civilians killed in western Niger",
+        "2024-05-02",
+    )[0];
+    let (best, side) = toll(i);
+    assert_eq!(
+        (best, side.forces, side.civilians),
+        (Some(16), Some(14), Some(2))
+    );
+
+    let i = &headline("Attaque de Djibo ce matin: 12 soldats tués", "2024-05-02")[0];
+    assert_eq!(i.place.as_deref(), Some("Djibo"));
+    assert_eq!(toll(i).1.forces, Some(12));
+}
+
+#[test]
+fn people_named_by_role_count_one_death_each() {
+    for (title, place) in [
+        ("Gunmen kill village head in Borno", "Borno"),
+        (
+            "Bandits kill district head, abduct wife in Katsina",
+            "Katsina",
+        ),
+        ("Un soldat tué dans une embuscade près de Téra", "Téra"),
+        ("Suspected herdsmen kill one farmer in Benue", "Benue"),
+    ] {
+        let found = headline(title, "2024-05-02");
+        let i = found
+            .first()
+            .unwrap_or_else(|| panic!("nothing from {title:?}"));
+        assert_eq!(i.place.as_deref(), Some(place), "{title}");
+        assert_eq!(toll(i).0, Some(1), "{title}");
+    }
+    // Abducted and wounded people are never deaths.
+    let i = &headline("Gunmen abduct 30 schoolgirls in Katsina", "2024-05-02")[0];
+    assert_eq!(i.kind, Kind::Abduction);
+    assert_eq!(i.fatalities, None);
+}
+
+#[test]
+fn dying_verbs_and_feared_dead_give_a_toll() {
+    let i = &headline("Twelve die as gunmen attack Benue community", "2024-05-02")[0];
+    assert_eq!(toll(i).0, Some(12));
+    let i = &headline(
+        "Three feared dead as gunmen attack village in Kaduna",
+        "2024-05-02",
+    )[0];
+    let f = i.fatalities.unwrap();
+    assert_eq!((f.best, f.approx), (Some(3), true));
+}
+
+#[test]
+fn a_state_statement_confirms_an_attack_on_its_forces_or_civilians() {
+    for title in [
+        "Police confirm gunmen killed five in Kaduna village",
+        "Gunmen kill five worshippers in Kaduna church - police",
+        "Five killed as gunmen attack Kaduna village, officials say",
+    ] {
+        let i = &headline(title, "2024-05-02")[0];
+        assert_eq!(i.verification, Verification::Confirmed, "{title}");
+    }
+    // What a state says of its own operations stays its claim.
+    let i = &headline(
+        "Troops kill 12 insurgents in Borno, army says",
+        "2024-05-02",
+    )[0];
+    assert_eq!(i.verification, Verification::Claimed);
+    assert!(!i.fatalities.unwrap().confirmed);
+    // Neither confirmed nor denied by the authorities: not a confirmation.
+    let x = run(
+        "",
+        "Des hommes armés ont attaqué le village de Kobou mardi, selon des habitants. Ni l'armée ni les autorités locales n'ont confirmé l'attaque.",
+        "2024-05-02",
+    );
+    assert_ne!(
+        x.incidents[0].incident().verification,
+        Verification::Confirmed
+    );
+}
+
+#[test]
+fn events_outside_the_region_give_no_incident() {
+    for title in [
+        "Rebels kill nine soldiers in eastern DR Congo",
+        "Explosion at a market in Syria's Homs kills four",
+        "Des rebelles tuent douze civils au Soudan",
+        "Fifty dead after boat sinks off Morocco",
+        "Junta leader granted another five years in power after last year's coup",
+    ] {
+        assert!(headline(title, "2024-05-02").is_empty(), "{title}");
+    }
+    // A West African story that mentions a country elsewhere is still read.
+    assert_eq!(
+        headline(
+            "Gunmen kill six in Kaduna as Russia and France condemn violence",
+            "2024-05-02"
+        )
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn a_village_the_gazetteer_lacks_keeps_its_name_with_its_unit() {
+    let x = run(
+        "",
+        "On 28 April 2024, presumed JNIM militants killed four civilians in the village of Kossoyel (Bankass, Mopti).",
+        "2024-05-02",
+    );
+    let i = x.incidents[0].incident();
+    assert_eq!(
+        (i.country.as_str(), i.place.as_deref()),
+        ("ML", Some("Kossoyel"))
+    );
+    assert_eq!(i.admin1.as_deref(), Some("Mopti"));
+    assert_eq!(i.date.to_string(), "2024-04-28");
+    assert_eq!(i.perpetrator.as_deref(), Some("JNIM"));
+    assert!(i.geo_precision >= 2 && i.lat.is_some());
+
+    let i = &headline(
+        "Gunmen kill three farmers in Tyoshe village, Benue",
+        "2024-05-02",
+    )[0];
+    assert_eq!(
+        (i.place.as_deref(), i.admin1.as_deref()),
+        (Some("Tyoshe"), Some("Benue"))
+    );
+}
+
+#[test]
+fn the_capital_is_placed_in_the_countrys_capital() {
+    let i = &headline(
+        "Soldiers exchange heavy gunfire near the presidency in Guinea-Bissau's capital",
+        "2024-05-02",
+    );
+    assert_eq!(i[0].country, "GW");
+    assert_eq!(i[0].place.as_deref(), Some("Bissau"));
+}
