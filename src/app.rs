@@ -223,10 +223,10 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
                 Notice::Recovered { .. } => tracing::warn!(notice = %n, "source recovered"),
             }
             if let Some(target) = ops_target {
-                let delivery = crate::route::Delivery {
+                let delivery = crate::store::records::Delivery {
                     target,
                     incident_id: String::new(),
-                    action: crate::route::Action::Notice {
+                    action: crate::store::records::Action::Notice {
                         text: format!("sitrep: {n}"),
                     },
                     met_thresholds: true,

@@ -21,7 +21,7 @@ use crate::extract::Gazetteer;
 use crate::extract::gazetteer::PlaceKind;
 use crate::extract::normalize::key;
 use crate::model::{Near, Severity, Subscription, Target, Verification};
-use crate::route::Mute;
+use crate::store::records::Mute;
 use crate::store::{Store, StoreError};
 
 /// Where `/recent` looks.

@@ -17,38 +17,18 @@ pub mod pace;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::Utc;
 use tokio::sync::{Notify, watch};
 
 use crate::extract::Gazetteer;
 use crate::map::{self, MapCache, Scene};
 use crate::model::{Incident, Target};
-use crate::route::{Action, Delivery, MessageForm, Sent};
 use crate::sink::{Rendered, Sinks};
 use crate::store::Store;
+use crate::store::records::{Action, MessageForm, Sent};
+/// The outbox records the worker drains, kept by the store ([`crate::store::records`]).
+pub use crate::store::records::{OutboxEntry, TargetState};
 use failure::Outcome;
-
-/// One delivery waiting in the outbox.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OutboxEntry {
-    pub seq: u64,
-    pub delivery: Delivery,
-    pub attempts: u32,
-    /// Not to be tried before this time (rate limits, backoff).
-    pub not_before: DateTime<Utc>,
-    /// When the item behind it was first seen (the start of `sitrep_alert_latency_seconds`).
-    pub enqueued: DateTime<Utc>,
-}
-
-/// A target's delivery state.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TargetState {
-    /// Why sitrep stopped sending there (the bot was blocked, the chat is gone).
-    pub disabled: Option<String>,
-    /// The chat moved (a Telegram group that became a supergroup).
-    pub moved_to: Option<Target>,
-}
 
 /// Attempts before a delivery that keeps failing with passing faults is dropped (about a day
 /// of backoff).

@@ -9,35 +9,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use tokio::sync::{Mutex, Semaphore, mpsc, watch};
 
 use super::api::{self, SourceItem};
 use super::feed::{FeedContext, parse_feed};
-use super::http::{Fetched, Http, Validators};
+use super::http::{Fetched, Http};
 use crate::config::{SourceConfig, SourceKind};
 use crate::extract::Gazetteer;
 use crate::store::Store;
-
-/// What the store keeps about a source.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SourceState {
-    #[serde(default)]
-    pub validators: Validators,
-    pub last_success: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
-    pub last_error_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub consecutive_failures: u32,
-    #[serde(default)]
-    pub items_seen: u64,
-    pub next_poll: Option<DateTime<Utc>>,
-    /// Since when the source has been failing (first failure of the current streak).
-    pub failing_since: Option<DateTime<Utc>>,
-    /// A "source down" notice went out for the current streak.
-    #[serde(default)]
-    pub down_notified: bool,
-}
+/// A source's poll state as the store keeps it ([`crate::store::records`]).
+pub use crate::store::records::{SourceState, Validators};
 
 /// A change in a source's health the operator should hear about.
 #[derive(Debug, Clone, PartialEq)]
