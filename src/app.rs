@@ -65,6 +65,26 @@ struct RunningPoller {
 }
 
 impl Pollers {
+    /// No poller running yet; [`Pollers::apply`] starts them.
+    fn new(
+        config: &Config,
+        store: Store,
+        items: mpsc::Sender<SeenItem>,
+        notices: mpsc::Sender<Notice>,
+    ) -> Result<Pollers> {
+        Ok(Pollers {
+            running: HashMap::new(),
+            http: Http::new(Limits::default()).context("http client")?,
+            store,
+            gates: Gates::default(),
+            gazetteer: Gazetteer::bundled(),
+            down_after: config.alerts.source_down_after.0,
+            items,
+            notices,
+            names: watch::channel(Vec::new()).0,
+        })
+    }
+
     /// Makes the running pollers match `sources`: stops the removed and changed ones (an item
     /// already handed on stays in the pipeline's queue), starts the new and changed ones.
     /// Returns (started, stopped) counts.
@@ -136,17 +156,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     let (notice_tx, notice_rx) = mpsc::channel::<Notice>(64);
     let wake = std::sync::Arc::new(tokio::sync::Notify::new());
 
-    let mut pollers = Pollers {
-        running: HashMap::new(),
-        http: Http::new(Limits::default()).context("http client")?,
-        store: store.clone(),
-        gates: Gates::default(),
-        gazetteer: gaz,
-        down_after: config.alerts.source_down_after.0,
-        items: items_tx,
-        notices: notice_tx,
-        names: watch::channel(Vec::new()).0,
-    };
+    let mut pollers = Pollers::new(&config, store.clone(), items_tx, notice_tx)?;
     pollers.apply(&config.sources).await;
     let ops_target = config
         .alerts
@@ -176,37 +186,18 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         config.store.retention_days,
         shutdown_rx.clone(),
     ));
-    let mut command_tasks = Vec::new();
-    if let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) {
-        let c = crate::command::telegram::TelegramCommands::new(
-            token,
-            &t.api_url,
-            store.clone(),
-            operator.clone(),
-            gaz,
-        )
-        .map_err(anyhow::Error::msg)?;
-        command_tasks.push(tokio::spawn(c.run(shutdown_rx.clone())));
-    }
-    let (discord_endpoint, gateway) =
+    let command_tasks = start_telegram_commands(&config, &tokens, &store, &operator, &shutdown_rx)?;
+    let (discord, gateway) =
         start_discord(&config, &tokens, &store, &operator, &shutdown_rx).await?;
-    let listener = crate::server::bind(config.http.listen)
-        .await
-        .with_context(|| format!("[http] listen {}", config.http.listen))?;
-    tracing::info!(addr = %listener.local_addr()?, "http server listening");
     let server_state = crate::server::ServerState {
         store: store.clone(),
         operator,
         gazetteer: gaz,
-        discord: discord_endpoint,
+        discord,
         platforms,
         sources: pollers.names.subscribe(),
     };
-    let server = tokio::spawn(crate::server::serve(
-        listener,
-        server_state,
-        shutdown_rx.clone(),
-    ));
+    let server = start_server(&config, server_state, &shutdown_rx).await?;
 
     while let Signal::Reload = signals.next().await {
         reload(&config_path, &mut pollers, &operator_tx).await;
@@ -415,6 +406,45 @@ fn print_event(ev: &crate::model::AlertEvent) -> bool {
         return false;
     }
     true
+}
+
+/// Telegram's command loop (long polling for /subscribe and the others), when Telegram is on.
+fn start_telegram_commands(
+    config: &Config,
+    tokens: &Tokens,
+    store: &Store,
+    operator: &watch::Receiver<Vec<Subscription>>,
+    shutdown: &watch::Receiver<bool>,
+) -> Result<Vec<tokio::task::JoinHandle<()>>> {
+    let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) else {
+        return Ok(Vec::new());
+    };
+    let c = crate::command::telegram::TelegramCommands::new(
+        token,
+        &t.api_url,
+        store.clone(),
+        operator.clone(),
+        Gazetteer::bundled(),
+    )
+    .map_err(anyhow::Error::msg)?;
+    Ok(vec![tokio::spawn(c.run(shutdown.clone()))])
+}
+
+/// Binds `[http] listen` and serves /healthz, /metrics and Discord's interactions until shutdown.
+async fn start_server(
+    config: &Config,
+    state: crate::server::ServerState,
+    shutdown: &watch::Receiver<bool>,
+) -> Result<tokio::task::JoinHandle<std::io::Result<()>>> {
+    let listener = crate::server::bind(config.http.listen)
+        .await
+        .with_context(|| format!("[http] listen {}", config.http.listen))?;
+    tracing::info!(addr = %listener.local_addr()?, "http server listening");
+    Ok(tokio::spawn(crate::server::serve(
+        listener,
+        state,
+        shutdown.clone(),
+    )))
 }
 
 /// Discord's side: commands registered at start; interactions over HTTP when mode = "http"

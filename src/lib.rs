@@ -9,7 +9,8 @@
 //! circle across modules. From the ground up:
 //!
 //! 1. **Data**: [`model`] (articles, incidents, alert events, subscriptions: the JSON contracts,
-//!    and the canonical form of article URLs). Imports nothing of sitrep.
+//!    and the canonical form of article URLs). Imports nothing of sitrep. Shared text
+//!    normalisation joins it here when it moves out of `extract` (`text`).
 //! 2. **Ground floor**, standing on `model` only: [`config`] (the TOML configuration and its
 //!    validation), [`metrics`] (the process's counters and histograms, and each platform's
 //!    delivery health: every stage adds to it), [`store`] (the sled store, the only module that

@@ -96,6 +96,8 @@ pub fn platform(target: &Target) -> &'static str {
 }
 
 impl Metrics {
+    /// Every series and its help text, registered in the order `/metrics` lists them (long on
+    /// purpose: one flat list of registrations reads better whole than split).
     fn new() -> Metrics {
         let mut m = Metrics {
             registry: Registry::with_prefix("sitrep"),
