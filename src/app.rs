@@ -700,3 +700,72 @@ impl Signals {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn incident() -> Incident {
+        serde_json::from_str(
+            r#"{"id":"ML-20250601-boulkessi","kind":"base_overrun","country":"ML","admin1":"Mopti","place":"Boulkessi",
+            "lat":15.03,"lon":-1.55,"geo_precision":1,"date":"2025-06-01","date_precision":"day","actors":["JNIM","FAMa"],
+            "perpetrator":"JNIM","claimed_by":["JNIM"],"target":"military","fatalities":null,"severity":"high",
+            "verification":"reported","summary":"Base overrun at Boulkessi, Mali, claimed by JNIM.","sources":[],
+            "first_seen":"2025-06-02T09:12:05Z","updated":"2025-06-02T09:12:05Z"}"#,
+        )
+        .unwrap()
+    }
+
+    fn sub(target: &str) -> Subscription {
+        serde_json::from_value(serde_json::json!({"id": "", "target": target})).unwrap()
+    }
+
+    #[test]
+    fn alerts_go_only_to_platforms_that_are_on() {
+        let store = Store::temporary().unwrap();
+        let subs = vec![sub("telegram:-1001"), sub("discord:42")];
+        let route = |platforms: &[&'static str]| {
+            let store = Store::temporary().unwrap();
+            let gaz = Gazetteer::bundled();
+            route_event(
+                &store,
+                subs.clone(),
+                platforms,
+                &incident(),
+                "",
+                gaz,
+                chrono::Utc::now(),
+            )
+            .unwrap();
+            let mut targets: Vec<String> = store
+                .pending_deliveries()
+                .unwrap()
+                .iter()
+                .map(|e| e.delivery.target.to_string())
+                .collect();
+            targets.sort();
+            targets
+        };
+        assert_eq!(
+            route(&["telegram", "discord"]),
+            ["discord:42", "telegram:-1001"]
+        );
+        assert_eq!(route(&["discord"]), ["discord:42"]);
+        assert!(route(&[]).is_empty(), "console mode queues nothing");
+        // Stored subscriptions (made with /subscribe) follow the same rule.
+        store
+            .set_subscriptions(&"telegram:-1002".parse().unwrap(), &[sub("telegram:-1002")])
+            .unwrap();
+        route_event(
+            &store,
+            Vec::new(),
+            &["discord"],
+            &incident(),
+            "",
+            Gazetteer::bundled(),
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        assert_eq!(store.outbox_len(), 0);
+    }
+}

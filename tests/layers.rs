@@ -172,7 +172,7 @@ fn named_paths(code: &str, here: &[String]) -> Vec<Vec<String>> {
             .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .map_or(0, |p| p + 1);
         let word = &before[word_start..];
-        // Only the first segment of a path: `a::crate::` cannot happen, `x::super::` neither.
+        // A path counts from its first segment (`super::super::x` once, from the first `super`).
         let preceded_by_path = before[..word_start].ends_with("::");
         if preceded_by_path {
             continue;

@@ -136,14 +136,22 @@ async fn the_example_config_runs_in_a_fresh_shell_with_alerts_on_stdout() {
         })
         .collect::<Vec<_>>()
         .join("\n");
+    // The links too: a source with `fetch_article = true` fetches the linked pages.
+    let base_cell: Arc<std::sync::OnceLock<String>> = Arc::default();
+    let base_in_routes = base_cell.clone();
     let routes: server::Routes = Arc::new(move |req| {
         if req.path.ends_with(".xml") {
-            Reply::ok("application/rss+xml", dated.clone())
+            let base = base_in_routes
+                .get()
+                .expect("base set before the first poll");
+            let feed = dated.replace("https://www.rfi.example", base);
+            Reply::ok("application/rss+xml", feed)
         } else {
-            Reply::status(404, &[])
+            Reply::ok("text/html", "<html><body><p>Page.</p></body></html>")
         }
     });
-    let (base, _) = server::start(routes).await;
+    let (base, requests) = server::start(routes).await;
+    base_cell.set(base.clone()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let config = local_example(dir.path(), &base);
 
@@ -190,5 +198,14 @@ async fn the_example_config_runs_in_a_fresh_shell_with_alerts_on_stdout() {
     assert!(
         !stderr.contains("ERROR"),
         "a newcomer's first run logs no error: {stderr}"
+    );
+    assert!(
+        !stderr.contains("rfi.example"),
+        "every request stays on the local server: {stderr}"
+    );
+    let requests = requests.lock().unwrap();
+    assert!(
+        requests.iter().any(|r| r.path.ends_with(".xml")),
+        "the sources were polled"
     );
 }
