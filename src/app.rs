@@ -23,6 +23,7 @@ use crate::sink::{Sinks, discord::DiscordSink, telegram::TelegramSink};
 use crate::source::api::SourceItem;
 use crate::source::http::{Http, Limits};
 use crate::source::poller::{Gates, Notice, Poller, SeenItem};
+use crate::store::records::{Action, Delivery};
 use crate::store::{OpenOutcome, Store, export_path};
 
 /// Items in flight between the pollers and the pipeline.
@@ -64,6 +65,26 @@ struct RunningPoller {
 }
 
 impl Pollers {
+    /// No poller running yet; [`Pollers::apply`] starts them.
+    fn new(
+        config: &Config,
+        store: Store,
+        items: mpsc::Sender<SeenItem>,
+        notices: mpsc::Sender<Notice>,
+    ) -> Result<Pollers> {
+        Ok(Pollers {
+            running: HashMap::new(),
+            http: Http::new(Limits::default()).context("http client")?,
+            store,
+            gates: Gates::default(),
+            gazetteer: Gazetteer::bundled(),
+            down_after: config.alerts.source_down_after.0,
+            items,
+            notices,
+            names: watch::channel(Vec::new()).0,
+        })
+    }
+
     /// Makes the running pollers match `sources`: stops the removed and changed ones (an item
     /// already handed on stays in the pipeline's queue), starts the new and changed ones.
     /// Returns (started, stopped) counts.
@@ -124,6 +145,81 @@ impl Pollers {
 
 async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Result<()> {
     let mut signals = Signals::register()?;
+    let store = open_store(&config)?;
+    let platforms = platforms_on(&tokens);
+    log_start(&config, &store, &platforms);
+    let gaz = Gazetteer::bundled();
+    // The operator's subscriptions, replaced on SIGHUP; every reader borrows them at each use.
+    let (operator_tx, operator) = watch::channel(config.subscriptions.clone());
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let (items_tx, items_rx) = mpsc::channel(ITEM_QUEUE);
+    let (notice_tx, notice_rx) = mpsc::channel::<Notice>(64);
+    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
+
+    let mut pollers = Pollers::new(&config, store.clone(), items_tx, notice_tx)?;
+    pollers.apply(&config.sources).await;
+    let ops_target = config
+        .alerts
+        .ops_target
+        .filter(|t| platforms.contains(&crate::metrics::platform(t)));
+    let notices = tokio::spawn(send_notices(
+        notice_rx,
+        store.clone(),
+        ops_target,
+        wake.clone(),
+    ));
+
+    // Deliveries: the outbox worker (it first sends what a previous run left in the outbox).
+    let deliverer = Deliverer::new(store.clone(), sinks(&config, &tokens)?, gaz, pacer(&config))
+        .with_maps(config.alerts.maps);
+    let delivery = tokio::spawn(deliverer.run(wake.clone(), shutdown_rx.clone()));
+    let pipeline = spawn_pipeline(
+        &config,
+        store.clone(),
+        operator.clone(),
+        &platforms,
+        items_rx,
+        wake,
+    );
+    let housekeeping = tokio::spawn(housekeeping(
+        store.clone(),
+        config.store.retention_days,
+        shutdown_rx.clone(),
+    ));
+    let command_tasks = start_telegram_commands(&config, &tokens, &store, &operator, &shutdown_rx)?;
+    let (discord, gateway) =
+        start_discord(&config, &tokens, &store, &operator, &shutdown_rx).await?;
+    let server_state = crate::server::ServerState {
+        store: store.clone(),
+        operator,
+        gazetteer: gaz,
+        discord,
+        platforms,
+        sources: pollers.names.subscribe(),
+    };
+    let server = start_server(&config, server_state, &shutdown_rx).await?;
+
+    while let Signal::Reload = signals.next().await {
+        reload(&config_path, &mut pollers, &operator_tx).await;
+    }
+    Running {
+        store,
+        shutdown: shutdown_tx,
+        pollers,
+        pipeline,
+        delivery,
+        notices,
+        server,
+        gateway,
+        command_tasks,
+        housekeeping,
+    }
+    .stop()
+    .await
+}
+
+/// Opens the store, rebuilding it (and saying so) when it cannot be opened.
+fn open_store(config: &Config) -> Result<Store> {
     let (store, outcome) = Store::open_or_rebuild(&config.store.path, config.store.cache_mb)
         .with_context(|| format!("store {}", config.store.path.display()))?;
     if let OpenOutcome::Rebuilt {
@@ -133,26 +229,37 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     {
         tracing::error!(moved_to = %moved_to.display(), restored_subscriptions, "store was rebuilt");
     }
-    for sub in &config.subscriptions {
-        tracing::debug!(target = %sub.target, "operator subscription");
-    }
-    let platforms: Vec<&'static str> = [
+    Ok(store)
+}
+
+/// The chat platforms that are on: those whose table and token are both there.
+fn platforms_on(tokens: &Tokens) -> Vec<&'static str> {
+    [
         ("telegram", tokens.telegram.is_some()),
         ("discord", tokens.discord.is_some()),
     ]
     .into_iter()
     .filter_map(|(n, on)| on.then_some(n))
-    .collect();
+    .collect()
+}
+
+/// The start-up log: what the daemon runs with, the console notice when no platform is on, and
+/// one warning per platform that subscriptions (or the ops target) name but that is off.
+fn log_start(config: &Config, store: &Store, platforms: &[&'static str]) {
+    for sub in &config.subscriptions {
+        tracing::debug!(target = %sub.target, "operator subscription");
+    }
     let stored_subscriptions = store.subscriptions().unwrap_or_default();
-    let targets: std::collections::BTreeSet<String> = config
+    let all: Vec<&Subscription> = config
         .subscriptions
         .iter()
         .chain(&stored_subscriptions)
-        .map(|s| s.target.to_string())
         .collect();
+    let targets: std::collections::BTreeSet<String> =
+        all.iter().map(|s| s.target.to_string()).collect();
     tracing::info!(
         sources = config.sources.len(),
-        subscriptions = config.subscriptions.len() + stored_subscriptions.len(),
+        subscriptions = all.len(),
         targets = targets.len(),
         incidents = store.incident_count(),
         outbox = store.outbox_len(),
@@ -160,86 +267,46 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         platforms = %if platforms.is_empty() { "none (console)".to_string() } else { platforms.join(", ") },
         "sitrep starting"
     );
-    for p in &platforms {
+    for p in platforms {
         crate::metrics::metrics().add_platform(p);
     }
-    let console = platforms.is_empty();
-    if console {
+    if platforms.is_empty() {
         eprintln!(
             "sitrep: no chat platform configured: alerts are printed to standard output as JSON lines"
         );
     }
+    for platform in ["telegram", "discord"] {
+        if platforms.contains(&platform) {
+            continue;
+        }
+        let off = |t: &Target| crate::metrics::platform(t) == platform;
+        let subscriptions = all.iter().filter(|s| off(&s.target)).count();
+        let ops_target = config.alerts.ops_target.as_ref().is_some_and(off);
+        if subscriptions > 0 || ops_target {
+            tracing::warn!(
+                platform,
+                subscriptions,
+                ops_target,
+                "these targets get nothing while [{platform}] is not configured"
+            );
+        }
+    }
+}
+
+/// The platform clients, for the platforms that are on.
+fn sinks(config: &Config, tokens: &Tokens) -> Result<Sinks> {
     let mut sinks = Sinks::default();
     if let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) {
         sinks.telegram = Some(TelegramSink::new(token, &t.api_url).map_err(anyhow::Error::msg)?);
     }
-    // The operator's subscriptions, replaced on SIGHUP; every reader borrows them at each use.
-    let (operator_tx, operator) = watch::channel(config.subscriptions.clone());
-    let mut commands = Vec::new();
-    if let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) {
-        let c = crate::command::telegram::TelegramCommands::new(
-            token,
-            &t.api_url,
-            store.clone(),
-            operator.clone(),
-            Gazetteer::bundled(),
-        )
-        .map_err(anyhow::Error::msg)?;
-        commands.push(c);
-    }
     if let (Some(d), Some(token)) = (&config.discord, &tokens.discord) {
         sinks.discord = Some(DiscordSink::new(token, &d.api_url));
     }
+    Ok(sinks)
+}
 
-    let gaz = Gazetteer::bundled();
-    let http = Http::new(Limits::default()).context("http client")?;
-    let gates = Gates::default();
-    let (items_tx, mut items_rx) = mpsc::channel(ITEM_QUEUE);
-    let (notice_tx, mut notice_rx) = mpsc::channel::<Notice>(64);
-    let (shutdown_tx, shutdown_rx) = watch::channel(false);
-
-    let mut pollers = Pollers {
-        running: HashMap::new(),
-        http,
-        store: store.clone(),
-        gates,
-        gazetteer: gaz,
-        down_after: config.alerts.source_down_after.0,
-        items: items_tx,
-        notices: notice_tx,
-        names: watch::channel(Vec::new()).0,
-    };
-    pollers.apply(&config.sources).await;
-
-    // The operator's notices: logged, and sent to `[alerts] ops_target` through the outbox.
-    let ops_target = config.alerts.ops_target;
-    let notice_store = store.clone();
-    let wake = std::sync::Arc::new(tokio::sync::Notify::new());
-    let notice_wake = wake.clone();
-    let notices = tokio::spawn(async move {
-        while let Some(n) = notice_rx.recv().await {
-            match n {
-                Notice::Down { .. } => tracing::error!(notice = %n, "source down"),
-                Notice::Recovered { .. } => tracing::warn!(notice = %n, "source recovered"),
-            }
-            if let Some(target) = ops_target {
-                let delivery = crate::route::Delivery {
-                    target,
-                    incident_id: String::new(),
-                    action: crate::route::Action::Notice {
-                        text: format!("sitrep: {n}"),
-                    },
-                    met_thresholds: true,
-                };
-                if let Err(e) = notice_store.enqueue(&[delivery], chrono::Utc::now()) {
-                    tracing::error!(error = %e, "operator notice could not be queued");
-                }
-                notice_wake.notify_one();
-            }
-        }
-    });
-
-    // Deliveries: the outbox worker (it first sends what a previous run left in the outbox).
+/// The send pacing of the configured platforms.
+fn pacer(config: &Config) -> pace::Pacer {
     let mut limits = pace::Limits::default();
     if let Some(t) = &config.telegram {
         limits.telegram_per_second = t.max_per_second;
@@ -249,19 +316,56 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     if let Some(d) = &config.discord {
         limits.discord_channel = d.channel_interval.0;
     }
-    let deliverer = Deliverer::new(store.clone(), sinks, gaz, pace::Pacer::new(limits))
-        .with_maps(config.alerts.maps);
-    let delivery = tokio::spawn(deliverer.run(wake.clone(), shutdown_rx.clone()));
+    pace::Pacer::new(limits)
+}
 
-    // The pipeline is synchronous (sled, extraction): its own thread, draining the queue, routing
-    // each alert event to the subscribed channels through the outbox.
+/// The operator's notices: logged, and sent to `[alerts] ops_target` through the outbox.
+async fn send_notices(
+    mut notices: mpsc::Receiver<Notice>,
+    store: Store,
+    ops_target: Option<Target>,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+) {
+    while let Some(n) = notices.recv().await {
+        match n {
+            Notice::Down { .. } => tracing::error!(notice = %n, "source down"),
+            Notice::Recovered { .. } => tracing::warn!(notice = %n, "source recovered"),
+        }
+        if let Some(target) = ops_target {
+            let delivery = Delivery {
+                target,
+                incident_id: String::new(),
+                action: Action::Notice {
+                    text: format!("sitrep: {n}"),
+                },
+                met_thresholds: true,
+            };
+            if let Err(e) = store.enqueue(&[delivery], chrono::Utc::now()) {
+                tracing::error!(error = %e, "operator notice could not be queued");
+            }
+            wake.notify_one();
+        }
+    }
+}
+
+/// The pipeline is synchronous (sled, extraction): its own thread, draining the queue, printing
+/// alert events when no platform is on, routing each one to the subscribed channels of the
+/// platforms that are on through the outbox. Returns its counts once the queue closes.
+fn spawn_pipeline(
+    config: &Config,
+    store: Store,
+    operator: watch::Receiver<Vec<Subscription>>,
+    platforms: &[&'static str],
+    mut items: mpsc::Receiver<SeenItem>,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+) -> tokio::task::JoinHandle<crate::pipeline::Counts> {
     let max_age = config.pipeline.max_article_age.0;
-    let pipeline_store = store.clone();
-    let pipeline_operator = operator.clone();
-    let pipeline = tokio::task::spawn_blocking(move || {
-        let mut p = Pipeline::new(pipeline_store.clone(), gaz, max_age);
-        let mut console_open = console;
-        while let Some(SeenItem { item, seen }) = items_rx.blocking_recv() {
+    let platforms = platforms.to_vec();
+    let gaz = Gazetteer::bundled();
+    tokio::task::spawn_blocking(move || {
+        let mut p = Pipeline::new(store.clone(), gaz, max_age);
+        let mut console = platforms.is_empty();
+        while let Some(SeenItem { item, seen }) = items.blocking_recv() {
             let before = p.counts;
             let out = match p.ingest_item(&item) {
                 Ok(out) => out,
@@ -277,152 +381,199 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
                 }
             };
             for ev in out.events {
-                if console_open {
-                    // A closed standard output (`sitrep run | head`) must not stop the pipeline.
-                    let line = serde_json::to_string(&ev).unwrap_or_default();
-                    let mut out = std::io::stdout().lock();
-                    if writeln!(out, "{line}").and_then(|_| out.flush()).is_err() {
-                        tracing::warn!("standard output is closed: alerts are no longer printed");
-                        console_open = false;
-                    }
+                if console {
+                    console = print_event(&ev);
                 }
-                let operator = pipeline_operator.borrow().clone();
-                if let Err(e) =
-                    route_event(&pipeline_store, &operator, &ev.incident, &text, gaz, seen)
-                {
+                let subs = operator.borrow().clone();
+                let routed = route_event(&store, subs, &platforms, &ev.incident, &text, gaz, seen);
+                if let Err(e) = routed {
                     tracing::error!(error = %e, incident = %ev.incident.id, "alert could not be queued");
                 }
                 wake.notify_one();
             }
         }
         p.counts
-    });
+    })
+}
 
-    let housekeeping = tokio::spawn(housekeeping(
-        store.clone(),
-        config.store.retention_days,
-        shutdown_rx.clone(),
-    ));
-
-    let command_tasks: Vec<_> = commands
-        .into_iter()
-        .map(|c| tokio::spawn(c.run(shutdown_rx.clone())))
-        .collect();
-
-    // Discord: commands registered at start; interactions over HTTP when mode = "http".
-    let mut discord_endpoint = None;
-    let mut gateway = None;
-    if let (Some(d), Some(token)) = (&config.discord, &tokens.discord) {
-        if d.mode == crate::config::DiscordMode::Http {
-            let bytes: [u8; 32] = hex::decode(&d.public_key)
-                .ok()
-                .and_then(|b| b.try_into().ok())
-                .context("[discord] public_key: 64 hex digits expected")?;
-            discord_endpoint = Some(crate::server::DiscordEndpoint {
-                public_key: ed25519_dalek::VerifyingKey::from_bytes(&bytes)
-                    .context("[discord] public_key is not an Ed25519 key")?,
-                follow_up: crate::command::discord::FollowUp::new(
-                    token,
-                    &d.api_url,
-                    d.application_id,
-                ),
-            });
-        } else {
-            gateway = Some(tokio::spawn(crate::command::discord_gateway::run(
-                token.clone(),
-                d.api_url.clone(),
-                store.clone(),
-                operator.clone(),
-                gaz,
-                shutdown_rx.clone(),
-            )));
-        }
-        if d.application_id != 0 {
-            let http = crate::sink::discord::serenity_http(token, &d.api_url, d.application_id);
-            match crate::command::discord::register(&http, d.guild_id).await {
-                Ok(()) => tracing::info!(guild = d.guild_id, "discord commands registered"),
-                Err(e) => tracing::warn!(error = %e, "discord commands could not be registered"),
-            }
-        }
+/// Prints an alert event as a JSON line; false once standard output is closed (`sitrep run |
+/// head`), which must not stop the pipeline.
+fn print_event(ev: &crate::model::AlertEvent) -> bool {
+    let line = serde_json::to_string(ev).unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{line}").and_then(|_| out.flush()).is_err() {
+        tracing::warn!("standard output is closed: alerts are no longer printed");
+        return false;
     }
+    true
+}
+
+/// Telegram's command loop (long polling for /subscribe and the others), when Telegram is on.
+fn start_telegram_commands(
+    config: &Config,
+    tokens: &Tokens,
+    store: &Store,
+    operator: &watch::Receiver<Vec<Subscription>>,
+    shutdown: &watch::Receiver<bool>,
+) -> Result<Vec<tokio::task::JoinHandle<()>>> {
+    let (Some(t), Some(token)) = (&config.telegram, &tokens.telegram) else {
+        return Ok(Vec::new());
+    };
+    let c = crate::command::telegram::TelegramCommands::new(
+        token,
+        &t.api_url,
+        store.clone(),
+        operator.clone(),
+        Gazetteer::bundled(),
+    )
+    .map_err(anyhow::Error::msg)?;
+    Ok(vec![tokio::spawn(c.run(shutdown.clone()))])
+}
+
+/// Binds `[http] listen` and serves /healthz, /metrics and Discord's interactions until shutdown.
+async fn start_server(
+    config: &Config,
+    state: crate::server::ServerState,
+    shutdown: &watch::Receiver<bool>,
+) -> Result<tokio::task::JoinHandle<std::io::Result<()>>> {
     let listener = crate::server::bind(config.http.listen)
         .await
         .with_context(|| format!("[http] listen {}", config.http.listen))?;
     tracing::info!(addr = %listener.local_addr()?, "http server listening");
-    let server_state = crate::server::ServerState {
-        store: store.clone(),
-        operator,
-        gazetteer: gaz,
-        discord: discord_endpoint,
-        platforms: platforms.clone(),
-        sources: pollers.names.subscribe(),
-    };
-    let server = tokio::spawn(crate::server::serve(
+    Ok(tokio::spawn(crate::server::serve(
         listener,
-        server_state,
-        shutdown_rx.clone(),
-    ));
+        state,
+        shutdown.clone(),
+    )))
+}
 
-    while let Signal::Reload = signals.next().await {
-        reload(&config_path, &mut pollers, &operator_tx).await;
+/// Discord's side: commands registered at start; interactions over HTTP when mode = "http"
+/// (returned for the server), else the gateway client's task.
+async fn start_discord(
+    config: &Config,
+    tokens: &Tokens,
+    store: &Store,
+    operator: &watch::Receiver<Vec<Subscription>>,
+    shutdown: &watch::Receiver<bool>,
+) -> Result<(
+    Option<crate::server::DiscordEndpoint>,
+    Option<tokio::task::JoinHandle<()>>,
+)> {
+    let (Some(d), Some(token)) = (&config.discord, &tokens.discord) else {
+        return Ok((None, None));
+    };
+    let mut endpoint = None;
+    let mut gateway = None;
+    if d.mode == crate::config::DiscordMode::Http {
+        let bytes: [u8; 32] = hex::decode(&d.public_key)
+            .ok()
+            .and_then(|b| b.try_into().ok())
+            .context("[discord] public_key: 64 hex digits expected")?;
+        endpoint = Some(crate::server::DiscordEndpoint {
+            public_key: ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+                .context("[discord] public_key is not an Ed25519 key")?,
+            follow_up: crate::command::discord::FollowUp::new(token, &d.api_url, d.application_id),
+        });
+    } else {
+        gateway = Some(tokio::spawn(crate::command::discord_gateway::run(
+            token.clone(),
+            d.api_url.clone(),
+            store.clone(),
+            operator.clone(),
+            Gazetteer::bundled(),
+            shutdown.clone(),
+        )));
     }
-    tracing::info!("shutting down");
-    let _ = shutdown_tx.send(true);
-    pollers.stop_all().await;
-    let counts = pipeline.await.context("pipeline thread")?;
-    // The send in flight may finish; one that hangs past the deadline stays in the outbox.
-    let abort = delivery.abort_handle();
-    match tokio::time::timeout(SHUTDOWN_DEADLINE, delivery).await {
-        Ok(delivered) => {
-            let delivered = delivered.context("delivery task")?;
-            tracing::info!(?delivered, outbox = store.outbox_len(), "deliveries");
+    if d.application_id != 0 {
+        let http = crate::sink::discord::serenity_http(token, &d.api_url, d.application_id);
+        match crate::command::discord::register(&http, d.guild_id).await {
+            Ok(()) => tracing::info!(guild = d.guild_id, "discord commands registered"),
+            Err(e) => tracing::warn!(error = %e, "discord commands could not be registered"),
         }
-        Err(_) => {
-            abort.abort();
-            tracing::warn!(
-                outbox = store.outbox_len(),
-                "a send did not finish within the shutdown deadline; it stays in the outbox"
-            );
+    }
+    Ok((endpoint, gateway))
+}
+
+/// The running daemon's parts, stopped in order on SIGINT or SIGTERM.
+struct Running {
+    store: Store,
+    shutdown: watch::Sender<bool>,
+    pollers: Pollers,
+    pipeline: tokio::task::JoinHandle<crate::pipeline::Counts>,
+    delivery: tokio::task::JoinHandle<crate::deliver::DeliveryCounts>,
+    notices: tokio::task::JoinHandle<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    gateway: Option<tokio::task::JoinHandle<()>>,
+    command_tasks: Vec<tokio::task::JoinHandle<()>>,
+    housekeeping: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Stops the pollers, lets the pipeline drain what was fetched, lets the send in flight
+    /// finish (within [`SHUTDOWN_DEADLINE`]), waits for the other tasks and flushes the store.
+    async fn stop(self) -> Result<()> {
+        tracing::info!("shutting down");
+        let _ = self.shutdown.send(true);
+        self.pollers.stop_all().await;
+        let counts = self.pipeline.await.context("pipeline thread")?;
+        // The send in flight may finish; one that hangs past the deadline stays in the outbox.
+        let abort = self.delivery.abort_handle();
+        match tokio::time::timeout(SHUTDOWN_DEADLINE, self.delivery).await {
+            Ok(delivered) => {
+                let delivered = delivered.context("delivery task")?;
+                tracing::info!(?delivered, outbox = self.store.outbox_len(), "deliveries");
+            }
+            Err(_) => {
+                abort.abort();
+                tracing::warn!(
+                    outbox = self.store.outbox_len(),
+                    "a send did not finish within the shutdown deadline; it stays in the outbox"
+                );
+            }
         }
-    }
-    let _ = notices.await;
-    let _ = server.await;
-    if let Some(g) = gateway {
-        // The gateway client closes its shards on shutdown; do not wait on a stuck connection.
-        let abort = g.abort_handle();
-        if tokio::time::timeout(Duration::from_secs(5), g)
-            .await
-            .is_err()
-        {
-            abort.abort();
+        let _ = self.notices.await;
+        let _ = self.server.await;
+        if let Some(g) = self.gateway {
+            // The gateway client closes its shards on shutdown; do not wait on a stuck connection.
+            let abort = g.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(5), g)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
         }
+        for t in self.command_tasks {
+            let _ = t.await;
+        }
+        let _ = self.housekeeping.await;
+        self.store.flush().context("flush the store")?;
+        tracing::info!(?counts, "stopped");
+        Ok(())
     }
-    for t in command_tasks {
-        let _ = t.await;
-    }
-    let _ = housekeeping.await;
-    store.flush().context("flush the store")?;
-    tracing::info!(?counts, "stopped");
-    Ok(())
 }
 
 /// Routes one incident change to its channels and writes the deliveries to the outbox.
+/// `operator`: the operator's subscriptions; the stored ones are added. Only targets on
+/// `platforms` get anything (a platform that is off would fail every send).
 /// `seen`: when the item behind the change was first seen (the alert-latency clock).
 fn route_event(
     store: &Store,
-    operator: &[Subscription],
+    operator: Vec<Subscription>,
+    platforms: &[&'static str],
     incident: &Incident,
     text: &str,
     gaz: &Gazetteer,
     seen: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), crate::store::StoreError> {
-    let mut subs = operator.to_vec();
+    let mut subs = operator;
     subs.extend(store.subscriptions()?);
     subs.retain(|s| {
-        store
-            .target_state(&s.target)
-            .map(|t| t.disabled.is_none())
-            .unwrap_or(true)
+        platforms.contains(&crate::metrics::platform(&s.target))
+            && store
+                .target_state(&s.target)
+                .map(|t| t.disabled.is_none())
+                .unwrap_or(true)
     });
     let mutes = store.mutes()?;
     let sent = |t: &Target| store.sent(t, &incident.id).ok().flatten();
@@ -547,5 +698,74 @@ impl Signals {
             let _ = tokio::signal::ctrl_c().await;
             Signal::Stop
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn incident() -> Incident {
+        serde_json::from_str(
+            r#"{"id":"ML-20250601-boulkessi","kind":"base_overrun","country":"ML","admin1":"Mopti","place":"Boulkessi",
+            "lat":15.03,"lon":-1.55,"geo_precision":1,"date":"2025-06-01","date_precision":"day","actors":["JNIM","FAMa"],
+            "perpetrator":"JNIM","claimed_by":["JNIM"],"target":"military","fatalities":null,"severity":"high",
+            "verification":"reported","summary":"Base overrun at Boulkessi, Mali, claimed by JNIM.","sources":[],
+            "first_seen":"2025-06-02T09:12:05Z","updated":"2025-06-02T09:12:05Z"}"#,
+        )
+        .unwrap()
+    }
+
+    fn sub(target: &str) -> Subscription {
+        serde_json::from_value(serde_json::json!({"id": "", "target": target})).unwrap()
+    }
+
+    #[test]
+    fn alerts_go_only_to_platforms_that_are_on() {
+        let store = Store::temporary().unwrap();
+        let subs = vec![sub("telegram:-1001"), sub("discord:42")];
+        let route = |platforms: &[&'static str]| {
+            let store = Store::temporary().unwrap();
+            let gaz = Gazetteer::bundled();
+            route_event(
+                &store,
+                subs.clone(),
+                platforms,
+                &incident(),
+                "",
+                gaz,
+                chrono::Utc::now(),
+            )
+            .unwrap();
+            let mut targets: Vec<String> = store
+                .pending_deliveries()
+                .unwrap()
+                .iter()
+                .map(|e| e.delivery.target.to_string())
+                .collect();
+            targets.sort();
+            targets
+        };
+        assert_eq!(
+            route(&["telegram", "discord"]),
+            ["discord:42", "telegram:-1001"]
+        );
+        assert_eq!(route(&["discord"]), ["discord:42"]);
+        assert!(route(&[]).is_empty(), "console mode queues nothing");
+        // Stored subscriptions (made with /subscribe) follow the same rule.
+        store
+            .set_subscriptions(&"telegram:-1002".parse().unwrap(), &[sub("telegram:-1002")])
+            .unwrap();
+        route_event(
+            &store,
+            Vec::new(),
+            &["discord"],
+            &incident(),
+            "",
+            Gazetteer::bundled(),
+            chrono::Utc::now(),
+        )
+        .unwrap();
+        assert_eq!(store.outbox_len(), 0);
     }
 }

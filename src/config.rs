@@ -331,16 +331,40 @@ pub struct Tokens {
     pub discord: Option<Secret>,
 }
 
+/// A platform table whose token variable is not set in the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsetToken {
+    /// `telegram` or `discord`.
+    pub platform: &'static str,
+    /// The environment variable the table names (`token_env`).
+    pub variable: String,
+}
+
+impl std::fmt::Display for UnsetToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "[{}] is configured but the environment variable {} holding its token is not set",
+            self.platform, self.variable
+        )
+    }
+}
+
 impl Config {
-    /// Reads and validates a config file, tokens included.
+    /// Reads and validates a config file, tokens included: what `sitrep run` needs. A platform
+    /// table whose token variable is unset is an error.
     pub fn load(path: &Path) -> Result<(Config, Tokens), ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = read(path)?;
         Config::parse(&text, &path.display().to_string(), &|name| {
             std::env::var(name).ok()
         })
+    }
+
+    /// Reads and validates a config file without reading any token: what `check-config` and the
+    /// offline commands (`replay`, `incidents`, `sources`, ...) need.
+    pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = read(path)?;
+        Config::parse_file(&text, &path.display().to_string())
     }
 
     /// Parses and validates config text; `env` looks up environment variables (tests pass a map).
@@ -349,26 +373,39 @@ impl Config {
         path: &str,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<(Config, Tokens), ConfigError> {
-        let invalid = |span: Option<std::ops::Range<usize>>, message: String| {
-            let (line, col) = line_col(text, span.map(|s| s.start).unwrap_or(0));
-            ConfigError::Invalid {
-                path: path.to_string(),
-                line,
-                col,
-                message,
-            }
+        let config = Config::parse_file(text, path)?;
+        let invalid_at = |var: &Spanned<String>, message: String| {
+            let span = Some(var.span()).filter(|s| !s.is_empty());
+            invalid(text, path, span, message)
         };
-        let config: Config =
-            toml::from_str(text).map_err(|e| invalid(e.span(), e.message().to_string()))?;
+        let mut tokens = Tokens::default();
+        if let Some(t) = &config.telegram {
+            let token = read_token(&t.token_env, "telegram", env);
+            tokens.telegram = Some(token.map_err(|u| invalid_at(&t.token_env, u.to_string()))?);
+        }
+        if let Some(d) = &config.discord {
+            let token = read_token(&d.token_env, "discord", env);
+            tokens.discord = Some(token.map_err(|u| invalid_at(&d.token_env, u.to_string()))?);
+        }
+        Ok((config, tokens))
+    }
 
+    /// Parses and validates config text, every check but the tokens'.
+    pub fn parse_file(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text)
+            .map_err(|e| invalid(text, path, e.span(), e.message().to_string()))?;
+        let at = |span: std::ops::Range<usize>, message: String| {
+            invalid(text, path, Some(span), message)
+        };
+        let mut names = std::collections::HashSet::new();
         for source in &config.sources {
             let url = source.url.get_ref();
             let ok = url::Url::parse(url)
                 .map(|u| matches!(u.scheme(), "http" | "https" | "file"))
                 .unwrap_or(false);
             if !ok {
-                return Err(invalid(
-                    Some(source.url.span()),
+                return Err(at(
+                    source.url.span(),
                     format!(
                         "source {:?}: bad url {url:?}: expected http(s):// or file://",
                         source.name
@@ -376,56 +413,82 @@ impl Config {
                 ));
             }
             if source.interval.0 < Duration::from_secs(10) {
-                return Err(invalid(
-                    Some(source.url.span()),
+                return Err(at(
+                    source.url.span(),
                     format!("source {:?}: interval must be at least 10s", source.name),
                 ));
             }
         }
-        let mut names = std::collections::HashSet::new();
         for source in &config.sources {
             if !names.insert(source.name.as_str()) {
-                return Err(invalid(
-                    Some(source.url.span()),
+                return Err(at(
+                    source.url.span(),
                     format!("source name {:?} is used twice", source.name),
                 ));
             }
         }
+        if let Some(d) = &config.discord
+            && d.mode == DiscordMode::Http
+            && d.public_key.len() != 64
+        {
+            return Err(invalid(
+                text,
+                path,
+                None,
+                "[discord] mode = \"http\" needs public_key: the application's 64 hex digit Ed25519 key".into(),
+            ));
+        }
+        Ok(config)
+    }
 
-        let mut tokens = Tokens::default();
-        if let Some(t) = &config.telegram {
-            tokens.telegram = Some(
-                read_token(&t.token_env, "telegram", env)
-                    .map_err(|m| invalid(Some(t.token_env.span()).filter(|s| !s.is_empty()), m))?,
-            );
-        }
-        if let Some(d) = &config.discord {
-            tokens.discord = Some(
-                read_token(&d.token_env, "discord", env)
-                    .map_err(|m| invalid(Some(d.token_env.span()).filter(|s| !s.is_empty()), m))?,
-            );
-            if d.mode == DiscordMode::Http && d.public_key.len() != 64 {
-                return Err(invalid(
-                    None,
-                    "[discord] mode = \"http\" needs public_key: the application's 64 hex digit Ed25519 key".into(),
-                ));
-            }
-        }
-        Ok((config, tokens))
+    /// The platform tables whose token variable `env` does not have (or has blank): `run` refuses
+    /// to start with any, `check-config` warns about each.
+    pub fn unset_tokens(&self, env: &dyn Fn(&str) -> Option<String>) -> Vec<UnsetToken> {
+        let tables = [
+            ("telegram", self.telegram.as_ref().map(|t| &t.token_env)),
+            ("discord", self.discord.as_ref().map(|d| &d.token_env)),
+        ];
+        tables
+            .into_iter()
+            .filter_map(|(platform, var)| read_token(var?, platform, env).err())
+            .collect()
+    }
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// An error at a byte offset of the config text, as `FILE:LINE:COL: message`.
+fn invalid(
+    text: &str,
+    path: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: String,
+) -> ConfigError {
+    let (line, col) = line_col(text, span.map(|s| s.start).unwrap_or(0));
+    ConfigError::Invalid {
+        path: path.to_string(),
+        line,
+        col,
+        message,
     }
 }
 
 fn read_token(
     var: &Spanned<String>,
-    platform: &str,
+    platform: &'static str,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Secret, String> {
+) -> Result<Secret, UnsetToken> {
     match env(var.get_ref()) {
         Some(v) if !v.trim().is_empty() => Ok(Secret::new(v.trim().to_string())),
-        _ => Err(format!(
-            "[{platform}] is configured but the environment variable {} holding its token is not set",
-            var.get_ref()
-        )),
+        _ => Err(UnsetToken {
+            platform,
+            variable: var.get_ref().clone(),
+        }),
     }
 }
 
@@ -510,10 +573,98 @@ mod tests {
     }
 
     #[test]
-    fn example_config_parses() {
+    fn example_config_parses_without_any_token() {
         let text = include_str!("../config/sitrep.example.toml");
-        let (c, _) = Config::parse(text, "sitrep.example.toml", &|_| Some("x".into())).unwrap();
+        let (c, t) = Config::parse(text, "sitrep.example.toml", &|_| None).unwrap();
         assert!(!c.sources.is_empty());
         assert!(!c.subscriptions.is_empty());
+        // As shipped the platforms are off, so `run` starts in a fresh shell (alerts on stdout).
+        assert!(c.telegram.is_none() && c.discord.is_none());
+        assert!(t.telegram.is_none() && t.discord.is_none());
+    }
+
+    /// The example's platform tables with their `# ` taken off, as an operator turns them on.
+    fn example_with_platforms() -> String {
+        let text = include_str!("../config/sitrep.example.toml");
+        let mut in_table = false;
+        let mut out = String::new();
+        for line in text.lines() {
+            if line == "# [telegram]" || line == "# [discord]" {
+                in_table = true;
+            } else if !line.starts_with("# ") {
+                in_table = false;
+            }
+            out.push_str(if in_table { &line[2..] } else { line });
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn example_platform_tables_are_valid_once_uncommented() {
+        let text = example_with_platforms();
+        let c = Config::parse_file(&text, "example").unwrap();
+        let (t, d) = (c.telegram.as_ref().unwrap(), c.discord.as_ref().unwrap());
+        // The documented values are the defaults.
+        let (dt, dd) = (
+            Config::parse_file("[telegram]\n[discord]\n", "d").unwrap(),
+            Config::parse_file("[telegram]\n[discord]\n", "d").unwrap(),
+        );
+        let (dt, dd) = (dt.telegram.unwrap(), dd.discord.unwrap());
+        assert_eq!(t.token_env.get_ref(), dt.token_env.get_ref());
+        assert_eq!(t.api_url, dt.api_url);
+        assert_eq!(t.max_per_second, dt.max_per_second);
+        assert_eq!(
+            (t.chat_interval, t.group_interval),
+            (dt.chat_interval, dt.group_interval)
+        );
+        assert_eq!(d.token_env.get_ref(), dd.token_env.get_ref());
+        assert_eq!(
+            (d.mode, d.guild_id, &d.api_url),
+            (dd.mode, dd.guild_id, &dd.api_url)
+        );
+        assert_eq!(d.channel_interval, dd.channel_interval);
+        // Without tokens the file is fine, `run` is not.
+        let unset: Vec<String> = c
+            .unset_tokens(&|_| None)
+            .iter()
+            .map(|u| u.variable.clone())
+            .collect();
+        assert_eq!(unset, ["SITREP_TELEGRAM_TOKEN", "SITREP_DISCORD_TOKEN"]);
+        let err = Config::parse(&text, "example", &|_| None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("SITREP_TELEGRAM_TOKEN"), "{err}");
+        assert!(Config::parse(&text, "example", &|_| Some("x".into())).is_ok());
+    }
+
+    #[test]
+    fn unset_tokens_names_each_missing_variable() {
+        let c = Config::parse_file(
+            "[telegram]\ntoken_env = \"SET_TOKEN\"\n[discord]\ntoken_env = \"OTHER\"\n",
+            "t.toml",
+        )
+        .unwrap();
+        let env = |name: &str| (name == "SET_TOKEN").then(|| "123:abc".to_string());
+        let unset = c.unset_tokens(&env);
+        assert_eq!(
+            unset,
+            [UnsetToken {
+                platform: "discord",
+                variable: "OTHER".into()
+            }]
+        );
+        assert_eq!(
+            unset[0].to_string(),
+            "[discord] is configured but the environment variable OTHER holding its token is not set"
+        );
+        // A blank value counts as unset.
+        assert_eq!(c.unset_tokens(&|_| Some("  ".into())).len(), 2);
+        assert!(
+            Config::parse_file("", "t.toml")
+                .unwrap()
+                .unset_tokens(&|_| None)
+                .is_empty()
+        );
     }
 }

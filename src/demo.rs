@@ -58,6 +58,41 @@ async fn run_async() -> Result<()> {
         FEEDS.len()
     );
 
+    let mut articles = fetch_feeds(&addr.to_string()).await?;
+    server.abort();
+    articles.sort_by_key(|a| a.published);
+
+    let now: DateTime<Utc> = AS_OF.parse().expect("valid demo clock");
+    let store = Store::temporary()?;
+    let gaz = Gazetteer::bundled();
+    let mut pipeline = Pipeline::new(
+        store.clone(),
+        gaz,
+        std::time::Duration::from_secs(30 * 24 * 3600),
+    )
+    .with_as_of(Some(now));
+    println!("\n── alerts ─────────────────────────────────────────────────────");
+    for a in &articles {
+        print_alerts(a, &mut pipeline, &store, gaz)?;
+    }
+    let c = pipeline.counts;
+    println!(
+        "\n{} articles read, {} duplicates dropped, {} republications counted for their original outlet, {} incidents, {} updates",
+        c.articles, c.duplicates, c.near_duplicates, c.incidents_new, c.incidents_updated
+    );
+    println!("\n── /recent ────────────────────────────────────────────────────");
+    let mut all = store.all_incidents()?;
+    all.sort_by(|a, b| {
+        (b.incident.date, b.incident.updated).cmp(&(a.incident.date, a.incident.updated))
+    });
+    for r in all.iter().take(10) {
+        println!("{}", format::recent_line(&r.incident, gaz));
+    }
+    Ok(())
+}
+
+/// Fetches the bundled feeds from the demo's own server at `addr`.
+async fn fetch_feeds(addr: &str) -> Result<Vec<Article>> {
     let client = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(5))
         .build()
@@ -82,55 +117,37 @@ async fn run_async() -> Result<()> {
         println!("fetched {url}: {} items", items.len());
         articles.extend(items);
     }
-    server.abort();
-    articles.sort_by_key(|a| a.published);
+    Ok(articles)
+}
 
-    let now: DateTime<Utc> = AS_OF.parse().expect("valid demo clock");
-    let store = Store::temporary()?;
-    let gaz = Gazetteer::bundled();
-    let mut pipeline = Pipeline::new(
-        store.clone(),
-        gaz,
-        std::time::Duration::from_secs(30 * 24 * 3600),
-    )
-    .with_as_of(Some(now));
-    println!("\n── alerts ─────────────────────────────────────────────────────");
-    for a in &articles {
-        for ev in pipeline.ingest(a)?.events {
-            let record = store
-                .incident(&ev.incident.id)?
-                .context("stored incident")?;
-            match ev.event {
-                EventKind::New => println!("\nNEW  (from {}: {})", a.source, a.title),
-                EventKind::Update => {
-                    let changes: Vec<String> = ev
-                        .changes
-                        .iter()
-                        .map(|c| format!("{c:?}").to_lowercase())
-                        .collect();
-                    println!(
-                        "\nUPDATE [{}]  (from {}: {})",
-                        changes.join(", "),
-                        a.source,
-                        a.title
-                    )
-                }
+/// Runs one article through the pipeline and prints the card of each alert it causes.
+fn print_alerts(
+    a: &Article,
+    pipeline: &mut Pipeline<'_>,
+    store: &Store,
+    gaz: &Gazetteer,
+) -> Result<()> {
+    for ev in pipeline.ingest(a)?.events {
+        let record = store
+            .incident(&ev.incident.id)?
+            .context("stored incident")?;
+        match ev.event {
+            EventKind::New => println!("\nNEW  (from {}: {})", a.source, a.title),
+            EventKind::Update => {
+                let changes: Vec<String> = ev
+                    .changes
+                    .iter()
+                    .map(|c| format!("{c:?}").to_lowercase())
+                    .collect();
+                println!(
+                    "\nUPDATE [{}]  (from {}: {})",
+                    changes.join(", "),
+                    a.source,
+                    a.title
+                )
             }
-            println!("{}", format::card(&record, gaz));
         }
-    }
-    let c = pipeline.counts;
-    println!(
-        "\n{} articles read, {} duplicates dropped, {} republications counted for their original outlet, {} incidents, {} updates",
-        c.articles, c.duplicates, c.near_duplicates, c.incidents_new, c.incidents_updated
-    );
-    println!("\n── /recent ────────────────────────────────────────────────────");
-    let mut all = store.all_incidents()?;
-    all.sort_by(|a, b| {
-        (b.incident.date, b.incident.updated).cmp(&(a.incident.date, a.incident.updated))
-    });
-    for r in all.iter().take(10) {
-        println!("{}", format::recent_line(&r.incident, gaz));
+        println!("{}", format::card(&record, gaz));
     }
     Ok(())
 }

@@ -30,7 +30,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// The daemon: pollers, pipeline and alerts (printed as JSON lines until chat delivery exists)
+    /// The daemon: pollers, pipeline and alerts (to Telegram and Discord when configured, else printed as JSON lines)
     Run {
         #[arg(long, default_value = "sitrep.toml")]
         config: PathBuf,
@@ -105,7 +105,7 @@ enum Command {
     /// Scores extraction or merging against expected results
     #[command(subcommand)]
     Eval(EvalCommand),
-    /// Validates a configuration file
+    /// Validates a configuration file (and warns about platform token variables that are unset)
     CheckConfig {
         #[arg(long, default_value = "sitrep.toml")]
         config: PathBuf,
@@ -274,9 +274,8 @@ fn parse_when(s: &str) -> Result<DateTime<Utc>> {
 fn load_config(path: Option<&Path>) -> Result<Option<Config>, Failure> {
     match path {
         None => Ok(None),
-        Some(p) => Config::load(p)
-            .map(|(c, _)| Some(c))
-            .map_err(|e| usage(e.into())),
+        // Offline commands read the file only: no token is needed to read the store.
+        Some(p) => Config::load_file(p).map(Some).map_err(|e| usage(e.into())),
     }
 }
 
@@ -619,23 +618,31 @@ fn cmd_sources(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<(), Failu
     Ok(())
 }
 
+/// Checks the file (every check `run` makes but the tokens'): on success prints a summary and,
+/// on standard error, one warning per platform table whose token variable is unset (exit 0:
+/// the file is fine, the environment is `run`'s business).
 fn cmd_check_config(path: &Path) -> Result<(), Failure> {
-    let (config, tokens) = Config::load(path).map_err(|e| usage(e.into()))?;
+    let config = Config::load_file(path).map_err(|e| usage(e.into()))?;
+    let unset = config.unset_tokens(&|name| std::env::var(name).ok());
+    let platform = |configured: bool, name: &str| {
+        if !configured {
+            "off"
+        } else if unset.iter().any(|u| u.platform == name) {
+            "token not set"
+        } else {
+            "on"
+        }
+    };
     println!(
         "{}: ok ({} sources, {} subscriptions, telegram {}, discord {})",
         path.display(),
         config.sources.len(),
         config.subscriptions.len(),
-        if tokens.telegram.is_some() {
-            "on"
-        } else {
-            "off"
-        },
-        if tokens.discord.is_some() {
-            "on"
-        } else {
-            "off"
-        },
+        platform(config.telegram.is_some(), "telegram"),
+        platform(config.discord.is_some(), "discord"),
     );
+    for u in &unset {
+        eprintln!("sitrep: warning: {u}: `sitrep run` refuses to start until it is");
+    }
     Ok(())
 }

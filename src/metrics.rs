@@ -17,7 +17,19 @@ use prometheus_client::registry::Registry;
 use serde::Serialize;
 
 use crate::model::Target;
-use crate::pipeline::Counts;
+
+/// Counters of what the pipeline did, for logs and metrics: the pipeline keeps them
+/// ([`crate::pipeline::Pipeline::counts`]), [`Metrics::record_pipeline`] adds their growth.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub articles: u64,
+    pub duplicates: u64,
+    pub incidents_new: u64,
+    pub incidents_updated: u64,
+    pub too_old: u64,
+    /// Articles whose text is a near-copy of one seen before (counted for its family).
+    pub near_duplicates: u64,
+}
 
 /// Series labelled with a source's configured name.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -84,6 +96,8 @@ pub fn platform(target: &Target) -> &'static str {
 }
 
 impl Metrics {
+    /// Every series and its help text, registered in the order `/metrics` lists them (long on
+    /// purpose: one flat list of registrations reads better whole than split).
     fn new() -> Metrics {
         let mut m = Metrics {
             registry: Registry::with_prefix("sitrep"),

@@ -1,6 +1,7 @@
 //! The data every stage passes on: articles from sources, incidents with their grades, alert events,
 //! subscriptions and delivery targets. Field names and spellings here are the public contract of
-//! DESIGN §3.2 (Incident JSON v1) and §3.3 (alert events): change them only on purpose.
+//! DESIGN §3.2 (Incident JSON v1) and §3.3 (alert events): change them only on purpose. Also the
+//! canonical form of an article URL, which article ids and dedup keys are made of.
 
 use std::fmt;
 use std::str::FromStr;
@@ -480,6 +481,31 @@ fn default_min_verification() -> Verification {
     Verification::Rumour
 }
 
+/// The canonical form of an article URL: scheme and host lowercased, default port, fragment,
+/// `utm_*`, `fbclid` and `gclid` dropped, remaining query kept in order. `None` for non-web URLs.
+pub fn canonical_url(raw: &str) -> Option<String> {
+    let mut url = url::Url::parse(raw.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    url.set_fragment(None);
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| {
+            let k = k.to_ascii_lowercase();
+            !(k.starts_with("utm_") || k == "fbclid" || k == "gclid")
+        })
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    // The url crate already lowercases scheme and host and drops default ports.
+    Some(url.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -545,5 +571,20 @@ mod tests {
         for k in Kind::ALL {
             assert_eq!(k.as_str().parse::<Kind>().unwrap(), k);
         }
+    }
+
+    #[test]
+    fn canonical_urls_drop_tracking() {
+        assert_eq!(
+            canonical_url("HTTPS://WWW.RFI.fr:443/fr/afrique/x?utm_source=tw&id=3&fbclid=abc#top")
+                .unwrap(),
+            "https://www.rfi.fr/fr/afrique/x?id=3"
+        );
+        assert_eq!(
+            canonical_url("https://a.org/p?utm_medium=rss").unwrap(),
+            "https://a.org/p"
+        );
+        assert_eq!(canonical_url("file:///tmp/x"), None);
+        assert_eq!(canonical_url("not a url"), None);
     }
 }

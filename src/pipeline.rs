@@ -7,26 +7,16 @@ use thiserror::Error;
 
 use crate::extract::{self, Gazetteer};
 use crate::incident::{self, IncidentRecord, fingerprint};
-use crate::model::{AlertEvent, Article, EventKind};
-use crate::source::canonical_url;
+use crate::model::{AlertEvent, Article, EventKind, canonical_url};
 use crate::store::{Store, StoreError};
+
+/// The pipeline's counters, defined with the metrics they feed.
+pub use crate::metrics::Counts;
 
 #[derive(Debug, Error)]
 pub enum PipelineError {
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// Counters of what the pipeline did, for logs and metrics.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Counts {
-    pub articles: u64,
-    pub duplicates: u64,
-    pub incidents_new: u64,
-    pub incidents_updated: u64,
-    pub too_old: u64,
-    /// Articles whose text is a near-copy of one seen before (counted for its family).
-    pub near_duplicates: u64,
 }
 
 /// What one article did.

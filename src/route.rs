@@ -10,72 +10,14 @@
 //! reported, say).
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 
 use crate::extract::Gazetteer;
 use crate::incident::distance_km;
 use crate::model::{Incident, Severity, Subscription, Target, Verification};
 use crate::text::fold;
 
-/// A channel's pause, for every region or one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Mute {
-    pub target: Target,
-    pub until: DateTime<Utc>,
-    /// An admin1 name; `None` mutes everything.
-    pub region: Option<String>,
-}
-
-/// What a channel already has of an incident.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Sent {
-    /// The platform's message id.
-    pub message_id: String,
-    /// Whether the incident met the channel's thresholds in full when it was sent or last replied to.
-    pub met_thresholds: bool,
-    /// How the message went out, which decides how it is edited (records written before maps
-    /// existed are text).
-    #[serde(default)]
-    pub form: MessageForm,
-}
-
-/// How an alert message was sent.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MessageForm {
-    /// A text message (or a Discord message, whatever it carries): edited as text.
-    #[default]
-    Text,
-    /// A Telegram photo with the card as its caption: edited with `editMessageMedia`.
-    Caption,
-}
-
-/// What to do for one channel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Action {
-    New,
-    Edit {
-        message_id: String,
-    },
-    /// A reply to the channel's message, which is also edited.
-    Reply {
-        message_id: String,
-    },
-    /// A plain notice to the operator (a source down or recovered); `incident_id` is empty.
-    Notice {
-        text: String,
-    },
-}
-
-/// One delivery to make.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Delivery {
-    pub target: Target,
-    pub incident_id: String,
-    pub action: Action,
-    /// The incident met the channel's thresholds in full (not only by being critical).
-    pub met_thresholds: bool,
-}
+/// The records routing reads and writes, kept by the store ([`crate::store::records`]).
+pub use crate::store::records::{Action, Delivery, MessageForm, Mute, Sent};
 
 /// Whether one subscription's filters match an incident. `texts` are the titles and texts of the
 /// reports behind it, for keywords.

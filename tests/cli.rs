@@ -229,22 +229,127 @@ fn check_config_names_file_line_and_problem() {
         &sitrep(&["check-config", "--config", bad.to_str().unwrap()]),
         ":1:",
     );
+}
 
-    let o = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["check-config", "--config", "config/sitrep.example.toml"])
-        .env("SITREP_TELEGRAM_TOKEN", "test-token")
-        .env("SITREP_DISCORD_TOKEN", "test-token")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    let o = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["check-config", "--config", "config/sitrep.example.toml"])
-        .env_remove("SITREP_TELEGRAM_TOKEN")
-        .env_remove("SITREP_DISCORD_TOKEN")
-        .output()
-        .unwrap();
+/// The example config with its `[telegram]` and `[discord]` tables uncommented, as an operator
+/// turns a platform on.
+fn example_with_platforms(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string("config/sitrep.example.toml").unwrap();
+    let mut in_table = false;
+    let mut out = String::new();
+    for line in text.lines() {
+        if line == "# [telegram]" || line == "# [discord]" {
+            in_table = true;
+        } else if !line.starts_with("# ") {
+            in_table = false;
+        }
+        out.push_str(if in_table { &line[2..] } else { line });
+        out.push('\n');
+    }
+    let path = dir.join("platforms.toml");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// `sitrep` with the two default token variables set as given (`None`: unset).
+fn sitrep_with_tokens(args: &[&str], telegram: Option<&str>, discord: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+    cmd.args(args).env_remove("SITREP_LOG");
+    for (var, value) in [
+        ("SITREP_TELEGRAM_TOKEN", telegram),
+        ("SITREP_DISCORD_TOKEN", discord),
+    ] {
+        match value {
+            Some(v) => cmd.env(var, v),
+            None => cmd.env_remove(var),
+        };
+    }
+    cmd.output().expect("run sitrep")
+}
+
+#[test]
+fn check_config_passes_the_example_in_a_fresh_shell() {
+    let o = sitrep_with_tokens(
+        &["check-config", "--config", "config/sitrep.example.toml"],
+        None,
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("config/sitrep.example.toml: ok ("), "{out}");
+    assert!(out.contains("telegram off, discord off"), "{out}");
+    assert_eq!(stderr(&o), "", "no platform table, nothing to warn about");
+}
+
+#[test]
+fn check_config_warns_once_per_unset_token_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = example_with_platforms(dir.path());
+    let args = ["check-config", "--config", config.to_str().unwrap()];
+
+    let o = sitrep_with_tokens(&args, None, None);
+    assert_eq!(o.status.code(), Some(0), "the file is fine: {}", stderr(&o));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "one warning per variable: {err}");
+    assert!(lines[0].starts_with("sitrep: warning: [telegram]"), "{err}");
+    assert!(lines[0].contains("SITREP_TELEGRAM_TOKEN"), "{err}");
+    assert!(lines[1].starts_with("sitrep: warning: [discord]"), "{err}");
+    assert!(lines[1].contains("SITREP_DISCORD_TOKEN"), "{err}");
+    assert!(
+        stdout(&o).contains("telegram token not set, discord token not set"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = sitrep_with_tokens(&args, Some("123:secret-telegram"), Some("  "));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("SITREP_DISCORD_TOKEN"),
+        "a blank value is unset: {err}"
+    );
+    assert!(stdout(&o).contains("telegram on, discord token not set"));
+
+    let o = sitrep_with_tokens(&args, Some("123:secret-telegram"), Some("secret-discord"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    assert!(stdout(&o).contains("telegram on, discord on"));
+    assert!(!stdout(&o).contains("secret"), "tokens are never printed");
+}
+
+#[test]
+fn run_refuses_a_platform_table_without_its_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = example_with_platforms(dir.path());
+    let args = ["run", "--config", config.to_str().unwrap()];
+    let o = sitrep_with_tokens(&args, None, Some("secret-discord"));
     assert_bad_input(&o, "SITREP_TELEGRAM_TOKEN");
-    assert!(!stderr(&o).contains("test-token"));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains(&format!("{}:", config.display())));
+    assert!(!stderr(&o).contains("secret"));
+    let o = sitrep_with_tokens(&args, Some("123:secret-telegram"), None);
+    assert_bad_input(&o, "SITREP_DISCORD_TOKEN");
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+
+    // The offline commands read the file only: no token is needed to read the store.
+    let db = dir.path().join("db");
+    let o = sitrep_with_tokens(
+        &[
+            "replay",
+            "--config",
+            config.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--as-of",
+            "2025-06-04T12:00:00Z",
+            "data/demo/rfi.xml",
+        ],
+        None,
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
 #[test]

@@ -20,7 +20,7 @@ use crate::deliver::format;
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::PlaceKind;
 use crate::model::{Near, Severity, Subscription, Target, Verification};
-use crate::route::Mute;
+use crate::store::records::Mute;
 use crate::store::{Store, StoreError};
 use crate::text::key;
 
@@ -381,68 +381,118 @@ pub fn execute(
             None => Reply::private(format!("No incident {id}. /recent lists the newest.")),
         },
         Command::Subscriptions => subscriptions(store, operator, &ctx.target, ctx.now)?,
-        Command::Subscribe(args) => {
-            let mut subs: Vec<Subscription> = store.subscriptions()?.into_iter().filter(|s| s.target == ctx.target).collect();
-            let id = format!("s{}", store_id(store)?);
-            let sub = Subscription {
-                id: id.clone(),
-                target: ctx.target,
-                countries: args.countries.clone(),
-                regions: args.regions.clone(),
-                near: args.near.clone(),
-                min_severity: args.min_severity.unwrap_or(Severity::Medium),
-                min_verification: args.min_verification.unwrap_or(Verification::Rumour),
-                kinds: vec![],
-                actors: vec![],
-                keywords: args.keywords.clone(),
-                exclude_keywords: vec![],
-            };
-            let line = describe(&sub);
-            subs.push(sub);
-            store.set_subscriptions(&ctx.target, &subs)?;
-            Reply::public(format!("Subscribed ({id}): {line}"))
-        }
-        Command::Unsubscribe { id } => {
-            let subs: Vec<Subscription> = store.subscriptions()?.into_iter().filter(|s| s.target == ctx.target).collect();
-            let keep: Vec<Subscription> = match id {
-                None => Vec::new(),
-                Some(id) => subs.iter().filter(|s| &s.id != id).cloned().collect(),
-            };
-            if keep.len() == subs.len() && id.is_some() {
-                Reply::private(format!("No subscription {} here. /subscriptions lists them.", id.as_deref().unwrap_or("")))
-            } else {
-                store.set_subscriptions(&ctx.target, &keep)?;
-                Reply::public(format!("Removed {} subscription{}.", subs.len() - keep.len(), if subs.len() - keep.len() == 1 { "" } else { "s" }))
-            }
-        }
-        Command::Mute { duration, region } => {
-            let until = ctx.now + chrono::Duration::from_std(*duration).unwrap_or_default();
-            let mut mutes: Vec<Mute> = store.mutes()?.into_iter().filter(|m| m.target == ctx.target && m.until > ctx.now).collect();
-            mutes.push(Mute { target: ctx.target, until, region: region.clone() });
-            store.set_mutes(&ctx.target, &mutes)?;
-            Reply::public(format!(
-                "New alerts{} paused until {}. Updates to incidents already sent still arrive. /unmute to resume.",
-                region.as_deref().map(|r| format!(" for {r}")).unwrap_or_default(),
-                until.format("%Y-%m-%d %H:%M UTC")
-            ))
-        }
+        Command::Subscribe(args) => subscribe(store, &ctx.target, args)?,
+        Command::Unsubscribe { id } => unsubscribe(store, &ctx.target, id.as_deref())?,
+        Command::Mute { duration, region } => mute(store, ctx, *duration, region.as_ref())?,
         Command::Unmute => {
             store.set_mutes(&ctx.target, &[])?;
             Reply::public("Alerts resumed.".into())
         }
-        Command::Sources => {
-            let mut text = String::new();
-            for (name, s) in store.source_states()? {
-                let status = if s.consecutive_failures == 0 { "ok".to_string() } else { format!("failing ({}x)", s.consecutive_failures) };
-                let last = s.last_success.map(|t| t.format("%d %b %H:%M UTC").to_string()).unwrap_or_else(|| "never".into());
-                let _ = writeln!(text, "{name}: {status}, last success {last}, {} items", s.items_seen);
-            }
-            if text.is_empty() {
-                text = "No source has been polled yet.".into();
-            }
-            Reply::public(text.trim_end().to_string())
-        }
+        Command::Sources => sources(store)?,
     })
+}
+
+/// `/subscribe`: adds a subscription to the channel's.
+fn subscribe(store: &Store, target: &Target, args: &SubscribeArgs) -> Result<Reply, StoreError> {
+    let mut subs: Vec<Subscription> = store
+        .subscriptions()?
+        .into_iter()
+        .filter(|s| s.target == *target)
+        .collect();
+    let id = format!("s{}", store_id(store)?);
+    let sub = Subscription {
+        id: id.clone(),
+        target: *target,
+        countries: args.countries.clone(),
+        regions: args.regions.clone(),
+        near: args.near.clone(),
+        min_severity: args.min_severity.unwrap_or(Severity::Medium),
+        min_verification: args.min_verification.unwrap_or(Verification::Rumour),
+        kinds: vec![],
+        actors: vec![],
+        keywords: args.keywords.clone(),
+        exclude_keywords: vec![],
+    };
+    let line = describe(&sub);
+    subs.push(sub);
+    store.set_subscriptions(target, &subs)?;
+    Ok(Reply::public(format!("Subscribed ({id}): {line}")))
+}
+
+/// `/unsubscribe [id]`: removes one of the channel's subscriptions, or all of them.
+fn unsubscribe(store: &Store, target: &Target, id: Option<&str>) -> Result<Reply, StoreError> {
+    let subs: Vec<Subscription> = store
+        .subscriptions()?
+        .into_iter()
+        .filter(|s| s.target == *target)
+        .collect();
+    let keep: Vec<Subscription> = match id {
+        None => Vec::new(),
+        Some(id) => subs.iter().filter(|s| s.id != id).cloned().collect(),
+    };
+    if keep.len() == subs.len() && id.is_some() {
+        return Ok(Reply::private(format!(
+            "No subscription {} here. /subscriptions lists them.",
+            id.unwrap_or("")
+        )));
+    }
+    store.set_subscriptions(target, &keep)?;
+    let removed = subs.len() - keep.len();
+    Ok(Reply::public(format!(
+        "Removed {removed} subscription{}.",
+        if removed == 1 { "" } else { "s" }
+    )))
+}
+
+/// `/mute <duration> [region]`: pauses new alerts for the channel (expired mutes are dropped).
+fn mute(
+    store: &Store,
+    ctx: &Context,
+    duration: Duration,
+    region: Option<&String>,
+) -> Result<Reply, StoreError> {
+    let until = ctx.now + chrono::Duration::from_std(duration).unwrap_or_default();
+    let mut mutes: Vec<Mute> = store
+        .mutes()?
+        .into_iter()
+        .filter(|m| m.target == ctx.target && m.until > ctx.now)
+        .collect();
+    mutes.push(Mute {
+        target: ctx.target,
+        until,
+        region: region.cloned(),
+    });
+    store.set_mutes(&ctx.target, &mutes)?;
+    Ok(Reply::public(format!(
+        "New alerts{} paused until {}. Updates to incidents already sent still arrive. /unmute to resume.",
+        region.map(|r| format!(" for {r}")).unwrap_or_default(),
+        until.format("%Y-%m-%d %H:%M UTC")
+    )))
+}
+
+/// `/sources`: each source's health.
+fn sources(store: &Store) -> Result<Reply, StoreError> {
+    let mut text = String::new();
+    for (name, s) in store.source_states()? {
+        let status = if s.consecutive_failures == 0 {
+            "ok".to_string()
+        } else {
+            format!("failing ({}x)", s.consecutive_failures)
+        };
+        let last = s
+            .last_success
+            .map(|t| t.format("%d %b %H:%M UTC").to_string())
+            .unwrap_or_else(|| "never".into());
+        let _ = writeln!(
+            text,
+            "{name}: {status}, last success {last}, {} items",
+            s.items_seen
+        );
+    }
+    if text.is_empty() {
+        text = "No source has been polled yet.".into();
+    }
+    Ok(Reply::public(text.trim_end().to_string()))
 }
 
 fn store_id(store: &Store) -> Result<u64, StoreError> {

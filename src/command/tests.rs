@@ -168,7 +168,7 @@ fn disabled_delivery_shows_in_subscriptions() {
     store
         .put_target_state(
             &t,
-            &crate::deliver::TargetState {
+            &crate::store::records::TargetState {
                 disabled: Some("Forbidden: bot was blocked by the user".into()),
                 moved_to: None,
             },

@@ -95,6 +95,8 @@ mod tests {
         }
     }
 
+    /// Every platform answer sitrep knows and the outcome it gets, in one table (long on
+    /// purpose: it reads as the table of DESIGN §5, one row a line).
     #[test]
     fn failures_table() {
         let cases: Vec<(Failure, Outcome)> = vec![

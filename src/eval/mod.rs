@@ -148,135 +148,165 @@ pub(crate) fn ratio(a: usize, b: usize) -> f64 {
 
 /// Scores the extractor over every `*.json` + `*.txt` pair in `dir`.
 pub fn eval_extract(dir: &Path, gaz: &Gazetteer) -> Result<ExtractScore, EvalError> {
-    let err = |path: &Path, message: String| EvalError::File {
-        path: path.display().to_string(),
-        message,
-    };
     let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| err(dir, e.to_string()))?
+        .map_err(|e| file_err(dir, e.to_string()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     entries.sort();
     if entries.is_empty() {
-        return Err(err(dir, "no *.json expectations found".into()));
+        return Err(file_err(dir, "no *.json expectations found".into()));
     }
     let mut score = ExtractScore::default();
     for json in entries {
-        let txt = json.with_extension("txt");
-        let expected: Expected =
-            serde_json::from_slice(&std::fs::read(&json).map_err(|e| err(&json, e.to_string()))?)
-                .map_err(|e| err(&json, e.to_string()))?;
-        let text = std::fs::read_to_string(&txt).map_err(|e| err(&txt, e.to_string()))?;
-        let (title, body) = text.split_once('\n').unwrap_or((text.as_str(), ""));
-        let published = Utc.from_utc_datetime(
-            &expected
-                .published
-                .and_hms_opt(23, 59, 59)
-                .expect("valid time"),
-        );
-        let source = SourceRef {
-            url: String::new(),
-            outlet: "eval".into(),
-            family: "eval".into(),
-            published: Some(published),
-            lang: None,
-        };
-        let x = extract::extract(
-            title,
-            body,
-            published,
-            published,
-            expected.lang.as_deref(),
-            source,
-            gaz,
-        );
-        let predicted: Vec<Incident> = x.incidents.iter().map(|e| e.incident()).collect();
-        let name = json
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        score.articles += 1;
-        score.expected += expected.incidents.len();
-        score.predicted += predicted.len();
-        score.aggregates_expected += expected.aggregates;
-        score.aggregates_predicted += x.aggregates.len();
-        score.aggregates_matched += expected.aggregates.min(x.aggregates.len());
-
-        let mut used = vec![false; predicted.len()];
-        for exp in &expected.incidents {
-            let hit = predicted
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| !used[*k])
-                .find(|(_, p)| same_incident(exp, p, gaz));
-            let Some((k, p)) = hit else {
-                score.misses.push(format!(
-                    "{name}: missed {} {} {} {}",
-                    exp.country,
-                    exp.place.as_deref().unwrap_or("-"),
-                    exp.date,
-                    exp.kind
-                ));
-                continue;
-            };
-            used[k] = true;
-            score.matched += 1;
-            let fields = [
-                exp.country == p.country,
-                place_matches(exp, p, gaz, 10.0),
-                exp.date == p.date,
-                exp.kind == p.kind.as_str(),
-                exp.perpetrator == p.perpetrator,
-                toll_matches(exp.fatalities.as_ref(), p),
-                exp.severity == p.severity.as_str(),
-                exp.verification == p.verification.as_str(),
-            ];
-            for (i, ok) in fields.iter().enumerate() {
-                if *ok {
-                    score.correct[i] += 1;
-                } else {
-                    let got = match FIELDS[i] {
-                        "place" => format!("{:?}", p.place),
-                        "date" => p.date.to_string(),
-                        "kind" => p.kind.to_string(),
-                        "perpetrator" => format!("{:?}", p.perpetrator),
-                        "fatalities" => format!("{:?}", p.fatalities.map(|f| (f.best, f.high))),
-                        "severity" => p.severity.to_string(),
-                        "verification" => p.verification.to_string(),
-                        _ => p.country.clone(),
-                    };
-                    let want = match FIELDS[i] {
-                        "place" => format!("{:?}", exp.place),
-                        "date" => exp.date.to_string(),
-                        "kind" => exp.kind.clone(),
-                        "perpetrator" => format!("{:?}", exp.perpetrator),
-                        "fatalities" => {
-                            format!("{:?}", exp.fatalities.as_ref().map(|f| (f.best, f.high)))
-                        }
-                        "severity" => exp.severity.clone(),
-                        "verification" => exp.verification.clone(),
-                        _ => exp.country.clone(),
-                    };
-                    score
-                        .misses
-                        .push(format!("{name}: {} want {want} got {got}", FIELDS[i]));
-                }
-            }
-        }
-        for (k, p) in predicted.iter().enumerate() {
-            if !used[k] {
-                score.misses.push(format!(
-                    "{name}: extra {} {} {} {}",
-                    p.country,
-                    p.place.as_deref().unwrap_or("-"),
-                    p.date,
-                    p.kind
-                ));
-            }
-        }
+        score_article(&json, gaz, &mut score)?;
     }
     Ok(score)
+}
+
+fn file_err(path: &Path, message: String) -> EvalError {
+    EvalError::File {
+        path: path.display().to_string(),
+        message,
+    }
+}
+
+/// Extracts one article (`NAME.txt`: title line, then body) and scores it against its
+/// expectation (`NAME.json`).
+fn score_article(json: &Path, gaz: &Gazetteer, score: &mut ExtractScore) -> Result<(), EvalError> {
+    let txt = json.with_extension("txt");
+    let expected: Expected =
+        serde_json::from_slice(&std::fs::read(json).map_err(|e| file_err(json, e.to_string()))?)
+            .map_err(|e| file_err(json, e.to_string()))?;
+    let text = std::fs::read_to_string(&txt).map_err(|e| file_err(&txt, e.to_string()))?;
+    let (title, body) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+    let published = Utc.from_utc_datetime(
+        &expected
+            .published
+            .and_hms_opt(23, 59, 59)
+            .expect("valid time"),
+    );
+    let source = SourceRef {
+        url: String::new(),
+        outlet: "eval".into(),
+        family: "eval".into(),
+        published: Some(published),
+        lang: None,
+    };
+    let x = extract::extract(
+        title,
+        body,
+        published,
+        published,
+        expected.lang.as_deref(),
+        source,
+        gaz,
+    );
+    let predicted: Vec<Incident> = x.incidents.iter().map(|e| e.incident()).collect();
+    let name = json
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    score.articles += 1;
+    score.expected += expected.incidents.len();
+    score.predicted += predicted.len();
+    score.aggregates_expected += expected.aggregates;
+    score.aggregates_predicted += x.aggregates.len();
+    score.aggregates_matched += expected.aggregates.min(x.aggregates.len());
+    score_incidents(&name, &expected.incidents, &predicted, gaz, score);
+    Ok(())
+}
+
+/// Pairs expected and predicted incidents (each used once), scores the fields of each pair, and
+/// notes the misses and extras.
+fn score_incidents(
+    name: &str,
+    expected: &[ExpectedIncident],
+    predicted: &[Incident],
+    gaz: &Gazetteer,
+    score: &mut ExtractScore,
+) {
+    let mut used = vec![false; predicted.len()];
+    for exp in expected {
+        let hit = predicted
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !used[*k])
+            .find(|(_, p)| same_incident(exp, p, gaz));
+        let Some((k, p)) = hit else {
+            score.misses.push(format!(
+                "{name}: missed {} {} {} {}",
+                exp.country,
+                exp.place.as_deref().unwrap_or("-"),
+                exp.date,
+                exp.kind
+            ));
+            continue;
+        };
+        used[k] = true;
+        score.matched += 1;
+        score_fields(name, exp, p, gaz, score);
+    }
+    for (k, p) in predicted.iter().enumerate() {
+        if !used[k] {
+            score.misses.push(format!(
+                "{name}: extra {} {} {} {}",
+                p.country,
+                p.place.as_deref().unwrap_or("-"),
+                p.date,
+                p.kind
+            ));
+        }
+    }
+}
+
+/// Counts the right fields of a matched pair ([`FIELDS`]) and notes each wrong one.
+fn score_fields(
+    name: &str,
+    exp: &ExpectedIncident,
+    p: &Incident,
+    gaz: &Gazetteer,
+    score: &mut ExtractScore,
+) {
+    let fields = [
+        exp.country == p.country,
+        place_matches(exp, p, gaz, 10.0),
+        exp.date == p.date,
+        exp.kind == p.kind.as_str(),
+        exp.perpetrator == p.perpetrator,
+        toll_matches(exp.fatalities.as_ref(), p),
+        exp.severity == p.severity.as_str(),
+        exp.verification == p.verification.as_str(),
+    ];
+    for (i, ok) in fields.iter().enumerate() {
+        if *ok {
+            score.correct[i] += 1;
+            continue;
+        }
+        let got = match FIELDS[i] {
+            "place" => format!("{:?}", p.place),
+            "date" => p.date.to_string(),
+            "kind" => p.kind.to_string(),
+            "perpetrator" => format!("{:?}", p.perpetrator),
+            "fatalities" => format!("{:?}", p.fatalities.map(|f| (f.best, f.high))),
+            "severity" => p.severity.to_string(),
+            "verification" => p.verification.to_string(),
+            _ => p.country.clone(),
+        };
+        let want = match FIELDS[i] {
+            "place" => format!("{:?}", exp.place),
+            "date" => exp.date.to_string(),
+            "kind" => exp.kind.clone(),
+            "perpetrator" => format!("{:?}", exp.perpetrator),
+            "fatalities" => format!("{:?}", exp.fatalities.as_ref().map(|f| (f.best, f.high))),
+            "severity" => exp.severity.clone(),
+            "verification" => exp.verification.clone(),
+            _ => exp.country.clone(),
+        };
+        score
+            .misses
+            .push(format!("{name}: {} want {want} got {got}", FIELDS[i]));
+    }
 }
 
 /// The same event: same country, place within 25 km (or same region when one side is coarse),
@@ -389,13 +419,26 @@ pub fn eval_dedup(
     families: &dyn Fn(&str) -> String,
     gaz: &Gazetteer,
 ) -> Result<DedupScore, EvalError> {
-    let err = |path: &Path, message: String| EvalError::File {
-        path: path.display().to_string(),
-        message,
-    };
-    let exp: ExpectedDedup =
-        serde_json::from_slice(&std::fs::read(expected).map_err(|e| err(expected, e.to_string()))?)
-            .map_err(|e| err(expected, e.to_string()))?;
+    let exp: ExpectedDedup = serde_json::from_slice(
+        &std::fs::read(expected).map_err(|e| file_err(expected, e.to_string()))?,
+    )
+    .map_err(|e| file_err(expected, e.to_string()))?;
+    let articles = read_feeds(feeds, families)?;
+    let (store, joined) = replay(articles, exp.as_of, gaz, expected)?;
+    let mut score = DedupScore::default();
+    score_pairs(&exp, &joined, &mut score);
+    score_clusters(&exp, &joined, &store, &mut score);
+    Ok(score)
+}
+
+/// The incident ids each item joined, by GUID.
+type Joined = std::collections::HashMap<String, Vec<String>>;
+
+/// The items of every feed file, with their family, oldest first.
+fn read_feeds(
+    feeds: &[std::path::PathBuf],
+    families: &dyn Fn(&str) -> String,
+) -> Result<Vec<crate::model::Article>, EvalError> {
     let mut articles = Vec::new();
     for f in feeds {
         let name = f
@@ -403,16 +446,19 @@ pub fn eval_dedup(
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
         let mut items =
-            crate::source::read_feed_file(f, &name).map_err(|e| err(f, e.to_string()))?;
+            crate::source::read_feed_file(f, &name).map_err(|e| file_err(f, e.to_string()))?;
         let family = families(&name);
         for a in &mut items {
             a.family = family.clone();
         }
         articles.extend(items);
     }
-    let (store, joined) = replay(articles, exp.as_of, gaz, expected)?;
+    Ok(articles)
+}
 
-    let mut score = DedupScore::default();
+/// Pairwise scores over the items: two items of one expected cluster should share an incident,
+/// two of different clusters should not; items expected to make no incident should make none.
+fn score_pairs(exp: &ExpectedDedup, joined: &Joined, score: &mut DedupScore) {
     let mut cluster_of: std::collections::HashMap<&str, usize> = Default::default();
     for (c, cl) in exp.clusters.iter().enumerate() {
         for g in &cl.items {
@@ -456,9 +502,18 @@ pub fn eval_dedup(
             }
         }
     }
+}
+
+/// Each expected cluster's incident (the one most of its items joined): its final verification
+/// and toll against the expected ones.
+fn score_clusters(
+    exp: &ExpectedDedup,
+    joined: &Joined,
+    store: &crate::store::Store,
+    score: &mut DedupScore,
+) {
     for cl in &exp.clusters {
         score.clusters += 1;
-        // The incident most of the cluster's items joined.
         let mut votes: std::collections::BTreeMap<&str, usize> = Default::default();
         for g in &cl.items {
             for id in joined.get(g).into_iter().flatten() {
@@ -493,7 +548,6 @@ pub fn eval_dedup(
             ));
         }
     }
-    Ok(score)
 }
 
 /// Runs `articles` through a fresh pipeline over a temporary store, in published order, as of

@@ -231,17 +231,144 @@ struct Label {
     halo: f32,
 }
 
-/// Draws the picture of a scene.
+/// Draws the picture of a scene: the countries in view, then the labels placed most important
+/// first (marker, its label, scale, credit, towns, countries), then everything drawn bottom to
+/// top.
 pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
     let references = references(scene, gaz);
     let frame = Frame::for_scene(scene, &references);
     let countries = borders::bundled()?;
     let mut pixmap = Pixmap::new(WIDTH, HEIGHT).expect("a 640x400 pixmap");
     pixmap.fill(colour(palette::WATER));
+    let visible = countries_in_view(countries, &frame);
+    draw_land(&mut pixmap, &visible, &scene.country);
 
-    // Countries in view, projected once.
+    // Placement, most important first: marker, its label, scale, credit, towns, countries.
+    let marker = frame.project(scene.lat, scene.lon);
+    let mut taken = vec![Boxed(
+        marker.0 - 14.0,
+        marker.1 - 14.0,
+        marker.0 + 14.0,
+        marker.1 + 14.0,
+    )];
+    let mut labels: Vec<Label> = Vec::new();
+    if let Some(place) = &scene.place {
+        labels.extend(marker_label(place, marker, &mut taken)?);
+    }
+    let furniture = Furniture::place(&frame, &mut taken)?;
+
+    let radius_km = precision_radius_km(scene, gaz);
+    let circle = (radius_km / frame.km_per_px) as f32;
+
+    let mut town_names = Vec::new();
+    let mut dots = Vec::new();
+    for (name, at, shaped, x, baseline) in reference_towns(&references, &frame, marker, &mut taken)?
+    {
+        town_names.push(name);
+        dots.push(at);
+        labels.push(Label {
+            shaped,
+            x,
+            baseline,
+            fill: palette::TEXT,
+            halo: 2.5,
+        });
+    }
+    let country_names = country_labels(&visible, gaz, &mut taken, &mut labels)?;
+
+    // Drawing, bottom to top.
+    let sev = severity_colour(scene.severity);
+    let sev = ((sev >> 16) as u8, (sev >> 8) as u8, sev as u8);
+    draw_precision_circle(&mut pixmap, marker, circle, sev);
+    for at in &dots {
+        disc(&mut pixmap, *at, 4.5, palette::HALO);
+        disc(&mut pixmap, *at, 3.0, palette::TEXT);
+    }
+    // Country names under town names.
+    labels.sort_by_key(|l| l.fill != palette::COUNTRY_TEXT);
+    for l in &labels {
+        draw_label(&mut pixmap, l);
+    }
+    disc(&mut pixmap, marker, 11.5, (0x20, 0x20, 0x20, 0xFF));
+    disc(&mut pixmap, marker, 10.5, (0xFF, 0xFF, 0xFF, 0xFF));
+    disc(&mut pixmap, marker, 8.0, (sev.0, sev.1, sev.2, 0xFF));
+    let scale = furniture.draw(&mut pixmap);
+    draw_frame(&mut pixmap);
+    let png = pixmap
+        .encode_png()
+        .map_err(|e| MapError::Png(e.to_string()))?;
+    Ok(Picture {
+        png,
+        layout: Layout {
+            frame,
+            marker,
+            circle,
+            towns: town_names,
+            countries: country_names,
+            scale,
+        },
+    })
+}
+
+/// The scale bar and the data credit, placed before the towns so that no label covers them.
+struct Furniture {
+    scale: ScaleBar,
+    scale_text: text::Shaped,
+    credit: text::Shaped,
+    credit_at: (f32, f32),
+}
+
+impl Furniture {
+    /// The scale bar bottom left, the credit bottom right; both boxes taken.
+    fn place(frame: &Frame, taken: &mut Vec<Boxed>) -> Result<Furniture, MapError> {
+        let scale = scale_bar(frame.km_per_px);
+        let scale_text = text::shape(&format!("{} km", scale.km), 12.0, 0.0)?;
+        taken.push(Boxed(
+            scale.x0 - 4.0,
+            scale.y - 10.0 - scale_text.ascent,
+            scale.x1.max(scale.x0 + scale_text.width) + 4.0,
+            scale.y + 6.0,
+        ));
+        let credit = text::shape("Natural Earth · GeoNames", 10.0, 0.0)?;
+        let credit_at = (WIDTH as f32 - 8.0 - credit.width, HEIGHT as f32 - 8.0);
+        taken.push(Boxed(
+            credit_at.0 - 3.0,
+            credit_at.1 - credit.ascent - 3.0,
+            WIDTH as f32,
+            HEIGHT as f32,
+        ));
+        Ok(Furniture {
+            scale,
+            scale_text,
+            credit,
+            credit_at,
+        })
+    }
+
+    /// Draws both; returns the scale bar for the layout.
+    fn draw(self, pixmap: &mut Pixmap) -> ScaleBar {
+        draw_scale(pixmap, &self.scale, self.scale_text);
+        draw_label(
+            pixmap,
+            &Label {
+                shaped: self.credit,
+                x: self.credit_at.0,
+                baseline: self.credit_at.1,
+                fill: (0x33, 0x33, 0x33, 0xFF),
+                halo: 2.0,
+            },
+        );
+        self.scale
+    }
+}
+
+/// The countries whose box meets the frame, with their rings projected once.
+fn countries_in_view<'c>(
+    countries: &'c [borders::Country],
+    frame: &Frame,
+) -> Vec<(&'c borders::Country, Rings)> {
     let (w, s, e, n) = frame.bounds();
-    let visible: Vec<(&borders::Country, Rings)> = countries
+    countries
         .iter()
         .filter(|c| c.bbox.0 <= e && c.bbox.2 >= w && c.bbox.1 <= n && c.bbox.3 >= s)
         .map(|c| {
@@ -256,11 +383,15 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
                 .collect();
             (c, rings)
         })
-        .collect();
+        .collect()
+}
+
+/// Land (the incident's country lighter) and the borders over it.
+fn draw_land(pixmap: &mut Pixmap, visible: &[(&borders::Country, Rings)], focus: &str) {
     let paths: Vec<Option<Path>> = visible.iter().map(|(_, rings)| rings_path(rings)).collect();
     for ((c, _), path) in visible.iter().zip(&paths) {
         if let Some(p) = path {
-            let land = if c.code == scene.country {
+            let land = if c.code == focus {
                 palette::LAND_FOCUS
             } else {
                 palette::LAND
@@ -288,83 +419,51 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
             None,
         );
     }
+}
 
-    // Placement, most important first: marker, its label, scale, credit, towns, countries.
-    let marker = frame.project(scene.lat, scene.lon);
-    let mut taken = vec![Boxed(
-        marker.0 - 14.0,
-        marker.1 - 14.0,
-        marker.0 + 14.0,
-        marker.1 + 14.0,
-    )];
-    let mut labels: Vec<Label> = Vec::new();
-    if let Some(place) = &scene.place {
-        let shaped = text::shape(place, 16.0, 0.0)?;
-        let spots = [
-            (marker.0 + 17.0, marker.1 + shaped.ascent / 2.0),
-            (
-                marker.0 - 17.0 - shaped.width,
-                marker.1 + shaped.ascent / 2.0,
-            ),
-            (marker.0 - shaped.width / 2.0, marker.1 - 18.0),
-            (
-                marker.0 - shaped.width / 2.0,
-                marker.1 + 18.0 + shaped.ascent,
-            ),
-        ];
-        if let Some(b) = place_label(&shaped, &spots, &mut taken) {
-            labels.push(Label {
-                shaped,
-                x: b.0,
-                baseline: b.1,
-                fill: palette::TEXT,
-                halo: 3.0,
-            });
-        }
-    }
-    let scale = scale_bar(frame.km_per_px);
-    let scale_text = text::shape(&format!("{} km", scale.km), 12.0, 0.0)?;
-    taken.push(Boxed(
-        scale.x0 - 4.0,
-        scale.y - 10.0 - scale_text.ascent,
-        scale.x1.max(scale.x0 + scale_text.width) + 4.0,
-        scale.y + 6.0,
-    ));
-    let credit = text::shape("Natural Earth · GeoNames", 10.0, 0.0)?;
-    let credit_at = (WIDTH as f32 - 8.0 - credit.width, HEIGHT as f32 - 8.0);
-    taken.push(Boxed(
-        credit_at.0 - 3.0,
-        credit_at.1 - credit.ascent - 3.0,
-        WIDTH as f32,
-        HEIGHT as f32,
-    ));
+/// The place's name beside the marker: right, left, above or below, the first that fits.
+fn marker_label(
+    place: &str,
+    marker: (f32, f32),
+    taken: &mut Vec<Boxed>,
+) -> Result<Option<Label>, MapError> {
+    let shaped = text::shape(place, 16.0, 0.0)?;
+    let spots = [
+        (marker.0 + 17.0, marker.1 + shaped.ascent / 2.0),
+        (
+            marker.0 - 17.0 - shaped.width,
+            marker.1 + shaped.ascent / 2.0,
+        ),
+        (marker.0 - shaped.width / 2.0, marker.1 - 18.0),
+        (
+            marker.0 - shaped.width / 2.0,
+            marker.1 + 18.0 + shaped.ascent,
+        ),
+    ];
+    Ok(place_label(&shaped, &spots, taken).map(|b| Label {
+        shaped,
+        x: b.0,
+        baseline: b.1,
+        fill: palette::TEXT,
+        halo: 3.0,
+    }))
+}
 
-    let radius_km = precision_radius_km(scene, gaz);
-    let circle = (radius_km / frame.km_per_px) as f32;
-
-    let towns = reference_towns(&references, &frame, marker, &mut taken)?;
-    let mut town_names = Vec::new();
-    let mut dots = Vec::new();
-    for (name, at, shaped, x, baseline) in towns {
-        town_names.push(name);
-        dots.push(at);
-        labels.push(Label {
-            shaped,
-            x,
-            baseline,
-            fill: palette::TEXT,
-            halo: 2.5,
-        });
-    }
-
-    let mut country_names = Vec::new();
-    for (c, rings) in &visible {
+/// Country names where they fit; returns the names placed.
+fn country_labels(
+    visible: &[(&borders::Country, Rings)],
+    gaz: &Gazetteer,
+    taken: &mut Vec<Boxed>,
+    labels: &mut Vec<Label>,
+) -> Result<Vec<String>, MapError> {
+    let mut names = Vec::new();
+    for (c, rings) in visible {
         let name = gaz
             .country(c.code)
             .map_or_else(|| c.name.clone(), |p| p.name.clone());
         let shaped = text::shape(&name.to_uppercase(), 12.0, 1.5)?;
-        if let Some(b) = country_spot(rings, &shaped, &mut taken) {
-            country_names.push(name);
+        if let Some(b) = country_spot(rings, &shaped, taken) {
+            names.push(name);
             labels.push(Label {
                 shaped,
                 x: b.0,
@@ -374,10 +473,11 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
             });
         }
     }
+    Ok(names)
+}
 
-    // Drawing, bottom to top.
-    let sev = severity_colour(scene.severity);
-    let sev = ((sev >> 16) as u8, (sev >> 8) as u8, sev as u8);
+/// The circle of the location's precision, in the severity's colour.
+fn draw_precision_circle(pixmap: &mut Pixmap, marker: (f32, f32), circle: f32, sev: (u8, u8, u8)) {
     if let Some(c) = PathBuilder::from_circle(marker.0, marker.1, circle.max(1.0)) {
         pixmap.fill_path(
             &c,
@@ -398,30 +498,10 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
             None,
         );
     }
-    for at in &dots {
-        disc(&mut pixmap, *at, 4.5, palette::HALO);
-        disc(&mut pixmap, *at, 3.0, palette::TEXT);
-    }
-    // Country names under town names.
-    labels.sort_by_key(|l| l.fill != palette::COUNTRY_TEXT);
-    for l in &labels {
-        draw_label(&mut pixmap, l);
-    }
-    disc(&mut pixmap, marker, 11.5, (0x20, 0x20, 0x20, 0xFF));
-    disc(&mut pixmap, marker, 10.5, (0xFF, 0xFF, 0xFF, 0xFF));
-    disc(&mut pixmap, marker, 8.0, (sev.0, sev.1, sev.2, 0xFF));
+}
 
-    draw_scale(&mut pixmap, &scale, scale_text);
-    draw_label(
-        &mut pixmap,
-        &Label {
-            shaped: credit,
-            x: credit_at.0,
-            baseline: credit_at.1,
-            fill: (0x33, 0x33, 0x33, 0xFF),
-            halo: 2.0,
-        },
-    );
+/// The thin frame round the picture.
+fn draw_frame(pixmap: &mut Pixmap) {
     if let Some(r) = Rect::from_xywh(0.5, 0.5, WIDTH as f32 - 1.0, HEIGHT as f32 - 1.0) {
         pixmap.stroke_path(
             &PathBuilder::from_rect(r),
@@ -431,20 +511,6 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
             None,
         );
     }
-    let png = pixmap
-        .encode_png()
-        .map_err(|e| MapError::Png(e.to_string()))?;
-    Ok(Picture {
-        png,
-        layout: Layout {
-            frame,
-            marker,
-            circle,
-            towns: town_names,
-            countries: country_names,
-            scale,
-        },
-    })
 }
 
 fn colour(c: palette::Rgba) -> Color {

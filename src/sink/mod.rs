@@ -11,7 +11,7 @@ use crate::deliver::format;
 use crate::extract::Gazetteer;
 use crate::incident::IncidentRecord;
 use crate::model::Target;
-use crate::route::MessageForm;
+use crate::store::records::MessageForm;
 
 /// One alert rendered for every platform.
 #[derive(Debug, Clone)]

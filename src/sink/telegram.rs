@@ -22,7 +22,7 @@ use super::Rendered;
 use crate::config::Secret;
 use crate::deliver::failure::Failure;
 use crate::deliver::format;
-use crate::route::MessageForm;
+use crate::store::records::MessageForm;
 
 pub struct TelegramSink {
     bot: Bot,

@@ -247,94 +247,107 @@ pub fn parse_acled(
 ) -> Result<Vec<SourceItem>, ApiError> {
     let list: AcledList = serde_json::from_slice(bytes)
         .map_err(|e| ApiError(format!("ACLED response is not an event list: {e}")))?;
-    let mut out = Vec::new();
-    for e in list.data {
-        let Ok(date) = NaiveDate::parse_from_str(&e.event_date, "%Y-%m-%d") else {
-            continue;
-        };
-        let Some(country) = gaz
-            .lookup(&e.country)
-            .iter()
-            .map(|id| gaz.place(*id))
-            .find(|p| p.kind == crate::extract::gazetteer::PlaceKind::Country)
-            .map(|p| p.country.clone())
-        else {
-            continue;
-        };
-        let actor = |name: &str| actors::find(name).first().map(|m| m.actor.name.to_string());
-        let perpetrator = actor(&e.actor1);
-        let mut actor_names: Vec<String> = perpetrator.iter().cloned().collect();
-        if let Some(a2) = actor(&e.actor2).filter(|a| !actor_names.contains(a)) {
-            actor_names.push(a2);
-        }
-        let kind = acled_kind(&e.event_type, &e.sub_event_type);
-        let deaths = number(&e.fatalities).map(|n| n as u32);
-        let precision = number(&e.geo_precision)
-            .map(|n| n as u8)
-            .filter(|p| (1..=3).contains(p))
-            .unwrap_or(1);
-        let date_precision = match number(&e.time_precision).map(|n| n as u8) {
-            Some(2) => DatePrecision::Week,
-            Some(3) => DatePrecision::Month,
-            _ => DatePrecision::Day,
-        };
-        let url = format!("https://acleddata.com/event/{}", e.event_id_cnty);
-        let published = Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"));
-        let article = Article {
-            source: source.to_string(),
-            url: url.clone(),
-            guid: format!("acled:{}", e.event_id_cnty),
-            title: format!("{} in {}", e.sub_event_type, e.location),
-            text: e.notes.clone(),
-            published: Some(published),
-            lang: Some("en".into()),
-            family: "acled".into(),
-        };
-        let report = Report {
-            source: SourceRef {
-                url,
-                outlet: "ACLED".into(),
-                family: "acled".into(),
-                published: Some(published),
-                lang: Some("en".into()),
-            },
-            family: "acled".into(),
-            kind,
-            place: Some(e.location.clone()),
-            admin1: Some(e.admin1.clone()).filter(|a| !a.is_empty()),
-            lat: number(&e.latitude),
-            lon: number(&e.longitude),
-            geo_precision: precision,
-            date,
-            date_precision,
-            actors: actor_names,
-            perpetrator,
-            target: (kind == Kind::CivilianAttack).then_some(TargetClass::Civilians),
-            fatalities: deaths.map(|n| Fatalities {
-                low: Some(n),
-                best: Some(n),
-                confirmed: true,
-                ..Default::default()
-            }),
-            summary: if e.notes.is_empty() {
-                format!("{} ({})", e.sub_event_type, e.source)
-            } else {
-                e.notes.clone()
-            },
-            evidence: Evidence {
-                official: true,
-                toll_official: deaths.is_some(),
-                reported: true,
-                ..Default::default()
-            },
-            seen,
-        };
-        out.push(SourceItem::Event(
-            article,
-            Box::new(Extracted { country, report }),
-        ));
+    Ok(list
+        .data
+        .iter()
+        .filter_map(|e| acled_item(e, source, gaz, seen))
+        .collect())
+}
+
+/// One ACLED event as an article and its report; `None` without a readable date or a known
+/// country.
+fn acled_item(
+    e: &AcledEvent,
+    source: &str,
+    gaz: &Gazetteer,
+    seen: DateTime<Utc>,
+) -> Option<SourceItem> {
+    let date = NaiveDate::parse_from_str(&e.event_date, "%Y-%m-%d").ok()?;
+    let country = gaz
+        .lookup(&e.country)
+        .iter()
+        .map(|id| gaz.place(*id))
+        .find(|p| p.kind == crate::extract::gazetteer::PlaceKind::Country)
+        .map(|p| p.country.clone())?;
+    let url = format!("https://acleddata.com/event/{}", e.event_id_cnty);
+    let published = Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).expect("midnight"));
+    let article = Article {
+        source: source.to_string(),
+        url: url.clone(),
+        guid: format!("acled:{}", e.event_id_cnty),
+        title: format!("{} in {}", e.sub_event_type, e.location),
+        text: e.notes.clone(),
+        published: Some(published),
+        lang: Some("en".into()),
+        family: "acled".into(),
+    };
+    let source = SourceRef {
+        url,
+        outlet: "ACLED".into(),
+        family: "acled".into(),
+        published: Some(published),
+        lang: Some("en".into()),
+    };
+    let report = acled_report(e, source, date, seen);
+    Some(SourceItem::Event(
+        article,
+        Box::new(Extracted { country, report }),
+    ))
+}
+
+/// The report ACLED's coding gives: kind, place and precision, date and its precision, actors,
+/// toll; official and reported evidence.
+fn acled_report(e: &AcledEvent, source: SourceRef, date: NaiveDate, seen: DateTime<Utc>) -> Report {
+    let actor = |name: &str| actors::find(name).first().map(|m| m.actor.name.to_string());
+    let perpetrator = actor(&e.actor1);
+    let mut actor_names: Vec<String> = perpetrator.iter().cloned().collect();
+    if let Some(a2) = actor(&e.actor2).filter(|a| !actor_names.contains(a)) {
+        actor_names.push(a2);
     }
-    Ok(out)
+    let kind = acled_kind(&e.event_type, &e.sub_event_type);
+    let deaths = number(&e.fatalities).map(|n| n as u32);
+    let precision = number(&e.geo_precision)
+        .map(|n| n as u8)
+        .filter(|p| (1..=3).contains(p))
+        .unwrap_or(1);
+    let date_precision = match number(&e.time_precision).map(|n| n as u8) {
+        Some(2) => DatePrecision::Week,
+        Some(3) => DatePrecision::Month,
+        _ => DatePrecision::Day,
+    };
+    Report {
+        source,
+        family: "acled".into(),
+        kind,
+        place: Some(e.location.clone()),
+        admin1: Some(e.admin1.clone()).filter(|a| !a.is_empty()),
+        lat: number(&e.latitude),
+        lon: number(&e.longitude),
+        geo_precision: precision,
+        date,
+        date_precision,
+        actors: actor_names,
+        perpetrator,
+        target: (kind == Kind::CivilianAttack).then_some(TargetClass::Civilians),
+        fatalities: deaths.map(|n| Fatalities {
+            low: Some(n),
+            best: Some(n),
+            confirmed: true,
+            ..Default::default(),
+        }),
+        summary: if e.notes.is_empty() {
+            format!("{} ({})", e.sub_event_type, e.source)
+        } else {
+            e.notes.clone()
+        },
+        evidence: Evidence {
+            official: true,
+            toll_official: deaths.is_some(),
+            reported: true,
+            ..Default::default()
+        },
+        seen,
+    }
 }
 
 #[cfg(test)]

@@ -8,6 +8,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
+/// The validators of a conditional GET, kept by the store with the source's state.
+pub use crate::store::records::Validators;
+
 /// Identifies sitrep to the servers it polls.
 pub const USER_AGENT: &str = concat!(
     "sitrep/",
@@ -33,13 +36,6 @@ impl Default for Limits {
             timeout: Duration::from_secs(30),
         }
     }
-}
-
-/// What the server said last time, for a conditional GET.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Validators {
-    pub etag: Option<String>,
-    pub last_modified: Option<String>,
 }
 
 /// The result of a fetch that reached the server.

@@ -1,5 +1,6 @@
 //! Where articles come from: feed documents and data APIs fetched by the poller (or read from
-//! files by `replay`), plus the canonical form of article URLs used to drop items seen before.
+//! files by `replay`). The canonical form of article URLs ([`canonical_url`]) is defined in
+//! [`crate::model`], beside the article it identifies, and re-exported here.
 
 pub mod acled;
 pub mod api;
@@ -14,6 +15,8 @@ use std::path::Path;
 use thiserror::Error;
 
 use crate::model::Article;
+/// The canonical form of article URLs, defined with the article it identifies.
+pub use crate::model::canonical_url;
 use feed::{FeedContext, FeedError, MAX_FEED_BYTES};
 
 /// Why a feed file could not be read.
@@ -65,50 +68,5 @@ fn io_message(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
         _ => e.to_string(),
-    }
-}
-
-/// The canonical form of an article URL: scheme and host lowercased, default port, fragment,
-/// `utm_*`, `fbclid` and `gclid` dropped, remaining query kept in order. `None` for non-web URLs.
-pub fn canonical_url(raw: &str) -> Option<String> {
-    let mut url = url::Url::parse(raw.trim()).ok()?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return None;
-    }
-    url.set_fragment(None);
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| {
-            let k = k.to_ascii_lowercase();
-            !(k.starts_with("utm_") || k == "fbclid" || k == "gclid")
-        })
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if kept.is_empty() {
-        url.set_query(None);
-    } else {
-        url.query_pairs_mut().clear().extend_pairs(kept);
-    }
-    // The url crate already lowercases scheme and host and drops default ports.
-    Some(url.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn canonical_urls_drop_tracking() {
-        assert_eq!(
-            canonical_url("HTTPS://WWW.RFI.fr:443/fr/afrique/x?utm_source=tw&id=3&fbclid=abc#top")
-                .unwrap(),
-            "https://www.rfi.fr/fr/afrique/x?id=3"
-        );
-        assert_eq!(
-            canonical_url("https://a.org/p?utm_medium=rss").unwrap(),
-            "https://a.org/p"
-        );
-        assert_eq!(canonical_url("file:///tmp/x"), None);
-        assert_eq!(canonical_url("not a url"), None);
     }
 }

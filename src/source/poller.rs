@@ -9,35 +9,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use tokio::sync::{Mutex, Semaphore, mpsc, watch};
 
 use super::api::{self, SourceItem};
 use super::feed::{FeedContext, parse_feed};
-use super::http::{Fetched, Http, Validators};
+use super::http::{Fetched, Http};
 use crate::config::{SourceConfig, SourceKind};
 use crate::extract::Gazetteer;
 use crate::store::Store;
-
-/// What the store keeps about a source.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct SourceState {
-    #[serde(default)]
-    pub validators: Validators,
-    pub last_success: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
-    pub last_error_at: Option<DateTime<Utc>>,
-    #[serde(default)]
-    pub consecutive_failures: u32,
-    #[serde(default)]
-    pub items_seen: u64,
-    pub next_poll: Option<DateTime<Utc>>,
-    /// Since when the source has been failing (first failure of the current streak).
-    pub failing_since: Option<DateTime<Utc>>,
-    /// A "source down" notice went out for the current streak.
-    #[serde(default)]
-    pub down_notified: bool,
-}
+/// A source's poll state as the store keeps it ([`crate::store::records`]).
+pub use crate::store::records::{SourceState, Validators};
 
 /// A change in a source's health the operator should hear about.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,59 +231,25 @@ impl Poller {
             as f64
             / 1000.0;
         let interval = self.config.interval.0;
-        let mut notice = None;
-        let (items, retry_after) = match result {
+        let (items, retry_after, notice) = match result {
             Ok((items, validators)) => {
                 if let Some(v) = validators {
                     state.validators = v;
                 }
-                if state.down_notified {
-                    let down_for = state
-                        .failing_since
-                        .map(|s| (started - s).to_std().unwrap_or_default())
-                        .unwrap_or_default();
-                    notice = Some(Notice::Recovered {
-                        source: name.clone(),
-                        down_for,
-                    });
-                    tracing::warn!(source = %name, "source recovered");
-                }
-                state.last_success = Some(started);
-                state.consecutive_failures = 0;
-                state.failing_since = None;
-                state.down_notified = false;
-                state.items_seen += items.len() as u64;
                 m.items_fetched
                     .get_or_create(&label)
                     .inc_by(items.len() as u64);
-                (items, None)
+                let notice = succeeded(&mut state, &name, started, items.len());
+                (items, None, notice)
             }
-            Err(PollError {
-                message,
-                retry_after,
-                parse,
-            }) => {
+            Err(e) => {
                 m.source_failures.get_or_create(&label).inc();
-                if parse {
+                if e.parse {
                     m.parse_errors.get_or_create(&label).inc();
                 }
-                state.consecutive_failures += 1;
-                // One log line per backoff step, not per retry storm.
-                tracing::warn!(source = %name, failures = state.consecutive_failures, error = %message, "poll failed");
-                state.last_error = Some(message.clone());
-                state.last_error_at = Some(started);
-                let since = *state.failing_since.get_or_insert(started);
-                let down_for = (started - since).to_std().unwrap_or_default();
-                if !state.down_notified && down_for >= self.down_after {
-                    state.down_notified = true;
-                    notice = Some(Notice::Down {
-                        source: name.clone(),
-                        since,
-                        error: message,
-                    });
-                    tracing::error!(source = %name, "source down");
-                }
-                (Vec::new(), retry_after)
+                let retry_after = e.retry_after;
+                let notice = failed(&mut state, &name, started, e.message, self.down_after);
+                (Vec::new(), retry_after, notice)
             }
         };
         let wait = next_delay(interval, state.consecutive_failures, retry_after, jitter);
@@ -453,6 +400,62 @@ impl PollError {
             ..PollError::new(message)
         }
     }
+}
+
+/// A poll that worked: the failure streak ends (with a "recovered" notice when the source had
+/// been reported down).
+fn succeeded(
+    state: &mut SourceState,
+    name: &str,
+    started: DateTime<Utc>,
+    items: usize,
+) -> Option<Notice> {
+    let mut notice = None;
+    if state.down_notified {
+        let down_for = state
+            .failing_since
+            .map(|s| (started - s).to_std().unwrap_or_default())
+            .unwrap_or_default();
+        notice = Some(Notice::Recovered {
+            source: name.to_string(),
+            down_for,
+        });
+        tracing::warn!(source = %name, "source recovered");
+    }
+    state.last_success = Some(started);
+    state.consecutive_failures = 0;
+    state.failing_since = None;
+    state.down_notified = false;
+    state.items_seen += items as u64;
+    notice
+}
+
+/// A poll that failed: the streak grows, and a "down" notice goes out once it has lasted
+/// `down_after`.
+fn failed(
+    state: &mut SourceState,
+    name: &str,
+    started: DateTime<Utc>,
+    message: String,
+    down_after: Duration,
+) -> Option<Notice> {
+    state.consecutive_failures += 1;
+    // One log line per backoff step, not per retry storm.
+    tracing::warn!(source = %name, failures = state.consecutive_failures, error = %message, "poll failed");
+    state.last_error = Some(message.clone());
+    state.last_error_at = Some(started);
+    let since = *state.failing_since.get_or_insert(started);
+    let down_for = (started - since).to_std().unwrap_or_default();
+    if state.down_notified || down_for < down_after {
+        return None;
+    }
+    state.down_notified = true;
+    tracing::error!(source = %name, "source down");
+    Some(Notice::Down {
+        source: name.to_string(),
+        since,
+        error: message,
+    })
 }
 
 #[cfg(test)]

@@ -5,14 +5,14 @@
 //! | `meta` | `schema_version` | u32 big-endian |
 //! | `articleid_article` | article id (16 hex digits) | JSON [`crate::model::Article`] |
 //! | `seenkey_articleid` | `guid:<source>\0<guid>` or `url:<canonical url>` | article id |
-//! | `incidentid_incident` | incident id (`ML-20250601-boulkessi`) | JSON [`crate::store::IncidentRecord`] |
+//! | `incidentid_incident` | incident id (`ML-20250601-boulkessi`) | JSON [`crate::incident::IncidentRecord`] |
 //! | `countryday_incidentid` | `CC` + `YYYYMMDD` + `\0` + incident id | JSON [`crate::incident::MatchKey`] (matching index) |
 //! | `target_subscriptions` | target (`telegram:-100…`) | JSON `Vec<Subscription>` |
-//! | `seq_outbox` | sequence number (u64 big-endian, from sled's id generator) | JSON [`crate::deliver::OutboxEntry`] |
-//! | `targetincident_sent` | target + `\0` + incident id | JSON [`crate::route::Sent`] |
-//! | `target_state` | target | JSON [`crate::deliver::TargetState`] (disabled, moved) |
-//! | `target_mutes` | target | JSON `Vec<Mute>` |
-//! | `sourcename_state` | source name | JSON [`crate::source::poller::SourceState`] |
+//! | `seq_outbox` | sequence number (u64 big-endian, from sled's id generator) | JSON [`crate::store::records::OutboxEntry`] |
+//! | `targetincident_sent` | target + `\0` + incident id | JSON [`crate::store::records::Sent`] |
+//! | `target_state` | target | JSON [`crate::store::records::TargetState`] (disabled, moved) |
+//! | `target_mutes` | target | JSON `Vec<`[`crate::store::records::Mute`]`>` |
+//! | `sourcename_state` | source name | JSON [`crate::store::records::SourceState`] |
 //! | `articleid_signature` | article id | 64 × u32 big-endian MinHash signature |
 //! | `band_articleid` | band number (1 byte) + band hash (8 bytes) + article id | empty (LSH index) |
 //!

@@ -3,6 +3,7 @@
 //! cannot be opened (moved aside, started fresh, subscriptions restored from the latest export).
 
 pub mod keys;
+pub mod records;
 
 use std::path::{Path, PathBuf};
 
@@ -10,11 +11,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Serialize, de::DeserializeOwned};
 use thiserror::Error;
 
-use crate::deliver::{OutboxEntry, TargetState};
 use crate::incident::{IncidentRecord, MatchKey, fingerprint};
 use crate::model::{Article, Subscription, Target};
-use crate::route::{Action, Delivery, Mute, Sent};
-use crate::source::poller::SourceState;
+use records::{Action, Delivery, Mute, OutboxEntry, Sent, SourceState, TargetState};
 
 #[derive(Debug, Error)]
 pub enum StoreError {
@@ -607,7 +606,7 @@ impl Store {
                 continue;
             }
             let mut seen_keys = vec![keys::seen_guid(&article.source, &article.guid)];
-            if let Some(url) = crate::source::canonical_url(&article.url) {
+            if let Some(url) = crate::model::canonical_url(&article.url) {
                 seen_keys.push(keys::seen_url(&url));
             }
             for k in seen_keys {
