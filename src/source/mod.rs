@@ -1,5 +1,5 @@
-//! Where articles come from: feed documents and data APIs fetched by the poller (or read from
-//! files by `replay`), plus the canonical form of article URLs used to drop items seen before.
+//! Where articles come from: feed documents, data APIs and public Telegram channels' previews
+//! fetched by the poller (or feed files read by `replay`), plus the canonical form of article URLs used to drop items seen before.
 
 pub mod acled;
 pub mod api;
@@ -8,6 +8,7 @@ pub mod feed;
 pub mod html;
 pub mod http;
 pub mod poller;
+pub mod telegram_channel;
 
 use std::path::Path;
 
