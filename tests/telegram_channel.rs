@@ -245,7 +245,7 @@ async fn rate_limits_and_missing_channels_back_off_with_a_clear_error() {
 /// One post through a pipeline as a channel of this standing would hand it on.
 fn grade_post(text: &str, standing: Standing) -> Vec<sitrep::model::Incident> {
     let store = Store::temporary().unwrap();
-    let mut pipeline = Pipeline::new(store, Gazetteer::bundled(), Duration::from_secs(3600))
+    let mut pipeline = Pipeline::new(store, Gazetteer::bundled(), Duration::from_secs(72 * 3600))
         .with_as_of(Some("2025-06-02T12:00:00Z".parse().unwrap()));
     let post = Msg::text(7, text, WHEN);
     let posts = sitrep::source::telegram_channel::parse_page(
@@ -294,6 +294,8 @@ fn short_posts_become_incidents() {
         ("Djibo: 12 soldats tués dans une attaque ce matin", "Djibo", Some(12)),
         ("Attack on Djibo this morning: 12 soldiers killed", "Djibo", Some(12)),
         ("Embuscade près de Diapaga: 5 soldats tués", "Diapaga", Some(5)),
+        ("URGENT | Attaque à Djibo: 12 soldats killed selon des sources", "Djibo", Some(12)),
+        ("Kidal: frappe de drone ce matin, 5 morts", "Kidal", Some(5)),
     ];
     for (post, place, toll) in cases {
         let found = grade_post(post, Standing::Outlet);
