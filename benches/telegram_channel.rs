@@ -29,7 +29,11 @@ fn main() {
             .into_iter()
             .map(|s| {
                 let standing = post_standing(&s.post, &Standing::Unvetted);
-                (s.post.article("bench", "https://t.me", "t.me/sahel_bench", Some("fr")), standing)
+                (
+                    s.post
+                        .article("bench", "https://t.me", "t.me/sahel_bench", Some("fr")),
+                    standing,
+                )
             })
             .collect();
         std::hint::black_box(articles);

@@ -488,7 +488,9 @@ fn validate_channel(source: &SourceConfig) -> Result<(), (std::ops::Range<usize>
     if source.interval.0 < Duration::from_secs(60) {
         return Err((
             source.url.span(),
-            format!("source {name:?}: a telegram channel is polled at most once a minute (interval >= 60s)"),
+            format!(
+                "source {name:?}: a telegram channel is polled at most once a minute (interval >= 60s)"
+            ),
         ));
     }
     if let Some(p) = &source.party
@@ -606,7 +608,10 @@ mod tests {
         ] {
             let err = chan(url, "").unwrap_err().to_string();
             assert!(err.starts_with("t.toml:4:7: "), "{url}: {err}");
-            assert!(err.contains(needle) && err.contains("https://t.me/s/NAME"), "{err}");
+            assert!(
+                err.contains(needle) && err.contains("https://t.me/s/NAME"),
+                "{err}"
+            );
         }
         let err = chan("https://t.me/s/Sahel_News", "interval = \"30s\"\n")
             .unwrap_err()
@@ -621,9 +626,10 @@ mod tests {
             err.starts_with("t.toml:5:") && err.contains("unknown party \"Nobody\""),
             "{err}"
         );
-        let err = parse("[[source]]\nname = \"f\"\nurl = \"https://x.org/rss\"\nparty = \"JNIM\"\n")
-            .unwrap_err()
-            .to_string();
+        let err =
+            parse("[[source]]\nname = \"f\"\nurl = \"https://x.org/rss\"\nparty = \"JNIM\"\n")
+                .unwrap_err()
+                .to_string();
         assert!(err.contains("party is only for"), "{err}");
     }
 

@@ -7,7 +7,8 @@
 //! - [`command`]: subscribers' commands, parsed once and executed over the store.
 //! - [`model`]: articles, incidents, alert events, subscriptions (the JSON contracts).
 //! - [`config`]: the TOML configuration and its validation.
-//! - [`source`]: feed documents and data APIs to articles; the poller; canonical URLs.
+//! - [`source`]: feed documents, data APIs and Telegram channel previews to articles; the poller;
+//!   canonical URLs.
 //! - [`extract`]: pure functions from one article to incidents and aggregates.
 //! - [`incident`]: matching and merging reports into incidents; verification and severity.
 //! - [`pipeline`]: one article through dedup, extraction, merging and the age guard to alert events.

@@ -7,8 +7,8 @@
 use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
-use crate::extract::{self, Gazetteer};
 use crate::extract::actors::{self, Side};
+use crate::extract::{self, Gazetteer};
 use crate::incident::grade::{self, Standing};
 use crate::incident::{self, IncidentRecord, fingerprint};
 use crate::model::{AlertEvent, Article, EventKind};

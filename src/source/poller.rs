@@ -309,7 +309,11 @@ impl Poller {
                 (Vec::new(), retry_after)
             }
         };
-        let wait = next_delay(interval, state.consecutive_failures, retry_after, jitter);
+        let mut wait = next_delay(interval, state.consecutive_failures, retry_after, jitter);
+        if self.config.kind == SourceKind::TelegramChannel {
+            // Jitter never brings a channel's polls closer than a minute.
+            wait = wait.max(CHANNEL_MIN_INTERVAL);
+        }
         state.next_poll = Some(started + chrono::Duration::from_std(wait).unwrap_or_default());
         if let Err(e) = self.store.put_source_state(&name, &state) {
             tracing::error!(source = %name, error = %e, "cannot save source state");
@@ -389,6 +393,9 @@ impl Poller {
     }
 }
 
+/// The shortest time between two polls of one Telegram channel.
+pub const CHANNEL_MIN_INTERVAL: Duration = Duration::from_secs(60);
+
 /// Pages read back (`?before=ID`) in one poll when more posts arrived than the latest page holds.
 pub const CATCH_UP_PAGES: usize = 5;
 
@@ -463,14 +470,11 @@ impl Poller {
 
     /// Whether the oldest post with text on the page was stored before (by this source).
     fn oldest_text_post_seen(&self, posts: &[Post]) -> bool {
-        posts
-            .iter()
-            .find(|p| !p.text.is_empty())
-            .is_none_or(|p| {
-                self.store
-                    .article_seen(&self.config.name, &p.data_post, None)
-                    .unwrap_or(true)
-            })
+        posts.iter().find(|p| !p.text.is_empty()).is_none_or(|p| {
+            self.store
+                .article_seen(&self.config.name, &p.data_post, None)
+                .unwrap_or(true)
+        })
     }
 
     /// Fetches and reads one preview page under t.me's per-host limit, as a browser would ask.

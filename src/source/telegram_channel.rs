@@ -200,7 +200,10 @@ fn forward(node: &NodeRef) -> Forward {
     let link = node
         .descendants_it()
         .find(|d| d.node_name().as_deref() == Some("a") && d.has_attr("href"));
-    let href = link.as_ref().and_then(|a| a.attr("href")).map(|h| h.to_string());
+    let href = link
+        .as_ref()
+        .and_then(|a| a.attr("href"))
+        .map(|h| h.to_string());
     let channel = href.as_deref().and_then(|h| {
         let u = url::Url::parse(h).ok()?;
         let name = u.path_segments()?.find(|s| !s.is_empty() && *s != "s")?;
@@ -315,7 +318,11 @@ fn is_emoji(c: char) -> bool {
 /// The standing of a configured channel's own posts: a party's channel speaks as that party, a
 /// channel given a reliability letter A-C counts like an outlet, any other is unvetted.
 pub fn standing_of(config: &SourceConfig) -> Standing {
-    if let Some(actor) = config.party.as_ref().and_then(|p| actors::by_name(p.get_ref())) {
+    if let Some(actor) = config
+        .party
+        .as_ref()
+        .and_then(|p| actors::by_name(p.get_ref()))
+    {
         return Standing::Party {
             name: actor.name.to_string(),
             state: actor.side == Side::State,
@@ -473,9 +480,15 @@ mod tests {
 
         let f = &posts[2];
         assert!(f.edited);
-        assert_eq!(f.forwarded.as_ref().unwrap().channel.as_deref(), Some("Other_Radio"));
+        assert_eq!(
+            f.forwarded.as_ref().unwrap().channel.as_deref(),
+            Some("Other_Radio")
+        );
         let a = f.article("src", "https://t.me", "t.me/sahel_test", None);
-        assert_eq!(a.family, "t.me/other_radio", "a forward counts for the original");
+        assert_eq!(
+            a.family, "t.me/other_radio",
+            "a forward counts for the original"
+        );
         assert_eq!(a.url, "https://t.me/Other_Radio/567");
         assert_eq!(a.guid, "sahel_test/13");
     }
@@ -521,10 +534,17 @@ mod tests {
             forwarded: None,
         };
         let mut m = ChannelMemory::default();
-        let first = m.sift(vec![post(1, "a", false), post(2, "", false), post(3, "c", false)]);
+        let first = m.sift(vec![
+            post(1, "a", false),
+            post(2, "", false),
+            post(3, "c", false),
+        ]);
         assert_eq!(first.iter().map(|s| s.post.id).collect::<Vec<_>>(), [1, 3]);
         assert_eq!(m.newest(), Some(3));
-        assert!(m.sift(vec![post(1, "a", false), post(3, "c", false)]).is_empty());
+        assert!(
+            m.sift(vec![post(1, "a", false), post(3, "c", false)])
+                .is_empty()
+        );
         let again = m.sift(vec![post(3, "c2", true), post(4, "d", false)]);
         assert_eq!(again.len(), 2);
         assert!(again[0].maybe_edit && !again[1].maybe_edit);
