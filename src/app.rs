@@ -20,7 +20,6 @@ use crate::extract::Gazetteer;
 use crate::model::{Incident, Subscription, Target};
 use crate::pipeline::Pipeline;
 use crate::sink::{Sinks, discord::DiscordSink, telegram::TelegramSink};
-use crate::source::api::SourceItem;
 use crate::source::http::{Http, Limits};
 use crate::source::poller::{Gates, Notice, Poller, SeenItem};
 use crate::store::records::{Action, Delivery};
@@ -375,10 +374,9 @@ fn spawn_pipeline(
                 }
             };
             crate::metrics::metrics().record_pipeline(&before, &p.counts);
-            let text = match &item {
-                SourceItem::Article(a) | SourceItem::Event(a, _) => {
-                    format!("{}\n{}", a.title, a.text)
-                }
+            let text = {
+                let a = item.article();
+                format!("{}\n{}", a.title, a.text)
             };
             for ev in out.events {
                 if console {

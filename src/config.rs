@@ -156,13 +156,15 @@ fn default_listen() -> SocketAddr {
 
 /// What a source speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     #[default]
     Feed,
     Gdelt,
     Reliefweb,
     Acled,
+    /// A public Telegram channel's web preview, `https://t.me/s/NAME`.
+    TelegramChannel,
 }
 
 /// Admiralty source-reliability letter (domain.md §2.1).
@@ -188,22 +190,69 @@ pub struct SourceConfig {
     pub interval: Dur,
     /// Publisher family for independence; default: the URL's host.
     pub family: Option<String>,
-    #[serde(default)]
-    pub reliability: Reliability,
+    /// Admiralty letter; unset means "C" for outlets and "not judged" for Telegram channels.
+    pub reliability: Option<Reliability>,
     pub lang: Option<String>,
     #[serde(default)]
     pub fetch_article: bool,
+    /// The armed group or army whose own channel this is (a canonical actor name such as
+    /// `"JNIM"` or `"FAMa"`): its posts count as that party's claims. Telegram channels only.
+    pub party: Option<Spanned<String>>,
 }
 
 impl SourceConfig {
     /// The family used for independence checks: the configured one, else the URL's host
-    /// without a leading `www.`.
+    /// without a leading `www.` (for a Telegram channel, `t.me/NAME`).
     pub fn family(&self) -> String {
         if let Some(f) = &self.family {
             return f.clone();
         }
+        if self.kind == SourceKind::TelegramChannel
+            && let Ok(name) = telegram_channel_name(self.url.get_ref())
+        {
+            return channel_family(&name);
+        }
         family_of_url(self.url.get_ref())
     }
+
+    /// The reliability letter, "C" when none was configured.
+    pub fn reliability(&self) -> Reliability {
+        self.reliability.unwrap_or_default()
+    }
+}
+
+/// The publisher family of a Telegram channel: `t.me/` and its name in lower case.
+pub fn channel_family(name: &str) -> String {
+    format!("t.me/{}", name.to_ascii_lowercase())
+}
+
+/// Hosts a `telegram_channel` URL may name: Telegram's, and the loopback for local tests.
+const TELEGRAM_HOSTS: &[&str] = &["t.me", "telegram.me", "127.0.0.1", "localhost", "[::1]"];
+
+/// The channel name of a Telegram preview URL `https://t.me/s/NAME`, or what is wrong with it.
+/// A name is 4 to 32 letters, digits and underscores, starting with a letter.
+pub fn telegram_channel_name(url: &str) -> Result<String, String> {
+    let u = url::Url::parse(url).map_err(|e| e.to_string())?;
+    let host = u.host_str().unwrap_or_default().to_ascii_lowercase();
+    if !matches!(u.scheme(), "http" | "https") || !TELEGRAM_HOSTS.contains(&host.as_str()) {
+        return Err("not a t.me address".into());
+    }
+    if u.query().is_some() || u.fragment().is_some() {
+        return Err("no query or fragment allowed".into());
+    }
+    let path = u.path().trim_end_matches('/');
+    let name = path
+        .strip_prefix("/s/")
+        .ok_or("the path must be /s/NAME (the channel's web preview)")?;
+    let valid = (4..=32).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(format!(
+            "{name:?} is not a channel name (4-32 letters, digits, underscores)"
+        ));
+    }
+    Ok(name.to_string())
 }
 
 /// The publisher family a URL belongs to when nobody said otherwise: its host, minus `www.`.
@@ -418,6 +467,7 @@ impl Config {
                     format!("source {:?}: interval must be at least 10s", source.name),
                 ));
             }
+            validate_channel(source).map_err(|(span, m)| at(span, m))?;
         }
         for source in &config.sources {
             if !names.insert(source.name.as_str()) {
@@ -476,6 +526,50 @@ fn invalid(
         col,
         message,
     }
+}
+
+/// The checks only Telegram channel sources need: the preview URL's shape, the one-minute
+/// politeness floor and a known party.
+fn validate_channel(source: &SourceConfig) -> Result<(), (std::ops::Range<usize>, String)> {
+    let name = &source.name;
+    if source.kind != SourceKind::TelegramChannel {
+        return match &source.party {
+            Some(p) => Err((
+                p.span(),
+                format!("source {name:?}: party is only for kind = \"telegram_channel\""),
+            )),
+            None => Ok(()),
+        };
+    }
+    let url = source.url.get_ref();
+    telegram_channel_name(url).map_err(|why| {
+        (
+            source.url.span(),
+            format!("source {name:?}: bad telegram channel url {url:?}: {why}: expected https://t.me/s/NAME"),
+        )
+    })?;
+    if source.interval.0 < Duration::from_secs(60) {
+        return Err((
+            source.url.span(),
+            format!(
+                "source {name:?}: a telegram channel is polled at most once a minute (interval >= 60s)"
+            ),
+        ));
+    }
+    if let Some(p) = &source.party
+        && crate::extract::actors::by_name(p.get_ref()).is_none()
+    {
+        let known: Vec<&str> = crate::extract::actors::canonical_names().collect();
+        return Err((
+            p.span(),
+            format!(
+                "source {name:?}: unknown party {:?} (one of: {})",
+                p.get_ref(),
+                known.join(", ")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn read_token(
@@ -554,6 +648,52 @@ mod tests {
             );
             assert!(err.contains(needle), "{text:?} gave {err}");
         }
+    }
+
+    #[test]
+    fn telegram_channels_need_a_preview_url_a_minute_and_a_known_party() {
+        let chan = |url: &str, extra: &str| {
+            parse(&format!(
+                "[[source]]\nname = \"c\"\nkind = \"telegram_channel\"\nurl = \"{url}\"\n{extra}"
+            ))
+        };
+        let (c, _) = chan("https://t.me/s/Sahel_News", "").unwrap();
+        let s = &c.sources[0];
+        assert_eq!(s.kind, SourceKind::TelegramChannel);
+        assert_eq!(s.family(), "t.me/sahel_news");
+        assert_eq!(s.reliability, None);
+        for (url, needle) in [
+            ("https://t.me/Sahel_News", "the path must be /s/NAME"),
+            ("https://example.org/s/Sahel_News", "not a t.me address"),
+            ("https://t.me/s/Sahel_News?before=10", "no query"),
+            ("https://t.me/s/ab", "not a channel name"),
+            ("https://t.me/s/sahel-news", "not a channel name"),
+        ] {
+            let err = chan(url, "").unwrap_err().to_string();
+            assert!(err.starts_with("t.toml:4:7: "), "{url}: {err}");
+            assert!(
+                err.contains(needle) && err.contains("https://t.me/s/NAME"),
+                "{err}"
+            );
+        }
+        let err = chan("https://t.me/s/Sahel_News", "interval = \"30s\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("at most once a minute"), "{err}");
+        let (c, _) = chan("https://t.me/s/Sahel_News", "party = \"jnim\"\n").unwrap();
+        assert!(c.sources[0].party.is_some());
+        let err = chan("https://t.me/s/Sahel_News", "party = \"Nobody\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.toml:5:") && err.contains("unknown party \"Nobody\""),
+            "{err}"
+        );
+        let err =
+            parse("[[source]]\nname = \"f\"\nurl = \"https://x.org/rss\"\nparty = \"JNIM\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("party is only for"), "{err}");
     }
 
     #[test]

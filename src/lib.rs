@@ -17,7 +17,8 @@
 //!    names sled; the records it keeps for the stages are plain data in [`store::records`]).
 //! 3. **Reading**: [`extract`] (pure functions from one article to incidents and aggregates) and
 //!    [`incident`] (matching and merging reports into incidents; verification and severity).
-//! 4. **Sources**: [`source`] (feed documents and data APIs to articles; the poller), on
+//! 4. **Sources**: [`source`] (feed documents, data APIs and Telegram channel previews to articles; the
+//!    poller), on
 //!    `extract`, `incident`, `store`, `metrics` and `config`.
 //! 5. **Decisions**: [`pipeline`] (one article through dedup, extraction, merging and the age
 //!    guard to alert events) and [`route`] (pure routing of incident changes to subscribed

@@ -1,11 +1,15 @@
 //! One article through the pipeline: item dedup (GUID, canonical URL), storage, extraction,
 //! incident matching and merging, and the age guard; out come the alert events (DESIGN §3.3).
+//! A Telegram channel's post is graded by who posted it ([`Standing`]), and an edited post
+//! replaces its first version in the stored article and in its incident.
 //! Synchronous and free of I/O but for the store, so `replay`, the daemon and tests share it.
 
 use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
+use crate::extract::actors::{self, Side};
 use crate::extract::{self, Gazetteer};
+use crate::incident::grade::{self, Standing};
 use crate::incident::{self, IncidentRecord, fingerprint};
 use crate::model::{AlertEvent, Article, EventKind, canonical_url};
 use crate::store::{Store, StoreError};
@@ -67,6 +71,15 @@ impl<'g> Pipeline<'g> {
 
     /// Runs one article through and returns what it caused.
     pub fn ingest(&mut self, article: &Article) -> Result<Ingested, PipelineError> {
+        self.ingest_as(article, &Standing::Outlet)
+    }
+
+    /// Runs one article through, its reports graded by the standing of who published it.
+    fn ingest_as(
+        &mut self,
+        article: &Article,
+        standing: &Standing,
+    ) -> Result<Ingested, PipelineError> {
         let canonical = canonical_url(&article.url);
         let Some(id) = self
             .store
@@ -91,16 +104,32 @@ impl<'g> Pipeline<'g> {
             }
             self.store.put_signature(&id, &sig)?;
         }
+        self.extract_and_merge(&article, standing, false)
+    }
+
+    /// Extracts an article stored under its id and merges what it says; with `replace`, its
+    /// reports take the place of those of its earlier version.
+    fn extract_and_merge(
+        &mut self,
+        article: &Article,
+        standing: &Standing,
+        replace: bool,
+    ) -> Result<Ingested, PipelineError> {
         let now = self.now();
         let published = article.published.unwrap_or(now).min(now);
         let too_old = now - published > self.max_age;
         if too_old {
             self.counts.too_old += 1;
         }
-        let extraction = extract::extract_article(&article, published, now, self.gazetteer);
+        let extraction = extract::extract_article(article, published, now, self.gazetteer);
+        let cites = *standing == Standing::Unvetted && cites_sources(article);
         let mut out = Ingested::default();
-        for found in extraction.incidents {
-            let (incident_id, event) = self.merge(found)?;
+        for mut found in extraction.incidents {
+            if *standing != Standing::Outlet {
+                let side = party_side(found.report.perpetrator.as_deref(), standing);
+                grade::apply_standing(&mut found.report, standing, side, cites);
+            }
+            let (incident_id, event) = self.merge_report(found, replace)?;
             if !out.incident_ids.contains(&incident_id) {
                 out.incident_ids.push(incident_id);
             }
@@ -121,6 +150,11 @@ impl<'g> Pipeline<'g> {
         let (article, found) = match item {
             SourceItem::Article(a) => return self.ingest(a),
             SourceItem::Event(a, found) => (a, found),
+            SourceItem::Post {
+                article,
+                standing,
+                maybe_edit,
+            } => return self.ingest_post(article, standing, *maybe_edit),
         };
         let canonical = canonical_url(&article.url);
         if self
@@ -145,11 +179,55 @@ impl<'g> Pipeline<'g> {
         })
     }
 
+    /// A channel's post: new, it goes through like an article with its standing; a possible
+    /// edit of a stored post with a different text updates the stored article and replaces its
+    /// reports (an edit that changes nothing is a duplicate).
+    fn ingest_post(
+        &mut self,
+        article: &Article,
+        standing: &Standing,
+        maybe_edit: bool,
+    ) -> Result<Ingested, PipelineError> {
+        let stored = if maybe_edit {
+            self.store.article_by_guid(&article.source, &article.guid)?
+        } else {
+            None
+        };
+        let Some((id, before)) = stored else {
+            return self.ingest_as(article, standing);
+        };
+        if before.title == article.title && before.text == article.text {
+            self.counts.duplicates += 1;
+            return Ok(Ingested {
+                duplicate: true,
+                ..Default::default()
+            });
+        }
+        // The family a near-duplicate gave the first version still holds.
+        let edited = Article {
+            family: before.family,
+            ..article.clone()
+        };
+        self.store.put_article(&id, &edited)?;
+        tracing::debug!(source = %edited.source, guid = %edited.guid, "edited post updates its article");
+        self.extract_and_merge(&edited, standing, true)
+    }
+
     /// Matches one extracted incident against the store and merges or inserts it; returns the
     /// incident's id and the event a subscriber should see, if any.
     pub fn merge(
         &mut self,
         found: extract::Extracted,
+    ) -> Result<(String, Option<AlertEvent>), PipelineError> {
+        self.merge_report(found, false)
+    }
+
+    /// [`Pipeline::merge`]; with `replace`, a report from the same address takes the place of
+    /// the one stored (an edited post) instead of being ignored.
+    fn merge_report(
+        &mut self,
+        found: extract::Extracted,
+        replace: bool,
     ) -> Result<(String, Option<AlertEvent>), PipelineError> {
         let candidate = IncidentRecord::from_report(&found.country, found.report);
         let key = incident::MatchKey::of(&candidate.incident);
@@ -186,7 +264,10 @@ impl<'g> Pipeline<'g> {
                 .iter()
                 .any(|r| r.source.url == report.source.url)
         {
-            return Ok((id, None));
+            if !replace {
+                return Ok((id, None));
+            }
+            record.reports.retain(|r| r.source.url != report.source.url);
         }
         record.reports.push(report);
         let mut updated = incident::merged(&record);
@@ -224,5 +305,27 @@ impl<'g> Pipeline<'g> {
             n += 1;
         }
         Ok(id)
+    }
+}
+
+/// Whether a post names its sources ("selon des sources locales", "residents said", an
+/// official's statement): an unvetted channel's post that does is more than a rumour.
+fn cites_sources(article: &Article) -> bool {
+    let folded = crate::text::fold(&format!("{}\n{}", article.title, article.text));
+    let e = extract::lexicon::evidence(&folded);
+    e.reported || e.official || e.state_statement
+}
+
+/// For a party's channel, whether the report's perpetrator is the party or on its side (`None`
+/// when the perpetrator is unknown or for other standings).
+fn party_side(perpetrator: Option<&str>, standing: &Standing) -> Option<bool> {
+    let Standing::Party { name, state } = standing else {
+        return None;
+    };
+    let actor = actors::by_name(perpetrator?)?;
+    match actor.side {
+        Side::Unidentified | Side::Civilians => None,
+        Side::State => Some(*state || actor.name == name),
+        Side::NonState => Some(actor.name == name),
     }
 }

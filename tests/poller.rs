@@ -57,13 +57,7 @@ fn routes(f: impl Fn(&Request) -> Reply + Send + Sync + 'static) -> server::Rout
 }
 
 fn articles(items: &[SourceItem]) -> Vec<String> {
-    items
-        .iter()
-        .map(|i| match i {
-            SourceItem::Article(a) => a.title.clone(),
-            SourceItem::Event(a, _) => a.title.clone(),
-        })
-        .collect()
+    items.iter().map(|i| i.article().title.clone()).collect()
 }
 
 #[tokio::test]

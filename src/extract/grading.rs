@@ -282,9 +282,7 @@ fn evidence(
     let mut state_spoke = false;
     let mut state_confirms = false;
     let mut pending = false;
-    let perp_is_state = perpetrator
-        .and_then(actors::by_name)
-        .is_some_and(|a| a.side == Side::State);
+    let perp_is_state = state_side;
     for s in ev_sents {
         let e = s.evidence;
         if e.claim {

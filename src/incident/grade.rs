@@ -13,6 +13,11 @@
 //!
 //! A denial caps the level at `claimed` until two independent families report the event.
 //!
+//! Who speaks matters for sources that are not news outlets ([`Standing`], applied to a report
+//! before it is merged by [`apply_standing`]): a post on a Telegram channel nobody vouched for is
+//! a social-media post (`rumour`) unless it cites its sources; a channel given a reliability letter
+//! A-C counts like an outlet; an armed group's or army's own channel speaks as that party.
+//!
 //! Severity starts from the toll (`best`, else `low`): 50+ critical, 10-49 high, 1-9 medium, none
 //! low. Kinds and targets raise it: a base overrun, an attack on a national capital or an airport,
 //! the seizure of a regional or district capital and a mass abduction of 50+ are critical; an
@@ -25,6 +30,59 @@ use std::collections::BTreeSet;
 
 use super::Report;
 use crate::model::{Fatalities, Kind, Severity, Verification};
+
+/// How far a source's own word goes.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Standing {
+    /// A news outlet, or a channel vetted with a reliability letter A-C: stating the event as
+    /// fact is reporting it.
+    #[default]
+    Outlet,
+    /// A channel nobody vouched for (no letter, or D-F): its posts are social-media posts.
+    Unvetted,
+    /// A party's own channel: an armed group's (`state = false`) or an army's or government's.
+    Party { name: String, state: bool },
+}
+
+/// Turns what a report's text says about its sourcing into what its source's standing allows.
+/// `perpetrator_on_party_side` says whether the report's perpetrator is the party or on its side
+/// (`None` when unknown); `cites_sources` whether the text carries sourcing cues ("selon des
+/// sources locales", "residents said").
+pub fn apply_standing(
+    report: &mut Report,
+    standing: &Standing,
+    perpetrator_on_party_side: Option<bool>,
+    cites_sources: bool,
+) {
+    let evidence = &mut report.evidence;
+    match standing {
+        Standing::Outlet => {}
+        Standing::Unvetted => {
+            if !cites_sources {
+                evidence.reported = false;
+                evidence.rumour = true;
+            }
+        }
+        Standing::Party { name, state } => {
+            // A party is never a neutral reporter of its own war.
+            evidence.reported = false;
+            evidence.rumour = false;
+            if !state {
+                evidence.official = false;
+                evidence.toll_official = false;
+                if let Some(f) = report.fatalities.as_mut() {
+                    f.confirmed = false;
+                }
+            }
+            if perpetrator_on_party_side == Some(false) {
+                // The other side's attack, told by the side that suffered it.
+                evidence.acknowledged = true;
+            } else if !evidence.claimed_by.contains(name) {
+                evidence.claimed_by.push(name.clone());
+            }
+        }
+    }
+}
 
 /// Verification of an incident from all its reports.
 pub fn verification(reports: &[&Report]) -> Verification {
@@ -123,6 +181,96 @@ pub fn severity(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::incident::Evidence;
+    use crate::model::{DatePrecision, SourceRef};
+
+    fn post(family: &str, evidence: Evidence) -> Report {
+        Report {
+            source: SourceRef {
+                url: format!("https://t.me/{family}/1"),
+                outlet: family.into(),
+                family: format!("t.me/{family}"),
+                published: None,
+                lang: Some("fr".into()),
+            },
+            family: format!("t.me/{family}"),
+            kind: Kind::Clash,
+            place: Some("Djibo".into()),
+            admin1: None,
+            lat: None,
+            lon: None,
+            geo_precision: 1,
+            date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            date_precision: DatePrecision::Day,
+            actors: vec![],
+            perpetrator: Some("JNIM".into()),
+            target: None,
+            fatalities: None,
+            summary: String::new(),
+            evidence,
+            seen: chrono::Utc::now(),
+        }
+    }
+
+    fn graded(standing: &Standing, on_side: Option<bool>, cites: bool, e: Evidence) -> Report {
+        let mut r = post("chan", e);
+        apply_standing(&mut r, standing, on_side, cites);
+        r
+    }
+
+    #[test]
+    fn channel_standing_sets_verification() {
+        // What the extractor says of a post that states the event as fact.
+        let stated = Evidence {
+            reported: true,
+            ..Default::default()
+        };
+        let unvetted = graded(&Standing::Unvetted, None, false, stated.clone());
+        assert_eq!(verification(&[&unvetted]), Verification::Rumour);
+        assert!(unvetted.evidence.rumour);
+        let sourced = graded(&Standing::Unvetted, None, true, stated.clone());
+        assert_eq!(verification(&[&sourced]), Verification::Reported);
+        let outlet = graded(&Standing::Outlet, None, false, stated.clone());
+        assert_eq!(verification(&[&outlet]), Verification::Reported);
+
+        let jnim = Standing::Party {
+            name: "JNIM".into(),
+            state: false,
+        };
+        let claim = graded(&jnim, Some(true), false, stated.clone());
+        assert_eq!(claim.evidence.claimed_by, ["JNIM"]);
+        assert_eq!(verification(&[&claim]), Verification::Claimed);
+        let fama = Standing::Party {
+            name: "FAMa".into(),
+            state: true,
+        };
+        let ack = graded(&fama, Some(false), false, stated.clone());
+        assert!(ack.evidence.acknowledged && ack.evidence.claimed_by.is_empty());
+        assert_eq!(
+            verification(&[&claim, &ack]),
+            Verification::Corroborated,
+            "one side's claim and the other's acknowledgement"
+        );
+        // A group's channel cannot make its own toll official.
+        let boast = graded(
+            &jnim,
+            Some(true),
+            false,
+            Evidence {
+                official: true,
+                toll_official: true,
+                ..Default::default()
+            },
+        );
+        assert_eq!(verification(&[&boast]), Verification::Claimed);
+        // Two unvetted channels of different families are still two rumours.
+        let other = {
+            let mut r = post("other", stated.clone());
+            apply_standing(&mut r, &Standing::Unvetted, None, false);
+            r
+        };
+        assert_eq!(verification(&[&unvetted, &other]), Verification::Rumour);
+    }
 
     fn sev(kind: Kind, deaths: Option<u32>, abducted: Option<u32>, bumps: &[&str]) -> Severity {
         let f = deaths.map(|n| Fatalities {

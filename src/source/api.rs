@@ -1,5 +1,5 @@
 //! Data APIs as sources (domain.md §6): GDELT DOC 2.0 article lists, ReliefWeb API v2 reports, and
-//! ACLED events. GDELT and ReliefWeb give articles for the extractor; ACLED gives coded events that
+//! ACLED events; and [`SourceItem`], what every source yields. GDELT and ReliefWeb give articles for the extractor; ACLED gives coded events that
 //! become incidents directly and count as confirmed. Each is a parser from a response body to
 //! items; fetching and scheduling are the poller's.
 
@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::Deserialize;
 
 use crate::extract::{Extracted, Gazetteer, actors};
+use crate::incident::grade::Standing;
 use crate::incident::{Evidence, Report};
 use crate::model::{Article, DatePrecision, Fatalities, Kind, SourceRef, TargetClass};
 
@@ -17,6 +18,24 @@ pub enum SourceItem {
     Article(Article),
     /// An event already coded by a dataset, with the article record that stands for it.
     Event(Article, Box<Extracted>),
+    /// A post of a Telegram channel: the article, the standing of who posted it, and whether it
+    /// may be an edit of a post handed on before (the pipeline then compares it with the stored
+    /// one and updates its incidents).
+    Post {
+        article: Article,
+        standing: Standing,
+        maybe_edit: bool,
+    },
+}
+
+impl SourceItem {
+    /// The article record of any item.
+    pub fn article(&self) -> &Article {
+        match self {
+            SourceItem::Article(a) | SourceItem::Event(a, _) => a,
+            SourceItem::Post { article, .. } => article,
+        }
+    }
 }
 
 /// Why an API response could not be read.
@@ -333,7 +352,7 @@ fn acled_report(e: &AcledEvent, source: SourceRef, date: NaiveDate, seen: DateTi
             low: Some(n),
             best: Some(n),
             confirmed: true,
-            ..Default::default(),
+            ..Default::default()
         }),
         summary: if e.notes.is_empty() {
             format!("{} ({})", e.sub_event_type, e.source)

@@ -1,6 +1,7 @@
-//! Where articles come from: feed documents and data APIs fetched by the poller (or read from
-//! files by `replay`). The canonical form of article URLs ([`canonical_url`]) is defined in
-//! [`crate::model`], beside the article it identifies, and re-exported here.
+//! Where articles come from: feed documents, data APIs and public Telegram channels' previews
+//! fetched by the poller (or feed files read by `replay`). The canonical form of article URLs
+//! ([`canonical_url`]) is defined in [`crate::model`], beside the article it identifies, and
+//! re-exported here.
 
 pub mod acled;
 pub mod api;
@@ -9,6 +10,7 @@ pub mod feed;
 pub mod html;
 pub mod http;
 pub mod poller;
+pub mod telegram_channel;
 
 use std::path::Path;
 

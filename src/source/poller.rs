@@ -1,6 +1,6 @@
-//! The scheduler: one task per source, polling on its interval with jitter, backing off
-//! exponentially on failure (and as long as a server's `Retry-After` asks), at most two requests
-//! at a time per host, GDELT no more than once every five seconds, and each source's health and
+//! The scheduler: one task per source (feed, API or Telegram channel), polling on its interval
+//! with jitter, backing off exponentially on failure (and as long as a server's `Retry-After`
+//! asks), at most two requests at a time per host (t.me is one host for every channel), GDELT no more than once every five seconds, and each source's health and
 //! validators kept in the store across restarts. A source that has failed for longer than
 //! `source_down_after` raises one notice when it goes down and one when it recovers.
 
@@ -14,6 +14,7 @@ use tokio::sync::{Mutex, Semaphore, mpsc, watch};
 use super::api::{self, SourceItem};
 use super::feed::{FeedContext, parse_feed};
 use super::http::{Fetched, Http};
+use super::telegram_channel::{self as tg, ChannelError, ChannelMemory, Post};
 use crate::config::{SourceConfig, SourceKind};
 use crate::extract::Gazetteer;
 use crate::store::Store;
@@ -125,6 +126,8 @@ pub struct Poller {
     gazetteer: &'static Gazetteer,
     down_after: Duration,
     acled: Option<super::acled::AcledAuth>,
+    /// What a Telegram channel's poller remembers of the posts it handed on.
+    channel: ChannelMemory,
 }
 
 /// An item handed on to the pipeline, with when sitrep first had it.
@@ -162,6 +165,7 @@ impl Poller {
             gazetteer,
             down_after,
             acled,
+            channel: ChannelMemory::default(),
         }
     }
 
@@ -252,7 +256,11 @@ impl Poller {
                 (Vec::new(), retry_after, notice)
             }
         };
-        let wait = next_delay(interval, state.consecutive_failures, retry_after, jitter);
+        let mut wait = next_delay(interval, state.consecutive_failures, retry_after, jitter);
+        if self.config.kind == SourceKind::TelegramChannel {
+            // Jitter never brings a channel's polls closer than a minute.
+            wait = wait.max(CHANNEL_MIN_INTERVAL);
+        }
         state.next_poll = Some(started + chrono::Duration::from_std(wait).unwrap_or_default());
         if let Err(e) = self.store.put_source_state(&name, &state) {
             tracing::error!(source = %name, error = %e, "cannot save source state");
@@ -268,6 +276,9 @@ impl Poller {
         &mut self,
         validators: &Validators,
     ) -> Result<(Vec<SourceItem>, Option<Validators>), PollError> {
+        if self.config.kind == SourceKind::TelegramChannel {
+            return Ok((self.fetch_channel().await?, None));
+        }
         let url = self.config.url.get_ref().clone();
         // The host's permit is held for the fetch only: pages fetched afterwards take their own.
         let permit = self
@@ -288,6 +299,7 @@ impl Poller {
                 self.http.send(&url, req).await
             }
             SourceKind::Feed | SourceKind::Reliefweb => self.http.get(&url, validators).await,
+            SourceKind::TelegramChannel => unreachable!("channels are fetched by fetch_channel"),
         }
         .map_err(|e| PollError {
             retry_after: e.retry_after(),
@@ -322,8 +334,123 @@ impl Poller {
                 .map_err(|e| PollError::parse(format!("{url}: {e}")))?,
             SourceKind::Acled => api::parse_acled(&bytes, name, self.gazetteer, Utc::now())
                 .map_err(|e| PollError::parse(format!("{url}: {e}")))?,
+            SourceKind::TelegramChannel => unreachable!("channels are parsed by fetch_channel"),
         };
         Ok((items, Some(new_validators)))
+    }
+}
+
+/// The shortest time between two polls of one Telegram channel.
+pub const CHANNEL_MIN_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Pages read back (`?before=ID`) in one poll when more posts arrived than the latest page holds.
+pub const CATCH_UP_PAGES: usize = 5;
+
+impl Poller {
+    /// One poll of a Telegram channel's preview: the latest page, then older pages while posts
+    /// may be missing since the last poll (none on the very first poll: the latest page is
+    /// enough, and the age guard keeps old posts from alerting). New posts and edited ones go on.
+    async fn fetch_channel(&mut self) -> Result<Vec<SourceItem>, PollError> {
+        let url = self.config.url.get_ref().clone();
+        let name = crate::config::telegram_channel_name(&url).map_err(PollError::new)?;
+        let mut posts = self.fetch_preview(&url, &name).await?;
+        let first_poll = self.channel.newest().is_none();
+        // After a restart the memory is empty but the store knows what was handed on.
+        let restarted = first_poll
+            && self
+                .store
+                .source_state(&self.config.name)
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.last_success.is_some());
+        let max_back = if first_poll && !restarted {
+            0
+        } else {
+            CATCH_UP_PAGES
+        };
+        for _ in 0..max_back {
+            let Some(oldest) = posts.first().map(|p| p.id) else {
+                break;
+            };
+            let gap = if first_poll {
+                !self.oldest_text_post_seen(&posts)
+            } else {
+                self.channel.gap_before(oldest)
+            };
+            if !gap || oldest <= 1 {
+                break;
+            }
+            let page = format!("{url}?before={oldest}");
+            let older: Vec<Post> = self
+                .fetch_preview(&page, &name)
+                .await?
+                .into_iter()
+                .filter(|p| p.id < oldest)
+                .collect();
+            if older.is_empty() {
+                break;
+            }
+            posts.splice(0..0, older);
+        }
+        let origin = url::Url::parse(&url)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_else(|_| "https://t.me".into());
+        let family = self.config.family();
+        let own = tg::standing_of(&self.config);
+        let items = self
+            .channel
+            .sift(posts)
+            .into_iter()
+            .map(|s| SourceItem::Post {
+                article: s.post.article(
+                    &self.config.name,
+                    &origin,
+                    &family,
+                    self.config.lang.as_deref(),
+                ),
+                standing: tg::post_standing(&s.post, &own),
+                maybe_edit: s.maybe_edit,
+            })
+            .collect();
+        Ok(items)
+    }
+
+    /// Whether the oldest post with text on the page was stored before (by this source).
+    fn oldest_text_post_seen(&self, posts: &[Post]) -> bool {
+        posts.iter().find(|p| !p.text.is_empty()).is_none_or(|p| {
+            self.store
+                .article_seen(&self.config.name, &p.data_post, None)
+                .unwrap_or(true)
+        })
+    }
+
+    /// Fetches and reads one preview page under t.me's per-host limit, as a browser would ask.
+    async fn fetch_preview(&self, url: &str, channel: &str) -> Result<Vec<Post>, PollError> {
+        let permit = self
+            .gates
+            .host(url)
+            .acquire_owned()
+            .await
+            .map_err(|e| PollError::new(e.to_string()))?;
+        let req = self
+            .http
+            .client()
+            .get(url)
+            .header(reqwest::header::USER_AGENT, tg::BROWSER_USER_AGENT);
+        let fetched = self.http.send(url, req).await;
+        drop(permit);
+        let bytes = match fetched.map_err(|e| PollError {
+            retry_after: e.retry_after(),
+            message: e.to_string(),
+            parse: false,
+        })? {
+            Fetched::Body { bytes, .. } => bytes,
+            Fetched::NotModified => Vec::new(),
+        };
+        tg::parse_page(&bytes, channel).map_err(|e| match e {
+            ChannelError::NotFound(_) => PollError::new(e.to_string()),
+            ChannelError::NotAPreview(_) => PollError::parse(e.to_string()),
+        })
     }
 }
 

@@ -268,7 +268,25 @@ impl Store {
         })
     }
 
-    /// Replaces a stored article (its family after a near-duplicate was found).
+    /// The stored article of this GUID from this source, with its id: an edited post is compared
+    /// with it.
+    pub fn article_by_guid(
+        &self,
+        source: &str,
+        guid: &str,
+    ) -> Result<Option<(String, Article)>, StoreError> {
+        let Some(id) = self.seen.get(keys::seen_guid(source, guid))? else {
+            return Ok(None);
+        };
+        let id = String::from_utf8_lossy(&id).to_string();
+        match self.articles.get(id.as_bytes())? {
+            Some(bytes) => Ok(Some((id.clone(), decode(&id, &bytes)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Replaces a stored article (its family after a near-duplicate was found, its text after
+    /// an edit).
     pub fn put_article(&self, id: &str, article: &Article) -> Result<(), StoreError> {
         self.articles.insert(id.as_bytes(), encode(article))?;
         Ok(())

@@ -2,6 +2,7 @@
 pub mod daemon;
 pub mod discord;
 pub mod multipart;
+pub mod preview;
 pub mod reports;
 pub mod server;
 pub mod telegram;
