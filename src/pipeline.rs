@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
+use crate::extract::gazetteer::PlaceKind;
 use crate::extract::{self, Gazetteer};
 use crate::incident::{self, IncidentRecord, fingerprint};
 use crate::model::{AlertEvent, Article, EventKind};
@@ -162,21 +163,28 @@ impl<'g> Pipeline<'g> {
         found: extract::Extracted,
     ) -> Result<(String, Option<AlertEvent>), PipelineError> {
         let candidate = IncidentRecord::from_report(&found.country, found.report);
-        let key = incident::MatchKey::of(&candidate.incident);
-        let existing = match self
-            .store
-            .candidates(&key.country, key.date, 3)?
-            .into_iter()
-            .find(|(_, k)| incident::matches(k, &key))
-        {
-            Some((id, _)) => self.store.incident(&id)?,
-            None => None,
+        let mut key = incident::MatchKey::of(&candidate.incident);
+        key.admin2 = self.admin2(&key);
+        let (first, last) = key.scan_days();
+        let mut candidates = self.store.candidates_between(&key.country, first, last)?;
+        for (_, k) in &mut candidates {
+            k.admin2 = self.admin2(k);
+        }
+        let choice = incident::choose(&candidates, &key);
+        let existing = match &choice {
+            incident::Choice::Join(id) => self.store.incident(id)?,
+            _ => None,
         };
         let Some(mut record) = existing else {
             let mut record = candidate;
             record.incident.id = self.unique_id(&record)?;
             self.store.put_incident(&record)?;
             self.counts.incidents_new += 1;
+            // A coarse account that fits two incidents is kept but not alerted: it most likely
+            // tells one of them again.
+            if choice == incident::Choice::Ambiguous {
+                return Ok((record.incident.id, None));
+            }
             let event = AlertEvent {
                 event: EventKind::New,
                 incident: record.incident.clone(),
@@ -223,6 +231,28 @@ impl<'g> Pipeline<'g> {
             changes,
         };
         Ok((id, Some(event)))
+    }
+
+    /// The district (admin2) holding a key's place, from the gazetteer: the district itself for
+    /// a district, none for a region, a country or a place the gazetteer does not know.
+    fn admin2(&self, key: &incident::MatchKey) -> Option<String> {
+        let name = key.place.as_deref()?;
+        // Namesakes ("Kaya" in three regions): the one at the key's coordinates.
+        let off = |p: &&extract::gazetteer::Place| match (key.lat, key.lon) {
+            (Some(lat), Some(lon)) => ((p.lat - lat).abs() + (p.lon - lon).abs()) * 1e4,
+            _ => 0.0,
+        };
+        self.gazetteer
+            .lookup(name)
+            .iter()
+            .map(|id| self.gazetteer.place(*id))
+            .filter(|p| p.country == key.country && p.name == name)
+            .min_by_key(|p| (off(p) as u64, p.kind != PlaceKind::Admin2))
+            .and_then(|p| match p.kind {
+                PlaceKind::Admin2 => Some(p.name.clone()),
+                PlaceKind::Admin1 | PlaceKind::Country => None,
+                _ => (!p.admin2.is_empty()).then(|| p.admin2.clone()),
+            })
     }
 
     fn unique_id(&self, record: &IncidentRecord) -> Result<String, PipelineError> {

@@ -128,6 +128,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         lon: place.map(|p| p.lon),
         geo_precision: place.map_or(3, |p| p.kind.precision()),
         date,
+        date_end: None,
         date_precision,
         actors,
         perpetrator,

@@ -306,6 +306,7 @@ pub fn parse_acled(
             lon: number(&e.longitude),
             geo_precision: precision,
             date,
+            date_end: None,
             date_precision,
             actors: actor_names,
             perpetrator,
