@@ -180,6 +180,7 @@ impl<'g> Pipeline<'g> {
             record.incident.id = self.unique_id(&record)?;
             self.store.put_incident(&record)?;
             self.counts.incidents_new += 1;
+            self.split_ambiguous(&key, &candidates)?;
             // A coarse account that fits two incidents is kept but not alerted: it most likely
             // tells one of them again.
             if choice == incident::Choice::Ambiguous {
@@ -207,17 +208,7 @@ impl<'g> Pipeline<'g> {
             return Ok((id, None));
         }
         record.reports.push(report);
-        let mut updated = incident::merged(&record);
-        // The summary says what the merged incident says, not what its latest report said.
-        updated.summary = extract::summary(
-            updated.kind,
-            updated.place.as_deref(),
-            &updated.country,
-            self.gazetteer,
-            updated.perpetrator.as_deref(),
-            updated.fatalities.as_ref(),
-            &updated.claimed_by,
-        );
+        let updated = self.remerged(&record);
         let changes = incident::changes(&record.incident, &updated);
         record.incident = updated;
         self.store.put_incident(&record)?;
@@ -231,6 +222,64 @@ impl<'g> Pipeline<'g> {
             changes,
         };
         Ok((id, Some(event)))
+    }
+
+    /// The incident recomputed from its reports, with a summary of what the merged incident says
+    /// (not what its latest report said).
+    fn remerged(&self, record: &IncidentRecord) -> crate::model::Incident {
+        let mut updated = incident::merged(record);
+        updated.summary = extract::summary(
+            updated.kind,
+            updated.place.as_deref(),
+            &updated.country,
+            self.gazetteer,
+            updated.perpetrator.as_deref(),
+            updated.fatalities.as_ref(),
+            &updated.claimed_by,
+        );
+        updated
+    }
+
+    /// After a new incident is stored: a coarse report that joined another incident and fits the
+    /// new one as well now fits two, so it leaves and stands alone (quietly), as it would have had
+    /// the new incident come first. Keeps the outcome independent of arrival order.
+    fn split_ambiguous(
+        &mut self,
+        new: &incident::MatchKey,
+        candidates: &[(String, incident::MatchKey)],
+    ) -> Result<(), PipelineError> {
+        for (id, k) in candidates {
+            let fits = |c: &incident::MatchKey| {
+                let mut c = c.clone();
+                c.admin2 = self.admin2(&c);
+                new.level() < c.level() && incident::matches(&c, new)
+            };
+            if !k.coarse.iter().any(fits) {
+                continue;
+            }
+            let Some(mut record) = self.store.incident(id)? else {
+                continue;
+            };
+            let country = record.incident.country.clone();
+            let level = k.level();
+            let (gone, kept): (Vec<_>, Vec<_>) = record.reports.drain(..).partition(|r| {
+                let rk = incident::MatchKey::of_report(&country, r);
+                rk.level() > level && fits(&rk)
+            });
+            if kept.is_empty() || gone.is_empty() {
+                record.reports = kept.into_iter().chain(gone).collect();
+                continue;
+            }
+            record.reports = kept;
+            record.incident = self.remerged(&record);
+            self.store.put_incident(&record)?;
+            let mut alone = IncidentRecord::from_report(&country, gone[0].clone());
+            alone.reports.extend(gone.into_iter().skip(1));
+            alone.incident = self.remerged(&alone);
+            alone.incident.id = self.unique_id(&alone)?;
+            self.store.put_incident(&alone)?;
+        }
+        Ok(())
     }
 
     /// The district (admin2) holding a key's place, from the gazetteer: the district itself for

@@ -9,6 +9,7 @@
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::{IncidentRecord, Report};
 use crate::model::{DatePrecision, Incident, Kind};
 
 /// Largest distance between two precise places of one incident.
@@ -47,6 +48,10 @@ pub struct MatchKey {
     #[serde(skip)]
     pub admin2: Option<String>,
     pub perpetrator: Option<String>,
+    /// The accounts of reports coarser than the incident's place, so that a coarse report can
+    /// leave an incident when a second incident it fits arrives (see [`choose`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coarse: Vec<MatchKey>,
 }
 
 impl MatchKey {
@@ -64,7 +69,40 @@ impl MatchKey {
             place: i.place.clone(),
             admin2: None,
             perpetrator: i.perpetrator.clone(),
+            coarse: Vec::new(),
         }
+    }
+
+    /// The key of one report of an incident in `country`.
+    pub fn of_report(country: &str, r: &Report) -> MatchKey {
+        MatchKey {
+            country: country.to_string(),
+            kind: r.kind,
+            date: r.date,
+            date_end: r.date_end,
+            date_precision: r.date_precision,
+            lat: r.lat,
+            lon: r.lon,
+            geo_precision: r.geo_precision,
+            admin1: r.admin1.clone(),
+            place: r.place.clone(),
+            admin2: None,
+            perpetrator: r.perpetrator.clone(),
+            coarse: Vec::new(),
+        }
+    }
+
+    /// The index entry of a stored incident: its key and the keys of its coarser reports.
+    pub fn of_record(record: &IncidentRecord) -> MatchKey {
+        let mut key = MatchKey::of(&record.incident);
+        let level = key.level();
+        key.coarse = record
+            .reports
+            .iter()
+            .map(|r| MatchKey::of_report(&record.incident.country, r))
+            .filter(|k| k.level() > level)
+            .collect();
+        key
     }
 
     /// First and last day of the account, the span cut to [`MAX_SPAN_DAYS`].

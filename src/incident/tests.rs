@@ -269,6 +269,7 @@ fn key(level: u8, place: Option<&str>, admin1: Option<&str>, at: Option<(f64, f6
         place: place.map(Into::into),
         admin2: None,
         perpetrator: Some("ISWAP".into()),
+        coarse: Vec::new(),
     }
 }
 

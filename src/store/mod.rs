@@ -524,7 +524,7 @@ impl Store {
         self.incidents.insert(inc.id.as_bytes(), encode(record))?;
         self.country_day.insert(
             keys::country_day(&inc.country, inc.date, &inc.id),
-            encode(&MatchKey::of(inc)),
+            encode(&MatchKey::of_record(record)),
         )?;
         Ok(())
     }
