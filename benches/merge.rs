@@ -67,6 +67,7 @@ fn report(rng: &mut Rng, towns: &[Town], day: NaiveDate, n: u64) -> (String, Rep
         lon: Some(lon),
         geo_precision: 1,
         date: day,
+        date_end: None,
         date_precision: DatePrecision::Day,
         actors: vec!["JNIM".into()],
         perpetrator: Some("JNIM".into()),

@@ -326,6 +326,9 @@ pub struct Incident {
     /// 1 town or site, 2 district, 3 region.
     pub geo_precision: u8,
     pub date: NaiveDate,
+    /// Last day of an event over several days (`date` is its first); only in the JSON when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<NaiveDate>,
     pub date_precision: DatePrecision,
     pub actors: Vec<String>,
     pub perpetrator: Option<String>,

@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
 use crate::extract::actors::{self, Side};
+use crate::extract::gazetteer::PlaceKind;
 use crate::extract::{self, Gazetteer};
 use crate::incident::grade::{self, Standing};
 use crate::incident::{self, IncidentRecord, fingerprint};
@@ -230,21 +231,29 @@ impl<'g> Pipeline<'g> {
         replace: bool,
     ) -> Result<(String, Option<AlertEvent>), PipelineError> {
         let candidate = IncidentRecord::from_report(&found.country, found.report);
-        let key = incident::MatchKey::of(&candidate.incident);
-        let existing = match self
-            .store
-            .candidates(&key.country, key.date, 3)?
-            .into_iter()
-            .find(|(_, k)| incident::matches(k, &key))
-        {
-            Some((id, _)) => self.store.incident(&id)?,
-            None => None,
+        let mut key = incident::MatchKey::of(&candidate.incident);
+        key.admin2 = self.admin2(&key);
+        let (first, last) = key.scan_days();
+        let mut candidates = self.store.candidates_between(&key.country, first, last)?;
+        for (_, k) in &mut candidates {
+            k.admin2 = self.admin2(k);
+        }
+        let choice = incident::choose(&candidates, &key);
+        let existing = match &choice {
+            incident::Choice::Join(id) => self.store.incident(id)?,
+            _ => None,
         };
         let Some(mut record) = existing else {
             let mut record = candidate;
             record.incident.id = self.unique_id(&record)?;
             self.store.put_incident(&record)?;
             self.counts.incidents_new += 1;
+            self.split_ambiguous(&key, &candidates)?;
+            // A coarse account that fits two incidents is kept but not alerted: it most likely
+            // tells one of them again.
+            if choice == incident::Choice::Ambiguous {
+                return Ok((record.incident.id, None));
+            }
             let event = AlertEvent {
                 event: EventKind::New,
                 incident: record.incident.clone(),
@@ -270,17 +279,7 @@ impl<'g> Pipeline<'g> {
             record.reports.retain(|r| r.source.url != report.source.url);
         }
         record.reports.push(report);
-        let mut updated = incident::merged(&record);
-        // The summary says what the merged incident says, not what its latest report said.
-        updated.summary = extract::summary(
-            updated.kind,
-            updated.place.as_deref(),
-            &updated.country,
-            self.gazetteer,
-            updated.perpetrator.as_deref(),
-            updated.fatalities.as_ref(),
-            &updated.claimed_by,
-        );
+        let updated = self.remerged(&record);
         let changes = incident::changes(&record.incident, &updated);
         record.incident = updated;
         self.store.put_incident(&record)?;
@@ -294,6 +293,86 @@ impl<'g> Pipeline<'g> {
             changes,
         };
         Ok((id, Some(event)))
+    }
+
+    /// The incident recomputed from its reports, with a summary of what the merged incident says
+    /// (not what its latest report said).
+    fn remerged(&self, record: &IncidentRecord) -> crate::model::Incident {
+        let mut updated = incident::merged(record);
+        updated.summary = extract::summary(
+            updated.kind,
+            updated.place.as_deref(),
+            &updated.country,
+            self.gazetteer,
+            updated.perpetrator.as_deref(),
+            updated.fatalities.as_ref(),
+            &updated.claimed_by,
+        );
+        updated
+    }
+
+    /// After a new incident is stored: a coarse report that joined another incident and fits the
+    /// new one as well now fits two, so it leaves and stands alone (quietly), as it would have had
+    /// the new incident come first. Keeps the outcome independent of arrival order.
+    fn split_ambiguous(
+        &mut self,
+        new: &incident::MatchKey,
+        candidates: &[(String, incident::MatchKey)],
+    ) -> Result<(), PipelineError> {
+        for (id, k) in candidates {
+            let fits = |c: &incident::MatchKey| {
+                let mut c = c.clone();
+                c.admin2 = self.admin2(&c);
+                new.level() < c.level() && incident::matches(&c, new)
+            };
+            if !k.coarse.iter().any(fits) {
+                continue;
+            }
+            let Some(mut record) = self.store.incident(id)? else {
+                continue;
+            };
+            let country = record.incident.country.clone();
+            let level = k.level();
+            let (gone, kept): (Vec<_>, Vec<_>) = record.reports.drain(..).partition(|r| {
+                let rk = incident::MatchKey::of_report(&country, r);
+                rk.level() > level && fits(&rk)
+            });
+            if kept.is_empty() || gone.is_empty() {
+                record.reports = kept.into_iter().chain(gone).collect();
+                continue;
+            }
+            record.reports = kept;
+            record.incident = self.remerged(&record);
+            self.store.put_incident(&record)?;
+            let mut alone = IncidentRecord::from_report(&country, gone[0].clone());
+            alone.reports.extend(gone.into_iter().skip(1));
+            alone.incident = self.remerged(&alone);
+            alone.incident.id = self.unique_id(&alone)?;
+            self.store.put_incident(&alone)?;
+        }
+        Ok(())
+    }
+
+    /// The district (admin2) holding a key's place, from the gazetteer: the district itself for
+    /// a district, none for a region, a country or a place the gazetteer does not know.
+    fn admin2(&self, key: &incident::MatchKey) -> Option<String> {
+        let name = key.place.as_deref()?;
+        // Namesakes ("Kaya" in three regions): the one at the key's coordinates.
+        let off = |p: &&extract::gazetteer::Place| match (key.lat, key.lon) {
+            (Some(lat), Some(lon)) => ((p.lat - lat).abs() + (p.lon - lon).abs()) * 1e4,
+            _ => 0.0,
+        };
+        self.gazetteer
+            .lookup(name)
+            .iter()
+            .map(|id| self.gazetteer.place(*id))
+            .filter(|p| p.country == key.country && p.name == name)
+            .min_by_key(|p| (off(p) as u64, p.kind != PlaceKind::Admin2))
+            .and_then(|p| match p.kind {
+                PlaceKind::Admin2 => Some(p.name.clone()),
+                PlaceKind::Admin1 | PlaceKind::Country => None,
+                _ => (!p.admin2.is_empty()).then(|| p.admin2.clone()),
+            })
     }
 
     fn unique_id(&self, record: &IncidentRecord) -> Result<String, PipelineError> {

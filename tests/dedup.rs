@@ -1,5 +1,5 @@
-//! One incident, many reports: the multi-outlet set of tests/fixtures/dedup (82 fictional items in
-//! 8 feeds, 23 incidents, wire copies, toll revisions, confirmations, a denial, look-alike pairs).
+//! One incident, many reports: the multi-outlet set of tests/fixtures/dedup (95 fictional items in
+//! 8 feeds, 30 incidents, wire copies, toll revisions, confirmations, a denial, look-alike pairs).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

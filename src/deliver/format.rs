@@ -479,6 +479,7 @@ mod tests {
                 lon: Some(-1.55),
                 geo_precision: 1,
                 date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+                date_end: None,
                 date_precision: DatePrecision::Day,
                 actors: vec!["JNIM".into(), "FAMa".into()],
                 perpetrator: Some("JNIM".into()),

@@ -145,6 +145,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         lon: place.map(|p| p.lon),
         geo_precision,
         date,
+        date_end: None,
         date_precision,
         actors,
         perpetrator,

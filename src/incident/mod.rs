@@ -5,6 +5,11 @@
 
 pub mod fingerprint;
 pub mod grade;
+pub mod matching;
+
+pub use matching::{
+    Choice, MATCH_RADIUS_KM, MatchKey, choose, distance_km, kind_family, kinds_compatible, matches,
+};
 
 use std::collections::BTreeSet;
 
@@ -56,6 +61,10 @@ pub struct Report {
     pub lon: Option<f64>,
     pub geo_precision: u8,
     pub date: chrono::NaiveDate,
+    /// Last day of an event that ran over several days ("from Thursday to Saturday", "three
+    /// days of fighting"); `date` is then its first day. Absent in records written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<chrono::NaiveDate>,
     pub date_precision: DatePrecision,
     pub actors: Vec<String>,
     pub perpetrator: Option<String>,
@@ -87,6 +96,7 @@ impl IncidentRecord {
             lon: report.lon,
             geo_precision: report.geo_precision,
             date: report.date,
+            date_end: report.date_end,
             date_precision: report.date_precision,
             actors: vec![],
             perpetrator: None,
@@ -109,25 +119,6 @@ impl IncidentRecord {
     }
 }
 
-/// Kinds that may describe the same event seen by different reporters.
-fn kind_family(kind: Kind) -> u8 {
-    match kind {
-        Kind::BaseOverrun
-        | Kind::TownSeized
-        | Kind::Clash
-        | Kind::Ambush
-        | Kind::AttackOnCity
-        | Kind::TerritoryRetaken => 0,
-        Kind::Ied | Kind::Shelling | Kind::SuicideAttack => 1,
-        Kind::Airstrike => 2,
-        Kind::CivilianAttack => 3,
-        Kind::Abduction => 4,
-        Kind::Blockade => 5,
-        Kind::Unrest => 6,
-        Kind::Political => 7,
-    }
-}
-
 /// How specific a kind is: on merge the most specific account of the event wins.
 fn kind_rank(kind: Kind) -> u8 {
     match kind {
@@ -145,88 +136,6 @@ fn kind_rank(kind: Kind) -> u8 {
     }
 }
 
-/// Great-circle distance in km.
-pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    6371.0 * 2.0 * a.sqrt().asin()
-}
-
-/// Largest distance between two precise places of one incident.
-pub const MATCH_RADIUS_KM: f64 = 25.0;
-
-/// The fields matching looks at, kept in the (country, day) index so that candidates are
-/// compared without reading their whole record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MatchKey {
-    pub country: String,
-    pub kind: Kind,
-    pub date: chrono::NaiveDate,
-    pub date_precision: DatePrecision,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub geo_precision: u8,
-    pub admin1: Option<String>,
-    pub perpetrator: Option<String>,
-}
-
-impl MatchKey {
-    pub fn of(i: &Incident) -> MatchKey {
-        MatchKey {
-            country: i.country.clone(),
-            kind: i.kind,
-            date: i.date,
-            date_precision: i.date_precision,
-            lat: i.lat,
-            lon: i.lon,
-            geo_precision: i.geo_precision,
-            admin1: i.admin1.clone(),
-            perpetrator: i.perpetrator.clone(),
-        }
-    }
-}
-
-/// Whether a new account and a stored incident describe the same event (DESIGN §4): same
-/// country; dates within a day (three when either is only known to the week); compatible kinds;
-/// no conflicting perpetrator; places within 25 km, or the same region when one is coarse.
-pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
-    if incident.country != new.country {
-        return false;
-    }
-    let window = if incident.date_precision != DatePrecision::Day
-        || new.date_precision != DatePrecision::Day
-    {
-        3
-    } else {
-        1
-    };
-    if (incident.date - new.date).num_days().abs() > window {
-        return false;
-    }
-    if kind_family(incident.kind) != kind_family(new.kind) {
-        return false;
-    }
-    if let (Some(a), Some(b)) = (&incident.perpetrator, &new.perpetrator) {
-        let vague = |p: &str| p == "unidentified armed group";
-        if a != b && !vague(a) && !vague(b) {
-            return false;
-        }
-    }
-    let both_precise = incident.geo_precision == 1 && new.geo_precision == 1;
-    match (incident.lat, incident.lon, new.lat, new.lon) {
-        (Some(a), Some(b), Some(c), Some(d)) if both_precise => {
-            distance_km(a, b, c, d) <= MATCH_RADIUS_KM
-        }
-        _ => match (&incident.admin1, &new.admin1) {
-            (Some(a), Some(b)) => a == b,
-            // No place on one side: the same country and day is not enough.
-            _ => false,
-        },
-    }
-}
-
 /// Recomputes an incident from all its reports. Pure and independent of report order.
 pub fn merged(record: &IncidentRecord) -> Incident {
     let mut reports: Vec<&Report> = record.reports.iter().collect();
@@ -235,11 +144,7 @@ pub fn merged(record: &IncidentRecord) -> Incident {
     });
     let old = &record.incident;
 
-    let kind = reports
-        .iter()
-        .map(|r| r.kind)
-        .max_by_key(|k| (kind_rank(*k), *k))
-        .unwrap_or(old.kind);
+    let kind = merged_kind(&reports).unwrap_or(old.kind);
     // The most precise place; among equals, the earliest report's.
     let placed = reports
         .iter()
@@ -249,6 +154,7 @@ pub fn merged(record: &IncidentRecord) -> Incident {
         .iter()
         .min_by_key(|r| (r.date_precision != DatePrecision::Day, r.source.published))
         .copied();
+    let (date, date_end) = span(&reports, date_report.map_or(old.date, |r| r.date));
 
     let mut actors: Vec<String> = Vec::new();
     let mut claimed: BTreeSet<String> = BTreeSet::new();
@@ -310,7 +216,8 @@ pub fn merged(record: &IncidentRecord) -> Incident {
         lat: placed.and_then(|r| r.lat),
         lon: placed.and_then(|r| r.lon),
         geo_precision: placed.map(|r| r.geo_precision).unwrap_or(old.geo_precision),
-        date: date_report.map(|r| r.date).unwrap_or(old.date),
+        date,
+        date_end,
         date_precision: date_report
             .map(|r| r.date_precision)
             .unwrap_or(old.date_precision),
@@ -326,6 +233,34 @@ pub fn merged(record: &IncidentRecord) -> Incident {
         first_seen,
         updated,
     }
+}
+
+/// The most specific kind that credible reports support: rumours count only when nothing
+/// better stands behind the incident.
+fn merged_kind(reports: &[&Report]) -> Option<Kind> {
+    let credible = |r: &&&Report| {
+        let e = &r.evidence;
+        e.official || e.reported || e.acknowledged || !e.claimed_by.is_empty()
+    };
+    let pick = |it: &mut dyn Iterator<Item = &&Report>| {
+        it.map(|r| r.kind).max_by_key(|k| (kind_rank(*k), *k))
+    };
+    pick(&mut reports.iter().filter(credible)).or_else(|| pick(&mut reports.iter()))
+}
+
+/// The incident's first day and, for an event over several days, its last: the reports' spans
+/// joined, starting from the day the dating report gives.
+fn span(
+    reports: &[&Report],
+    date: chrono::NaiveDate,
+) -> (chrono::NaiveDate, Option<chrono::NaiveDate>) {
+    let spans: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = reports
+        .iter()
+        .filter_map(|r| r.date_end.map(|e| (r.date, e.max(r.date))))
+        .collect();
+    let start = spans.iter().map(|s| s.0).fold(date, chrono::NaiveDate::min);
+    let end = spans.iter().map(|s| s.1).max();
+    (start, end.filter(|e| *e > start))
 }
 
 /// The toll to show: the most credible figure (official > revision > reported > claim), and

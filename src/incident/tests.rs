@@ -23,6 +23,7 @@ fn report(family: &str, url: &str, hour: u32, evidence: Evidence, toll: Option<u
         lon: Some(-1.63),
         geo_precision: 1,
         date: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+        date_end: None,
         date_precision: DatePrecision::Day,
         actors: vec!["JNIM".into(), "Burkina forces".into()],
         perpetrator: Some("JNIM".into()),
@@ -191,9 +192,12 @@ fn matching_needs_country_place_date_kind_and_perpetrator() {
     let mut next_day = base.clone();
     next_day.date = base.date + chrono::Duration::days(1);
     assert!(matches(&base, &next_day));
-    let mut abduction = base.clone();
-    abduction.kind = Kind::Abduction;
-    assert!(!matches(&base, &abduction));
+    let mut strike = base.clone();
+    strike.kind = Kind::Airstrike;
+    assert!(
+        !matches(&base, &strike),
+        "a clash and an air strike are two events"
+    );
     let mut overrun = base.clone();
     overrun.kind = Kind::BaseOverrun;
     assert!(
@@ -248,4 +252,217 @@ fn ids_are_slugs_of_country_date_and_place() {
     assert_eq!(base_id(&rec.incident), "BF-20250601-djibo");
     assert_eq!(slug("Fada N'Gourma"), "fada-ngourma");
     assert_eq!(slug("Tillabéri"), "tillaberi");
+}
+
+/// A match key in Nigeria on 2025-06-01 (a clash by ISWAP), placed as given.
+fn key(level: u8, place: Option<&str>, admin1: Option<&str>, at: Option<(f64, f64)>) -> MatchKey {
+    MatchKey {
+        country: "NG".into(),
+        kind: Kind::Clash,
+        date: NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+        date_end: None,
+        date_precision: DatePrecision::Day,
+        lat: at.map(|p| p.0),
+        lon: at.map(|p| p.1),
+        geo_precision: level,
+        admin1: admin1.map(Into::into),
+        place: place.map(Into::into),
+        admin2: None,
+        perpetrator: Some("ISWAP".into()),
+        coarse: Vec::new(),
+    }
+}
+
+fn town(name: &str, admin2: &str, lat: f64, lon: f64) -> MatchKey {
+    let mut k = key(1, Some(name), Some("Borno"), Some((lat, lon)));
+    k.admin2 = Some(admin2.into());
+    k
+}
+
+#[test]
+fn coarser_places_match_the_incidents_inside_them() {
+    let dikwa = town("Dikwa", "Dikwa", 12.03, 13.92);
+    let mut district = key(2, Some("Dikwa"), Some("Borno"), Some((12.0, 13.9)));
+    district.admin2 = Some("Dikwa".into());
+    assert!(matches(&dikwa, &district), "town inside its district");
+    let mut other_district = key(2, Some("Bama"), Some("Borno"), Some((11.5, 13.7)));
+    other_district.admin2 = Some("Bama".into());
+    assert!(
+        !matches(&dikwa, &other_district),
+        "a town outside the district"
+    );
+    let state = key(3, Some("Borno"), Some("Borno"), Some((11.8, 13.1)));
+    assert!(matches(&dikwa, &state), "town inside its state");
+    assert!(matches(&state, &dikwa), "either way round");
+    let other_state = key(3, Some("Yobe"), Some("Yobe"), Some((12.3, 11.4)));
+    assert!(!matches(&dikwa, &other_state), "a town outside the state");
+    let country = key(3, None, None, None);
+    assert!(
+        matches(&dikwa, &country),
+        "a country-only report fits any place"
+    );
+    assert!(matches(&country, &key(3, None, None, None)));
+}
+
+#[test]
+fn precise_places_far_apart_never_merge_even_in_one_district() {
+    let a = town("Dikwa", "Dikwa", 12.03, 13.92);
+    let b = town("Gajiram", "Dikwa", 12.30, 13.92);
+    assert!(!matches(&a, &b), "30 km apart");
+    let near = town("Mafa", "Mafa", 12.10, 13.95);
+    assert!(matches(&a, &near), "8 km apart, across a district line");
+}
+
+#[test]
+fn kinds_of_the_attack_family_meet_other_events_do_not() {
+    let base = town("Dikwa", "Dikwa", 12.03, 13.92);
+    for kind in [
+        Kind::AttackOnCity,
+        Kind::CivilianAttack,
+        Kind::Abduction,
+        Kind::Ambush,
+        Kind::BaseOverrun,
+        Kind::TownSeized,
+    ] {
+        let mut k = base.clone();
+        k.kind = kind;
+        assert!(matches(&base, &k), "clash ~ {kind:?}");
+    }
+    let mut ied = base.clone();
+    ied.kind = Kind::Ied;
+    let mut strike = base.clone();
+    strike.kind = Kind::Airstrike;
+    strike.date = base.date + chrono::Duration::days(1);
+    assert!(!matches(&ied, &strike), "an IED and next day's air strike");
+    // A country and a day are too little to tie an attack on civilians to a fight with the army.
+    let mut country_only = key(3, None, None, None);
+    country_only.kind = Kind::CivilianAttack;
+    assert!(!matches(&base, &country_only));
+    let mut state = key(3, Some("Borno"), Some("Borno"), None);
+    state.kind = Kind::CivilianAttack;
+    assert!(matches(&base, &state));
+}
+
+#[test]
+fn reports_inside_a_multi_day_span_match() {
+    let mut battle = town("Dikwa", "Dikwa", 12.03, 13.92);
+    battle.date_end = Some(battle.date + chrono::Duration::days(3));
+    let mut last_day = battle.clone();
+    last_day.date = battle.date + chrono::Duration::days(3);
+    last_day.date_end = None;
+    assert!(matches(&battle, &last_day), "the fight's last day");
+    let mut without_span = battle.clone();
+    without_span.date_end = None;
+    assert!(
+        !matches(&without_span, &last_day),
+        "three days apart, no span"
+    );
+    let mut after = last_day.clone();
+    after.date = battle.date + chrono::Duration::days(6);
+    assert!(!matches(&battle, &after), "two days after the span");
+    let back = chrono::Duration::days(matching::MAX_SPAN_DAYS);
+    assert!(
+        battle.scan_days().0 <= battle.date - back,
+        "scan reaches spans that began earlier"
+    );
+}
+
+#[test]
+fn a_coarse_report_that_fits_two_incidents_joins_neither() {
+    let dikwa = ("NG-dikwa".to_string(), town("Dikwa", "Dikwa", 12.03, 13.92));
+    let bama = ("NG-bama".to_string(), town("Bama", "Bama", 11.52, 13.69));
+    let state = key(3, Some("Borno"), Some("Borno"), None);
+    assert_eq!(
+        choose(&[dikwa.clone(), bama.clone()], &state),
+        Choice::Ambiguous
+    );
+    assert_eq!(
+        choose(std::slice::from_ref(&dikwa), &state),
+        Choice::Join("NG-dikwa".into())
+    );
+    // A precise report picks its own town even when a coarse incident fits it too.
+    let coarse = ("NG-borno".to_string(), state.clone());
+    let near_bama = town("Bama", "Bama", 11.53, 13.70);
+    assert_eq!(
+        choose(&[coarse, dikwa, bama], &near_bama),
+        Choice::Join("NG-bama".into())
+    );
+    assert_eq!(choose(&[], &near_bama), Choice::New);
+}
+
+#[test]
+fn merged_incident_keeps_the_most_precise_place_and_the_span() {
+    let mut coarse = report("rfi", "u1", 8, reported(), None);
+    coarse.place = None;
+    coarse.admin1 = Some("Sahel".into());
+    coarse.lat = None;
+    coarse.lon = None;
+    coarse.geo_precision = 3;
+    coarse.date_end = Some(coarse.date + chrono::Duration::days(2));
+    let precise = report("afp", "u2", 9, reported(), None);
+    let forward = record(vec![coarse.clone(), precise.clone()]).incident;
+    let backward = record(vec![precise, coarse]).incident;
+    assert_eq!(forward, backward);
+    assert_eq!(forward.place.as_deref(), Some("Djibo"));
+    assert_eq!(forward.geo_precision, 1);
+    assert_eq!(
+        forward.date_end,
+        Some(forward.date + chrono::Duration::days(2))
+    );
+    let json =
+        serde_json::to_string(&record(vec![report("rfi", "u1", 8, reported(), None)]).incident)
+            .unwrap();
+    assert!(!json.contains("date_end"), "absent unless set");
+}
+
+#[test]
+fn merged_kind_is_the_most_specific_credible_one() {
+    let mut rumour = report(
+        "x",
+        "u1",
+        8,
+        Evidence {
+            rumour: true,
+            ..Default::default()
+        },
+        None,
+    );
+    rumour.kind = Kind::BaseOverrun;
+    let mut civilians = report("rfi", "u2", 9, reported(), None);
+    civilians.kind = Kind::CivilianAttack;
+    let mut city = report("afp", "u3", 10, reported(), None);
+    city.kind = Kind::AttackOnCity;
+    let rec = record(vec![rumour.clone(), civilians.clone(), city]);
+    assert_eq!(
+        rec.incident.kind,
+        Kind::AttackOnCity,
+        "a rumour does not decide"
+    );
+    assert_eq!(
+        record(vec![rumour.clone()]).incident.kind,
+        Kind::BaseOverrun
+    );
+    assert_eq!(
+        record(vec![rumour, civilians]).incident.kind,
+        Kind::CivilianAttack
+    );
+}
+
+#[test]
+fn an_official_statement_confirms_but_its_enemy_losses_stay_a_claim() {
+    let army = Evidence {
+        official: true,
+        acknowledged: true,
+        ..Default::default()
+    };
+    let mut statement = report("army", "u1", 8, army, Some(20));
+    statement.target = Some(TargetClass::Military);
+    let outlet = report("rfi", "u2", 9, reported(), None);
+    let rec = record(vec![outlet, statement]);
+    assert_eq!(rec.incident.verification, Verification::Confirmed);
+    let toll = rec.incident.fatalities.unwrap();
+    assert!(
+        !toll.confirmed,
+        "a state's count of enemy dead is not an official toll"
+    );
 }

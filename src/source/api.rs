@@ -345,6 +345,7 @@ fn acled_report(e: &AcledEvent, source: SourceRef, date: NaiveDate, seen: DateTi
         geo_precision: precision,
         date,
         date_precision,
+        date_end: None,
         actors: actor_names,
         perpetrator,
         target: (kind == Kind::CivilianAttack).then_some(TargetClass::Civilians),

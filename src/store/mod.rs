@@ -541,7 +541,7 @@ impl Store {
         self.incidents.insert(inc.id.as_bytes(), encode(record))?;
         self.country_day.insert(
             keys::country_day(&inc.country, inc.date, &inc.id),
-            encode(&MatchKey::of(inc)),
+            encode(&MatchKey::of_record(record)),
         )?;
         Ok(())
     }
@@ -555,9 +555,24 @@ impl Store {
         day: NaiveDate,
         days: i64,
     ) -> Result<Vec<(String, MatchKey)>, StoreError> {
+        self.candidates_between(
+            country,
+            day - Duration::days(days),
+            day + Duration::days(days),
+        )
+    }
+
+    /// The match keys of the incidents of one country dated from `first` to `last` (inclusive):
+    /// a range scan per day of the index, as [`Store::candidates`].
+    pub fn candidates_between(
+        &self,
+        country: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<(String, MatchKey)>, StoreError> {
         let mut out = Vec::new();
-        for offset in -days..=days {
-            let prefix = keys::country_day_prefix(country, day + Duration::days(offset));
+        for offset in 0..=(last - first).num_days() {
+            let prefix = keys::country_day_prefix(country, first + Duration::days(offset));
             for item in self.country_day.scan_prefix(&prefix) {
                 let (key, value) = item?;
                 let id = String::from_utf8_lossy(&key[prefix.len()..]).to_string();

@@ -1,0 +1,287 @@
+//! Whether two accounts describe one event, and which stored incident a new account joins
+//! (DESIGN §4). Places form a hierarchy (town or site, district, region, country): a coarser
+//! account joins an incident whose place lies inside it, two precise places more than
+//! [`MATCH_RADIUS_KM`] apart never meet, and a coarse account that fits two incidents joins
+//! neither. Kinds match within a family (the attack family is broad: a clash for one outlet is
+//! an attack on the town or on its people for another) and dates match when the accounts' day
+//! spans overlap, with a day of slack (three when either is only known to the week).
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{IncidentRecord, Report};
+use crate::model::{DatePrecision, Incident, Kind};
+
+/// Largest distance between two precise places of one incident.
+pub const MATCH_RADIUS_KM: f64 = 25.0;
+
+/// Largest distance between a precise place and a district-level place (a zone, or a district
+/// the gazetteer cannot tie the town to) that contains it.
+pub const DISTRICT_RADIUS_KM: f64 = 40.0;
+
+/// Longest span, in days after its first day, that matching gives one incident ("three days of
+/// fighting"); a longer stated span is cut to this so that candidates stay bounded.
+pub const MAX_SPAN_DAYS: i64 = 5;
+
+/// Slack in days around a span: one for day-precise dates, three when either is a week.
+const WEEK_SLACK_DAYS: i64 = 3;
+
+/// The fields matching looks at, kept in the (country, day) index so that candidates are
+/// compared without reading their whole record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchKey {
+    pub country: String,
+    pub kind: Kind,
+    pub date: NaiveDate,
+    /// Last day of a multi-day event, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_end: Option<NaiveDate>,
+    pub date_precision: DatePrecision,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub geo_precision: u8,
+    pub admin1: Option<String>,
+    /// The place's canonical gazetteer name (absent in index entries written before 0.x).
+    #[serde(default)]
+    pub place: Option<String>,
+    /// The district (admin2) holding the place, filled from the gazetteer at match time.
+    #[serde(skip)]
+    pub admin2: Option<String>,
+    pub perpetrator: Option<String>,
+    /// The accounts of reports coarser than the incident's place, so that a coarse report can
+    /// leave an incident when a second incident it fits arrives (see [`choose`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coarse: Vec<MatchKey>,
+}
+
+impl MatchKey {
+    pub fn of(i: &Incident) -> MatchKey {
+        MatchKey {
+            country: i.country.clone(),
+            kind: i.kind,
+            date: i.date,
+            date_end: i.date_end,
+            date_precision: i.date_precision,
+            lat: i.lat,
+            lon: i.lon,
+            geo_precision: i.geo_precision,
+            admin1: i.admin1.clone(),
+            place: i.place.clone(),
+            admin2: None,
+            perpetrator: i.perpetrator.clone(),
+            coarse: Vec::new(),
+        }
+    }
+
+    /// The key of one report of an incident in `country`.
+    pub fn of_report(country: &str, r: &Report) -> MatchKey {
+        MatchKey {
+            country: country.to_string(),
+            kind: r.kind,
+            date: r.date,
+            date_end: r.date_end,
+            date_precision: r.date_precision,
+            lat: r.lat,
+            lon: r.lon,
+            geo_precision: r.geo_precision,
+            admin1: r.admin1.clone(),
+            place: r.place.clone(),
+            admin2: None,
+            perpetrator: r.perpetrator.clone(),
+            coarse: Vec::new(),
+        }
+    }
+
+    /// The index entry of a stored incident: its key and the keys of its coarser reports.
+    pub fn of_record(record: &IncidentRecord) -> MatchKey {
+        let mut key = MatchKey::of(&record.incident);
+        let level = key.level();
+        key.coarse = record
+            .reports
+            .iter()
+            .map(|r| MatchKey::of_report(&record.incident.country, r))
+            .filter(|k| k.level() > level)
+            .collect();
+        key
+    }
+
+    /// First and last day of the account, the span cut to [`MAX_SPAN_DAYS`].
+    pub fn span(&self) -> (NaiveDate, NaiveDate) {
+        let last = self.date + Duration::days(MAX_SPAN_DAYS);
+        let end = self.date_end.unwrap_or(self.date).clamp(self.date, last);
+        (self.date, end)
+    }
+
+    /// How coarse the place is: 1 town or site, 2 district or zone, 3 region, 4 country only.
+    pub fn level(&self) -> u8 {
+        let located = self.place.is_some() || self.lat.is_some();
+        match self.geo_precision {
+            1 | 2 if located => self.geo_precision,
+            _ if self.admin1.is_some() => 3,
+            _ => 4,
+        }
+    }
+
+    /// The days of the index a match for this account can be dated on.
+    pub fn scan_days(&self) -> (NaiveDate, NaiveDate) {
+        let (start, end) = self.span();
+        (
+            start - Duration::days(WEEK_SLACK_DAYS + MAX_SPAN_DAYS),
+            end + Duration::days(WEEK_SLACK_DAYS),
+        )
+    }
+}
+
+/// Great-circle distance in km.
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    6371.0 * 2.0 * a.sqrt().asin()
+}
+
+fn km(a: &MatchKey, b: &MatchKey) -> Option<f64> {
+    match (a.lat, a.lon, b.lat, b.lon) {
+        (Some(w), Some(x), Some(y), Some(z)) => Some(distance_km(w, x, y, z)),
+        _ => None,
+    }
+}
+
+/// Kinds that may describe the same event seen by different reporters. The attack family is
+/// broad; bombs, air strikes and the rest are each their own event.
+pub fn kind_family(kind: Kind) -> u8 {
+    match kind {
+        Kind::BaseOverrun
+        | Kind::TownSeized
+        | Kind::Clash
+        | Kind::Ambush
+        | Kind::AttackOnCity
+        | Kind::TerritoryRetaken
+        | Kind::CivilianAttack
+        | Kind::Abduction => 0,
+        Kind::Ied | Kind::Shelling | Kind::SuicideAttack => 1,
+        Kind::Airstrike => 2,
+        Kind::Blockade => 5,
+        Kind::Unrest => 6,
+        Kind::Political => 7,
+    }
+}
+
+/// Within the attack family: fighting with armed forces (0) or violence against civilians (1).
+fn attack_side(kind: Kind) -> u8 {
+    match kind {
+        Kind::CivilianAttack | Kind::Abduction => 1,
+        _ => 0,
+    }
+}
+
+/// Whether two kinds may name one event; `coarse_level` is the coarser account's place level.
+/// Across the two sides of the attack family (an attack on the army vs on civilians) the coarser
+/// account must at least name the region: a country and a day are too little for that.
+pub fn kinds_compatible(a: Kind, b: Kind, coarse_level: u8) -> bool {
+    if kind_family(a) != kind_family(b) {
+        return false;
+    }
+    kind_family(a) != 0 || attack_side(a) == attack_side(b) || coarse_level <= 3
+}
+
+/// Whether two day spans overlap, with a day of slack (three when either is a week).
+fn dates_agree(a: &MatchKey, b: &MatchKey) -> bool {
+    let slack = if a.date_precision == DatePrecision::Day && b.date_precision == DatePrecision::Day
+    {
+        1
+    } else {
+        WEEK_SLACK_DAYS
+    };
+    let ((a0, a1), (b0, b1)) = (a.span(), b.span());
+    b0 <= a1 + Duration::days(slack) && a0 <= b1 + Duration::days(slack)
+}
+
+fn same_name(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => crate::text::fold(a) == crate::text::fold(b),
+        _ => false,
+    }
+}
+
+/// Whether the coarser place contains the finer one (or, at one level, they are one place).
+fn places_agree(a: &MatchKey, b: &MatchKey) -> bool {
+    let (fine, coarse) = if a.level() <= b.level() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    match coarse.level() {
+        4 => true,
+        3 => same_name(&fine.admin1, &coarse.admin1),
+        2 => {
+            if same_name(&fine.place, &coarse.place) {
+                return true;
+            }
+            if fine.admin2.is_some() && coarse.admin2.is_some() {
+                return same_name(&fine.admin2, &coarse.admin2);
+            }
+            let same_region = fine.admin1.is_none()
+                || coarse.admin1.is_none()
+                || same_name(&fine.admin1, &coarse.admin1);
+            same_region && km(fine, coarse).is_some_and(|d| d <= DISTRICT_RADIUS_KM)
+        }
+        _ => match km(fine, coarse) {
+            Some(d) => d <= MATCH_RADIUS_KM,
+            None => same_name(&fine.place, &coarse.place),
+        },
+    }
+}
+
+/// Whether a new account and a stored incident describe the same event: same country;
+/// overlapping day spans; compatible kinds; no conflicting perpetrator; places within 25 km, or
+/// the coarser place containing the finer one.
+pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
+    if incident.country != new.country || !dates_agree(incident, new) {
+        return false;
+    }
+    if !kinds_compatible(incident.kind, new.kind, incident.level().max(new.level())) {
+        return false;
+    }
+    if let (Some(a), Some(b)) = (&incident.perpetrator, &new.perpetrator) {
+        let vague = |p: &str| p == "unidentified armed group";
+        if a != b && !vague(a) && !vague(b) {
+            return false;
+        }
+    }
+    places_agree(incident, new)
+}
+
+/// What a new account does with the stored incidents it was compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Choice {
+    /// No incident matches: the account is a new incident.
+    New,
+    /// The account joins this incident.
+    Join(String),
+    /// A coarse account fits more than one incident: it joins neither and stays quiet.
+    Ambiguous,
+}
+
+/// Picks the incident a new account joins among the candidates of its days. A precise account
+/// joins the most precise, nearest, closest-dated match; a coarse one joins only when exactly
+/// one incident fits it.
+pub fn choose(candidates: &[(String, MatchKey)], new: &MatchKey) -> Choice {
+    let matched: Vec<&(String, MatchKey)> =
+        candidates.iter().filter(|(_, k)| matches(k, new)).collect();
+    if matched.is_empty() {
+        return Choice::New;
+    }
+    if new.level() > 1 && matched.len() > 1 {
+        return Choice::Ambiguous;
+    }
+    let rank = |k: &MatchKey| {
+        let metres = km(k, new).map_or(u64::MAX, |d| (d * 1000.0) as u64);
+        (k.level(), metres, (k.date - new.date).num_days().abs())
+    };
+    matched
+        .into_iter()
+        .min_by_key(|(id, k)| (rank(k), id.clone()))
+        .map_or(Choice::New, |(id, _)| Choice::Join(id.clone()))
+}
