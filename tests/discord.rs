@@ -84,7 +84,7 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
         embed["fields"][1]["value"]
             .as_str()
             .unwrap()
-            .contains("openstreetmap.org/?mlat=15.0300&mlon=-1.5500")
+            .contains("openstreetmap.org/?mlat=14.8000&mlon=-1.3200")
     );
     assert_map_attached(posts[0]);
 
