@@ -300,6 +300,29 @@ pub fn span(folded: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)
             return Some((a.date, b.date));
         }
     }
+    // "from Thursday to Saturday", "de jeudi à samedi": the last such days before publication.
+    for k in 1..toks.len().saturating_sub(2) {
+        let opens = matches!(
+            bare(toks[k - 1].text),
+            "from" | "du" | "de" | "between" | "entre"
+        );
+        let joins = matches!(
+            bare(toks[k + 1].text),
+            "to" | "until" | "till" | "and" | "au" | "a" | "et"
+        );
+        if let (true, true, Some(first), Some(last)) = (
+            opens,
+            joins,
+            weekday(bare(toks[k].text)),
+            weekday(bare(toks[k + 2].text)),
+        ) {
+            let end = last_weekday(published, last);
+            let start = last_weekday(end, first);
+            if start < end {
+                return Some((start, end));
+            }
+        }
+    }
     let end = found.first().map_or(published, |d| d.date);
     for k in 0..toks.len() {
         let Some(n) = super::numbers::number_at(&toks, k).map(|n| n.value as i64) else {
