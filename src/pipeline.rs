@@ -17,6 +17,38 @@ pub enum PipelineError {
     Store(#[from] StoreError),
 }
 
+/// Longest title given to extraction, in bytes.
+pub const MAX_TITLE_BYTES: usize = 1024;
+/// Longest body given to extraction, in bytes (about 5,000 words, four times a long news
+/// article). Extraction time grows with the text; this cap keeps one article within a budget of
+/// about 50 ms (debug builds: a few hundred) whatever a feed sends, and the incidents of a news
+/// story are in its first paragraphs. The stored article keeps its whole text.
+pub const MAX_TEXT_BYTES: usize = 32 * 1024;
+
+/// The article as extraction sees it: title and body cut to [`MAX_TITLE_BYTES`] and
+/// [`MAX_TEXT_BYTES`] at a character boundary.
+pub fn bounded(article: &Article) -> std::borrow::Cow<'_, Article> {
+    if article.title.len() <= MAX_TITLE_BYTES && article.text.len() <= MAX_TEXT_BYTES {
+        return std::borrow::Cow::Borrowed(article);
+    }
+    let mut a = article.clone();
+    a.title = cut(&a.title, MAX_TITLE_BYTES).to_string();
+    a.text = cut(&a.text, MAX_TEXT_BYTES).to_string();
+    std::borrow::Cow::Owned(a)
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends at a character boundary.
+pub fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// Counters of what the pipeline did, for logs and metrics.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
@@ -47,6 +79,8 @@ pub struct Pipeline<'g> {
     max_age: Duration,
     /// The current time, fixed for replays of archived feeds (`--as-of`); `None` = the clock.
     as_of: Option<DateTime<Utc>>,
+    /// Running an item again after the store failed part-way through it ([`Pipeline::ingest_again`]).
+    again: bool,
     pub counts: Counts,
 }
 
@@ -57,6 +91,7 @@ impl<'g> Pipeline<'g> {
             gazetteer,
             max_age: Duration::from_std(max_age).unwrap_or(Duration::days(3650)),
             as_of: None,
+            again: false,
             counts: Counts::default(),
         }
     }
@@ -75,13 +110,37 @@ impl<'g> Pipeline<'g> {
         self.as_of.unwrap_or_else(Utc::now)
     }
 
+    /// Runs an item again whose earlier run failed on a store write (a full disk): what that run
+    /// stored of it counts as its own (no "duplicate"), and every incident it reached yields an
+    /// event, so that routing queues whatever alert did not reach the outbox (the outbox does
+    /// not queue the same first message twice).
+    pub fn ingest_again(
+        &mut self,
+        item: &crate::source::api::SourceItem,
+    ) -> Result<Ingested, PipelineError> {
+        self.again = true;
+        let out = self.ingest_item(item);
+        self.again = false;
+        out
+    }
+
+    /// Stores an article unless seen before (or, run again, unless another article holds its keys).
+    fn insert_article(
+        &self,
+        article: &Article,
+        canonical: Option<&str>,
+    ) -> Result<Option<String>, PipelineError> {
+        Ok(if self.again {
+            self.store.insert_article_again(article, canonical)?
+        } else {
+            self.store.insert_article_if_new(article, canonical)?
+        })
+    }
+
     /// Runs one article through and returns what it caused.
     pub fn ingest(&mut self, article: &Article) -> Result<Ingested, PipelineError> {
         let canonical = canonical_url(&article.url);
-        let Some(id) = self
-            .store
-            .insert_article_if_new(article, canonical.as_deref())?
-        else {
+        let Some(id) = self.insert_article(article, canonical.as_deref())? else {
             self.counts.duplicates += 1;
             return Ok(Ingested {
                 duplicate: true,
@@ -107,7 +166,8 @@ impl<'g> Pipeline<'g> {
         if too_old {
             self.counts.too_old += 1;
         }
-        let extraction = extract::extract_article(&article, published, now, self.gazetteer);
+        let extraction =
+            extract::extract_article(&bounded(&article), published, now, self.gazetteer);
         let mut out = Ingested::default();
         for found in extraction.incidents {
             let (incident_id, event) = self.merge(found)?;
@@ -134,8 +194,7 @@ impl<'g> Pipeline<'g> {
         };
         let canonical = canonical_url(&article.url);
         if self
-            .store
-            .insert_article_if_new(article, canonical.as_deref())?
+            .insert_article(article, canonical.as_deref())?
             .is_none()
         {
             self.counts.duplicates += 1;
@@ -196,7 +255,14 @@ impl<'g> Pipeline<'g> {
                 .iter()
                 .any(|r| r.source.url == report.source.url)
         {
-            return Ok((id, None));
+            // Run again: this report was merged by the failed run; whether its alert was queued
+            // is not known, so routing decides again from what was sent.
+            let event = self.again.then(|| AlertEvent {
+                event: EventKind::Update,
+                incident: record.incident.clone(),
+                changes: Vec::new(),
+            });
+            return Ok((id, event));
         }
         record.reports.push(report);
         let mut updated = incident::merged(&record);
