@@ -229,13 +229,16 @@ impl Metrics {
         s.consecutive_failures += 1;
     }
 
-    /// The platform refused the bot's token: sitrep stopped using it until a restart.
-    pub fn platform_stopped(&self, platform: &'static str, reason: &str) {
+    /// The platform refused the bot's token: sitrep stopped using it until a restart. Returns
+    /// whether it was running until now (the caller that stops it logs the one ERROR).
+    pub fn platform_stopped(&self, platform: &'static str, reason: &str) -> bool {
         let mut map = self.platforms.lock().expect("platform status lock");
         let s = map.entry(platform).or_default();
         s.last_error = Some(reason.to_string());
         s.last_error_at = Some(Utc::now());
+        let first = s.stopped.is_none();
         s.stopped = Some(reason.to_string());
+        first
     }
 
     /// The delivery health of one platform (default when nothing was sent yet).

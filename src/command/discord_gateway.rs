@@ -110,11 +110,13 @@ pub async fn run(
 /// One ERROR and the platform's health: the gateway is not tried again until a restart.
 fn token_refused(how: &str) {
     let reason = format!("the bot token was refused ({how}): revoked or wrong");
-    tracing::error!(
-        reason,
-        "discord: the gateway stops until sitrep restarts with a good token"
-    );
-    crate::metrics::metrics().platform_stopped("discord", &reason);
+    if crate::metrics::metrics().platform_stopped("discord", &reason) {
+        tracing::error!(
+            platform = "discord",
+            reason,
+            "platform refused the bot token: sends and commands stop until sitrep restarts with a good token; its alerts stay in the outbox"
+        );
+    }
 }
 
 #[cfg(test)]

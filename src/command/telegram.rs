@@ -97,11 +97,13 @@ impl TelegramCommands {
                 Err(RequestError::Api(ApiError::InvalidToken)) => {
                     // A revoked or wrong token: retrying cannot help; one ERROR, then wait.
                     let reason = "the bot token was refused (Unauthorized): revoked or wrong";
-                    tracing::error!(
-                        reason,
-                        "telegram: commands stop until sitrep restarts with a good token"
-                    );
-                    crate::metrics::metrics().platform_stopped("telegram", reason);
+                    if crate::metrics::metrics().platform_stopped("telegram", reason) {
+                        tracing::error!(
+                            platform = "telegram",
+                            reason,
+                            "platform refused the bot token: sends and commands stop until sitrep restarts with a good token; its alerts stay in the outbox"
+                        );
+                    }
                     let _ = shutdown.changed().await;
                     break;
                 }

@@ -427,13 +427,14 @@ impl Deliverer {
         if self.stopped.contains_key(platform) {
             return;
         }
-        tracing::error!(
-            platform,
-            reason,
-            outbox = self.store.outbox_len(),
-            "platform refused the bot token: sends to it stop until sitrep restarts with a good token; its alerts stay in the outbox"
-        );
-        crate::metrics::metrics().platform_stopped(platform, reason);
+        if crate::metrics::metrics().platform_stopped(platform, reason) {
+            tracing::error!(
+                platform,
+                reason,
+                outbox = self.store.outbox_len(),
+                "platform refused the bot token: sends and commands stop until sitrep restarts with a good token; its alerts stay in the outbox"
+            );
+        }
         self.stopped.insert(platform, reason.to_string());
     }
 
