@@ -158,7 +158,7 @@ fn newsy() -> impl Strategy<Value = String> {
         "\\PC{0,12}",
         "[\u{0590}-\u{06FF}\u{0300}-\u{036F}]{1,8}",
     ];
-    prop::collection::vec(word, 0..120).prop_map(|w| w.join(" "))
+    prop::collection::vec(word, 0..80).prop_map(|w| w.join(" "))
 }
 
 /// Arbitrary JSON, a few levels deep.
@@ -206,7 +206,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_real_feeds_parse_or_fail_cleanly(
