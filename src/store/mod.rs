@@ -1178,4 +1178,69 @@ mod tests {
         let err = Store::open_or_rebuild(&path, 8).err().expect("refused");
         assert!(err.to_string().contains("schema version"), "{err}");
     }
+
+    #[test]
+    fn a_store_in_a_fault_refuses_writes_and_reopens_for_every_clone() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db"), 8).unwrap();
+        let clone = s.clone();
+        let target: Target = "telegram:-1001".parse().unwrap();
+        s.set_subscriptions(&target, &[sub("telegram:-1001")])
+            .unwrap();
+        s.flush().unwrap();
+        s.note(&StoreError::Sled(sled::Error::Io(
+            std::io::Error::from_raw_os_error(28),
+        )));
+        let err = clone.set_mutes(&target, &[]).unwrap_err();
+        assert!(
+            err.is_io() && err.to_string().contains("os error 28"),
+            "{err}"
+        );
+        assert!(s.flush().is_err());
+        assert!(!clone.is_writable());
+        assert!(s.recover());
+        assert!(clone.is_writable());
+        assert_eq!(clone.subscriptions().unwrap().len(), 1);
+        clone.set_subscriptions(&target, &[]).unwrap();
+        assert!(s.subscriptions().unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_item_run_again_finds_its_own_keys_but_not_anothers() {
+        let s = Store::temporary().unwrap();
+        let a = article("g1", "u1");
+        let id = s
+            .insert_article_if_new(&a, Some("https://a.org/1"))
+            .unwrap();
+        assert!(id.is_some());
+        assert_eq!(
+            s.insert_article_if_new(&a, Some("https://a.org/1"))
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            s.insert_article_again(&a, Some("https://a.org/1")).unwrap(),
+            id
+        );
+        // Another item whose GUID was taken is still a duplicate.
+        let b = article("g1", "u2");
+        assert_eq!(
+            s.insert_article_again(&b, Some("https://a.org/2")).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_first_message_waiting_is_not_queued_twice() {
+        let s = Store::temporary().unwrap();
+        let d = Delivery {
+            target: "telegram:-1001".parse().unwrap(),
+            incident_id: "ML-20250601-boulkessi".into(),
+            action: Action::New,
+            met_thresholds: true,
+        };
+        assert_eq!(s.enqueue(&[d.clone()], Utc::now()).unwrap(), 1);
+        assert_eq!(s.enqueue(&[d], Utc::now()).unwrap(), 0);
+        assert_eq!(s.outbox_len(), 1);
+    }
 }
