@@ -140,11 +140,14 @@ class Telegram(http.server.BaseHTTPRequestHandler):
         else:
             result = True
         out = json.dumps({"ok": True, "result": result}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(out)))
-        self.end_headers()
-        self.wfile.write(out)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a long poll the daemon dropped at shutdown
 
     def log_message(self, *args):
         pass
