@@ -114,7 +114,7 @@ fn token_refused(how: &str) {
         tracing::error!(
             platform = "discord",
             reason,
-            "platform refused the bot token: sends and commands stop until sitrep restarts with a good token; its alerts stay in the outbox"
+            "platform refused the bot token: sends to it stop until sitrep restarts with a good token; its alerts stay in the outbox"
         );
     }
 }

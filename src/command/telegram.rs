@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, MessageId, ParseMode, ReplyParameters, UpdateKind};
-use teloxide::{ApiError, RequestError};
 use tokio::sync::watch;
 
 use super::{Command, Context, execute, parse};
@@ -93,19 +92,6 @@ impl TelegramCommands {
                 Ok(u) => {
                     failures = 0;
                     u
-                }
-                Err(RequestError::Api(ApiError::InvalidToken)) => {
-                    // A revoked or wrong token: retrying cannot help; one ERROR, then wait.
-                    let reason = "the bot token was refused (Unauthorized): revoked or wrong";
-                    if crate::metrics::metrics().platform_stopped("telegram", reason) {
-                        tracing::error!(
-                            platform = "telegram",
-                            reason,
-                            "platform refused the bot token: sends and commands stop until sitrep restarts with a good token; its alerts stay in the outbox"
-                        );
-                    }
-                    let _ = shutdown.changed().await;
-                    break;
                 }
                 Err(e) => {
                     failures += 1;

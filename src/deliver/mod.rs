@@ -475,7 +475,7 @@ impl Deliverer {
                 platform,
                 reason,
                 outbox = self.store.outbox_len(),
-                "platform refused the bot token: sends and commands stop until sitrep restarts with a good token; its alerts stay in the outbox"
+                "platform refused the bot token: sends to it stop until sitrep restarts with a good token; its alerts stay in the outbox"
             );
         }
         self.stopped.insert(platform, reason.to_string());

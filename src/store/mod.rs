@@ -1271,7 +1271,7 @@ mod tests {
             action: Action::New,
             met_thresholds: true,
         };
-        assert_eq!(s.enqueue(&[d.clone()], Utc::now()).unwrap(), 1);
+        assert_eq!(s.enqueue(std::slice::from_ref(&d), Utc::now()).unwrap(), 1);
         assert_eq!(s.enqueue(&[d], Utc::now()).unwrap(), 0);
         assert_eq!(s.outbox_len(), 1);
     }
