@@ -45,6 +45,8 @@ fn note_platform_health(platform: &'static str, outcome: &Outcome, failure: &fai
     let metrics = crate::metrics::metrics();
     match outcome {
         Outcome::Unchanged => metrics.platform_ok(platform),
+        // Stopping the platform records its health (`Deliverer::stop_platform`).
+        Outcome::Unauthorized(_) => {}
         Outcome::RetryAfter(_) => {
             let label = crate::metrics::PlatformLabel { platform };
             metrics.rate_limited.get_or_create(&label).inc();
@@ -76,6 +78,12 @@ pub struct Deliverer {
     pacer: pace::Pacer,
     /// `None` when maps are off.
     maps: Option<MapCache>,
+    /// Platforms that refused the bot's token, with why: nothing is sent there until a
+    /// restart, and their deliveries stay in the outbox.
+    stopped: std::collections::HashMap<&'static str, String>,
+    /// Sends the platform accepted whose completion the store could not write (a full disk):
+    /// written once it can, and not sent again meanwhile.
+    unrecorded: Vec<(OutboxEntry, Sent)>,
     pub counts: DeliveryCounts,
 }
 
@@ -92,6 +100,8 @@ impl Deliverer {
             gazetteer,
             pacer,
             maps: None,
+            stopped: Default::default(),
+            unrecorded: Vec::new(),
             counts: DeliveryCounts::default(),
         }
     }
@@ -142,8 +152,11 @@ impl Deliverer {
             let next = match self.drain(&mut shutdown).await {
                 Ok(next) => next,
                 Err(e) => {
-                    tracing::error!(error = %e, "outbox");
-                    Some(Duration::from_secs(5))
+                    self.store.note(&e);
+                    if !e.is_io() {
+                        tracing::error!(error = %e, "outbox");
+                    }
+                    Some(Duration::from_secs(if e.is_io() { 1 } else { 5 }))
                 }
             };
             if *shutdown.borrow() {
@@ -164,10 +177,30 @@ impl Deliverer {
         &mut self,
         shutdown: &mut watch::Receiver<bool>,
     ) -> Result<Option<Duration>, crate::store::StoreError> {
+        // A full store: nothing is sent that could not be recorded as sent (it would go out
+        // again); sends resume once the store takes writes.
+        if !self.store.is_writable() {
+            return Ok(Some(Duration::from_secs(1)));
+        }
+        while let Some((entry, sent)) = self.unrecorded.pop() {
+            if let Err(e) = self.store.complete_delivery(&entry, &sent) {
+                self.unrecorded.push((entry, sent));
+                return Err(e);
+            }
+        }
         let mut next: Option<Duration> = None;
         for entry in self.store.pending_deliveries()? {
             if *shutdown.borrow() {
                 return Ok(None);
+            }
+            if self
+                .stopped
+                .contains_key(crate::metrics::platform(&entry.delivery.target))
+            {
+                continue;
+            }
+            if !self.store.is_writable() {
+                return Ok(Some(Duration::from_secs(1)));
             }
             let now = Utc::now();
             if entry.not_before > now {
@@ -257,6 +290,10 @@ impl Deliverer {
                 self.store.drop_delivery(entry.seq)
             }
             Err(f) => {
+                if let Outcome::Unauthorized(reason) = failure::classify(&f) {
+                    self.stop_platform(platform, &reason);
+                    return Ok(());
+                }
                 metrics.platform_failed(platform, &f.description);
                 tracing::warn!(target = %target, error = %f.description, "operator notice not delivered");
                 if matches!(
@@ -330,7 +367,11 @@ impl Deliverer {
             met_thresholds: d.met_thresholds,
             form,
         };
-        self.store.complete_delivery(entry, &sent)
+        if let Err(e) = self.store.complete_delivery(entry, &sent) {
+            self.unrecorded.push((entry.clone(), sent));
+            return Err(e);
+        }
+        Ok(())
     }
 
     /// Acts on a refusal as [`failure::classify`] decides (DESIGN §5). A little over 80 lines
@@ -386,6 +427,11 @@ impl Deliverer {
                 entry.delivery.action = Action::New;
                 self.store.retry_delivery(&entry)
             }
+            Outcome::Unauthorized(reason) => {
+                // The delivery stays as it was: it goes out after a restart with a good token.
+                self.stop_platform(label.platform, &reason);
+                Ok(())
+            }
             Outcome::Disable(reason) => {
                 self.counts.disabled += 1;
                 metrics.alerts_failed.get_or_create(&label).inc();
@@ -416,6 +462,23 @@ impl Deliverer {
                 self.store.drop_delivery(entry.seq)
             }
         }
+    }
+
+    /// Stops sending to a platform whose token was refused: one ERROR (never the token), the
+    /// platform's health in `/healthz`, and its deliveries kept for the next start.
+    fn stop_platform(&mut self, platform: &'static str, reason: &str) {
+        if self.stopped.contains_key(platform) {
+            return;
+        }
+        if crate::metrics::metrics().platform_stopped(platform, reason) {
+            tracing::error!(
+                platform,
+                reason,
+                outbox = self.store.outbox_len(),
+                "platform refused the bot token: sends to it stop until sitrep restarts with a good token; its alerts stay in the outbox"
+            );
+        }
+        self.stopped.insert(platform, reason.to_string());
     }
 
     /// Moves a target's subscriptions and mutes to its new id.

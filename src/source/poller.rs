@@ -263,7 +263,12 @@ impl Poller {
         }
         state.next_poll = Some(started + chrono::Duration::from_std(wait).unwrap_or_default());
         if let Err(e) = self.store.put_source_state(&name, &state) {
-            tracing::error!(source = %name, error = %e, "cannot save source state");
+            // A full store logs once for everyone (store::space); the validators stay where
+            // they were, so the next poll fetches these items again.
+            self.store.note(&e);
+            if !e.is_io() {
+                tracing::error!(source = %name, error = %e, "cannot save source state");
+            }
         }
         Polled {
             items,
