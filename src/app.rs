@@ -214,6 +214,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     // The operator's notices: logged, and sent to `[alerts] ops_target` through the outbox.
     let ops_target = config.alerts.ops_target;
     let notice_store = store.clone();
+    let notice_operator = operator.clone();
     let wake = std::sync::Arc::new(tokio::sync::Notify::new());
     let notice_wake = wake.clone();
     let notices = tokio::spawn(async move {
@@ -223,13 +224,18 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
                 Notice::Recovered { .. } => tracing::warn!(notice = %n, "source recovered"),
             }
             if let Some(target) = ops_target {
+                // In the operator channel's language.
+                let lang = notice_store
+                    .channel_lang(&target, &notice_operator.borrow())
+                    .unwrap_or_default();
                 let delivery = crate::route::Delivery {
                     target,
                     incident_id: String::new(),
                     action: crate::route::Action::Notice {
-                        text: format!("sitrep: {n}"),
+                        text: format!("sitrep: {}", n.message(lang)),
                     },
                     met_thresholds: true,
+                    lang,
                 };
                 if let Err(e) = notice_store.enqueue(&[delivery], chrono::Utc::now()) {
                     tracing::error!(error = %e, "operator notice could not be queued");
@@ -427,7 +433,7 @@ fn route_event(
     let mutes = store.mutes()?;
     let sent = |t: &Target| store.sent(t, &incident.id).ok().flatten();
     let now = chrono::Utc::now();
-    let deliveries = crate::route::route(
+    let mut deliveries = crate::route::route(
         incident,
         &[text.to_string()],
         &subs,
@@ -436,6 +442,10 @@ fn route_event(
         now,
         gaz,
     );
+    // A new message is written in the channel's language of the moment; edits keep theirs.
+    crate::route::set_languages(&mut deliveries, &|t| {
+        store.channel_lang(t, operator).unwrap_or_default()
+    });
     store.enqueue(&deliveries, seen)?;
     Ok(())
 }

@@ -116,7 +116,7 @@ async fn run_async() -> Result<()> {
                     )
                 }
             }
-            println!("{}", format::card(&record, gaz));
+            println!("{}", format::card(&record, gaz, crate::i18n::Lang::En));
         }
     }
     let c = pipeline.counts;
@@ -130,7 +130,7 @@ async fn run_async() -> Result<()> {
         (b.incident.date, b.incident.updated).cmp(&(a.incident.date, a.incident.updated))
     });
     for r in all.iter().take(10) {
-        println!("{}", format::recent_line(&r.incident, gaz));
+        println!("{}", format::recent_line(&r.incident, gaz, crate::i18n::Lang::En));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! # Layout
 //! - [`app`]: `sitrep run`, every stage wired from the config, graceful shutdown.
 //! - [`command`]: subscribers' commands, parsed once and executed over the store.
+//! - [`i18n`]: English and French: the channel's language, the message catalogues, French names.
 //! - [`model`]: articles, incidents, alert events, subscriptions (the JSON contracts).
 //! - [`config`]: the TOML configuration and its validation.
 //! - [`source`]: feed documents and data APIs to articles; the poller; canonical URLs.
@@ -30,6 +31,7 @@ pub mod demo;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod i18n;
 pub mod incident;
 pub mod map;
 pub mod metrics;

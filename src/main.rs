@@ -428,7 +428,7 @@ fn cmd_incidents(
         ),
         Format::Table => {
             for i in &incidents {
-                println!("{}", format::recent_line(i, gaz));
+                println!("{}", format::recent_line(i, gaz, sitrep::i18n::Lang::En));
             }
             if incidents.is_empty() {
                 eprintln!("no incidents in the last {days} days");

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::extract::Gazetteer;
 use crate::extract::normalize::fold;
+use crate::i18n::Lang;
 use crate::incident::distance_km;
 use crate::model::{Incident, Severity, Subscription, Target, Verification};
 
@@ -37,6 +38,10 @@ pub struct Sent {
     /// existed are text).
     #[serde(default)]
     pub form: MessageForm,
+    /// The language the message was written in: its edits keep it, whatever the channel's
+    /// language is now (records written before languages existed are English).
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// How an alert message was sent.
@@ -75,6 +80,21 @@ pub struct Delivery {
     pub action: Action,
     /// The incident met the channel's thresholds in full (not only by being critical).
     pub met_thresholds: bool,
+    /// The language to write in: an edit or a reply keeps the language of the message the
+    /// channel has; a new message takes the channel's language (the caller sets it, see
+    /// [`set_languages`]). Entries queued before languages existed are English.
+    #[serde(default)]
+    pub lang: Lang,
+}
+
+/// Gives every new message the language of its channel (`lang_of`); edits and replies keep the
+/// language of the message they change, which [`route`] already set.
+pub fn set_languages(deliveries: &mut [Delivery], lang_of: &dyn Fn(&Target) -> Lang) {
+    for d in deliveries.iter_mut() {
+        if d.action == Action::New {
+            d.lang = lang_of(&d.target);
+        }
+    }
 }
 
 /// Whether one subscription's filters match an incident. `texts` are the titles and texts of the
@@ -189,7 +209,9 @@ pub fn route(
             target: sub.target,
             incident_id: incident.id.clone(),
             action,
-            met_thresholds: st == Standing::Met || previous.is_some_and(|p| p.met_thresholds),
+            met_thresholds: st == Standing::Met
+                || previous.as_ref().is_some_and(|p| p.met_thresholds),
+            lang: previous.map(|p| p.lang).unwrap_or_default(),
         });
     }
     out
@@ -205,6 +227,7 @@ mod tests {
         let old: Sent =
             serde_json::from_str(r#"{"message_id":"7","met_thresholds":true}"#).unwrap();
         assert_eq!(old.form, MessageForm::Text);
+        assert_eq!(old.lang, Lang::En, "messages sent before languages were English");
         let captioned = Sent {
             form: MessageForm::Caption,
             ..old
@@ -238,6 +261,7 @@ mod tests {
             actors: vec![],
             keywords: vec![],
             exclude_keywords: vec![],
+            lang: None,
         }
     }
 
@@ -328,6 +352,7 @@ mod tests {
             message_id: "55".into(),
             met_thresholds: false,
             form: MessageForm::Text,
+            lang: Lang::Fr,
         };
         let d = route(
             &i,
@@ -344,11 +369,13 @@ mod tests {
                 message_id: "55".into()
             }
         );
+        assert_eq!(d[0].lang, Lang::Fr, "a reply keeps the language of the message");
         // Any further change only edits.
         let had = Sent {
             message_id: "55".into(),
             met_thresholds: true,
             form: MessageForm::Text,
+            lang: Lang::Fr,
         };
         let d = route(
             &i,
@@ -365,6 +392,21 @@ mod tests {
                 message_id: "55".into()
             }
         );
+        let mut d = d;
+        set_languages(&mut d, &|_| Lang::En);
+        assert_eq!(d[0].lang, Lang::Fr, "an edit keeps the language it was sent in");
+    }
+
+    #[test]
+    fn new_messages_take_the_language_of_their_channel() {
+        let i = incident();
+        let subs = [sub("telegram:1"), sub("discord:2")];
+        let mut d = route(&i, &[], &subs, &[], &|_| None, now(), Gazetteer::bundled());
+        assert!(d.iter().all(|d| d.lang == Lang::En));
+        let fr: Target = "discord:2".parse().unwrap();
+        set_languages(&mut d, &|t| if *t == fr { Lang::Fr } else { Lang::En });
+        assert_eq!(d[0].lang, Lang::En);
+        assert_eq!(d[1].lang, Lang::Fr);
     }
 
     #[test]

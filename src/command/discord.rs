@@ -3,7 +3,9 @@
 //! default for the commands that change a channel's alerts), and interactions turned into the one
 //! [`Command`] by writing their options as the command line the parser reads. Errors are
 //! ephemeral; no answer can mention anyone. Discord allows three seconds for the first response:
-//! an answer not ready in time is deferred and sent later as an edit of that response.
+//! an answer not ready in time is deferred and sent later as an edit of that response. Commands,
+//! options and choices carry French localisations; answers follow the channel's language, else
+//! the server's (`guild_locale`) or the asker's (`locale`).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -11,11 +13,12 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::{Context, Reply, execute, parse};
+use super::{Context, Reply, execute, parse, reply_lang};
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::PlaceKind;
 use crate::extract::normalize::key;
-use crate::model::{Subscription, Target};
+use crate::i18n::Lang;
+use crate::model::{Kind, Subscription, Target};
 use crate::store::Store;
 
 /// Discord's Manage Channels permission bit.
@@ -23,6 +26,19 @@ const MANAGE_CHANNELS: u64 = 1 << 4;
 /// Discord's Administrator permission bit.
 const ADMINISTRATOR: u64 = 1 << 3;
 
+/// A text of the catalogues in English with its French localisation, as Discord takes them
+/// (`description` + `description_localizations`).
+fn localized(field: &str, id: &str) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert(field.into(), Lang::En.text(id).into());
+    m.insert(
+        format!("{field}_localizations"),
+        json!({"fr": Lang::Fr.text(id)}),
+    );
+    m
+}
+
+/// Choices with fixed names (country names, language names).
 fn choices(values: &[(&str, &str)]) -> Value {
     Value::Array(
         values
@@ -32,7 +48,50 @@ fn choices(values: &[(&str, &str)]) -> Value {
     )
 }
 
-/// The application commands, as sent to `PUT /applications/{id}/commands`.
+/// Choices named by the catalogues: `prefix-value` in English, with the French name.
+fn localized_choices(prefix: &str, values: &[&str]) -> Value {
+    Value::Array(
+        values
+            .iter()
+            .map(|v| {
+                let mut c = localized("name", &format!("{prefix}-{v}"));
+                c.insert("value".into(), (*v).into());
+                Value::Object(c)
+            })
+            .collect(),
+    )
+}
+
+/// An option: Discord type, name, catalogue id of its description, and other fields.
+fn opt(kind: u8, name: &str, description: &str, extra: Value) -> Value {
+    let mut o = localized("description", description);
+    o.insert("type".into(), kind.into());
+    o.insert("name".into(), name.into());
+    if let Value::Object(e) = extra {
+        o.extend(e);
+    }
+    Value::Object(o)
+}
+
+/// A command: name, catalogue id of its description, whether it needs Manage Channels, options.
+fn cmd(name: &str, admin: bool, options: Vec<Value>) -> Value {
+    let mut c = serde_json::Map::new();
+    c.insert("name".into(), name.into());
+    c.extend(localized("description", &format!("discord-{name}")));
+    if admin {
+        c.insert(
+            "default_member_permissions".into(),
+            MANAGE_CHANNELS.to_string().into(),
+        );
+    }
+    if !options.is_empty() {
+        c.insert("options".into(), options.into());
+    }
+    Value::Object(c)
+}
+
+/// The application commands, as sent to `PUT /applications/{id}/commands`: descriptions and
+/// choice names in English, with French localisations (`fr`).
 pub fn registration() -> Value {
     let countries = choices(&[
         ("Mali", "ML"),
@@ -46,52 +105,63 @@ pub fn registration() -> Value {
         ("Ghana", "GH"),
         ("Mauritania", "MR"),
     ]);
-    let severities = choices(&[
-        ("low", "low"),
-        ("medium", "medium"),
-        ("high", "high"),
-        ("critical", "critical"),
-    ]);
-    let verifications = choices(&[
-        ("rumour", "rumour"),
-        ("claimed", "claimed"),
-        ("reported", "reported"),
-        ("corroborated", "corroborated"),
-        ("confirmed", "confirmed"),
-    ]);
-    let string = |name: &str, description: &str| json!({"type": 3, "name": name, "description": description});
-    let admin = Value::String(MANAGE_CHANNELS.to_string());
+    let countries = match countries {
+        Value::Array(list) => Value::Array(
+            list.into_iter()
+                .map(|mut c| {
+                    let code = c["value"].as_str().unwrap_or_default().to_string();
+                    let en = c["name"].as_str().unwrap_or_default().to_string();
+                    c["name_localizations"] = json!({"fr": Lang::Fr.country(&code, &en)});
+                    c
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    let severities = localized_choices("severity", &["low", "medium", "high", "critical"]);
+    let verifications = localized_choices(
+        "verification",
+        &["rumour", "claimed", "reported", "corroborated", "confirmed"],
+    );
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let kinds = localized_choices("kind", &kinds);
+    let languages = localized_choices("lang", &["en", "fr"]);
+    let none = json!({});
     json!([
-        {"name": "recent", "description": "The newest incidents", "options": [
-            {"type": 3, "name": "country", "description": "Country", "choices": countries},
-            {"type": 3, "name": "region", "description": "Region (admin1)", "autocomplete": true},
-            {"type": 4, "name": "days", "description": "How many days back", "min_value": 1, "max_value": 90},
-            {"type": 3, "name": "min_severity", "description": "Lowest severity", "choices": severities},
-        ]},
-        {"name": "incident", "description": "One incident with all its sources", "options": [
-            {"type": 3, "name": "id", "description": "Incident id, e.g. ML-20250601-boulkessi", "required": true},
-        ]},
-        {"name": "subscribe", "description": "Alerts for this channel", "default_member_permissions": admin, "options": [
-            {"type": 3, "name": "country", "description": "Country", "choices": countries},
-            {"type": 3, "name": "region", "description": "Region (admin1)", "autocomplete": true},
-            {"type": 3, "name": "near", "description": "Near a place", "autocomplete": true},
-            {"type": 4, "name": "radius_km", "description": "Radius around the place", "min_value": 1, "max_value": 1000},
-            {"type": 3, "name": "min_severity", "description": "Lowest severity", "choices": severities},
-            {"type": 3, "name": "min_verification", "description": "Lowest verification", "choices": verifications},
-            string("keyword", "A word that must appear in a report"),
-        ]},
-        {"name": "unsubscribe", "description": "Stop a subscription", "default_member_permissions": admin, "options": [
-            {"type": 3, "name": "id", "description": "Subscription id, or all", "required": true},
-        ]},
-        {"name": "subscriptions", "description": "This channel's subscriptions"},
-        {"name": "mute", "description": "Pause new alerts", "default_member_permissions": admin, "options": [
-            {"type": 3, "name": "duration", "description": "e.g. 2h, 1d", "required": true},
-            {"type": 3, "name": "region", "description": "Only this region", "autocomplete": true},
-        ]},
-        {"name": "unmute", "description": "Resume alerts", "default_member_permissions": admin},
-        {"name": "sources", "description": "Health of the news sources"},
-        {"name": "help", "description": "What sitrep can do"},
-        {"name": "about", "description": "What sitrep is"},
+        cmd("recent", false, vec![
+            opt(3, "country", "option-country", json!({"choices": countries})),
+            opt(3, "region", "option-region", json!({"autocomplete": true})),
+            opt(4, "days", "option-days", json!({"min_value": 1, "max_value": 90})),
+            opt(3, "min_severity", "option-min-severity", json!({"choices": severities})),
+        ]),
+        cmd("incident", false, vec![
+            opt(3, "id", "option-incident-id", json!({"required": true})),
+        ]),
+        cmd("subscribe", true, vec![
+            opt(3, "country", "option-country", json!({"choices": countries})),
+            opt(3, "region", "option-region", json!({"autocomplete": true})),
+            opt(3, "near", "option-near", json!({"autocomplete": true})),
+            opt(4, "radius_km", "option-radius", json!({"min_value": 1, "max_value": 1000})),
+            opt(3, "min_severity", "option-min-severity", json!({"choices": severities})),
+            opt(3, "min_verification", "option-min-verification", json!({"choices": verifications})),
+            opt(3, "kind", "option-kind", json!({"choices": kinds})),
+            opt(3, "keyword", "option-keyword", none.clone()),
+        ]),
+        cmd("unsubscribe", true, vec![
+            opt(3, "id", "option-subscription-id", json!({"required": true})),
+        ]),
+        cmd("subscriptions", false, vec![]),
+        cmd("mute", true, vec![
+            opt(3, "duration", "option-duration", json!({"required": true})),
+            opt(3, "region", "option-mute-region", json!({"autocomplete": true})),
+        ]),
+        cmd("unmute", true, vec![]),
+        cmd("lang", false, vec![
+            opt(3, "language", "option-language", json!({"choices": languages})),
+        ]),
+        cmd("sources", false, vec![]),
+        cmd("help", false, vec![]),
+        cmd("about", false, vec![]),
     ])
 }
 
@@ -146,6 +216,9 @@ pub fn command_line(data: &Value) -> String {
             if let Some(v) = get("min_verification") {
                 push(format!("verified={v}"));
             }
+            if let Some(k) = get("kind") {
+                push(format!("kind={k}"));
+            }
             if let Some(k) = get("keyword") {
                 push(format!("keyword={k}"));
             }
@@ -155,6 +228,11 @@ pub fn command_line(data: &Value) -> String {
                 if let Some(v) = get(n) {
                     push(v.replace('_', " "));
                 }
+            }
+        }
+        "lang" => {
+            if let Some(v) = get("language") {
+                push(v);
             }
         }
         _ => {
@@ -201,6 +279,14 @@ fn message(reply: &Reply) -> Value {
     json!({"type": 4, "data": data})
 }
 
+/// The language Discord says the asker's server (`guild_locale`), else the asker, uses.
+pub fn hint(interaction: &Value) -> Option<Lang> {
+    interaction["guild_locale"]
+        .as_str()
+        .and_then(Lang::parse)
+        .or_else(|| interaction["locale"].as_str().and_then(Lang::parse))
+}
+
 /// Answers one interaction (already authenticated): PING, an application command, or
 /// autocomplete.
 pub fn answer(
@@ -232,21 +318,25 @@ pub fn answer(
             // In a direct message there is no member: the user administers that conversation.
             let is_admin = permissions.is_none_or(|p| p & (MANAGE_CHANNELS | ADMINISTRATOR) != 0);
             let line = command_line(&interaction["data"]);
+            let target = Target::Discord { channel };
+            let hint = hint(interaction);
+            let lang = reply_lang(store, operator, &target, hint).unwrap_or_default();
             let reply = match parse(&line, gaz) {
                 Err(usage) => Reply {
-                    text: usage.to_string(),
+                    text: usage.render(lang),
                     private: true,
                 },
                 Ok(cmd) => {
                     let ctx = Context {
-                        target: Target::Discord { channel },
+                        target,
                         is_admin,
                         now: chrono::Utc::now(),
+                        hint,
                     };
                     execute(&cmd, &ctx, store, operator, gaz).unwrap_or_else(|e| {
                         tracing::error!(error = %e, "command failed");
                         Reply {
-                            text: "Sorry, that did not work; please try again later.".into(),
+                            text: lang.text("error-failed").into(),
                             private: true,
                         }
                     })
@@ -255,7 +345,10 @@ pub fn answer(
             message(&reply)
         }
         _ => message(&Reply {
-            text: "Unsupported interaction.".into(),
+            text: hint(interaction)
+                .unwrap_or_default()
+                .text("error-unsupported")
+                .into(),
             private: true,
         }),
     }
@@ -282,7 +375,7 @@ where
         Ok(Err(e)) => {
             tracing::error!(error = %e, "discord: command handler failed");
             message(&Reply {
-                text: "Sorry, that did not work; please try again later.".into(),
+                text: Lang::En.text("error-failed").into(),
                 private: true,
             })
         }
@@ -480,6 +573,16 @@ mod tests {
         assert_eq!(payload, std::fs::read_to_string(path).unwrap_or_default());
         let cmds = registration();
         for name in ["subscribe", "unsubscribe", "mute", "unmute"] {
+            let c = cmds
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap();
+            assert!(
+                c["description_localizations"]["fr"].is_string(),
+                "{name} has a French description"
+            );
             let c = cmds
                 .as_array()
                 .unwrap()
