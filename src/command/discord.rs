@@ -597,6 +597,64 @@ mod tests {
     }
 
     #[test]
+    fn a_french_server_reads_french_and_setting_lang_needs_manage_channels() {
+        let store = Store::temporary().unwrap();
+        let g = Gazetteer::bundled();
+        let interaction = |name: &str, options: Value, permissions: &str| {
+            json!({"type": 2, "channel_id": "5", "guild_locale": "fr", "locale": "en-US",
+                   "member": {"permissions": permissions}, "data": {"name": name, "options": options}})
+        };
+        let typo = interaction(
+            "recent",
+            json!([{"name": "region", "value": "Tilaberi"}]),
+            "0",
+        );
+        let a = answer(&typo, &store, &[], g);
+        assert!(
+            a["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("Vouliez-vous dire Tillabéri ?"),
+            "the server's locale: {a}"
+        );
+        let to_en = |permissions: &str| {
+            interaction(
+                "lang",
+                json!([{"name": "language", "value": "en"}]),
+                permissions,
+            )
+        };
+        let refused = answer(&to_en("0"), &store, &[], g);
+        assert_eq!(refused["data"]["flags"], 64);
+        assert!(
+            refused["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("Seul un administrateur")
+        );
+        let set = answer(&to_en("16"), &store, &[], g);
+        assert!(
+            set["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("now reads sitrep in English"),
+            "{set}"
+        );
+        let a = answer(&typo, &store, &[], g);
+        assert!(
+            a["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("did you mean Tillabéri?"),
+            "the channel's choice beats the server's locale: {a}"
+        );
+        assert_eq!(
+            command_line(&json!({"name": "lang", "options": [{"name": "language", "value": "fr"}]})),
+            "/lang fr"
+        );
+    }
+
+    #[test]
     fn autocomplete_suggests_places() {
         let a = autocomplete("Tilla", true, Gazetteer::bundled());
         assert_eq!(a["type"], 8);

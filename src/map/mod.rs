@@ -802,6 +802,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_french_scene_names_countries_in_french() {
+        let gaz = Gazetteer::bundled();
+        let en = scene(12.11, 15.04, 1, Some("N'Djamena"), "TD");
+        let fr = en.clone().in_lang(Lang::Fr);
+        assert_ne!(en.version(), fr.version(), "one picture per language");
+        let pic = render(&fr, gaz).unwrap();
+        assert!(
+            pic.layout.countries.iter().any(|c| c == "Tchad"),
+            "{:?}",
+            pic.layout.countries
+        );
+        let pic = render(&en, gaz).unwrap();
+        assert!(
+            pic.layout.countries.iter().any(|c| c == "Chad"),
+            "{:?}",
+            pic.layout.countries
+        );
+    }
+
     fn pixel(p: &Pixmap, at: (f32, f32)) -> (u8, u8, u8) {
         let c = p.pixel(at.0 as u32, at.1 as u32).unwrap().demultiply();
         (c.red(), c.green(), c.blue())
