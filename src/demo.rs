@@ -130,7 +130,10 @@ async fn run_async() -> Result<()> {
         (b.incident.date, b.incident.updated).cmp(&(a.incident.date, a.incident.updated))
     });
     for r in all.iter().take(10) {
-        println!("{}", format::recent_line(&r.incident, gaz, crate::i18n::Lang::En));
+        println!(
+            "{}",
+            format::recent_line(&r.incident, gaz, crate::i18n::Lang::En)
+        );
     }
     Ok(())
 }

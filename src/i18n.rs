@@ -37,7 +37,9 @@ const FR_FTL: &str = include_str!("../i18n/fr.ftl");
 const FR_NAMES: &str = include_str!("../i18n/fr-names.tsv");
 
 /// The language a channel reads sitrep in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// English, the default until a channel says otherwise.
@@ -139,10 +141,16 @@ impl Lang {
         {
             let used = &c.ids[id];
             for (name, _) in args {
-                assert!(used.iter().any(|u| u == name), "{self} {id}: argument ${name} is not used");
+                assert!(
+                    used.iter().any(|u| u == name),
+                    "{self} {id}: argument ${name} is not used"
+                );
             }
             for u in used {
-                assert!(args.iter().any(|(n, _)| n == u), "{self} {id}: argument ${u} is missing");
+                assert!(
+                    args.iter().any(|(n, _)| n == u),
+                    "{self} {id}: argument ${u} is missing"
+                );
             }
         }
         let mut fargs = FluentArgs::with_capacity(args.len());
@@ -235,7 +243,7 @@ impl Lang {
         };
         let mut out = String::with_capacity(digits.len() + 4);
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(sep);
             }
             out.push(c);
@@ -312,7 +320,9 @@ fn load(lang: Lang, source: &str) -> Catalog {
             continue;
         };
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, None, &mut errors).into_owned();
+        let text = bundle
+            .format_pattern(pattern, None, &mut errors)
+            .into_owned();
         texts.insert(id.clone(), &*Box::leak(text.into_boxed_str()));
     }
     Catalog { bundle, ids, texts }
@@ -374,7 +384,10 @@ fn names() -> &'static Names {
             actors: HashMap::new(),
             reverse: HashMap::new(),
         };
-        for line in FR_NAMES.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        for line in FR_NAMES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
             let cols: Vec<&str> = line.split('\t').collect();
             match cols.as_slice() {
                 ["country", code, name, within] => {
@@ -425,11 +438,15 @@ mod tests {
         for lang in Lang::ALL {
             let c = lang.catalog();
             for (id, vars) in &c.ids {
-                let args: Vec<(&str, Arg)> = vars.iter().map(|v| (v.as_str(), Arg::from(2u32))).collect();
+                let args: Vec<(&str, Arg)> =
+                    vars.iter().map(|v| (v.as_str(), Arg::from(2u32))).collect();
                 let text = lang.format(id, &args);
                 assert!(!text.is_empty(), "{lang} {id}");
                 assert!(!text.contains('{'), "{lang} {id}: {text}");
-                assert!(!text.contains('\u{2068}'), "no bidi isolation marks: {lang} {id}");
+                assert!(
+                    !text.contains('\u{2068}'),
+                    "no bidi isolation marks: {lang} {id}"
+                );
             }
         }
     }
@@ -440,7 +457,11 @@ mod tests {
         assert_eq!(outlets(Lang::En, 1), "1 outlet");
         assert_eq!(outlets(Lang::En, 0), "0 outlets");
         assert_eq!(outlets(Lang::Fr, 1), "1 média");
-        assert_eq!(outlets(Lang::Fr, 0), "0 média", "French counts 0 as singular");
+        assert_eq!(
+            outlets(Lang::Fr, 0),
+            "0 média",
+            "French counts 0 as singular"
+        );
         assert_eq!(outlets(Lang::Fr, 3), "3 médias");
     }
 

@@ -227,7 +227,11 @@ mod tests {
         let old: Sent =
             serde_json::from_str(r#"{"message_id":"7","met_thresholds":true}"#).unwrap();
         assert_eq!(old.form, MessageForm::Text);
-        assert_eq!(old.lang, Lang::En, "messages sent before languages were English");
+        assert_eq!(
+            old.lang,
+            Lang::En,
+            "messages sent before languages were English"
+        );
         let captioned = Sent {
             form: MessageForm::Caption,
             ..old
@@ -369,7 +373,11 @@ mod tests {
                 message_id: "55".into()
             }
         );
-        assert_eq!(d[0].lang, Lang::Fr, "a reply keeps the language of the message");
+        assert_eq!(
+            d[0].lang,
+            Lang::Fr,
+            "a reply keeps the language of the message"
+        );
         // Any further change only edits.
         let had = Sent {
             message_id: "55".into(),
@@ -394,7 +402,11 @@ mod tests {
         );
         let mut d = d;
         set_languages(&mut d, &|_| Lang::En);
-        assert_eq!(d[0].lang, Lang::Fr, "an edit keeps the language it was sent in");
+        assert_eq!(
+            d[0].lang,
+            Lang::Fr,
+            "an edit keeps the language it was sent in"
+        );
     }
 
     #[test]

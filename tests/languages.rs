@@ -78,9 +78,7 @@ async fn french_and_english_channels_get_the_same_incident_each_in_its_language(
             .count();
         match req.path.as_str() {
             "/rfi.xml" => Reply::ok("application/rss+xml", FIRST),
-            "/wire.xml" if sent_tg >= 2 && sent_dc >= 2 => {
-                Reply::ok("application/rss+xml", UPDATE)
-            }
+            "/wire.xml" if sent_tg >= 2 && sent_dc >= 2 => Reply::ok("application/rss+xml", UPDATE),
             _ => Reply::ok(
                 "application/rss+xml",
                 "<rss version=\"2.0\"><channel><title>w</title></channel></rss>",
@@ -307,8 +305,11 @@ async fn drain(d: &mut Deliverer, store: &Store) {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while store.outbox_len() > 0 && tokio::time::Instant::now() < deadline {
         let next = d.drain(&mut rx).await.unwrap();
-        tokio::time::sleep(next.unwrap_or(Duration::from_millis(10)).min(Duration::from_millis(100)))
-            .await;
+        tokio::time::sleep(
+            next.unwrap_or(Duration::from_millis(10))
+                .min(Duration::from_millis(100)),
+        )
+        .await;
     }
 }
 
@@ -354,10 +355,18 @@ async fn a_sent_alert_keeps_its_language_when_edited_after_lang_changed() {
     store.put_incident(&record).unwrap();
     route_and_queue(&store, first);
     drain(&mut d, &store).await;
-    assert_eq!(fake.methods().iter().filter(|m| m.starts_with("edit")).count(), 1);
+    assert_eq!(
+        fake.methods()
+            .iter()
+            .filter(|m| m.starts_with("edit"))
+            .count(),
+        1
+    );
     let edited = fake.requests.lock().unwrap().last().cloned().unwrap();
     assert!(
-        multipart::fields(&edited).to_string().contains("Vérification : "),
+        multipart::fields(&edited)
+            .to_string()
+            .contains("Vérification : "),
         "{:?}",
         multipart::fields(&edited)
     );

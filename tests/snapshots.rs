@@ -4,8 +4,8 @@
 
 use chrono::{TimeZone, Utc};
 use sitrep::deliver::format::{card, discord_message, recent_line, telegram_html};
-use sitrep::i18n::Lang;
 use sitrep::extract::{self, Gazetteer};
+use sitrep::i18n::Lang;
 use sitrep::incident::IncidentRecord;
 use sitrep::model::SourceRef;
 

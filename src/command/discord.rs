@@ -128,37 +128,110 @@ pub fn registration() -> Value {
     let languages = localized_choices("lang", &["en", "fr"]);
     let none = json!({});
     json!([
-        cmd("recent", false, vec![
-            opt(3, "country", "option-country", json!({"choices": countries})),
-            opt(3, "region", "option-region", json!({"autocomplete": true})),
-            opt(4, "days", "option-days", json!({"min_value": 1, "max_value": 90})),
-            opt(3, "min_severity", "option-min-severity", json!({"choices": severities})),
-        ]),
-        cmd("incident", false, vec![
-            opt(3, "id", "option-incident-id", json!({"required": true})),
-        ]),
-        cmd("subscribe", true, vec![
-            opt(3, "country", "option-country", json!({"choices": countries})),
-            opt(3, "region", "option-region", json!({"autocomplete": true})),
-            opt(3, "near", "option-near", json!({"autocomplete": true})),
-            opt(4, "radius_km", "option-radius", json!({"min_value": 1, "max_value": 1000})),
-            opt(3, "min_severity", "option-min-severity", json!({"choices": severities})),
-            opt(3, "min_verification", "option-min-verification", json!({"choices": verifications})),
-            opt(3, "kind", "option-kind", json!({"choices": kinds})),
-            opt(3, "keyword", "option-keyword", none.clone()),
-        ]),
-        cmd("unsubscribe", true, vec![
-            opt(3, "id", "option-subscription-id", json!({"required": true})),
-        ]),
+        cmd(
+            "recent",
+            false,
+            vec![
+                opt(
+                    3,
+                    "country",
+                    "option-country",
+                    json!({"choices": countries})
+                ),
+                opt(3, "region", "option-region", json!({"autocomplete": true})),
+                opt(
+                    4,
+                    "days",
+                    "option-days",
+                    json!({"min_value": 1, "max_value": 90})
+                ),
+                opt(
+                    3,
+                    "min_severity",
+                    "option-min-severity",
+                    json!({"choices": severities})
+                ),
+            ]
+        ),
+        cmd(
+            "incident",
+            false,
+            vec![opt(
+                3,
+                "id",
+                "option-incident-id",
+                json!({"required": true})
+            ),]
+        ),
+        cmd(
+            "subscribe",
+            true,
+            vec![
+                opt(
+                    3,
+                    "country",
+                    "option-country",
+                    json!({"choices": countries})
+                ),
+                opt(3, "region", "option-region", json!({"autocomplete": true})),
+                opt(3, "near", "option-near", json!({"autocomplete": true})),
+                opt(
+                    4,
+                    "radius_km",
+                    "option-radius",
+                    json!({"min_value": 1, "max_value": 1000})
+                ),
+                opt(
+                    3,
+                    "min_severity",
+                    "option-min-severity",
+                    json!({"choices": severities})
+                ),
+                opt(
+                    3,
+                    "min_verification",
+                    "option-min-verification",
+                    json!({"choices": verifications})
+                ),
+                opt(3, "kind", "option-kind", json!({"choices": kinds})),
+                opt(3, "keyword", "option-keyword", none.clone()),
+            ]
+        ),
+        cmd(
+            "unsubscribe",
+            true,
+            vec![opt(
+                3,
+                "id",
+                "option-subscription-id",
+                json!({"required": true})
+            ),]
+        ),
         cmd("subscriptions", false, vec![]),
-        cmd("mute", true, vec![
-            opt(3, "duration", "option-duration", json!({"required": true})),
-            opt(3, "region", "option-mute-region", json!({"autocomplete": true})),
-        ]),
+        cmd(
+            "mute",
+            true,
+            vec![
+                opt(3, "duration", "option-duration", json!({"required": true})),
+                opt(
+                    3,
+                    "region",
+                    "option-mute-region",
+                    json!({"autocomplete": true})
+                ),
+            ]
+        ),
         cmd("unmute", true, vec![]),
-        cmd("lang", false, vec![
-            opt(3, "language", "option-language", json!({"choices": languages})),
-        ]),
+        cmd(
+            "lang",
+            false,
+            vec![opt(
+                3,
+                "language",
+                "option-language",
+                json!({"choices": languages})
+            ),]
+        ),
         cmd("sources", false, vec![]),
         cmd("help", false, vec![]),
         cmd("about", false, vec![]),
@@ -649,7 +722,9 @@ mod tests {
             "the channel's choice beats the server's locale: {a}"
         );
         assert_eq!(
-            command_line(&json!({"name": "lang", "options": [{"name": "language", "value": "fr"}]})),
+            command_line(
+                &json!({"name": "lang", "options": [{"name": "language", "value": "fr"}]})
+            ),
             "/lang fr"
         );
     }

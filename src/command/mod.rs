@@ -431,7 +431,8 @@ fn parse_subscribe(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError
                 })?)
             }
             "kind" | "type" => {
-                let k = kind_word(v).ok_or_else(|| unknown(v, "what-kind", gaz, USAGE_SUBSCRIBE))?;
+                let k =
+                    kind_word(v).ok_or_else(|| unknown(v, "what-kind", gaz, USAGE_SUBSCRIBE))?;
                 if !s.kinds.contains(&k) {
                     s.kinds.push(k);
                 }
@@ -552,7 +553,15 @@ pub fn execute(
             area,
             days,
             min_severity,
-        } => recent(store, area.as_ref(), *days, *min_severity, ctx.now, gaz, lang)?,
+        } => recent(
+            store,
+            area.as_ref(),
+            *days,
+            *min_severity,
+            ctx.now,
+            gaz,
+            lang,
+        )?,
         Command::Incident { id } => match store.incident(id)? {
             Some(r) => Reply::public(format::card(&r, gaz, lang)),
             None => Reply::private(lang.format("reply-no-incident", &[("id", id.into())])),
@@ -577,7 +586,10 @@ pub fn execute(
             Reply::public(match region {
                 Some(r) => lang.format(
                     "reply-muted-region",
-                    &[("region", lang.place(r).as_ref().into()), ("until", until.into())],
+                    &[
+                        ("region", lang.place(r).as_ref().into()),
+                        ("until", until.into()),
+                    ],
                 ),
                 None => lang.format("reply-muted", &[("until", until.into())]),
             })
@@ -741,10 +753,9 @@ fn recent(
         .collect();
     incidents.sort_by_key(|i| std::cmp::Reverse((i.date, i.updated)));
     if incidents.is_empty() {
-        return Ok(Reply::public(lang.format(
-            "reply-no-recent",
-            &[("days", days.to_string().into())],
-        )));
+        return Ok(Reply::public(
+            lang.format("reply-no-recent", &[("days", days.to_string().into())]),
+        ));
     }
     let mut text = String::new();
     for i in incidents.iter().take(10) {
@@ -770,7 +781,11 @@ pub fn describe(s: &Subscription, lang: Lang) -> String {
         parts.push(s.countries.join(" "));
     }
     if !s.regions.is_empty() {
-        let regions: Vec<String> = s.regions.iter().map(|r| lang.place(r).into_owned()).collect();
+        let regions: Vec<String> = s
+            .regions
+            .iter()
+            .map(|r| lang.place(r).into_owned())
+            .collect();
         parts.push(lang.format("describe-regions", &[("list", regions.join(", ").into())]));
     }
     if let Some(n) = &s.near {
@@ -794,7 +809,11 @@ pub fn describe(s: &Subscription, lang: Lang) -> String {
         )],
     ));
     if !s.kinds.is_empty() {
-        let kinds: Vec<&str> = s.kinds.iter().map(|k| format::kind_label(*k, lang)).collect();
+        let kinds: Vec<&str> = s
+            .kinds
+            .iter()
+            .map(|k| format::kind_label(*k, lang))
+            .collect();
         parts.push(lang.format("describe-kinds", &[("list", kinds.join(", ").into())]));
     }
     if !s.keywords.is_empty() {
@@ -828,7 +847,10 @@ fn subscriptions(
         let _ = writeln!(
             text,
             "{}",
-            lang.format("subs-operator", &[("description", describe(s, lang).into())])
+            lang.format(
+                "subs-operator",
+                &[("description", describe(s, lang).into())]
+            )
         );
     }
     for s in store
@@ -848,7 +870,10 @@ fn subscriptions(
         let line = match &m.region {
             Some(r) => lang.format(
                 "subs-muted-region",
-                &[("region", lang.place(r).as_ref().into()), ("until", until.into())],
+                &[
+                    ("region", lang.place(r).as_ref().into()),
+                    ("until", until.into()),
+                ],
             ),
             None => lang.format("subs-muted", &[("until", until.into())]),
         };

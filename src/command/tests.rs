@@ -137,7 +137,10 @@ fn french_arguments_are_understood_everywhere() {
     );
     assert_eq!(severity_word("moyenne"), Some(Severity::Medium));
     assert_eq!(severity_word("faible"), Some(Severity::Low));
-    assert_eq!(verification_word("revendiquée"), Some(Verification::Claimed));
+    assert_eq!(
+        verification_word("revendiquée"),
+        Some(Verification::Claimed)
+    );
     assert_eq!(kind_word("frappe"), Some(Kind::Airstrike));
     assert_eq!(kind_word("ambush"), Some(Kind::Ambush));
     assert_eq!(kind_word("Attack on civilians"), Some(Kind::CivilianAttack));
@@ -172,7 +175,11 @@ fn a_french_channel_reads_french_answers() {
     let listed = execute(&Command::Subscriptions, &ctx(false), &store, &[], g()).unwrap();
     assert!(listed.text.contains("Langue : français"), "{}", listed.text);
     let help = execute(&Command::Help, &ctx(false), &store, &[], g()).unwrap();
-    assert!(help.text.contains("/lang en|fr : la langue du canal"), "{}", help.text);
+    assert!(
+        help.text.contains("/lang en|fr : la langue du canal"),
+        "{}",
+        help.text
+    );
     let none = execute(
         &parse("/recent Niger", g()).unwrap(),
         &ctx(false),

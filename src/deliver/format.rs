@@ -219,7 +219,9 @@ pub fn summary(i: &Incident, gaz: &Gazetteer, lang: Lang) -> String {
         return i.summary.clone();
     }
     let kind = kind_label(i.kind, lang);
-    let english = gaz.country(&i.country).map_or(i.country.as_str(), |c| c.name.as_str());
+    let english = gaz
+        .country(&i.country)
+        .map_or(i.country.as_str(), |c| c.name.as_str());
     let mut s = match &i.place {
         Some(p) => lang.format(
             "summary-at",
@@ -262,10 +264,9 @@ pub fn summary(i: &Incident, gaz: &Gazetteer, lang: Lang) -> String {
                 };
                 s.push_str(&lang.format(id, &[("toll", fig.into())]));
             }
-            (None, Some(h)) => s.push_str(&lang.format(
-                "summary-up-to",
-                &[("high", lang.number(h.into()).into())],
-            )),
+            (None, Some(h)) => {
+                s.push_str(&lang.format("summary-up-to", &[("high", lang.number(h.into()).into())]))
+            }
             (None, None) => {}
         }
     }
@@ -337,7 +338,13 @@ pub fn card(record: &IncidentRecord, gaz: &Gazetteer, lang: Lang) -> String {
 pub fn recent_line(i: &Incident, gaz: &Gazetteer, lang: Lang) -> String {
     let toll = match i.fatalities.as_ref().and_then(|f| {
         // A range reads as its floor here, as before: "30+ killed".
-        f.figure().map(|n| format!("{}{}", lang.number(n.into()), if f.approx { "+" } else { "" }))
+        f.figure().map(|n| {
+            format!(
+                "{}{}",
+                lang.number(n.into()),
+                if f.approx { "+" } else { "" }
+            )
+        })
     }) {
         Some(t) => format!(" · {}", lang.format("recent-killed", &[("toll", t.into())])),
         None => String::new(),
@@ -750,7 +757,10 @@ mod tests {
         );
         let short = record("JNIM overran the camp.", 1);
         let whole = telegram_html(&short, Gazetteer::bundled(), None, Lang::En);
-        assert_eq!(telegram_caption(&short, Gazetteer::bundled(), None, Lang::En), whole);
+        assert_eq!(
+            telegram_caption(&short, Gazetteer::bundled(), None, Lang::En),
+            whole
+        );
         let long = record(&"The army said more. ".repeat(40), 60);
         let caption = telegram_caption(&long, Gazetteer::bundled(), None, Lang::En);
         assert!(caption_len(&caption) <= TELEGRAM_CAPTION_MAX, "{caption}");

@@ -66,7 +66,10 @@ impl Notice {
                 "notice-down",
                 &[
                     ("source", source.into()),
-                    ("since", since.format("%Y-%m-%d %H:%M UTC").to_string().into()),
+                    (
+                        "since",
+                        since.format("%Y-%m-%d %H:%M UTC").to_string().into(),
+                    ),
                     ("error", error.into()),
                 ],
             ),

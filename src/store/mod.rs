@@ -817,7 +817,13 @@ mod tests {
             serde_json::to_vec(&vec![sub("telegram:-1001")]).unwrap(),
         )
         .unwrap();
-        assert_eq!(Store::temporary().unwrap().import_subscriptions(&file).unwrap(), 1);
+        assert_eq!(
+            Store::temporary()
+                .unwrap()
+                .import_subscriptions(&file)
+                .unwrap(),
+            1
+        );
         std::fs::write(&file, "{not json").unwrap();
         assert!(
             other
