@@ -118,7 +118,7 @@ impl Lang {
     }
 
     /// A message without arguments, formatted once when the catalogue was loaded. An unknown id
-    /// comes back as itself (and fails a debug assertion).
+    /// (or a message that takes arguments) gives an empty text and fails a debug assertion.
     pub fn text(self, id: &str) -> &'static str {
         let c = self.catalog();
         match c.texts.get(id) {
@@ -130,7 +130,8 @@ impl Lang {
         }
     }
 
-    /// A message with its arguments. An unknown id comes back as itself.
+    /// A message with its arguments. An unknown id comes back as itself (and fails a debug
+    /// assertion).
     pub fn format(self, id: &str, args: &[(&str, Arg)]) -> String {
         let c = self.catalog();
         let Some(pattern) = c.bundle.get_message(id).and_then(|m| m.value()) else {

@@ -90,10 +90,9 @@ fn cmd(name: &str, admin: bool, options: Vec<Value>) -> Value {
     Value::Object(c)
 }
 
-/// The application commands, as sent to `PUT /applications/{id}/commands`: descriptions and
-/// choice names in English, with French localisations (`fr`).
-pub fn registration() -> Value {
-    let countries = choices(&[
+/// The countries offered as choices, with their French names.
+fn country_choices() -> Value {
+    let list = [
         ("Mali", "ML"),
         ("Burkina Faso", "BF"),
         ("Niger", "NE"),
@@ -104,133 +103,110 @@ pub fn registration() -> Value {
         ("Côte d'Ivoire", "CI"),
         ("Ghana", "GH"),
         ("Mauritania", "MR"),
-    ]);
-    let countries = match countries {
-        Value::Array(list) => Value::Array(
-            list.into_iter()
-                .map(|mut c| {
-                    let code = c["value"].as_str().unwrap_or_default().to_string();
-                    let en = c["name"].as_str().unwrap_or_default().to_string();
-                    c["name_localizations"] = json!({"fr": Lang::Fr.country(&code, &en)});
-                    c
-                })
-                .collect(),
-        ),
-        other => other,
-    };
-    let severities = localized_choices("severity", &["low", "medium", "high", "critical"]);
+    ];
+    let mut choices = choices(&list);
+    for (c, (en, code)) in choices.as_array_mut().into_iter().flatten().zip(list) {
+        c["name_localizations"] = json!({"fr": Lang::Fr.country(code, en)});
+    }
+    choices
+}
+
+/// A string option (Discord type 3).
+fn text_opt(name: &str, description: &str, extra: Value) -> Value {
+    opt(3, name, description, extra)
+}
+
+/// The options of `/subscribe`.
+fn subscribe_options(countries: &Value, severities: &Value) -> Vec<Value> {
     let verifications = localized_choices(
         "verification",
         &["rumour", "claimed", "reported", "corroborated", "confirmed"],
     );
     let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
-    let kinds = localized_choices("kind", &kinds);
-    let languages = localized_choices("lang", &["en", "fr"]);
-    let none = json!({});
-    json!([
-        cmd(
-            "recent",
-            false,
-            vec![
-                opt(
-                    3,
-                    "country",
-                    "option-country",
-                    json!({"choices": countries})
-                ),
-                opt(3, "region", "option-region", json!({"autocomplete": true})),
-                opt(
-                    4,
-                    "days",
-                    "option-days",
-                    json!({"min_value": 1, "max_value": 90})
-                ),
-                opt(
-                    3,
-                    "min_severity",
-                    "option-min-severity",
-                    json!({"choices": severities})
-                ),
-            ]
+    vec![
+        text_opt("country", "option-country", json!({"choices": countries})),
+        text_opt("region", "option-region", json!({"autocomplete": true})),
+        text_opt("near", "option-near", json!({"autocomplete": true})),
+        opt(
+            4,
+            "radius_km",
+            "option-radius",
+            json!({"min_value": 1, "max_value": 1000}),
         ),
+        text_opt(
+            "min_severity",
+            "option-min-severity",
+            json!({"choices": severities}),
+        ),
+        text_opt(
+            "min_verification",
+            "option-min-verification",
+            json!({"choices": verifications}),
+        ),
+        text_opt(
+            "kind",
+            "option-kind",
+            json!({"choices": localized_choices("kind", &kinds)}),
+        ),
+        text_opt("keyword", "option-keyword", json!({})),
+    ]
+}
+
+/// The application commands, as sent to `PUT /applications/{id}/commands`: descriptions and
+/// choice names in English, with French localisations (`fr`).
+pub fn registration() -> Value {
+    let countries = country_choices();
+    let severities = localized_choices("severity", &["low", "medium", "high", "critical"]);
+    let languages = localized_choices("lang", &["en", "fr"]);
+    let required = json!({"required": true});
+    let autocomplete = json!({"autocomplete": true});
+    let recent = vec![
+        text_opt("country", "option-country", json!({"choices": countries})),
+        text_opt("region", "option-region", autocomplete.clone()),
+        opt(
+            4,
+            "days",
+            "option-days",
+            json!({"min_value": 1, "max_value": 90}),
+        ),
+        text_opt(
+            "min_severity",
+            "option-min-severity",
+            json!({"choices": severities}),
+        ),
+    ];
+    let mute = vec![
+        text_opt("duration", "option-duration", required.clone()),
+        text_opt("region", "option-mute-region", autocomplete),
+    ];
+    json!([
+        cmd("recent", false, recent),
         cmd(
             "incident",
             false,
-            vec![opt(
-                3,
-                "id",
-                "option-incident-id",
-                json!({"required": true})
-            ),]
+            vec![text_opt("id", "option-incident-id", required.clone())]
         ),
         cmd(
             "subscribe",
             true,
-            vec![
-                opt(
-                    3,
-                    "country",
-                    "option-country",
-                    json!({"choices": countries})
-                ),
-                opt(3, "region", "option-region", json!({"autocomplete": true})),
-                opt(3, "near", "option-near", json!({"autocomplete": true})),
-                opt(
-                    4,
-                    "radius_km",
-                    "option-radius",
-                    json!({"min_value": 1, "max_value": 1000})
-                ),
-                opt(
-                    3,
-                    "min_severity",
-                    "option-min-severity",
-                    json!({"choices": severities})
-                ),
-                opt(
-                    3,
-                    "min_verification",
-                    "option-min-verification",
-                    json!({"choices": verifications})
-                ),
-                opt(3, "kind", "option-kind", json!({"choices": kinds})),
-                opt(3, "keyword", "option-keyword", none.clone()),
-            ]
+            subscribe_options(&countries, &severities)
         ),
         cmd(
             "unsubscribe",
             true,
-            vec![opt(
-                3,
-                "id",
-                "option-subscription-id",
-                json!({"required": true})
-            ),]
+            vec![text_opt("id", "option-subscription-id", required)]
         ),
         cmd("subscriptions", false, vec![]),
-        cmd(
-            "mute",
-            true,
-            vec![
-                opt(3, "duration", "option-duration", json!({"required": true})),
-                opt(
-                    3,
-                    "region",
-                    "option-mute-region",
-                    json!({"autocomplete": true})
-                ),
-            ]
-        ),
+        cmd("mute", true, mute),
         cmd("unmute", true, vec![]),
         cmd(
             "lang",
             false,
-            vec![opt(
-                3,
+            vec![text_opt(
                 "language",
                 "option-language",
                 json!({"choices": languages})
-            ),]
+            )]
         ),
         cmd("sources", false, vec![]),
         cmd("help", false, vec![]),
