@@ -201,6 +201,7 @@ mod tests {
             lon: None,
             geo_precision: 1,
             date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            date_end: None,
             date_precision: DatePrecision::Day,
             actors: vec![],
             perpetrator: Some("JNIM".into()),

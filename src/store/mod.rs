@@ -4,6 +4,7 @@
 
 pub mod keys;
 pub mod records;
+pub mod settings;
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +61,8 @@ pub struct Store {
     sent: sled::Tree,
     targets: sled::Tree,
     mutes: sled::Tree,
+    /// Channel settings (language): [`settings::ChannelSettings`].
+    channels: sled::Tree,
     _temp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
@@ -193,6 +196,7 @@ impl Store {
             sent: db.open_tree(keys::SENT).map_err(open_err)?,
             targets: db.open_tree(keys::TARGETS).map_err(open_err)?,
             mutes: db.open_tree(keys::MUTES).map_err(open_err)?,
+            channels: db.open_tree(keys::CHANNELS).map_err(open_err)?,
             db,
             path: path.to_path_buf(),
             _temp: temp,
@@ -694,29 +698,41 @@ impl Store {
         Ok(())
     }
 
-    /// Writes every subscription to a JSON file (atomically: a temporary file, then a rename).
+    /// Writes every subscription, with every channel's settings (its language), to a JSON file
+    /// (atomically: a temporary file, then a rename). Returns the number of subscriptions.
     pub fn export_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
-        let subs = self.subscriptions()?;
+        let export = settings::Export {
+            subscriptions: self.subscriptions()?,
+            channels: self
+                .all_channel_settings()?
+                .into_iter()
+                .map(|(t, s)| (t.to_string(), s))
+                .collect(),
+        };
         let err = |message: String| StoreError::Export {
             path: path.display().to_string(),
             message,
         };
         let tmp = path.with_extension("json.tmp");
-        let body = serde_json::to_vec_pretty(&subs).map_err(|e| err(e.to_string()))?;
+        let body = serde_json::to_vec_pretty(&export).map_err(|e| err(e.to_string()))?;
         std::fs::write(&tmp, body).map_err(|e| err(e.to_string()))?;
         std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))?;
-        Ok(subs.len())
+        Ok(export.subscriptions.len())
     }
 
-    /// Adds the subscriptions of a JSON export (replacing those of the targets it names).
+    /// Adds the subscriptions and channel settings of a JSON export (replacing those of the
+    /// targets it names). Exports written before channel settings existed (a bare list of
+    /// subscriptions) read too.
     pub fn import_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
         let err = |message: String| StoreError::Export {
             path: path.display().to_string(),
             message,
         };
         let body = std::fs::read(path).map_err(|e| err(e.to_string()))?;
-        let subs: Vec<Subscription> =
-            serde_json::from_slice(&body).map_err(|e| err(e.to_string()))?;
+        let export = serde_json::from_slice::<settings::AnyExport>(&body)
+            .map_err(|e| err(e.to_string()))?
+            .into_export();
+        let subs = export.subscriptions;
         let mut by_target: std::collections::BTreeMap<Target, Vec<Subscription>> =
             Default::default();
         for s in subs.iter() {
@@ -724,6 +740,12 @@ impl Store {
         }
         for (target, subs) in &by_target {
             self.set_subscriptions(target, subs)?;
+        }
+        for (target, s) in &export.channels {
+            let target: Target = target
+                .parse()
+                .map_err(|e| err(format!("channel {target:?}: {e}")))?;
+            self.put_channel_settings(&target, s)?;
         }
         Ok(subs.len())
     }
@@ -776,6 +798,7 @@ mod tests {
             actors: vec![],
             keywords: vec![],
             exclude_keywords: vec![],
+            lang: None,
         }
     }
 
@@ -820,6 +843,19 @@ mod tests {
         let other = Store::temporary().unwrap();
         assert_eq!(other.import_subscriptions(&file).unwrap(), 1);
         assert_eq!(other.subscriptions().unwrap(), vec![sub("telegram:-1001")]);
+        // An export from before channel settings: a bare list.
+        std::fs::write(
+            &file,
+            serde_json::to_vec(&vec![sub("telegram:-1001")]).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            Store::temporary()
+                .unwrap()
+                .import_subscriptions(&file)
+                .unwrap(),
+            1
+        );
         std::fs::write(&file, "{not json").unwrap();
         assert!(
             other
@@ -838,6 +874,14 @@ mod tests {
             let s = Store::open(&path, 8).unwrap();
             let target: Target = "discord:42".parse().unwrap();
             s.set_subscriptions(&target, &[sub("discord:42")]).unwrap();
+            s.put_channel_settings(
+                &target,
+                &settings::ChannelSettings {
+                    lang: Some(crate::i18n::Lang::Fr),
+                    lang_hint: None,
+                },
+            )
+            .unwrap();
             s.export_subscriptions(&export_path(&path)).unwrap();
             s.flush().unwrap();
         }
@@ -861,6 +905,13 @@ mod tests {
             OpenOutcome::Opened => panic!("a garbage store opened"),
         }
         assert_eq!(store.subscriptions().unwrap().len(), 1);
+        assert_eq!(
+            store
+                .channel_lang(&"discord:42".parse().unwrap(), &[])
+                .unwrap(),
+            crate::i18n::Lang::Fr,
+            "the channel's language comes back with its subscriptions"
+        );
     }
 
     #[test]
