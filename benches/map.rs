@@ -37,6 +37,7 @@ fn main() {
                 severity: Severity::Critical,
                 place: place.map(str::to_string),
                 country: country.to_string(),
+                lang: sitrep::i18n::Lang::En,
             },
         )
     });

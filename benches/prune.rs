@@ -161,6 +161,7 @@ fn main() {
                     incident_id: rec.incident.id.clone(),
                     action: sitrep::route::Action::New,
                     met_thresholds: true,
+                    lang: Default::default(),
                 },
                 attempts: 0,
                 not_before: Utc::now(),
@@ -170,6 +171,7 @@ fn main() {
                 message_id: i.to_string(),
                 met_thresholds: true,
                 form: MessageForm::Text,
+                lang: Default::default(),
             };
             store.complete_delivery(&entry, &sent).unwrap();
         }

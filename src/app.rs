@@ -164,6 +164,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     let notices = tokio::spawn(send_notices(
         notice_rx,
         store.clone(),
+        operator.clone(),
         ops_target,
         wake.clone(),
     ));
@@ -319,10 +320,12 @@ fn pacer(config: &Config) -> pace::Pacer {
     pace::Pacer::new(limits)
 }
 
-/// The operator's notices: logged, and sent to `[alerts] ops_target` through the outbox.
+/// The operator's notices: logged, and sent to `[alerts] ops_target` through the outbox, in
+/// the operator channel's language (`operator`: the operator's subscriptions, which may set it).
 async fn send_notices(
     mut notices: mpsc::Receiver<Notice>,
     store: Store,
+    operator: watch::Receiver<Vec<Subscription>>,
     ops_target: Option<Target>,
     wake: std::sync::Arc<tokio::sync::Notify>,
 ) {
@@ -332,13 +335,18 @@ async fn send_notices(
             Notice::Recovered { .. } => tracing::warn!(notice = %n, "source recovered"),
         }
         if let Some(target) = ops_target {
+            // In the operator channel's language.
+            let lang = store
+                .channel_lang(&target, &operator.borrow())
+                .unwrap_or_default();
             let delivery = Delivery {
                 target,
                 incident_id: String::new(),
                 action: Action::Notice {
-                    text: format!("sitrep: {n}"),
+                    text: format!("sitrep: {}", n.message(lang)),
                 },
                 met_thresholds: true,
+                lang,
             };
             if let Err(e) = store.enqueue(&[delivery], chrono::Utc::now()) {
                 tracing::error!(error = %e, "operator notice could not be queued");
@@ -722,7 +730,7 @@ fn route_event(
     gaz: &Gazetteer,
     seen: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), crate::store::StoreError> {
-    let mut subs = operator;
+    let mut subs = operator.clone();
     subs.extend(store.subscriptions()?);
     subs.retain(|s| {
         platforms.contains(&crate::metrics::platform(&s.target))
@@ -734,7 +742,7 @@ fn route_event(
     let mutes = store.mutes()?;
     let sent = |t: &Target| store.sent(t, &incident.id).ok().flatten();
     let now = chrono::Utc::now();
-    let deliveries = crate::route::route(
+    let mut deliveries = crate::route::route(
         incident,
         &[text.to_string()],
         &subs,
@@ -743,6 +751,10 @@ fn route_event(
         now,
         gaz,
     );
+    // A new message is written in the channel's language of the moment; edits keep theirs.
+    crate::route::set_languages(&mut deliveries, &|t| {
+        store.channel_lang(t, &operator).unwrap_or_default()
+    });
     store.enqueue(&deliveries, seen)?;
     Ok(())
 }

@@ -9,8 +9,10 @@
 //! circle across modules. From the ground up:
 //!
 //! 1. **Data**: [`model`] (articles, incidents, alert events, subscriptions: the JSON contracts,
-//!    and the canonical form of article URLs) and [`text`] (accent- and case-folded text for
-//!    matching, shared by every stage). Neither imports anything of sitrep.
+//!    and the canonical form of article URLs), [`text`] (accent- and case-folded text for
+//!    matching, shared by every stage) and [`i18n`] (English and French: the channel's language,
+//!    the message catalogues, French names). `model` names `i18n`'s language; nothing else of
+//!    sitrep is imported here.
 //! 2. **Ground floor**, standing on `model` only: [`config`] (the TOML configuration and its
 //!    validation), [`metrics`] (the process's counters and histograms, and each platform's
 //!    delivery health: every stage adds to it), [`store`] (the sled store, the only module that
@@ -47,6 +49,7 @@ pub mod demo;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod i18n;
 pub mod incident;
 pub mod map;
 pub mod metrics;

@@ -101,6 +101,9 @@ enum Command {
         /// The PNG file to write
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// The language of the labels: en or fr (French place and country names)
+        #[arg(long, default_value = "en")]
+        lang: sitrep::i18n::Lang,
     },
     /// Scores extraction or merging against expected results
     #[command(subcommand)]
@@ -225,7 +228,8 @@ fn main() -> ExitCode {
             db,
             config,
             output,
-        } => cmd_map(&id, db, config, &output),
+            lang,
+        } => cmd_map(&id, db, config, &output, lang),
         Command::Eval(EvalCommand::Extract { dir, verbose }) => cmd_eval_extract(&dir, verbose),
         Command::Eval(EvalCommand::Dedup {
             expected,
@@ -468,7 +472,7 @@ fn cmd_incidents(
         ),
         Format::Table => {
             for i in &incidents {
-                println!("{}", format::recent_line(i, gaz));
+                println!("{}", format::recent_line(i, gaz, sitrep::i18n::Lang::En));
             }
             if incidents.is_empty() {
                 eprintln!("no incidents in the last {days} days");
@@ -485,6 +489,7 @@ fn cmd_map(
     db: Option<PathBuf>,
     config: Option<PathBuf>,
     output: &Path,
+    lang: sitrep::i18n::Lang,
 ) -> Result<(), Failure> {
     let config = load_config(config.as_deref())?;
     let store = open_store(db, config.as_ref(), true)?;
@@ -493,7 +498,8 @@ fn cmd_map(
         .map_err(|e| Failure::from(anyhow::Error::from(e)))?
         .ok_or_else(|| usage(anyhow!("incident {id}: not found")))?;
     let scene = sitrep::map::Scene::of(&record.incident)
-        .ok_or_else(|| usage(anyhow!("incident {id}: no coordinates to draw")))?;
+        .ok_or_else(|| usage(anyhow!("incident {id}: no coordinates to draw")))?
+        .in_lang(lang);
     let picture = sitrep::map::render(&scene, Gazetteer::bundled())
         .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
     std::fs::write(output, &picture.png)

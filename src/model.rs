@@ -474,6 +474,10 @@ pub struct Subscription {
     pub keywords: Vec<String>,
     #[serde(default)]
     pub exclude_keywords: Vec<String>,
+    /// The channel's language, for a config subscription (`lang = "fr"`); the channel's own
+    /// `/lang` choice, kept in the store, comes first. `None` on subscriptions made by command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 fn default_min_severity() -> Severity {

@@ -159,7 +159,7 @@ async fn without_a_map_the_message_is_plain_json_with_no_image() {
     }
     let record = store.all_incidents().unwrap().remove(0);
     let sink = DiscordSink::new(&Secret::new("test-token".into()), &api);
-    let msg = Rendered::new(&record, Gazetteer::bundled(), false);
+    let msg = Rendered::new(&record, Gazetteer::bundled(), false, Default::default());
     assert!(msg.map.is_none());
     let id = sink.send(1234, &msg, None).await.unwrap();
     sink.edit(1234, &id, &msg).await.unwrap();

@@ -17,6 +17,7 @@ fn scene(lat: f64, lon: f64, precision: u8, place: &str, country: &str, s: Sever
         severity: s,
         place: (!place.is_empty()).then(|| place.to_string()),
         country: country.into(),
+        lang: sitrep::i18n::Lang::En,
     }
 }
 

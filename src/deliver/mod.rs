@@ -8,7 +8,9 @@
 //! ([`failure`]); sends are paced under the platforms' limits ([`pace`]). With maps on, each alert
 //! carries the incident's map picture ([`crate::map`]), drawn once per incident version and kept
 //! in a small cache for the other channels; a picture that cannot be drawn leaves the alert as
-//! text, never holds it up.
+//! text, never holds it up. Cards are written in the delivery's language (the channel's for a new
+//! message, the original message's for an edit) and rendered once per incident version and
+//! language, kept in a small cache for the other channels.
 
 pub mod failure;
 pub mod format;
@@ -17,10 +19,12 @@ pub mod pace;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, watch};
 
 use crate::extract::Gazetteer;
+use crate::i18n::Lang;
+use crate::incident::IncidentRecord;
 use crate::map::{self, MapCache, Scene};
 use crate::model::{Incident, Target};
 use crate::sink::{Rendered, Sinks};
@@ -65,10 +69,27 @@ pub struct DeliveryCounts {
     pub disabled: u64,
     /// Map pictures drawn (the others came from the cache).
     pub maps_drawn: u64,
+    /// Cards rendered (the others came from the cache): one per incident version and language,
+    /// however many channels get it.
+    pub rendered: u64,
 }
 
 /// Map pictures kept for the channels that get the same incident version next.
 const MAP_CACHE: usize = 32;
+
+/// Rendered cards kept for the channels that get the same incident version next.
+const RENDER_CACHE: usize = 32;
+
+/// What a rendered card depends on beside the incident's id: its version, the language and
+/// whether it carries the unverified banner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RenderKey {
+    incident_id: String,
+    updated: DateTime<Utc>,
+    reports: usize,
+    lang: Lang,
+    unverified: bool,
+}
 
 /// Drains the outbox into the sinks.
 pub struct Deliverer {
@@ -84,6 +105,8 @@ pub struct Deliverer {
     /// Sends the platform accepted whose completion the store could not write (a full disk):
     /// written once it can, and not sent again meanwhile.
     unrecorded: Vec<(OutboxEntry, Sent)>,
+    /// The last cards rendered, most recent first.
+    renders: std::collections::VecDeque<(RenderKey, Rendered)>,
     pub counts: DeliveryCounts,
 }
 
@@ -102,6 +125,7 @@ impl Deliverer {
             maps: None,
             stopped: Default::default(),
             unrecorded: Vec::new(),
+            renders: std::collections::VecDeque::with_capacity(RENDER_CACHE),
             counts: DeliveryCounts::default(),
         }
     }
@@ -112,14 +136,44 @@ impl Deliverer {
         self
     }
 
-    /// The map picture of an incident: from the cache, else drawn off the runtime's threads.
-    /// `None` when maps are off, the incident has no coordinates, or drawing failed (the alert
-    /// then goes out as text).
-    async fn map_of(&mut self, incident: &Incident) -> Option<Arc<[u8]>> {
+    /// The card of an incident version in a language: from the cache, else rendered (and
+    /// counted). A fan-out to many channels renders once per language.
+    fn rendered(&mut self, record: &IncidentRecord, unverified: bool, lang: Lang) -> Rendered {
+        let key = RenderKey {
+            incident_id: record.incident.id.clone(),
+            updated: record.incident.updated,
+            reports: record.reports.len(),
+            lang,
+            unverified,
+        };
+        if let Some(at) = self.renders.iter().position(|(k, _)| *k == key) {
+            let entry = self.renders.remove(at).expect("found above");
+            let r = entry.1.clone();
+            self.renders.push_front(entry);
+            return r;
+        }
+        let r = Rendered::new(record, self.gazetteer, unverified, lang);
+        self.counts.rendered += 1;
+        // Older versions of this incident are not sent again.
+        self.renders
+            .retain(|(k, _)| k.incident_id != key.incident_id || k.updated == key.updated);
+        if self.renders.len() >= RENDER_CACHE {
+            self.renders.pop_back();
+        }
+        self.renders.push_front((key, r.clone()));
+        r
+    }
+
+    /// The map picture of an incident, labelled in `lang`: from the cache, else drawn off the
+    /// runtime's threads. `None` when maps are off, the incident has no coordinates, or drawing
+    /// failed (the alert then goes out as text).
+    async fn map_of(&mut self, incident: &Incident, lang: Lang) -> Option<Arc<[u8]>> {
         let cache = self.maps.as_mut()?;
-        let scene = Scene::of(incident)?;
+        let scene = Scene::of(incident)?.in_lang(lang);
         let version = scene.version();
-        if let Some(png) = cache.get(&incident.id, version) {
+        // One cached picture per incident and language.
+        let cache_id = format!("{}#{lang}", incident.id);
+        if let Some(png) = cache.get(&cache_id, version) {
             return Some(png);
         }
         let gaz = self.gazetteer;
@@ -127,7 +181,7 @@ impl Deliverer {
             Ok(Ok(picture)) => {
                 self.counts.maps_drawn += 1;
                 let png: Arc<[u8]> = Arc::from(picture.png);
-                cache.put(&incident.id, version, png.clone());
+                cache.put(&cache_id, version, png.clone());
                 Some(png)
             }
             Ok(Err(e)) => {
@@ -256,8 +310,8 @@ impl Deliverer {
         let Some(record) = self.store.incident(&d.incident_id)? else {
             return Ok(None);
         };
-        let mut r = Rendered::new(&record, self.gazetteer, !d.met_thresholds);
-        r.map = self.map_of(&record.incident).await;
+        let mut r = self.rendered(&record, !d.met_thresholds, d.lang);
+        r.map = self.map_of(&record.incident, d.lang).await;
         Ok(Some(r))
     }
 
@@ -366,6 +420,7 @@ impl Deliverer {
             message_id,
             met_thresholds: d.met_thresholds,
             form,
+            lang: d.lang,
         };
         if let Err(e) = self.store.complete_delivery(entry, &sent) {
             self.unrecorded.push((entry.clone(), sent));
@@ -405,6 +460,7 @@ impl Deliverer {
                         message_id,
                         met_thresholds: d.met_thresholds,
                         form,
+                        lang: d.lang,
                     },
                 )
             }
@@ -499,6 +555,11 @@ impl Deliverer {
                 .collect();
             self.store.set_subscriptions(to, &moved)?;
             self.store.set_subscriptions(from, &[])?;
+        }
+        // The channel's language goes with it.
+        let settings = self.store.channel_settings(from)?;
+        if !settings.is_empty() {
+            self.store.put_channel_settings(to, &settings)?;
         }
         self.store.put_target_state(
             from,

@@ -4,7 +4,8 @@
 //! or three reference towns of the gazetteer with their names, the countries' names and a
 //! distance scale. One mid-tone palette with haloed labels reads on light and dark chat themes
 //! alike, since the same picture goes to both. [`MapCache`] keeps the last pictures so that an
-//! incident is drawn once per version however many channels get it.
+//! incident is drawn once per version however many channels get it. Labels are in the scene's
+//! language: a French channel's map names Tombouctou and Tchad.
 //!
 //! The projection is equirectangular, centred on the incident and shrunk east-west by the cosine
 //! of its latitude: true enough at these scales (a few hundred kilometres) and cheap.
@@ -23,6 +24,7 @@ use tiny_skia::{
 use crate::deliver::format::severity_colour;
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::{PlaceId, PlaceKind};
+use crate::i18n::Lang;
 use crate::incident::distance_km;
 use crate::model::{Incident, Severity};
 use crate::text::fold;
@@ -73,6 +75,8 @@ pub struct Scene {
     pub place: Option<String>,
     /// ISO 3166-1 alpha-2.
     pub country: String,
+    /// The language of the labels (French names of places and countries).
+    pub lang: Lang,
 }
 
 impl Scene {
@@ -85,20 +89,28 @@ impl Scene {
             severity: i.severity,
             place: i.place.clone(),
             country: i.country.clone(),
+            lang: Lang::En,
         })
+    }
+
+    /// The same scene labelled in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> Scene {
+        self.lang = lang;
+        self
     }
 
     /// Changes whenever the picture would: the cache key beside the incident id.
     pub fn version(&self) -> u64 {
         xxhash_rust::xxh3::xxh3_64(
             format!(
-                "{:.5}|{:.5}|{}|{}|{}|{}",
+                "{:.5}|{:.5}|{}|{}|{}|{}|{}",
                 self.lat,
                 self.lon,
                 self.precision,
                 self.severity.as_str(),
                 self.place.as_deref().unwrap_or(""),
-                self.country
+                self.country,
+                self.lang
             )
             .as_bytes(),
         )
@@ -253,7 +265,7 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
     )];
     let mut labels: Vec<Label> = Vec::new();
     if let Some(place) = &scene.place {
-        labels.extend(marker_label(place, marker, &mut taken)?);
+        labels.extend(marker_label(&scene.lang.place(place), marker, &mut taken)?);
     }
     let furniture = Furniture::place(&frame, &mut taken)?;
 
@@ -262,7 +274,8 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
 
     let mut town_names = Vec::new();
     let mut dots = Vec::new();
-    for (name, at, shaped, x, baseline) in reference_towns(&references, &frame, marker, &mut taken)?
+    for (name, at, shaped, x, baseline) in
+        reference_towns(&references, &frame, marker, &mut taken, scene.lang)?
     {
         town_names.push(name);
         dots.push(at);
@@ -274,7 +287,7 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
             halo: 2.5,
         });
     }
-    let country_names = country_labels(&visible, gaz, &mut taken, &mut labels)?;
+    let country_names = country_labels(&visible, gaz, scene.lang, &mut taken, &mut labels)?;
 
     // Drawing, bottom to top.
     let sev = severity_colour(scene.severity);
@@ -449,18 +462,20 @@ fn marker_label(
     }))
 }
 
-/// Country names where they fit; returns the names placed.
+/// Country names, in `lang`, where they fit; returns the names placed.
 fn country_labels(
     visible: &[(&borders::Country, Rings)],
     gaz: &Gazetteer,
+    lang: Lang,
     taken: &mut Vec<Boxed>,
     labels: &mut Vec<Label>,
 ) -> Result<Vec<String>, MapError> {
     let mut names = Vec::new();
     for (c, rings) in visible {
-        let name = gaz
+        let english = gaz
             .country(c.code)
             .map_or_else(|| c.name.clone(), |p| p.name.clone());
+        let name = lang.country(c.code, &english).into_owned();
         let shaped = text::shape(&name.to_uppercase(), 12.0, 1.5)?;
         if let Some(b) = country_spot(rings, &shaped, taken) {
             names.push(name);
@@ -717,6 +732,7 @@ fn reference_towns(
     frame: &Frame,
     marker: (f32, f32),
     taken: &mut Vec<Boxed>,
+    lang: Lang,
 ) -> Result<Vec<PlacedTown>, MapError> {
     let mut placed: Vec<PlacedTown> = Vec::new();
     for r in references {
@@ -731,7 +747,7 @@ fn reference_towns(
         }
         if placed
             .iter()
-            .any(|t| t.0 == r.name || (t.1.0 - at.0).hypot(t.1.1 - at.1) < 30.0)
+            .any(|t| t.0 == lang.place(r.name) || (t.1.0 - at.0).hypot(t.1.1 - at.1) < 30.0)
         {
             continue;
         }
@@ -739,7 +755,8 @@ fn reference_towns(
         if taken.iter().any(|t| t.overlaps(&dot)) {
             continue;
         }
-        let shaped = text::shape(r.name, 13.0, 0.0)?;
+        let name = lang.place(r.name);
+        let shaped = text::shape(&name, 13.0, 0.0)?;
         let mid = at.1 + shaped.ascent / 2.0;
         let spots = [
             (at.0 + 8.0, mid),
@@ -749,7 +766,7 @@ fn reference_towns(
         ];
         taken.push(dot);
         match place_label(&shaped, &spots, taken) {
-            Some((x, baseline)) => placed.push((r.name.to_string(), at, shaped, x, baseline)),
+            Some((x, baseline)) => placed.push((name.into_owned(), at, shaped, x, baseline)),
             None => {
                 taken.pop();
             }
@@ -849,7 +866,28 @@ mod tests {
             severity: Severity::Critical,
             place: place.map(str::to_string),
             country: country.into(),
+            lang: Lang::En,
         }
+    }
+
+    #[test]
+    fn a_french_scene_names_countries_in_french() {
+        let gaz = Gazetteer::bundled();
+        let en = scene(12.11, 15.04, 1, Some("N'Djamena"), "TD");
+        let fr = en.clone().in_lang(Lang::Fr);
+        assert_ne!(en.version(), fr.version(), "one picture per language");
+        let pic = render(&fr, gaz).unwrap();
+        assert!(
+            pic.layout.countries.iter().any(|c| c == "Tchad"),
+            "{:?}",
+            pic.layout.countries
+        );
+        let pic = render(&en, gaz).unwrap();
+        assert!(
+            pic.layout.countries.iter().any(|c| c == "Chad"),
+            "{:?}",
+            pic.layout.countries
+        );
     }
 
     fn pixel(p: &Pixmap, at: (f32, f32)) -> (u8, u8, u8) {

@@ -4,6 +4,7 @@
 
 pub mod keys;
 pub mod records;
+pub mod settings;
 pub mod space;
 
 use std::path::{Path, PathBuf};
@@ -89,6 +90,8 @@ struct Trees {
     sent: sled::Tree,
     targets: sled::Tree,
     mutes: sled::Tree,
+    /// Channel settings (language): [`settings::ChannelSettings`].
+    channels: sled::Tree,
 }
 
 /// What one [`Store::prune`] pass removed.
@@ -828,29 +831,41 @@ impl Store {
         Ok(())
     }
 
-    /// Writes every subscription to a JSON file (atomically: a temporary file, then a rename).
+    /// Writes every subscription, with every channel's settings (its language), to a JSON file
+    /// (atomically: a temporary file, then a rename). Returns the number of subscriptions.
     pub fn export_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
-        let subs = self.subscriptions()?;
+        let export = settings::Export {
+            subscriptions: self.subscriptions()?,
+            channels: self
+                .all_channel_settings()?
+                .into_iter()
+                .map(|(t, s)| (t.to_string(), s))
+                .collect(),
+        };
         let err = |message: String| StoreError::Export {
             path: path.display().to_string(),
             message,
         };
         let tmp = path.with_extension("json.tmp");
-        let body = serde_json::to_vec_pretty(&subs).map_err(|e| err(e.to_string()))?;
+        let body = serde_json::to_vec_pretty(&export).map_err(|e| err(e.to_string()))?;
         std::fs::write(&tmp, body).map_err(|e| err(e.to_string()))?;
         std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))?;
-        Ok(subs.len())
+        Ok(export.subscriptions.len())
     }
 
-    /// Adds the subscriptions of a JSON export (replacing those of the targets it names).
+    /// Adds the subscriptions and channel settings of a JSON export (replacing those of the
+    /// targets it names). Exports written before channel settings existed (a bare list of
+    /// subscriptions) read too.
     pub fn import_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
         let err = |message: String| StoreError::Export {
             path: path.display().to_string(),
             message,
         };
         let body = std::fs::read(path).map_err(|e| err(e.to_string()))?;
-        let subs: Vec<Subscription> =
-            serde_json::from_slice(&body).map_err(|e| err(e.to_string()))?;
+        let export = serde_json::from_slice::<settings::AnyExport>(&body)
+            .map_err(|e| err(e.to_string()))?
+            .into_export();
+        let subs = export.subscriptions;
         let mut by_target: std::collections::BTreeMap<Target, Vec<Subscription>> =
             Default::default();
         for s in subs.iter() {
@@ -858,6 +873,12 @@ impl Store {
         }
         for (target, subs) in &by_target {
             self.set_subscriptions(target, subs)?;
+        }
+        for (target, s) in &export.channels {
+            let target: Target = target
+                .parse()
+                .map_err(|e| err(format!("channel {target:?}: {e}")))?;
+            self.put_channel_settings(&target, s)?;
         }
         Ok(subs.len())
     }
@@ -999,6 +1020,7 @@ fn placeholder_trees(db: sled::Db) -> Trees {
         sent: tree(keys::SENT),
         targets: tree(keys::TARGETS),
         mutes: tree(keys::MUTES),
+        channels: tree(keys::CHANNELS),
         db,
     }
 }
@@ -1055,6 +1077,7 @@ fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
         sent: db.open_tree(keys::SENT).map_err(open_err)?,
         targets: db.open_tree(keys::TARGETS).map_err(open_err)?,
         mutes: db.open_tree(keys::MUTES).map_err(open_err)?,
+        channels: db.open_tree(keys::CHANNELS).map_err(open_err)?,
         db,
     })
 }
@@ -1106,6 +1129,7 @@ mod tests {
             actors: vec![],
             keywords: vec![],
             exclude_keywords: vec![],
+            lang: None,
         }
     }
 
@@ -1150,6 +1174,19 @@ mod tests {
         let other = Store::temporary().unwrap();
         assert_eq!(other.import_subscriptions(&file).unwrap(), 1);
         assert_eq!(other.subscriptions().unwrap(), vec![sub("telegram:-1001")]);
+        // An export from before channel settings: a bare list.
+        std::fs::write(
+            &file,
+            serde_json::to_vec(&vec![sub("telegram:-1001")]).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            Store::temporary()
+                .unwrap()
+                .import_subscriptions(&file)
+                .unwrap(),
+            1
+        );
         std::fs::write(&file, "{not json").unwrap();
         assert!(
             other
@@ -1168,6 +1205,14 @@ mod tests {
             let s = Store::open(&path, 8).unwrap();
             let target: Target = "discord:42".parse().unwrap();
             s.set_subscriptions(&target, &[sub("discord:42")]).unwrap();
+            s.put_channel_settings(
+                &target,
+                &settings::ChannelSettings {
+                    lang: Some(crate::i18n::Lang::Fr),
+                    lang_hint: None,
+                },
+            )
+            .unwrap();
             s.export_subscriptions(&export_path(&path)).unwrap();
             s.flush().unwrap();
         }
@@ -1191,6 +1236,13 @@ mod tests {
             OpenOutcome::Opened => panic!("a garbage store opened"),
         }
         assert_eq!(store.subscriptions().unwrap().len(), 1);
+        assert_eq!(
+            store
+                .channel_lang(&"discord:42".parse().unwrap(), &[])
+                .unwrap(),
+            crate::i18n::Lang::Fr,
+            "the channel's language comes back with its subscriptions"
+        );
     }
 
     #[test]
@@ -1270,6 +1322,7 @@ mod tests {
             incident_id: "ML-20250601-boulkessi".into(),
             action: Action::New,
             met_thresholds: true,
+            lang: Default::default(),
         };
         assert_eq!(s.enqueue(std::slice::from_ref(&d), Utc::now()).unwrap(), 1);
         assert_eq!(s.enqueue(&[d], Utc::now()).unwrap(), 0);
