@@ -38,6 +38,11 @@ const UPWARD: &[(&str, &str, &str)] = &[
         "source",
         "month names (source::dates) are shared with extraction until text helpers share a home",
     ),
+    (
+        "config",
+        "extract",
+        "a Telegram channel's `party` is checked against the canonical actor names (extract::actors) until they move to model",
+    ),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -331,17 +331,19 @@ pub fn span(folded: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)
         let next: Vec<&str> = toks[k + 1..].iter().take(3).map(|t| bare(t.text)).collect();
         let days_of = matches!(next.first(), Some(&"days" | &"jours" | &"day"))
             && next.iter().skip(1).any(|w| {
+                // "three days of fighting", not "three days of national mourning"
                 matches!(
                     *w,
-                    "of" | "de"
-                        | "d'"
-                        | "fighting"
+                    "fighting"
                         | "battle"
+                        | "battles"
                         | "clashes"
+                        | "combat"
                         | "combats"
                         | "affrontements"
                         | "siege"
                         | "offensive"
+                        | "heavy"
                 )
             })
             && next
