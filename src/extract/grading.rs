@@ -65,11 +65,20 @@ impl<'a> Named<'a> {
 /// toll, specific cue or security forces) or has no country.
 pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     let place = cand.place.map(|id| art.gaz.place(id));
+    let sents: Vec<&Sentence> = cand.sentences.iter().map(|&i| &art.read[i]).collect();
+    // Last, a national force names its country ("Burkina Faso's army killed…").
+    let force_country = || {
+        sents
+            .iter()
+            .flat_map(|s| s.actors.iter())
+            .find_map(|m| m.actor.country)
+            .map(str::to_string)
+    };
     let country = place
         .map(|p| p.country.clone())
         .or_else(|| cand.country.clone())
-        .or_else(|| art.countries.first().cloned())?;
-    let sents: Vec<&Sentence> = cand.sentences.iter().map(|&i| &art.read[i]).collect();
+        .or_else(|| art.countries.first().cloned())
+        .or_else(force_country)?;
     let ev_sents: Vec<&Sentence> = cand
         .evidence_sentences
         .iter()
@@ -116,13 +125,14 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         .sentences
         .iter()
         .find_map(|&i| super::when::span(&art.read[i].folded, art.pub_day));
-    let (date, date_precision) = cand
+    let stated = cand
         .dates
         .iter()
         .chain(cand.fallback_dates.iter())
-        .find(|d| d.date <= art.pub_day)
-        .map(|d| (d.date, d.precision))
-        .unwrap_or((art.pub_day, DatePrecision::Day));
+        .find(|d| d.date <= art.pub_day);
+    let (date, date_precision) =
+        stated.map_or((art.pub_day, DatePrecision::Day), |d| (d.date, d.precision));
+    let undated = stated.is_none() && span.is_none();
     let date = span.map_or(date, |(start, _)| start);
     let target = target_class(kind, facts.civilians, facts.military, &bumps);
     let actors = actor_list(perpetrator.as_deref(), &named, target, &country);
@@ -159,6 +169,10 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         fatalities,
         summary,
         evidence,
+        story: super::story::story(
+            &sents.iter().map(|s| s.folded.as_str()).collect::<Vec<_>>(),
+            undated,
+        ),
         seen: art.seen,
     };
     Some(Extracted { country, report })
@@ -249,8 +263,10 @@ fn perpetrator(
         Kind::Airstrike | Kind::TerritoryRetaken => named
             .state
             .first()
-            .map(|s| s.to_string())
-            .or_else(|| national_force(country).map(str::to_string)),
+            .copied()
+            .or_else(|| (kind == Kind::Airstrike && us_strike(ev_sents)).then_some("US military"))
+            .or_else(|| national_force(country))
+            .map(str::to_string),
         // Killings of civilians laid at the door of soldiers or militias (Dozos, FAMa and their
         // Russian partners): the state side is the perpetrator.
         Kind::CivilianAttack if named.nonstate.is_empty() && !named.state.is_empty() => {
@@ -268,6 +284,19 @@ fn perpetrator(
                     .map(|m| hinted(m.hint, country, place.map(|p| p.admin1.as_str())).to_string())
             }),
     }
+}
+
+/// Whether the sentences give an air strike to the United States ("US strikes", "bombed by
+/// US", "Trump says US launched strikes"), which no alias names alone: "us" is also a pronoun.
+fn us_strike(sents: &[&Sentence]) -> bool {
+    static US: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let us = US.get_or_init(|| {
+        regex::Regex::new(
+            r"\b(?:us|u\.s\.|american|trump)(?:'s)? (?:\w+ )?(?:air ?strikes?|strikes?|bombs?|missiles?|launched|military|jets?|drones?)\b|(?:bombed|strikes?|carried out) by (?:the )?(?:us|u\.s\.|united states|americans?)\b",
+        )
+        .expect("a valid pattern")
+    });
+    sents.iter().any(|s| us.is_match(&s.folded))
 }
 
 /// Claims, statements and sourcing in the incident's evidence sentences.

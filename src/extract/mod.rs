@@ -10,7 +10,8 @@
 //!   points at ("an attack on Timbuktu"); sentences without a place join the incident they refer
 //!   to ("the Sunday attack", "the camp") or the one being told.
 //! - [`events`]: the kind of each incident, and aggregates from totals.
-//! - [`grading`]: each candidate to a report: actors, perpetrator, evidence, toll, date, summary.
+//! - [`grading`]: each candidate to a report: actors, perpetrator, evidence, toll, date, summary,
+//!   and its [`story`] (telling words, aftermath or event) for matching across outlets.
 
 pub mod actors;
 mod events;
@@ -22,6 +23,7 @@ pub mod lexicon;
 pub mod numbers;
 mod places;
 mod sentences;
+mod story;
 pub mod when;
 
 use chrono::{DateTime, FixedOffset, Utc};

@@ -96,6 +96,11 @@ fn candidates(
     {
         return None;
     }
+    // Continents and world regions are never the place of an event ("a year for democracy in
+    // Africa"), whatever village shares their name.
+    if WORLD_REGIONS.contains(&key(&text[m.start..m.end]).as_str()) {
+        return None;
+    }
     // "Usman Kolo", "Gani Adams": a capitalised word before a name makes it a person's.
     if part_of_a_name(text, m.start) {
         return None;
@@ -168,6 +173,24 @@ fn admin_context(before: &str, after: &str) -> bool {
     ];
     BEFORE.iter().any(|w| before.ends_with(w)) || AFTER.iter().any(|w| after.starts_with(w))
 }
+
+/// Continents and world regions, keyed: never a place of events.
+const WORLD_REGIONS: &[&str] = &[
+    "africa",
+    "afrique",
+    "europe",
+    "asia",
+    "asie",
+    "america",
+    "amerique",
+    "americas",
+    "middleeast",
+    "moyenorient",
+    "oceania",
+    "oceanie",
+    "westafrica",
+    "afriquedelouest",
+];
 
 /// Region names that are also ordinary geographic words: they name a region only with "region",
 /// "région", "province" or "state" next to them.
@@ -513,7 +536,14 @@ fn not_where_it_happened(before: &str) -> bool {
         "notamment",
     ];
     let b = before.trim_end();
-    MARKERS.iter().any(|m| b.ends_with(m))
+    // "abducted from Sokoto state", "enlevés de leur école": where the people were taken.
+    const TAKEN: &[&str] = &[
+        "abducted from",
+        "kidnapped from",
+        "taken from",
+        "seized from",
+    ];
+    MARKERS.iter().any(|m| b.ends_with(m)) && !TAKEN.iter().any(|t| b.ends_with(t))
 }
 
 fn folded_after(text: &str, end: usize) -> String {
