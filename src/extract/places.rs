@@ -61,7 +61,9 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention]) -> bool {
     {
         return false;
     }
-    if is_dateline(text, m.start, m.end) || not_where_it_happened(&folded_before(text, m.start)) {
+    if is_dateline(text, m.start, m.end)
+        || (not_where_it_happened(&folded_before(text, m.start)) && !taken_from(text, m.start))
+    {
         return false;
     }
     // "the Dakar–Bamako corridor", "l'axe Damboa–Maiduguri": a route, not a place of events.
@@ -536,14 +538,25 @@ fn not_where_it_happened(before: &str) -> bool {
         "notamment",
     ];
     let b = before.trim_end();
-    // "abducted from Sokoto state", "enlevés de leur école": where the people were taken.
-    const TAKEN: &[&str] = &[
-        "abducted from",
-        "kidnapped from",
-        "taken from",
-        "seized from",
-    ];
-    MARKERS.iter().any(|m| b.ends_with(m)) && !TAKEN.iter().any(|t| b.ends_with(t))
+    MARKERS.iter().any(|m| b.ends_with(m))
+}
+
+/// "abducted from Sokoto state", "abduct 17 pupils from a school in Kebbi": where people were
+/// taken from is where it happened (an abduction verb at most four words before "from").
+fn taken_from(text: &str, start: usize) -> bool {
+    static TAKEN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let taken = TAKEN.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:abduct|kidnap|seiz|snatch|took|taken|carried)\w*(?: [\w']+){0,4} from\s*$",
+        )
+        .expect("a valid pattern")
+    });
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .nth(60)
+        .map_or(0, |(i, _)| i);
+    taken.is_match(&crate::text::fold(&text[from..start]))
 }
 
 fn folded_after(text: &str, end: usize) -> String {
