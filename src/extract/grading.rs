@@ -66,12 +66,13 @@ impl<'a> Named<'a> {
 pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     let place = cand.place.map(|id| art.gaz.place(id));
     let sents: Vec<&Sentence> = cand.sentences.iter().map(|&i| &art.read[i]).collect();
-    // Last, a national force names its country ("Burkina Faso's army killed…").
+    // Last, a national force names its country ("Burkina Faso's army killed…"), or a group
+    // that fights in one country only ("Boko Haram kills 42").
     let force_country = || {
-        sents
-            .iter()
-            .flat_map(|s| s.actors.iter())
+        let mentions = || sents.iter().flat_map(|s| s.actors.iter());
+        mentions()
             .find_map(|m| m.actor.country)
+            .or_else(|| mentions().find_map(|m| actors::home_country(m.actor.name)))
             .map(str::to_string)
     };
     let country = place

@@ -551,3 +551,38 @@ fn continents_trials_and_shipwrecks_are_not_incidents() {
         assert_eq!(alone(title), None, "{title}");
     }
 }
+
+#[test]
+fn a_group_of_one_country_names_it_and_present_tense_killings_are_events() {
+    for (title, country, perp) in [
+        ("Boko Haram kills 42", "NG", "Boko Haram"),
+        ("ISWAP fighters kill soldiers at a base", "NG", "ISWAP"),
+        ("Ansarul Islam kills villagers", "BF", "Ansarul Islam"),
+        (
+            "Troops kill Boko Haram fighters in Borno",
+            "NG",
+            "Boko Haram",
+        ),
+    ] {
+        let got = alone(title);
+        assert_eq!(
+            got.as_ref().map(|(c, _, p)| (c.as_str(), p.as_deref())),
+            Some((country, Some(perp))),
+            "{title}"
+        );
+    }
+    // A group of several countries names none: no country, no incident.
+    assert_eq!(alone("JNIM kills 20 soldiers"), None);
+}
+
+#[test]
+fn diseases_and_heat_are_not_attacks() {
+    for title in [
+        "Malaria kills thousands in Nigeria",
+        "Lassa fever kills 12 in Ondo",
+        "La rougeole tue 30 enfants au Niger",
+        "Heat wave kills 20 in Mali",
+    ] {
+        assert_eq!(alone(title), None, "{title}");
+    }
+}
