@@ -586,3 +586,15 @@ fn diseases_and_heat_are_not_attacks() {
         assert_eq!(alone(title), None, "{title}");
     }
 }
+
+#[test]
+fn a_wire_dateline_after_a_repost_intro_is_not_the_event_date() {
+    for intro in ["Reuters reports from Bamako:", "Read the full story below.", ""] {
+        let body = format!(
+            "{intro}\nBAMAKO, Oct 26 (Reuters) - Gunmen killed 12 villagers near Bandiagara late on Saturday, officials said."
+        );
+        let x = run("Gunmen kill 12 villagers in central Mali", &body, "2026-10-27");
+        let i = x.incidents[0].incident();
+        assert_eq!(i.date.to_string(), "2026-10-24", "{intro}");
+    }
+}
