@@ -589,12 +589,33 @@ fn diseases_and_heat_are_not_attacks() {
 
 #[test]
 fn a_wire_dateline_after_a_repost_intro_is_not_the_event_date() {
-    for intro in ["Reuters reports from Bamako:", "Read the full story below.", ""] {
+    for intro in [
+        "Reuters reports from Bamako:",
+        "Read the full story below.",
+        "",
+    ] {
         let body = format!(
             "{intro}\nBAMAKO, Oct 26 (Reuters) - Gunmen killed 12 villagers near Bandiagara late on Saturday, officials said."
         );
-        let x = run("Gunmen kill 12 villagers in central Mali", &body, "2026-10-27");
+        let x = run(
+            "Gunmen kill 12 villagers in central Mali",
+            &body,
+            "2026-10-27",
+        );
         let i = x.incidents[0].incident();
         assert_eq!(i.date.to_string(), "2026-10-24", "{intro}");
     }
+}
+
+#[test]
+fn words_that_contain_a_cue_are_not_the_cue() {
+    // "footage" holds the French "otage", "montage" too: not an abduction.
+    let got = alone("Army publishes footage of air strike on militant camp near Gao");
+    assert_eq!(got.map(|(_, k, _)| k), Some(Kind::Airstrike));
+    // A coup leader's politics years later are not a coup.
+    assert_eq!(
+        alone("Mali coup leader granted five-year term in power"),
+        None
+    );
+    assert_eq!(alone("Guinea's coup leader enters presidential race"), None);
 }

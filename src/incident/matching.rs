@@ -171,14 +171,18 @@ impl MatchKey {
         }
     }
 
-    /// The days of the index a match for this account can be dated on (weeks back for an
-    /// aftermath).
+    /// The days of the index a match for this account can be dated on: weeks back for an
+    /// aftermath (its event), weeks ahead for any other (an aftermath that arrived first).
     pub fn scan_days(&self) -> (NaiveDate, NaiveDate) {
         let (start, end) = self.span();
-        let back = if self.follow_up { FOLLOW_UP_DAYS } else { 0 };
+        let (back, ahead) = if self.follow_up {
+            (FOLLOW_UP_DAYS, 0)
+        } else {
+            (0, FOLLOW_UP_DAYS)
+        };
         (
             start - Duration::days(WEEK_SLACK_DAYS + MAX_SPAN_DAYS + back),
-            end + Duration::days(WEEK_SLACK_DAYS),
+            end + Duration::days(WEEK_SLACK_DAYS + ahead),
         )
     }
 }
