@@ -673,3 +673,13 @@ fn coordinated_counts_share_their_death_verb() {
         assert_eq!(toll(&got[0]).0, Some(total), "{text}");
     }
 }
+
+#[test]
+fn a_name_of_two_countries_in_a_report_naming_neither_goes_where_violence_is_likelier() {
+    // Plateau: a Nigerian state and a Beninese department.
+    let got = alone("2 killed in ethnic clash in Plateau");
+    assert_eq!(got.map(|(c, _, _)| c).as_deref(), Some("NG"));
+    // A report that names its country keeps it.
+    let got = alone("Gunmen kill 4 in Benin's Plateau department");
+    assert_eq!(got.map(|(c, _, _)| c).as_deref(), Some("BJ"));
+}
