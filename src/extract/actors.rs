@@ -145,11 +145,13 @@ const ACTORS: &[Row] = &[
         None,
         &[
             "boko haram",
+            "b'haram",
+            "b-haram",
             "jama'atu ahlis sunna lidda'awati wal-jihad",
             "shekau faction",
             "bakura faction",
         ],
-        &["JAS"],
+        &["JAS", "BH"],
     ),
     (
         "Ansaru",

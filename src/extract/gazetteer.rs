@@ -327,7 +327,10 @@ impl Gazetteer {
             if !text[start..].chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }
-            if entry.flags & COMMON != 0 && !after_locative(&hay[..s]) {
+            if entry.flags & COMMON != 0
+                && !after_locative(&hay[..s])
+                && !ends_a_headline(text, start, end)
+            {
                 continue;
             }
             if entry.flags & PERSON != 0
@@ -510,6 +513,16 @@ fn match_forms(name: &str) -> Vec<String> {
 /// Whether the text before a match ends with a locative word ("in", "at", "à", "de" …), or
 /// with an attack aimed at a place ("attack on", "raid on", "attaque contre"): "on" and
 /// "contre" alone would take "went on to" for the town of Tô.
+/// "3 killed in cult war, Rivers", "4 killed, Plateau": a name after a comma that ends a
+/// headline is where it happened, the way Nigerian outlets title their briefs.
+pub fn ends_a_headline(text: &str, start: usize, end: usize) -> bool {
+    text[..start].trim_end().ends_with(',')
+        && text[end..]
+            .trim()
+            .chars()
+            .all(|c| matches!(c, '.' | '!' | '"' | '\'' | '’' | '”'))
+}
+
 pub fn after_locative(before: &str) -> bool {
     let mut words = before.split_whitespace().rev();
     let last = words.next().unwrap_or("");

@@ -108,7 +108,8 @@ fn candidates(
         return None;
     }
     // A village nobody counted needs "in", "at", "à", "de"… before it to be taken as a place.
-    let locative = gazetteer::after_locative(before);
+    let locative =
+        gazetteer::after_locative(before) || gazetteer::ends_a_headline(text, m.start, m.end);
     let mut candidates = m.candidates.clone();
     candidates.retain(|c| {
         let p = gaz.place(*c);
@@ -136,7 +137,9 @@ fn proper_region(text: &str, m: &Mention, name: &str, before: &str, after: &str)
     const NOT_DIRECTIONS: &[&str] = &["plateau", "cascades", "savanes", "littoral", "lac"];
     NOT_DIRECTIONS.contains(&key(name).as_str())
         && text[m.start..].starts_with(char::is_uppercase)
-        && (gazetteer::after_locative(before) || after.starts_with("s "))
+        && (gazetteer::after_locative(before)
+            || after.starts_with("s ")
+            || gazetteer::ends_a_headline(text, m.start, m.end))
 }
 
 /// "région du Centre", "Plateau State": a generic word named as a region.

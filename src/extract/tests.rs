@@ -683,3 +683,18 @@ fn a_name_of_two_countries_in_a_report_naming_neither_goes_where_violence_is_lik
     let got = alone("Gunmen kill 4 in Benin's Plateau department");
     assert_eq!(got.map(|(c, _, _)| c).as_deref(), Some("BJ"));
 }
+
+#[test]
+fn a_place_that_ends_a_headline_after_a_comma_is_where_it_happened() {
+    for (title, place) in [
+        ("4 killed, Plateau", "Plateau"),
+        ("3 killed in cult war, Rivers", "Rivers"),
+        ("BH kill drivers, Borno", "Borno"),
+        ("Gunmen kill 5, Oyo", "Oyo"),
+    ] {
+        let got = headline(title, "2016-05-02");
+        assert_eq!(got.first().and_then(|i| i.place.as_deref()), Some(place), "{title}");
+    }
+    // A common word inside a sentence is still a word.
+    assert!(headline("Gunmen kill 3 near the rivers, officials say", "2016-05-02").is_empty());
+}
