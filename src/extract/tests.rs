@@ -693,7 +693,11 @@ fn a_place_that_ends_a_headline_after_a_comma_is_where_it_happened() {
         ("Gunmen kill 5, Oyo", "Oyo"),
     ] {
         let got = headline(title, "2016-05-02");
-        assert_eq!(got.first().and_then(|i| i.place.as_deref()), Some(place), "{title}");
+        assert_eq!(
+            got.first().and_then(|i| i.place.as_deref()),
+            Some(place),
+            "{title}"
+        );
     }
     // A common word inside a sentence is still a word.
     assert!(headline("Gunmen kill 3 near the rivers, officials say", "2016-05-02").is_empty());
