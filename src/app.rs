@@ -253,6 +253,18 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         .with_maps(config.alerts.maps);
     let delivery = tokio::spawn(deliverer.run(wake.clone(), shutdown_rx.clone()));
 
+    // Daily digests: queued into the outbox when due (at start, those missed while down today).
+    let digests = tokio::spawn(
+        crate::digest::DigestScheduler {
+            store: store.clone(),
+            operator: operator.clone(),
+            gazetteer: gaz,
+            wake: wake.clone(),
+            clock: crate::digest::Clock::System,
+        }
+        .run(shutdown_rx.clone()),
+    );
+
     // The pipeline is synchronous (sled, extraction): its own thread, draining the queue, routing
     // each alert event to the subscribed channels through the outbox.
     let max_age = config.pipeline.max_article_age.0;
@@ -401,6 +413,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         let _ = t.await;
     }
     let _ = housekeeping.await;
+    let _ = digests.await;
     store.flush().context("flush the store")?;
     tracing::info!(?counts, "stopped");
     Ok(())

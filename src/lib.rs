@@ -14,7 +14,9 @@
 //! - [`route`]: pure routing of incident changes to subscribed channels, with mutes.
 //! - [`store`]: the sled store (the only module that names sled).
 //! - [`deliver`]: the durable outbox, its worker, failure handling, pacing, rendering.
-//! - [`map`]: the map picture attached to alerts (borders, marker, towns, scale) and its cache.
+//! - [`map`]: the map picture attached to alerts (borders, marker, towns, scale) and its cache;
+//!   the map of a region's recent incidents.
+//! - [`digest`]: each channel's daily digest: its text, its schedule, its scheduler.
 //! - [`server`]: the HTTP server (/healthz, /metrics, Discord interactions).
 //! - [`metrics`]: the process's counters and histograms, and each platform's delivery health.
 //! - [`sink`]: the platforms (Telegram, Discord).
@@ -27,6 +29,7 @@ pub mod command;
 pub mod config;
 pub mod deliver;
 pub mod demo;
+pub mod digest;
 pub mod eval;
 pub mod export;
 pub mod extract;

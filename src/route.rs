@@ -65,6 +65,16 @@ pub enum Action {
     Notice {
         text: String,
     },
+    /// A channel's daily digest of local day `day` (`incident_id` is empty): its text as built
+    /// when it was due, the incidents its map shows, the language of its words and the hours it
+    /// covers.
+    Digest {
+        day: chrono::NaiveDate,
+        text: String,
+        incidents: Vec<String>,
+        lang: String,
+        hours: u32,
+    },
 }
 
 /// One delivery to make.
@@ -144,6 +154,12 @@ fn standing(sub: &Subscription, i: &Incident) -> Standing {
     } else {
         Standing::Below
     }
+}
+
+/// Whether an incident is severe and sure enough for a subscription to alert on it (a critical
+/// incident below the verification threshold included, as the alerts do).
+pub fn would_alert(sub: &Subscription, i: &Incident) -> bool {
+    standing(sub, i) != Standing::Below
 }
 
 /// Whether a mute silences this incident for its channel now.
@@ -238,6 +254,7 @@ mod tests {
             actors: vec![],
             keywords: vec![],
             exclude_keywords: vec![],
+            digest: None,
         }
     }
 

@@ -69,6 +69,8 @@ pub struct DeliveryCounts {
     pub disabled: u64,
     /// Map pictures drawn (the others came from the cache).
     pub maps_drawn: u64,
+    /// Daily digests delivered.
+    pub digests: u64,
 }
 
 /// Map pictures kept for the channels that get the same incident version next.
@@ -132,6 +134,41 @@ impl Deliverer {
             }
             Err(e) => {
                 tracing::warn!(incident = %incident.id, error = %e, "map drawing failed; the alert goes out as text");
+                None
+            }
+        }
+    }
+
+    /// The map of a digest's incidents (those still stored), drawn off the runtime's threads;
+    /// `None` when drawing failed (the digest then goes out as text).
+    async fn digest_map(
+        &self,
+        day: chrono::NaiveDate,
+        ids: &[String],
+        lang: &str,
+        hours: u32,
+    ) -> Option<Arc<[u8]>> {
+        let (store, gaz) = (self.store.clone(), self.gazetteer);
+        let (ids, lang) = (ids.to_vec(), lang.to_string());
+        let drawn = tokio::task::spawn_blocking(move || {
+            let incidents: Vec<Incident> = ids
+                .iter()
+                .filter_map(|id| store.incident(id).ok().flatten())
+                .map(|r| r.incident)
+                .collect();
+            let title = crate::digest::texts::map_title(&lang);
+            let scene = map::region::scene_of(&incidents, None, &[], &title, hours, day, &lang);
+            map::region::render_region(&scene, gaz)
+        })
+        .await;
+        match drawn {
+            Ok(Ok(picture)) => Some(Arc::from(picture.png)),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "digest map not drawn; the digest goes out as text");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "digest map drawing failed; the digest goes out as text");
                 None
             }
         }
@@ -206,6 +243,17 @@ impl Deliverer {
         }
         let mut rendered = match &d.action {
             Action::Notice { text } => Rendered::notice(text),
+            Action::Digest {
+                day,
+                text,
+                incidents,
+                lang,
+                hours,
+            } => {
+                let mut r = Rendered::digest(text);
+                r.map = self.digest_map(*day, incidents, lang, *hours).await;
+                r
+            }
             _ => {
                 let Some(record) = self.store.incident(&d.incident_id)? else {
                     return self.store.drop_delivery(entry.seq);
@@ -223,23 +271,26 @@ impl Deliverer {
                 .filter(|s| s.message_id == *message_id)
                 .map(|s| s.form)
                 .unwrap_or_default(),
-            Action::New | Action::Notice { .. } => MessageForm::Text,
+            Action::New | Action::Notice { .. } | Action::Digest { .. } => MessageForm::Text,
         };
         rendered.nonce = format!("sitrep-{}", entry.seq);
         let metrics = crate::metrics::metrics();
         let platform = crate::metrics::platform(&d.target);
         let label = crate::metrics::PlatformLabel { platform };
         let result = match &d.action {
-            Action::Notice { .. } => {
-                // Notices are not remembered for edits: done once accepted.
+            Action::Notice { .. } | Action::Digest { .. } => {
+                // Notices and digests are not remembered for edits: done once accepted.
                 return match self.sinks.send(&d.target, &rendered, None).await {
                     Ok(_) => {
                         metrics.platform_ok(platform);
+                        if matches!(d.action, Action::Digest { .. }) {
+                            self.counts.digests += 1;
+                        }
                         self.store.drop_delivery(entry.seq)
                     }
                     Err(f) => {
                         metrics.platform_failed(platform, &f.description);
-                        tracing::warn!(target = %d.target, error = %f.description, "operator notice not delivered");
+                        tracing::warn!(target = %d.target, error = %f.description, "operator notice or digest not delivered");
                         if matches!(
                             failure::classify(&f),
                             Outcome::RetryAfter(_) | Outcome::Backoff
@@ -314,7 +365,9 @@ impl Deliverer {
                     Action::Edit { message_id } | Action::Reply { message_id } => {
                         message_id.clone()
                     }
-                    Action::New | Action::Notice { .. } => String::new(),
+                    Action::New | Action::Notice { .. } | Action::Digest { .. } => {
+                        String::new()
+                    }
                 };
                 self.store.complete_delivery(
                     &entry,
