@@ -567,7 +567,9 @@ fn cmd_map_recent(
     };
     let area = match (area, m.region.is_some()) {
         (Some(Area::Country(c)), true) => {
-            return Err(usage(anyhow!("--region {name}: {c} is a country; use --country")));
+            return Err(usage(anyhow!(
+                "--region {name}: {c} is a country; use --country"
+            )));
         }
         (a, _) => a,
     };

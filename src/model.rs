@@ -472,7 +472,9 @@ impl FromStr for DigestSchedule {
         let zone = match zone {
             None => chrono_tz::UTC,
             Some(z) => z.parse::<chrono_tz::Tz>().map_err(|_| {
-                format!("unknown time zone {z:?}: expected an IANA name such as Africa/Bamako or UTC")
+                format!(
+                    "unknown time zone {z:?}: expected an IANA name such as Africa/Bamako or UTC"
+                )
             })?,
         };
         Ok(DigestSchedule { time, zone })

@@ -42,7 +42,11 @@ fn store_with_an_incident(dir: &Path) -> std::path::PathBuf {
         .env("SITREP_LOG", "error")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(
         String::from_utf8_lossy(&out.stdout).contains("boulkessi"),
         "the replay stored the incident"
@@ -99,7 +103,10 @@ async fn map_answers_with_a_photo_on_telegram() {
                     .cloned()
                     .collect();
                 if pending.is_empty() {
-                    return Reply::Slow(Duration::from_millis(300), Box::new(ok(serde_json::json!([]))));
+                    return Reply::Slow(
+                        Duration::from_millis(300),
+                        Box::new(ok(serde_json::json!([]))),
+                    );
                 }
                 ok(serde_json::json!(pending))
             }
@@ -142,7 +149,10 @@ async fn map_answers_with_a_photo_on_telegram() {
     let (_, png) = multipart::telegram_photo(mali).expect("a PNG upload");
     assert_eq!(multipart::png_size(&png), Some((800, 560)));
     assert!(png.len() < 300_000, "{} bytes", png.len());
-    let caption = multipart::fields(mali)["caption"].as_str().unwrap_or("").to_string();
+    let caption = multipart::fields(mali)["caption"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     assert_eq!(caption, "Mali: 1 incident in the last 30 days.");
     let niger = sent
         .iter()
@@ -186,7 +196,10 @@ async fn map_answers_with_an_attachment_on_discord() {
         ),
     )
     .unwrap();
-    let child = support::daemon::start(&config, &[("SITREP_TEST_DISCORD_TOKEN", "discord-map-test")]);
+    let child = support::daemon::start(
+        &config,
+        &[("SITREP_TEST_DISCORD_TOKEN", "discord-map-test")],
+    );
     let http = reqwest::Client::new();
     let url = format!("http://127.0.0.1:{port}");
     let mut up = false;
@@ -217,7 +230,11 @@ async fn map_answers_with_an_attachment_on_discord() {
         .json()
         .await
         .unwrap();
-    assert_eq!(first, serde_json::json!({"type": 5}), "Discord is told to wait");
+    assert_eq!(
+        first,
+        serde_json::json!({"type": 5}),
+        "Discord is told to wait"
+    );
     let edit = |log: &Mutex<Vec<Request>>| {
         log.lock()
             .unwrap()
@@ -244,13 +261,25 @@ fn map_recent_and_digest_on_the_command_line() {
     let data = store_with_an_incident(dir.path());
     let png = dir.path().join("mali.png");
     let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["map", "--recent", "--country", "Mali", "--days", "30", "--db"])
+        .args([
+            "map",
+            "--recent",
+            "--country",
+            "Mali",
+            "--days",
+            "30",
+            "--db",
+        ])
         .arg(&data)
         .arg("-o")
         .arg(&png)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(multipart::png_size(&bytes), Some((800, 560)));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Mali: 1 incident"));
@@ -263,24 +292,40 @@ fn map_recent_and_digest_on_the_command_line() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     let err = String::from_utf8_lossy(&bad.stderr);
-    assert!(err.contains("Unknown country or region \"Atlantis\"") && err.lines().count() == 1, "{err}");
+    assert!(
+        err.contains("Unknown country or region \"Atlantis\"") && err.lines().count() == 1,
+        "{err}"
+    );
 
     let digest = Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(["digest", "--country", "ML", "--db"])
         .arg(&data)
         .output()
         .unwrap();
-    assert!(digest.status.success(), "{}", String::from_utf8_lossy(&digest.stderr));
+    assert!(
+        digest.status.success(),
+        "{}",
+        String::from_utf8_lossy(&digest.stderr)
+    );
     let text = String::from_utf8_lossy(&digest.stdout);
-    assert!(text.starts_with("📋 Daily digest · last 24 hours to "), "{text}");
-    assert!(text.contains("• Mali: 1") && text.contains("#ML-"), "{text}");
+    assert!(
+        text.starts_with("📋 Daily digest · last 24 hours to "),
+        "{text}"
+    );
+    assert!(
+        text.contains("• Mali: 1") && text.contains("#ML-"),
+        "{text}"
+    );
     let none = Command::new(env!("CARGO_BIN_EXE_sitrep"))
         .args(["digest", "--country", "NE", "--db"])
         .arg(&data)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&none.stdout);
-    assert!(text.trim_end().ends_with(": no incident.") && text.lines().count() == 1, "{text}");
+    assert!(
+        text.trim_end().ends_with(": no incident.") && text.lines().count() == 1,
+        "{text}"
+    );
 }
 
 #[tokio::test]

@@ -589,8 +589,7 @@ fn map_area(
             let inside: Vec<_> = records
                 .into_iter()
                 .filter(|r| {
-                    let texts: Vec<String> =
-                        r.reports.iter().map(|x| x.summary.clone()).collect();
+                    let texts: Vec<String> = r.reports.iter().map(|x| x.summary.clone()).collect();
                     subs.iter()
                         .any(|s| crate::route::filters_match(s, &r.incident, &texts, gaz))
                 })

@@ -288,7 +288,10 @@ fn map_and_digest_parse_with_their_limits() {
         parse("/digest OFF", g()).unwrap(),
         Command::Digest(DigestArg::Off)
     );
-    assert_eq!(parse("/digest", g()).unwrap(), Command::Digest(DigestArg::Show));
+    assert_eq!(
+        parse("/digest", g()).unwrap(),
+        Command::Digest(DigestArg::Show)
+    );
     let e = parse("/digest 7h", g()).unwrap_err();
     assert!(e.to_string().contains("Usage: /digest HH:MM"), "{e}");
     let e = parse("/digest 07:00 Africa/Bamakko", g()).unwrap_err();
@@ -308,19 +311,51 @@ fn digest_needs_an_admin_and_is_stored_for_the_channel() {
         store.channel_settings(&t).unwrap().digest,
         DigestChoice::Daily("06:30 Africa/Niamey".parse().unwrap())
     );
-    let shown = execute(&Command::Digest(DigestArg::Show), &ctx(false), &store, &[], g()).unwrap();
-    assert!(shown.text.starts_with("Daily digest at 06:30"), "{}", shown.text);
-    execute(&Command::Digest(DigestArg::Off), &ctx(true), &store, &[], g()).unwrap();
-    assert_eq!(store.channel_settings(&t).unwrap().digest, DigestChoice::Off);
+    let shown = execute(
+        &Command::Digest(DigestArg::Show),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(
+        shown.text.starts_with("Daily digest at 06:30"),
+        "{}",
+        shown.text
+    );
+    execute(
+        &Command::Digest(DigestArg::Off),
+        &ctx(true),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert_eq!(
+        store.channel_settings(&t).unwrap().digest,
+        DigestChoice::Off
+    );
 }
 
 #[test]
 fn map_answers_with_a_picture_of_the_area() {
     let store = demo_store();
-    let r = execute(&parse("/map ML 30", g()).unwrap(), &ctx(false), &store, &[], g()).unwrap();
+    let r = execute(
+        &parse("/map ML 30", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
     let png = r.photo.expect("a picture");
     assert_eq!(&png[1..4], b"PNG");
-    assert!(r.text.starts_with("Mali: ") && r.text.contains("incidents in the last 30 days"), "{}", r.text);
+    assert!(
+        r.text.starts_with("Mali: ") && r.text.contains("incidents in the last 30 days"),
+        "{}",
+        r.text
+    );
     // No area named: the channel's subscriptions decide.
     let t = ctx(false).target;
     let mut sub = Subscription {
@@ -337,13 +372,29 @@ fn map_answers_with_a_picture_of_the_area() {
         exclude_keywords: vec![],
         digest: None,
     };
-    store.set_subscriptions(&t, std::slice::from_ref(&sub)).unwrap();
-    let r = execute(&parse("/map 30", g()).unwrap(), &ctx(false), &store, &[], g()).unwrap();
+    store
+        .set_subscriptions(&t, std::slice::from_ref(&sub))
+        .unwrap();
+    let r = execute(
+        &parse("/map 30", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
     assert!(r.text.starts_with("Subscribed area: "), "{}", r.text);
     assert!(r.photo.is_some());
     // A country with nothing in the period: a picture that says so, not an error.
     sub.countries = vec!["TG".into()];
-    let r = execute(&parse("/map Togo", g()).unwrap(), &ctx(false), &store, &[], g()).unwrap();
+    let r = execute(
+        &parse("/map Togo", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
     assert_eq!(r.text, "Togo: no incident in the last 7 days.");
     assert!(r.photo.is_some() && !r.private);
 }

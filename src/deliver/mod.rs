@@ -365,9 +365,7 @@ impl Deliverer {
                     Action::Edit { message_id } | Action::Reply { message_id } => {
                         message_id.clone()
                     }
-                    Action::New | Action::Notice { .. } | Action::Digest { .. } => {
-                        String::new()
-                    }
+                    Action::New | Action::Notice { .. } | Action::Digest { .. } => String::new(),
                 };
                 self.store.complete_delivery(
                     &entry,

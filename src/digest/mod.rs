@@ -19,9 +19,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::extract::Gazetteer;
 use crate::incident::{IncidentRecord, merged};
-use crate::model::{
-    ChannelSettings, DigestChoice, DigestSchedule, Incident, Subscription, Target,
-};
+use crate::model::{ChannelSettings, DigestChoice, DigestSchedule, Incident, Subscription, Target};
 use crate::route::{Action, Delivery, Mute, filters_match, muted, would_alert};
 use crate::store::{Store, StoreError};
 
@@ -295,7 +293,12 @@ pub fn schedules(
     let own = store.all_channel_settings()?;
     let mut out: Vec<(Target, DigestSchedule)> = Vec::new();
     let mut targets: Vec<Target> = own.iter().map(|(t, _)| *t).collect();
-    targets.extend(operator.iter().filter(|s| s.digest.is_some()).map(|s| s.target));
+    targets.extend(
+        operator
+            .iter()
+            .filter(|s| s.digest.is_some())
+            .map(|s| s.target),
+    );
     targets.sort();
     targets.dedup();
     for t in targets {

@@ -156,13 +156,25 @@ fn day_of_incidents() -> Vec<IncidentRecord> {
             "ML-1-boulkessi",
             "ML",
             Severity::Critical,
-            vec![report("Boulkessi", "Mopti", "2026-03-28T10:00:00Z", Some(30), false)],
+            vec![report(
+                "Boulkessi",
+                "Mopti",
+                "2026-03-28T10:00:00Z",
+                Some(30),
+                false,
+            )],
         ),
         record(
             "ML-2-djenne",
             "ML",
             Severity::High,
-            vec![report("Djenné", "Mopti", "2026-03-28T12:00:00Z", Some(4), false)],
+            vec![report(
+                "Djenné",
+                "Mopti",
+                "2026-03-28T12:00:00Z",
+                Some(4),
+                false,
+            )],
         ),
         record(
             "ML-3-gao",
@@ -174,13 +186,25 @@ fn day_of_incidents() -> Vec<IncidentRecord> {
             "ML-4-kidal",
             "ML",
             Severity::Low,
-            vec![report("Kidal", "Kidal", "2026-03-28T14:00:00Z", None, false)],
+            vec![report(
+                "Kidal",
+                "Kidal",
+                "2026-03-28T14:00:00Z",
+                None,
+                false,
+            )],
         ),
         record(
             "BF-5-djibo",
             "BF",
             Severity::Critical,
-            vec![report("Djibo", "Sahel", "2026-03-28T15:00:00Z", Some(50), false)],
+            vec![report(
+                "Djibo",
+                "Sahel",
+                "2026-03-28T15:00:00Z",
+                Some(50),
+                false,
+            )],
         ),
         // Before the period: the toll was revised and confirmed in it.
         record(
@@ -197,7 +221,13 @@ fn day_of_incidents() -> Vec<IncidentRecord> {
             "ML-7-later",
             "ML",
             Severity::Critical,
-            vec![report("Ségou", "Ségou", "2026-03-29T08:00:00Z", Some(9), false)],
+            vec![report(
+                "Ségou",
+                "Ségou",
+                "2026-03-29T08:00:00Z",
+                Some(9),
+                false,
+            )],
         ),
     ]
 }
@@ -223,13 +253,18 @@ fn the_digest_counts_ranks_and_tells_what_changed() {
     );
     let text = &d.text;
     assert!(
-        text.starts_with("📋 Daily digest · last 24 hours to Sun 29 Mar 2026 07:00 (Africa/Bamako)"),
+        text.starts_with(
+            "📋 Daily digest · last 24 hours to Sun 29 Mar 2026 07:00 (Africa/Bamako)"
+        ),
         "{text}"
     );
     assert!(text.contains("4 incidents · 84 killed"), "{text}");
     assert!(text.contains("• Mali: 3 (🔴 1 · 🟠 2)"), "{text}");
     assert!(text.contains("• Burkina Faso: 1 (🔴 1)"), "{text}");
-    assert!(text.contains("#BF-5-djibo") && text.contains("#ML-3-gao"), "{text}");
+    assert!(
+        text.contains("#BF-5-djibo") && text.contains("#ML-3-gao"),
+        "{text}"
+    );
     assert!(
         text.find("#BF-5-djibo").unwrap() < text.find("#ML-1-boulkessi").unwrap(),
         "worst first"
@@ -265,7 +300,13 @@ fn mutes_and_filters_of_the_channel_are_honoured() {
     assert!(!bf.text.contains("Mali"), "{}", bf.text);
     // Another channel's subscription lets nothing through here.
     let other = build_with(&[sub("telegram:-1008", &["ML"])], &[]);
-    assert_eq!(other.text, format!("{}: no incident.", texts::heading("en", end, chrono_tz::UTC, 24)));
+    assert_eq!(
+        other.text,
+        format!(
+            "{}: no incident.",
+            texts::heading("en", end, chrono_tz::UTC, 24)
+        )
+    );
     // High and above, keyword "Boulkessi" only.
     let mut s = sub(CHANNEL, &["ML"]);
     s.min_severity = Severity::Critical;
@@ -354,7 +395,8 @@ async fn the_scheduler_sends_once_a_day_across_a_daylight_saving_change() {
         })
         .unwrap();
     assert!(
-        sunday.starts_with("📋 Daily digest · last 24 hours to Sun 29 Mar 2026 07:00 (Europe/Paris)"),
+        sunday
+            .starts_with("📋 Daily digest · last 24 hours to Sun 29 Mar 2026 07:00 (Europe/Paris)"),
         "{sunday}"
     );
 }
@@ -374,14 +416,26 @@ fn a_queued_digest_survives_a_restart_and_is_not_queued_again() {
     let store = Store::open(&path, 16).unwrap();
     assert_eq!(
         queued_days(&store),
-        vec![(CHANNEL.into(), NaiveDate::from_ymd_opt(2026, 3, 28).unwrap())]
+        vec![(
+            CHANNEL.into(),
+            NaiveDate::from_ymd_opt(2026, 3, 28).unwrap()
+        )]
     );
     let later = utc("2026-03-28T23:00:00Z");
-    assert_eq!(queue_due(&store, &[], later, g()).unwrap().0, 0, "never twice a day");
+    assert_eq!(
+        queue_due(&store, &[], later, g()).unwrap().0,
+        0,
+        "never twice a day"
+    );
     // Down all of Sunday's morning, back at 06:00 on Monday: Sunday is over, Monday's not due.
     let monday = utc("2026-03-30T06:00:00Z");
     assert_eq!(queue_due(&store, &[], monday, g()).unwrap().0, 0);
-    assert_eq!(queue_due(&store, &[], utc("2026-03-30T07:00:00Z"), g()).unwrap().0, 1);
+    assert_eq!(
+        queue_due(&store, &[], utc("2026-03-30T07:00:00Z"), g())
+            .unwrap()
+            .0,
+        1
+    );
 }
 
 #[test]

@@ -188,7 +188,8 @@ impl Frame {
 
     /// Pixel position (x right, y down) of a point.
     pub fn project(&self, lat: f64, lon: f64) -> (f32, f32) {
-        let x = self.width / 2.0 + (lon - self.lon0) * KM_PER_DEGREE * self.cos_lat / self.km_per_px;
+        let x =
+            self.width / 2.0 + (lon - self.lon0) * KM_PER_DEGREE * self.cos_lat / self.km_per_px;
         let y = self.height / 2.0 - (lat - self.lat0) * KM_PER_DEGREE / self.km_per_px;
         (x as f32, y as f32)
     }
@@ -473,10 +474,7 @@ fn place_credit(canvas: (f32, f32), taken: &mut Vec<Boxed>) -> Result<Label, Map
 }
 
 /// The placed towns' labels joined to `labels`; returns their names and dots.
-fn town_labels(
-    towns: Vec<PlacedTown>,
-    labels: &mut Vec<Label>,
-) -> (Vec<String>, Vec<(f32, f32)>) {
+fn town_labels(towns: Vec<PlacedTown>, labels: &mut Vec<Label>) -> (Vec<String>, Vec<(f32, f32)>) {
     let mut names = Vec::new();
     let mut dots = Vec::new();
     for (name, at, shaped, x, baseline) in towns {

@@ -29,7 +29,7 @@ pub const LEGEND_WIDTH: u32 = 190;
 pub const MAP_WIDTH: u32 = REGION_WIDTH - LEGEND_WIDTH;
 
 /// Dots whose centres are closer than this (pixels) become one numbered dot.
-const GROUP_PX: f32 = 7.0;
+const GROUP_PX: f32 = 10.0;
 /// Space kept around the framed box, in pixels.
 const MARGIN_PX: f64 = 36.0;
 /// The closest zoom: one incident is shown with a few hundred kilometres around it.
@@ -168,7 +168,14 @@ pub fn region_bbox(name: &str, gaz: &Gazetteer) -> Option<(f64, f64, f64, f64)> 
             b = Some(union(b, (p.lon, p.lat, p.lon, p.lat)));
         }
     }
-    b.map(|(w, s, e, n)| (w - REGION_PAD, s - REGION_PAD, e + REGION_PAD, n + REGION_PAD))
+    b.map(|(w, s, e, n)| {
+        (
+            w - REGION_PAD,
+            s - REGION_PAD,
+            e + REGION_PAD,
+            n + REGION_PAD,
+        )
+    })
 }
 
 /// The smallest box holding both.
@@ -434,7 +441,12 @@ fn draw_legend(pixmap: &mut Pixmap, l: &Legend) -> Result<(f32, f32, f32, f32), 
             count: 3,
         },
     )?;
-    line(pixmap, fitted(&l.grouped, 12.0, inner - 30.0)?, left + 30.0, y);
+    line(
+        pixmap,
+        fitted(&l.grouped, 12.0, inner - 30.0)?,
+        left + 30.0,
+        y,
+    );
     Ok((x0, 0.0, w, h))
 }
 
@@ -487,13 +499,23 @@ mod tests {
         assert_eq!(pic.layout.dots.len(), 3);
         for d in &s.dots {
             let at = pic.layout.frame.project(d.lat, d.lon);
-            assert!(at.0 > 0.0 && at.0 < MAP_WIDTH as f32 && at.1 > 0.0, "{at:?}");
+            assert!(
+                at.0 > 0.0 && at.0 < MAP_WIDTH as f32 && at.1 > 0.0,
+                "{at:?}"
+            );
             let c = severity_rgb(d.severity);
             assert_eq!(pixel(&p, at), c, "{:?} at {at:?}", d.severity);
         }
-        let big = pic.layout.dots.iter().find(|d| d.severity == Severity::Critical);
+        let big = pic
+            .layout
+            .dots
+            .iter()
+            .find(|d| d.severity == Severity::Critical);
         let small = pic.layout.dots.iter().find(|d| d.severity == Severity::Low);
-        assert!(big.unwrap().radius > small.unwrap().radius, "sized by deaths");
+        assert!(
+            big.unwrap().radius > small.unwrap().radius,
+            "sized by deaths"
+        );
         assert!(!pic.layout.empty);
     }
 
@@ -549,7 +571,11 @@ mod tests {
         .unwrap();
         let f = pic.layout.frame;
         let (w, s, e, n) = f.bounds();
-        assert!(w < mali.0 && s < mali.1 && e > mali.2 && n > mali.3, "{:?}", f.bounds());
+        assert!(
+            w < mali.0 && s < mali.1 && e > mali.2 && n > mali.3,
+            "{:?}",
+            f.bounds()
+        );
         let nw = f.project(mali.3, mali.0);
         let se = f.project(mali.1, mali.2);
         let fits_x = nw.0 >= 30.0 && se.0 <= MAP_WIDTH as f32 - 30.0;
@@ -557,7 +583,10 @@ mod tests {
         assert!(fits_x && fits_y, "{nw:?} {se:?}");
         let tight_x = nw.0 < 40.0 || se.0 > MAP_WIDTH as f32 - 40.0;
         let tight_y = nw.1 < 40.0 || se.1 > REGION_HEIGHT as f32 - 40.0;
-        assert!(tight_x || tight_y, "the country fills the map: {nw:?} {se:?}");
+        assert!(
+            tight_x || tight_y,
+            "the country fills the map: {nw:?} {se:?}"
+        );
         assert!(pic.layout.countries.iter().any(|c| c == "Mali"));
     }
 
@@ -568,10 +597,10 @@ mod tests {
         s.legend = legend("en", "Burkina Faso", 7 * 24, day(), 0, 0);
         let pic = render_region(&s, Gazetteer::bundled()).unwrap();
         assert!(pic.layout.empty && pic.layout.dots.is_empty());
-        let centre = pic.layout.frame.project(
-            (burkina.1 + burkina.3) / 2.0,
-            (burkina.0 + burkina.2) / 2.0,
-        );
+        let centre = pic
+            .layout
+            .frame
+            .project((burkina.1 + burkina.3) / 2.0, (burkina.0 + burkina.2) / 2.0);
         assert!((centre.0 - MAP_WIDTH as f32 / 2.0).abs() < 1.0);
         // The notice is drawn in the middle: dark text pixels there that a picture without it
         // lacks.
@@ -586,7 +615,10 @@ mod tests {
         silent.legend.empty = String::new();
         let without = render_region(&silent, Gazetteer::bundled()).unwrap();
         let (with, without) = (dark(&pic.png), dark(&without.png));
-        assert!(with > without + 150, "the 'no incident' notice: {with} against {without} dark pixels");
+        assert!(
+            with > without + 150,
+            "the 'no incident' notice: {with} against {without} dark pixels"
+        );
         // Nothing anywhere: the central Sahel.
         let nowhere = render_region(&scene(vec![], None), Gazetteer::bundled()).unwrap();
         let (w, _, e, _) = nowhere.layout.frame.bounds();
@@ -606,7 +638,11 @@ mod tests {
         let d = &pic.layout.dots;
         assert_eq!(d.len(), 2, "{d:?}");
         let group = d.iter().find(|g| g.count == 6).expect("a group of six");
-        assert_eq!(group.severity, Severity::Critical, "the group takes its worst");
+        assert_eq!(
+            group.severity,
+            Severity::Critical,
+            "the group takes its worst"
+        );
         assert_eq!(d.last().unwrap(), group, "the worst is drawn last");
         let p = Pixmap::decode_png(&pic.png).unwrap();
         // Around the number, the dot shows the critical colour.

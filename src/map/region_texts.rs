@@ -27,7 +27,7 @@ pub struct Legend {
 
 /// "last 24 hours" / "last 7 days".
 pub fn period_words(_lang: &str, hours: u32) -> String {
-    if hours % 24 == 0 && hours > 24 {
+    if hours.is_multiple_of(24) && hours > 24 {
         format!("last {} days", hours / 24)
     } else {
         format!("last {hours} hours")
@@ -121,8 +121,17 @@ mod tests {
         let l = legend("en", "Mali", 24 * 7, day, 1, 0);
         assert_eq!(l.period, "Last 7 days to 28 Nov 2026");
         assert_eq!(l.count, "1 incident");
-        assert_eq!(legend("en", "Mali", 24, day, 3, 40).count, "3 incidents · 40 killed");
-        assert_eq!(legend("en", "Mali", 24, day, 0, 0).empty, "No incident in the last 24 hours");
-        assert_eq!(map_caption("en", "Niger", 72, 2), "Niger: 2 incidents in the last 3 days.");
+        assert_eq!(
+            legend("en", "Mali", 24, day, 3, 40).count,
+            "3 incidents · 40 killed"
+        );
+        assert_eq!(
+            legend("en", "Mali", 24, day, 0, 0).empty,
+            "No incident in the last 24 hours"
+        );
+        assert_eq!(
+            map_caption("en", "Niger", 72, 2),
+            "Niger: 2 incidents in the last 3 days."
+        );
     }
 }

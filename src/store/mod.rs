@@ -568,9 +568,9 @@ impl Store {
         let value = encode(&entry);
         let day_text = day.format("%Y-%m-%d").to_string();
         let result = (&self.outbox, &self.digest_days).transaction(|(outbox, days)| {
-            let last = days
-                .get(key.as_bytes())?
-                .and_then(|v| NaiveDate::parse_from_str(&String::from_utf8_lossy(&v), "%Y-%m-%d").ok());
+            let last = days.get(key.as_bytes())?.and_then(|v| {
+                NaiveDate::parse_from_str(&String::from_utf8_lossy(&v), "%Y-%m-%d").ok()
+            });
             if last.is_some_and(|l| l >= day) {
                 return Err(ConflictableTransactionError::Abort(()));
             }
