@@ -292,28 +292,7 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
     )];
     let mut labels: Vec<Label> = Vec::new();
     if let Some(place) = &scene.place {
-        let shaped = text::shape(place, 16.0, 0.0)?;
-        let spots = [
-            (marker.0 + 17.0, marker.1 + shaped.ascent / 2.0),
-            (
-                marker.0 - 17.0 - shaped.width,
-                marker.1 + shaped.ascent / 2.0,
-            ),
-            (marker.0 - shaped.width / 2.0, marker.1 - 18.0),
-            (
-                marker.0 - shaped.width / 2.0,
-                marker.1 + 18.0 + shaped.ascent,
-            ),
-        ];
-        if let Some(b) = place_label(&shaped, &spots, &mut taken, canvas) {
-            labels.push(Label {
-                shaped,
-                x: b.0,
-                baseline: b.1,
-                fill: palette::TEXT,
-                halo: 3.0,
-            });
-        }
+        labels.extend(marker_label(place, marker, &mut taken, canvas)?);
     }
     let (scale, scale_text) = place_scale(&frame, &mut taken)?;
     let credit = place_credit(canvas, &mut taken)?;
@@ -369,6 +348,33 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
             scale,
         },
     })
+}
+
+/// The label of the incident's place beside its marker, where it fits.
+fn marker_label(
+    place: &str,
+    marker: (f32, f32),
+    taken: &mut Vec<Boxed>,
+    canvas: (f32, f32),
+) -> Result<Option<Label>, MapError> {
+    let shaped = text::shape(place, 16.0, 0.0)?;
+    let mid = marker.1 + shaped.ascent / 2.0;
+    let spots = [
+        (marker.0 + 17.0, mid),
+        (marker.0 - 17.0 - shaped.width, mid),
+        (marker.0 - shaped.width / 2.0, marker.1 - 18.0),
+        (
+            marker.0 - shaped.width / 2.0,
+            marker.1 + 18.0 + shaped.ascent,
+        ),
+    ];
+    Ok(place_label(&shaped, &spots, taken, canvas).map(|b| Label {
+        shaped,
+        x: b.0,
+        baseline: b.1,
+        fill: palette::TEXT,
+        halo: 3.0,
+    }))
 }
 
 /// A severity's colour as (r, g, b).
@@ -719,7 +725,7 @@ fn references<'g>(lat: f64, lon: f64, own: Option<&str>, gaz: &'g Gazetteer) -> 
         .filter(|p| p.kind == PlaceKind::Town)
         .filter(|p| p.population >= 5000 || p.flags.national_capital || p.flags.admin1_capital)
         .filter(|p| (p.lat - lat).abs() < 8.0 && (p.lon - lon).abs() < 12.0)
-        .filter(|p| own.as_deref() != Some(fold(&p.name).as_str()))
+        .filter(|p| own.as_deref().is_none_or(|o| o != fold(&p.name)))
         .map(|p| {
             (
                 (
@@ -753,10 +759,13 @@ fn reference_towns(
     max: usize,
     taken: &mut Vec<Boxed>,
 ) -> Result<Vec<PlacedTown>, MapError> {
+    /// Labels tried at most: on a crowded map most do not fit, and shaping each costs.
+    const TRIES: usize = 40;
     let canvas = frame.size();
     let mut placed: Vec<PlacedTown> = Vec::new();
+    let mut tried = 0;
     for r in references {
-        if placed.len() == max {
+        if placed.len() == max || tried == TRIES {
             break;
         }
         let at = frame.project(r.lat, r.lon);
@@ -778,6 +787,7 @@ fn reference_towns(
         if taken.iter().any(|t| t.overlaps(&dot)) {
             continue;
         }
+        tried += 1;
         let shaped = text::shape(r.name, 13.0, 0.0)?;
         let mid = at.1 + shaped.ascent / 2.0;
         let spots = [

@@ -297,8 +297,9 @@ pub fn render_region(scene: &RegionScene, gaz: &Gazetteer) -> Result<RegionPictu
 
     // Drawing, bottom to top.
     draw_towns_and_labels(&mut pixmap, &town_dots, &mut labels);
+    let mut sprites = Sprites::default();
     for d in &dots {
-        draw_dot(&mut pixmap, d)?;
+        sprites.draw(&mut pixmap, d)?;
     }
     if let Some(n) = &notice {
         draw_label(&mut pixmap, n);
@@ -324,6 +325,48 @@ pub fn render_region(scene: &RegionScene, gaz: &Gazetteer) -> Result<RegionPictu
     })
 }
 
+/// Dots drawn once per severity and size, then copied into place: hundreds of dots cost
+/// hundreds of small copies rather than three anti-aliased paths each.
+#[derive(Default)]
+struct Sprites {
+    drawn: std::collections::HashMap<(Severity, u32), (Pixmap, i32)>,
+}
+
+impl Sprites {
+    /// Draws a dot (and a group's count) centred on the pixel that holds `d.at`.
+    fn draw(&mut self, pixmap: &mut Pixmap, d: &DrawnDot) -> Result<(), MapError> {
+        let key = (d.severity, (d.radius * 10.0).round() as u32);
+        if !self.drawn.contains_key(&key) {
+            let half = (d.radius + 3.0).ceil() as i32;
+            let size = (2 * half + 1) as u32;
+            let mut sprite = Pixmap::new(size, size).expect("a small pixmap");
+            let centre = (half as f32 + 0.5, half as f32 + 0.5);
+            draw_dot(
+                &mut sprite,
+                &DrawnDot {
+                    at: centre,
+                    count: 1,
+                    ..d.clone()
+                },
+            )?;
+            self.drawn.insert(key, (sprite, half));
+        }
+        let (sprite, half) = &self.drawn[&key];
+        pixmap.draw_pixmap(
+            d.at.0.floor() as i32 - half,
+            d.at.1.floor() as i32 - half,
+            sprite.as_ref(),
+            &tiny_skia::PixmapPaint::default(),
+            Transform::identity(),
+            None,
+        );
+        if d.count > 1 {
+            draw_count(pixmap, d)?;
+        }
+        Ok(())
+    }
+}
+
 /// One dot: a dark rim, a white ring, the severity's colour; a group's count in white.
 fn draw_dot(pixmap: &mut Pixmap, d: &DrawnDot) -> Result<(), MapError> {
     let sev = severity_rgb(d.severity);
@@ -331,11 +374,20 @@ fn draw_dot(pixmap: &mut Pixmap, d: &DrawnDot) -> Result<(), MapError> {
     disc(pixmap, d.at, d.radius + 1.0, (0xFF, 0xFF, 0xFF, 0xFF));
     disc(pixmap, d.at, d.radius, (sev.0, sev.1, sev.2, 0xFF));
     if d.count > 1 {
+        draw_count(pixmap, d)?;
+    }
+    Ok(())
+}
+
+/// A group's count on its dot, centred on the dot's pixel.
+fn draw_count(pixmap: &mut Pixmap, d: &DrawnDot) -> Result<(), MapError> {
+    let centre = (d.at.0.floor() + 0.5, d.at.1.floor() + 0.5);
+    {
         let shaped = text::shape(&d.count.to_string(), 10.5, 0.0)?;
         let dark_text = matches!(d.severity, Severity::Medium | Severity::Low);
         let label = Label {
-            x: d.at.0 - shaped.width / 2.0,
-            baseline: d.at.1 + shaped.ascent / 2.0,
+            x: centre.0 - shaped.width / 2.0,
+            baseline: centre.1 + shaped.ascent / 2.0,
             shaped,
             fill: if dark_text {
                 palette::TEXT
