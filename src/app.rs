@@ -172,6 +172,17 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     let deliverer = Deliverer::new(store.clone(), sinks(&config, &tokens)?, gaz, pacer(&config))
         .with_maps(config.alerts.maps);
     let delivery = tokio::spawn(deliverer.run(wake.clone(), shutdown_rx.clone()));
+    // Daily digests: queued into the outbox when due (at start, those missed while down today).
+    let digests = tokio::spawn(
+        crate::digest::DigestScheduler {
+            store: store.clone(),
+            operator: operator.clone(),
+            gazetteer: gaz,
+            wake: wake.clone(),
+            clock: crate::digest::Clock::System,
+        }
+        .run(shutdown_rx.clone()),
+    );
     let pipeline = spawn_pipeline(
         &config,
         store.clone(),
@@ -212,6 +223,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         gateway,
         command_tasks,
         housekeeping,
+        digests,
     }
     .stop()
     .await
@@ -504,6 +516,7 @@ struct Running {
     gateway: Option<tokio::task::JoinHandle<()>>,
     command_tasks: Vec<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
+    digests: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -545,6 +558,7 @@ impl Running {
             let _ = t.await;
         }
         let _ = self.housekeeping.await;
+        let _ = self.digests.await;
         self.store.flush().context("flush the store")?;
         tracing::info!(?counts, "stopped");
         Ok(())

@@ -164,6 +164,7 @@ async fn a_migrated_group_is_followed_with_its_subscriptions() {
         actors: vec![],
         keywords: vec![],
         exclude_keywords: vec![],
+        digest: None,
     };
     store.set_subscriptions(&old, &[sub]).unwrap();
     let fake = FakeTelegram::start(Behaviour {

@@ -89,6 +89,15 @@ pub fn registration() -> Value {
             {"type": 3, "name": "region", "description": "Only this region", "autocomplete": true},
         ]},
         {"name": "unmute", "description": "Resume alerts", "default_member_permissions": admin},
+        {"name": "map", "description": "The map of recent incidents", "options": [
+            {"type": 3, "name": "country", "description": "Country (default: this channel's subscriptions)", "choices": countries},
+            {"type": 3, "name": "region", "description": "Region (admin1)", "autocomplete": true},
+            {"type": 4, "name": "days", "description": "How many days back (default 7)", "min_value": 1, "max_value": 90},
+        ]},
+        {"name": "digest", "description": "A daily digest in this channel", "default_member_permissions": admin, "options": [
+            {"type": 3, "name": "time", "description": "Local time HH:MM, or off", "required": true},
+            string("zone", "IANA time zone, e.g. Africa/Bamako (default UTC)"),
+        ]},
         {"name": "sources", "description": "Health of the news sources"},
         {"name": "help", "description": "What sitrep can do"},
         {"name": "about", "description": "What sitrep is"},
@@ -150,6 +159,20 @@ pub fn command_line(data: &Value) -> String {
                 push(format!("keyword={k}"));
             }
         }
+        "map" => {
+            for n in ["country", "region", "days"] {
+                if let Some(v) = get(n) {
+                    push(v.replace('_', " "));
+                }
+            }
+        }
+        "digest" => {
+            for n in ["time", "zone"] {
+                if let Some(v) = get(n) {
+                    push(v);
+                }
+            }
+        }
         "mute" => {
             for n in ["duration", "region"] {
                 if let Some(v) = get(n) {
@@ -198,66 +221,84 @@ fn message(reply: &Reply) -> Value {
     if reply.private {
         data["flags"] = json!(64);
     }
+    if reply.photo.is_some() {
+        data["attachments"] = json!([{"id": 0, "filename": crate::sink::discord::MAP_FILE}]);
+    }
     json!({"type": 4, "data": data})
 }
 
+/// Whether an interaction is a `/map` command, whose picture goes out as a follow-up upload.
+fn is_map(interaction: &Value) -> bool {
+    interaction["type"] == 2 && interaction["data"]["name"] == "map"
+}
+
 /// Answers one interaction (already authenticated): PING, an application command, or
-/// autocomplete.
+/// autocomplete. A picture that goes with the answer is dropped: see [`answer_with_picture`].
 pub fn answer(
     interaction: &Value,
     store: &Store,
     operator: &[Subscription],
     gaz: &Gazetteer,
 ) -> Value {
-    match interaction["type"].as_u64() {
-        Some(1) => json!({"type": 1}),
-        Some(4) => {
-            let data = &interaction["data"];
-            let focused = data["options"]
-                .as_array()
-                .and_then(|o| o.iter().find(|o| o["focused"] == true))
-                .cloned()
-                .unwrap_or_default();
-            let regions_only = focused["name"] == "region";
-            autocomplete(focused["value"].as_str().unwrap_or(""), regions_only, gaz)
-        }
-        Some(2) => {
-            let channel = interaction["channel_id"]
-                .as_str()
-                .and_then(|c| c.parse::<u64>().ok())
-                .unwrap_or(0);
-            let permissions = interaction["member"]["permissions"]
-                .as_str()
-                .and_then(|p| p.parse::<u64>().ok());
-            // In a direct message there is no member: the user administers that conversation.
-            let is_admin = permissions.is_none_or(|p| p & (MANAGE_CHANNELS | ADMINISTRATOR) != 0);
-            let line = command_line(&interaction["data"]);
-            let reply = match parse(&line, gaz) {
-                Err(usage) => Reply {
-                    text: usage.to_string(),
-                    private: true,
-                },
-                Ok(cmd) => {
-                    let ctx = Context {
-                        target: Target::Discord { channel },
-                        is_admin,
-                        now: chrono::Utc::now(),
-                    };
-                    execute(&cmd, &ctx, store, operator, gaz).unwrap_or_else(|e| {
-                        tracing::error!(error = %e, "command failed");
-                        Reply {
-                            text: "Sorry, that did not work; please try again later.".into(),
-                            private: true,
-                        }
-                    })
-                }
+    answer_with_picture(interaction, store, operator, gaz).0
+}
+
+/// [`answer`], with the picture (PNG) the answer carries as an attachment, if any.
+pub fn answer_with_picture(
+    interaction: &Value,
+    store: &Store,
+    operator: &[Subscription],
+    gaz: &Gazetteer,
+) -> (Value, Option<Vec<u8>>) {
+    let reply = match interaction["type"].as_u64() {
+        Some(1) => return (json!({"type": 1}), None),
+        Some(4) => return (autocomplete_answer(interaction, gaz), None),
+        Some(2) => command_reply(interaction, store, operator, gaz),
+        _ => Reply::private("Unsupported interaction.".into()),
+    };
+    (message(&reply), reply.photo)
+}
+
+fn autocomplete_answer(interaction: &Value, gaz: &Gazetteer) -> Value {
+    let data = &interaction["data"];
+    let focused = data["options"]
+        .as_array()
+        .and_then(|o| o.iter().find(|o| o["focused"] == true))
+        .cloned()
+        .unwrap_or_default();
+    let regions_only = focused["name"] == "region";
+    autocomplete(focused["value"].as_str().unwrap_or(""), regions_only, gaz)
+}
+
+fn command_reply(
+    interaction: &Value,
+    store: &Store,
+    operator: &[Subscription],
+    gaz: &Gazetteer,
+) -> Reply {
+    let channel = interaction["channel_id"]
+        .as_str()
+        .and_then(|c| c.parse::<u64>().ok())
+        .unwrap_or(0);
+    let permissions = interaction["member"]["permissions"]
+        .as_str()
+        .and_then(|p| p.parse::<u64>().ok());
+    // In a direct message there is no member: the user administers that conversation.
+    let is_admin = permissions.is_none_or(|p| p & (MANAGE_CHANNELS | ADMINISTRATOR) != 0);
+    let line = command_line(&interaction["data"]);
+    match parse(&line, gaz) {
+        Err(usage) => Reply::private(usage.to_string()),
+        Ok(cmd) => {
+            let ctx = Context {
+                target: Target::Discord { channel },
+                is_admin,
+                now: chrono::Utc::now(),
             };
-            message(&reply)
+            execute(&cmd, &ctx, store, operator, gaz).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "command failed");
+                Reply::private("Sorry, that did not work; please try again later.".into())
+            })
         }
-        _ => message(&Reply {
-            text: "Unsupported interaction.".into(),
-            private: true,
-        }),
     }
 }
 
@@ -281,10 +322,9 @@ where
         Ok(Ok(answer)) => answer,
         Ok(Err(e)) => {
             tracing::error!(error = %e, "discord: command handler failed");
-            message(&Reply {
-                text: "Sorry, that did not work; please try again later.".into(),
-                private: true,
-            })
+            message(&Reply::private(
+                "Sorry, that did not work; please try again later.".into(),
+            ))
         }
         Err(_) => {
             tokio::spawn(async move {
@@ -320,6 +360,20 @@ pub async fn respond(
         follow_up
             .http
             .set_application_id(serenity::all::ApplicationId::new(id));
+    }
+    if is_map(&interaction) {
+        // The picture is uploaded with the answer, which only an edit of the original response
+        // can carry: Discord is told to wait at once.
+        tokio::spawn(async move {
+            let work = tokio::task::spawn_blocking(move || {
+                answer_with_picture(&interaction, &store, &operator, gaz)
+            });
+            match work.await {
+                Ok((answer, png)) => follow_up.edit_original_with(&token, &answer, png).await,
+                Err(e) => tracing::error!(error = %e, "discord: /map failed"),
+            }
+        });
+        return json!({"type": DEFERRED});
     }
     let defer_after = if interaction["type"] == 2 {
         DEFER_AFTER
@@ -361,10 +415,30 @@ impl FollowUp {
     /// Replaces the deferred response with `answer`'s message. Discord may not have processed
     /// the deferred response yet when a slow answer finishes just after it: a few tries.
     pub async fn edit_original(&self, interaction_token: &str, answer: &Value) {
+        self.edit_original_with(interaction_token, answer, None)
+            .await
+    }
+
+    /// [`FollowUp::edit_original`] with a picture uploaded as the message's attachment.
+    pub async fn edit_original_with(
+        &self,
+        interaction_token: &str,
+        answer: &Value,
+        png: Option<Vec<u8>>,
+    ) {
         for attempt in 1..=3 {
+            let files = png
+                .iter()
+                .map(|p| {
+                    serenity::all::CreateAttachment::bytes(
+                        p.clone(),
+                        crate::sink::discord::MAP_FILE,
+                    )
+                })
+                .collect();
             match self
                 .http
-                .edit_original_interaction_response(interaction_token, &answer["data"], Vec::new())
+                .edit_original_interaction_response(interaction_token, &answer["data"], files)
                 .await
             {
                 Ok(_) => return,

@@ -4,7 +4,8 @@
 //!
 //! `/recent [country|region] [days] [min_severity]`, `/incident <id>`, `/subscribe …`,
 //! `/unsubscribe <id|all>`, `/subscriptions`, `/mute <duration> [region]`, `/unmute`, `/sources`,
-//! `/help`, `/about`. Changing a channel's subscriptions or mutes needs its administrator.
+//! `/help`, `/about`, `/map [country|region] [days]`, `/digest HH:MM [zone]|off`. Changing a
+//! channel's subscriptions, mutes or digest needs its administrator.
 
 pub mod discord;
 pub mod discord_gateway;
@@ -19,7 +20,9 @@ use thiserror::Error;
 use crate::deliver::format;
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::PlaceKind;
-use crate::model::{Near, Severity, Subscription, Target, Verification};
+use crate::model::{
+    DigestChoice, DigestSchedule, Near, Severity, Subscription, Target, Verification,
+};
 use crate::store::records::Mute;
 use crate::store::{Store, StoreError};
 use crate::text::key;
@@ -66,6 +69,22 @@ pub enum Command {
     Sources,
     Help,
     About,
+    /// `/map [country|region] [days]`: the picture of the area's recent incidents.
+    Map {
+        area: Option<Area>,
+        days: u32,
+    },
+    /// `/digest`, `/digest off`, `/digest HH:MM [zone]`.
+    Digest(DigestArg),
+}
+
+/// What `/digest` asks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DigestArg {
+    /// Show the channel's digest time.
+    Show,
+    Off,
+    Daily(DigestSchedule),
 }
 
 /// A command that could not be read: what is wrong and how to write it.
@@ -90,6 +109,8 @@ pub const HELP: &str = "/recent [country|region] [days] [min_severity]: the newe
 /subscriptions: this channel's subscriptions\n\
 /mute <duration> [region]: pause new alerts (admins)\n\
 /unmute: resume alerts (admins)\n\
+/map [country|region] [days]: the map of recent incidents\n\
+/digest HH:MM [zone] | off: a daily digest at that local time (admins)\n\
 /sources: health of the news sources\n\
 /about: what sitrep is";
 
@@ -218,6 +239,8 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Result<Command, UsageError> {
         "sources" => Ok(Command::Sources),
         "help" | "start" => Ok(Command::Help),
         "about" => Ok(Command::About),
+        "map" => parse_map(&args, gaz),
+        "digest" => parse_digest(&args),
         other => Err(usage(format!("Unknown command /{other}."), "/help")),
     }
 }
@@ -254,6 +277,45 @@ fn parse_recent(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
         days,
         min_severity,
     })
+}
+
+fn parse_map(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
+    let u = crate::map::region_texts::map_usage(LANG);
+    let mut days = 7;
+    let mut words: Vec<&str> = Vec::new();
+    for a in args {
+        match a.parse::<u32>() {
+            Ok(n) if (1..=90).contains(&n) => days = n,
+            Ok(n) => return Err(usage(format!("{n} days is out of range."), u)),
+            Err(_) => words.push(a),
+        }
+    }
+    let area = if words.is_empty() {
+        None
+    } else {
+        let name = words.join(" ");
+        Some(if let Some(c) = country(&name, gaz) {
+            Area::Country(c)
+        } else if let Some(r) = region(&name, gaz) {
+            Area::Region(r)
+        } else {
+            return Err(unknown(&name, "country or region", gaz, u));
+        })
+    };
+    Ok(Command::Map { area, days })
+}
+
+fn parse_digest(args: &[&str]) -> Result<Command, UsageError> {
+    let u = crate::digest::texts::digest_usage(LANG);
+    match args {
+        [] => Ok(Command::Digest(DigestArg::Show)),
+        [off] if off.eq_ignore_ascii_case("off") => Ok(Command::Digest(DigestArg::Off)),
+        _ => args
+            .join(" ")
+            .parse::<DigestSchedule>()
+            .map(|s| Command::Digest(DigestArg::Daily(s)))
+            .map_err(|e| usage(e, u)),
+    }
 }
 
 fn parse_subscribe(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
@@ -328,11 +390,14 @@ pub struct Context {
     pub now: DateTime<Utc>,
 }
 
-/// The answer: plain text (adapters escape it), and whether only the asker should see it.
+/// The answer: plain text (adapters escape it), whether only the asker should see it, and a
+/// picture (PNG) that goes with it (`/map`: a Telegram photo with the text as its caption, a
+/// Discord attachment).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     pub text: String,
     pub private: bool,
+    pub photo: Option<Vec<u8>>,
 }
 
 impl Reply {
@@ -340,15 +405,21 @@ impl Reply {
         Reply {
             text,
             private: false,
+            photo: None,
         }
     }
-    fn private(text: String) -> Reply {
+    /// A reply only the asker sees.
+    pub fn private(text: String) -> Reply {
         Reply {
             text,
             private: true,
+            photo: None,
         }
     }
 }
+
+/// The language of command replies until channels choose one (issue 18).
+const LANG: &str = "en";
 
 /// Runs a command for a channel. `operator` are the config's subscriptions (shown, not changed).
 pub fn execute(
@@ -364,6 +435,7 @@ pub fn execute(
             | Command::Unsubscribe { .. }
             | Command::Mute { .. }
             | Command::Unmute
+            | Command::Digest(DigestArg::Off | DigestArg::Daily(_))
     );
     if needs_admin && !ctx.is_admin {
         return Ok(Reply::private(
@@ -388,6 +460,8 @@ pub fn execute(
             store.set_mutes(&ctx.target, &[])?;
             Reply::public("Alerts resumed.".into())
         }
+        Command::Map { area, days } => map_reply(store, operator, ctx, area.as_ref(), *days, gaz)?,
+        Command::Digest(arg) => digest_reply(store, operator, &ctx.target, arg)?,
         Command::Sources => sources(store)?,
     })
 }
@@ -412,6 +486,7 @@ fn subscribe(store: &Store, target: &Target, args: &SubscribeArgs) -> Result<Rep
         actors: vec![],
         keywords: args.keywords.clone(),
         exclude_keywords: vec![],
+        digest: None,
     };
     let line = describe(&sub);
     subs.push(sub);
@@ -493,6 +568,146 @@ fn sources(store: &Store) -> Result<Reply, StoreError> {
         text = "No source has been polled yet.".into();
     }
     Ok(Reply::public(text.trim_end().to_string()))
+}
+
+/// `/digest`: shows, stops or sets the channel's digest.
+fn digest_reply(
+    store: &Store,
+    operator: &[Subscription],
+    target: &Target,
+    arg: &DigestArg,
+) -> Result<Reply, StoreError> {
+    use crate::digest::texts;
+    let mut settings = store.channel_settings(target)?;
+    Ok(match arg {
+        DigestArg::Show => Reply::public(texts::digest_status(
+            LANG,
+            crate::digest::schedule_for(target, &settings, operator).as_ref(),
+        )),
+        DigestArg::Off => {
+            settings.digest = DigestChoice::Off;
+            store.set_channel_settings(target, &settings)?;
+            Reply::public(texts::digest_stopped(LANG))
+        }
+        DigestArg::Daily(s) => {
+            settings.digest = DigestChoice::Daily(s.clone());
+            store.set_channel_settings(target, &settings)?;
+            Reply::public(texts::digest_set(LANG, s))
+        }
+    })
+}
+
+/// The incidents `/map` shows and how it frames them: (title, area box, lighter countries,
+/// incidents). Without an area named, the channel's subscriptions decide (their filters, not
+/// their thresholds); without those, the whole region.
+type MapArea = (
+    String,
+    Option<(f64, f64, f64, f64)>,
+    Vec<String>,
+    Vec<crate::model::Incident>,
+);
+
+fn map_area(
+    records: Vec<crate::incident::IncidentRecord>,
+    subs: &[Subscription],
+    area: Option<&Area>,
+    gaz: &Gazetteer,
+) -> MapArea {
+    use crate::map::region::{country_bbox, region_bbox, union};
+    use crate::map::region_texts as t;
+    let all = |records: Vec<crate::incident::IncidentRecord>| -> Vec<_> {
+        records.into_iter().map(|r| r.incident).collect()
+    };
+    match area {
+        Some(Area::Country(c)) => {
+            let mut inside = all(records);
+            inside.retain(|i| &i.country == c);
+            let title = gaz.country(c).map_or_else(|| c.clone(), |p| p.name.clone());
+            (title, country_bbox(c), vec![c.clone()], inside)
+        }
+        Some(Area::Region(r)) => {
+            let mut inside = all(records);
+            inside.retain(|i| i.admin1.as_deref().is_some_and(|a| key(a) == key(r)));
+            (r.clone(), region_bbox(r, gaz), Vec::new(), inside)
+        }
+        None if subs.is_empty() => (t::whole_region(LANG), None, Vec::new(), all(records)),
+        None => {
+            let mut countries: Vec<String> =
+                subs.iter().flat_map(|s| s.countries.clone()).collect();
+            countries.sort();
+            countries.dedup();
+            let inside: Vec<_> = records
+                .into_iter()
+                .filter(|r| {
+                    let texts: Vec<String> = r.reports.iter().map(|x| x.summary.clone()).collect();
+                    subs.iter()
+                        .any(|s| crate::route::filters_match(s, &r.incident, &texts, gaz))
+                })
+                .map(|r| r.incident)
+                .collect();
+            // The subscribed area frames the picture only when it has no incident to fit.
+            let bbox = if inside.iter().any(|i| i.lat.is_some()) {
+                None
+            } else {
+                countries
+                    .iter()
+                    .filter_map(|c| country_bbox(c))
+                    .fold(None, |b, c| Some(union(b, c)))
+            };
+            (t::subscribed_area(LANG), bbox, countries, inside)
+        }
+    }
+}
+
+/// `/map` in a channel: its subscriptions are the default area.
+fn map_reply(
+    store: &Store,
+    operator: &[Subscription],
+    ctx: &Context,
+    area: Option<&Area>,
+    days: u32,
+    gaz: &Gazetteer,
+) -> Result<Reply, StoreError> {
+    let mut subs: Vec<Subscription> = operator.to_vec();
+    subs.extend(store.subscriptions()?);
+    subs.retain(|s| s.target == ctx.target);
+    recent_map(store, &subs, area, days, ctx.now, gaz)
+}
+
+/// The picture of an area's incidents of the last `days` days (what `/map` answers and
+/// `sitrep map --recent` writes), with its caption; `subs` are the asking channel's
+/// subscriptions, the area when none is named. A bulk scan: call it off the async runtime.
+pub fn recent_map(
+    store: &Store,
+    subs: &[Subscription],
+    area: Option<&Area>,
+    days: u32,
+    now: DateTime<Utc>,
+    gaz: &Gazetteer,
+) -> Result<Reply, StoreError> {
+    use crate::map::region;
+    use crate::map::region_texts as t;
+    let since = now.date_naive() - chrono::Duration::days(i64::from(days));
+    let records: Vec<_> = store
+        .all_incidents()?
+        .into_iter()
+        .filter(|r| r.incident.date >= since)
+        .collect();
+    let (title, bbox, focus, incidents) = map_area(records, subs, area, gaz);
+    let hours = days * 24;
+    let today = now.date_naive();
+    let scene = region::scene_of(&incidents, bbox, &focus, &title, hours, today, LANG);
+    Ok(match region::render_region(&scene, gaz) {
+        Ok(picture) => Reply {
+            text: t::map_caption(LANG, &title, hours, incidents.len()),
+            private: false,
+            photo: Some(picture.png),
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "map of recent incidents not drawn");
+            Reply::private(t::map_failed(LANG))
+        }
+    })
 }
 
 fn store_id(store: &Store) -> Result<u64, StoreError> {

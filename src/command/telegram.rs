@@ -6,10 +6,10 @@
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, MessageId, ParseMode, ReplyParameters, UpdateKind};
+use teloxide::types::{BotCommand, InputFile, MessageId, ParseMode, ReplyParameters, UpdateKind};
 use tokio::sync::watch;
 
-use super::{Command, Context, execute, parse};
+use super::{Command, Context, Reply, execute, parse};
 use crate::config::{OperatorSubscriptions, Secret};
 use crate::deliver::format::escape_html;
 use crate::extract::Gazetteer;
@@ -38,6 +38,14 @@ pub fn bot_commands() -> Vec<BotCommand> {
         ("subscriptions", "This chat's subscriptions"),
         ("mute", "Pause new alerts: /mute <duration> [region]"),
         ("unmute", "Resume alerts"),
+        (
+            "map",
+            "The map of recent incidents: /map [country|region] [days]",
+        ),
+        (
+            "digest",
+            "A daily digest: /digest HH:MM [zone] or /digest off",
+        ),
         ("sources", "Health of the news sources"),
         ("help", "What sitrep can do"),
         ("about", "What sitrep is"),
@@ -125,7 +133,7 @@ impl TelegramCommands {
             topic,
         };
         let reply = match parse(text, self.gazetteer) {
-            Err(usage) => usage.to_string(),
+            Err(usage) => Reply::private(usage.to_string()),
             Ok(cmd) => {
                 let is_admin = if m.chat.is_private() || !mutates(&cmd) {
                     true
@@ -147,27 +155,61 @@ impl TelegramCommands {
                     now: chrono::Utc::now(),
                 };
                 let operator = self.operator.borrow().clone();
-                match execute(&cmd, &ctx, &self.store, &operator, self.gazetteer) {
-                    Ok(r) => r.text,
+                let (store, gaz) = (self.store.clone(), self.gazetteer);
+                // Commands read the store (some scan it, /map draws): off the async runtime.
+                let done = tokio::task::spawn_blocking(move || {
+                    execute(&cmd, &ctx, &store, &operator, gaz)
+                })
+                .await;
+                match done {
+                    Ok(Ok(r)) => r,
+                    Ok(Err(e)) => {
+                        tracing::error!(error = %e, "command failed");
+                        Reply::private("Sorry, that did not work; please try again later.".into())
+                    }
                     Err(e) => {
                         tracing::error!(error = %e, "command failed");
-                        "Sorry, that did not work; please try again later.".into()
+                        Reply::private("Sorry, that did not work; please try again later.".into())
                     }
                 }
             }
         };
-        let mut req = self
-            .bot
-            .send_message(
-                m.chat.id,
-                escape_html(&crate::deliver::format::truncate(&reply, 4000)),
-            )
-            .parse_mode(ParseMode::Html)
-            .reply_parameters(ReplyParameters::new(MessageId(m.id.0)));
-        if let Some(t) = m.thread_id {
-            req = req.message_thread_id(t);
-        }
-        if let Err(e) = req.await {
+        self.send_reply(m, reply).await;
+    }
+
+    /// Sends the answer in the same chat and topic, as a reply: a photo with the text as its
+    /// caption when the answer has a picture.
+    async fn send_reply(&self, m: &Message, reply: Reply) {
+        let text = escape_html(&crate::deliver::format::truncate(&reply.text, 4000));
+        let to = ReplyParameters::new(MessageId(m.id.0));
+        let sent = match reply.photo {
+            Some(png) => {
+                let caption = escape_html(&crate::deliver::format::truncate(&reply.text, 1000));
+                let file = InputFile::memory(png).file_name(crate::sink::discord::MAP_FILE);
+                let mut req = self
+                    .bot
+                    .send_photo(m.chat.id, file)
+                    .caption(caption)
+                    .parse_mode(ParseMode::Html)
+                    .reply_parameters(to);
+                if let Some(t) = m.thread_id {
+                    req = req.message_thread_id(t);
+                }
+                req.await.map(|_| ())
+            }
+            None => {
+                let mut req = self
+                    .bot
+                    .send_message(m.chat.id, text)
+                    .parse_mode(ParseMode::Html)
+                    .reply_parameters(to);
+                if let Some(t) = m.thread_id {
+                    req = req.message_thread_id(t);
+                }
+                req.await.map(|_| ())
+            }
+        };
+        if let Err(e) = sent {
             tracing::warn!(error = %describe(&e), "telegram: reply failed");
         }
     }
@@ -181,6 +223,7 @@ fn mutates(cmd: &Command) -> bool {
             | Command::Unsubscribe { .. }
             | Command::Mute { .. }
             | Command::Unmute
+            | Command::Digest(super::DigestArg::Off | super::DigestArg::Daily(_))
     )
 }
 

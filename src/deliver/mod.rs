@@ -63,6 +63,8 @@ pub struct DeliveryCounts {
     pub disabled: u64,
     /// Map pictures drawn (the others came from the cache).
     pub maps_drawn: u64,
+    /// Daily digests delivered.
+    pub digests: u64,
 }
 
 /// Map pictures kept for the channels that get the same incident version next.
@@ -126,6 +128,41 @@ impl Deliverer {
             }
             Err(e) => {
                 tracing::warn!(incident = %incident.id, error = %e, "map drawing failed; the alert goes out as text");
+                None
+            }
+        }
+    }
+
+    /// The map of a digest's incidents (those still stored), drawn off the runtime's threads;
+    /// `None` when drawing failed (the digest then goes out as text).
+    async fn digest_map(
+        &self,
+        day: chrono::NaiveDate,
+        ids: &[String],
+        lang: &str,
+        hours: u32,
+    ) -> Option<Arc<[u8]>> {
+        let (store, gaz) = (self.store.clone(), self.gazetteer);
+        let (ids, lang) = (ids.to_vec(), lang.to_string());
+        let drawn = tokio::task::spawn_blocking(move || {
+            let incidents: Vec<Incident> = ids
+                .iter()
+                .filter_map(|id| store.incident(id).ok().flatten())
+                .map(|r| r.incident)
+                .collect();
+            let title = crate::digest::texts::map_title(&lang);
+            let scene = map::region::scene_of(&incidents, None, &[], &title, hours, day, &lang);
+            map::region::render_region(&scene, gaz)
+        })
+        .await;
+        match drawn {
+            Ok(Ok(picture)) => Some(Arc::from(picture.png)),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "digest map not drawn; the digest goes out as text");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "digest map drawing failed; the digest goes out as text");
                 None
             }
         }
@@ -204,7 +241,7 @@ impl Deliverer {
             return self.store.drop_delivery(entry.seq);
         };
         rendered.nonce = format!("sitrep-{}", entry.seq);
-        if let Action::Notice { .. } = d.action {
+        if let Action::Notice { .. } | Action::Digest { .. } = d.action {
             return self.deliver_notice(entry, &rendered).await;
         }
         let form = self.form_of(&d)?;
@@ -215,10 +252,22 @@ impl Deliverer {
     }
 
     /// The message of a delivery, rendered from the incident as stored now (`None`: the
-    /// incident is gone).
+    /// incident is gone); a digest with the map of its incidents.
     async fn render(&mut self, d: &Delivery) -> Result<Option<Rendered>, crate::store::StoreError> {
-        if let Action::Notice { text } = &d.action {
-            return Ok(Some(Rendered::notice(text)));
+        match &d.action {
+            Action::Notice { text } => return Ok(Some(Rendered::notice(text))),
+            Action::Digest {
+                day,
+                text,
+                incidents,
+                lang,
+                hours,
+            } => {
+                let mut r = Rendered::digest(text);
+                r.map = self.digest_map(*day, incidents, lang, *hours).await;
+                return Ok(Some(r));
+            }
+            _ => {}
         }
         let Some(record) = self.store.incident(&d.incident_id)? else {
             return Ok(None);
@@ -237,12 +286,12 @@ impl Deliverer {
                 .filter(|s| s.message_id == *message_id)
                 .map(|s| s.form)
                 .unwrap_or_default(),
-            Action::New | Action::Notice { .. } => MessageForm::Text,
+            Action::New | Action::Notice { .. } | Action::Digest { .. } => MessageForm::Text,
         })
     }
 
-    /// An operator notice: not remembered for edits, done once accepted; retried only on a
-    /// passing fault.
+    /// An operator notice or a daily digest: not remembered for edits, done once accepted;
+    /// retried only on a passing fault.
     async fn deliver_notice(
         &mut self,
         mut entry: OutboxEntry,
@@ -254,11 +303,14 @@ impl Deliverer {
         match self.sinks.send(&target, rendered, None).await {
             Ok(_) => {
                 metrics.platform_ok(platform);
+                if matches!(entry.delivery.action, Action::Digest { .. }) {
+                    self.counts.digests += 1;
+                }
                 self.store.drop_delivery(entry.seq)
             }
             Err(f) => {
                 metrics.platform_failed(platform, &f.description);
-                tracing::warn!(target = %target, error = %f.description, "operator notice not delivered");
+                tracing::warn!(target = %target, error = %f.description, "operator notice or digest not delivered");
                 if matches!(
                     failure::classify(&f),
                     Outcome::RetryAfter(_) | Outcome::Backoff
@@ -283,7 +335,9 @@ impl Deliverer {
         rendered: &Rendered,
     ) -> Result<(String, MessageForm), failure::Failure> {
         match &d.action {
-            Action::New | Action::Notice { .. } => self.sinks.send(&d.target, rendered, None).await,
+            Action::New | Action::Notice { .. } | Action::Digest { .. } => {
+                self.sinks.send(&d.target, rendered, None).await
+            }
             Action::Edit { message_id } => self
                 .sinks
                 .edit(&d.target, message_id, form, rendered)
@@ -356,7 +410,7 @@ impl Deliverer {
                     Action::Edit { message_id } | Action::Reply { message_id } => {
                         message_id.clone()
                     }
-                    Action::New | Action::Notice { .. } => String::new(),
+                    Action::New | Action::Notice { .. } | Action::Digest { .. } => String::new(),
                 };
                 self.store.complete_delivery(
                     &entry,

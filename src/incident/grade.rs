@@ -202,6 +202,7 @@ mod tests {
             geo_precision: 1,
             date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
             date_precision: DatePrecision::Day,
+            date_end: None,
             actors: vec![],
             perpetrator: Some("JNIM".into()),
             target: None,

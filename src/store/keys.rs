@@ -15,6 +15,8 @@
 //! | `sourcename_state` | source name | JSON [`crate::store::records::SourceState`] |
 //! | `articleid_signature` | article id | 64 × u32 big-endian MinHash signature |
 //! | `band_articleid` | band number (1 byte) + band hash (8 bytes) + article id | empty (LSH index) |
+//! | `target_channel` | target | JSON [`crate::model::ChannelSettings`] (the digest time) |
+//! | `target_digestday` | target | the local day (`YYYY-MM-DD`) of the last digest queued |
 //!
 //! Keys sort the way they are scanned: the (country, day) index is a range scan per day.
 
@@ -36,6 +38,8 @@ pub const OUTBOX: &str = "seq_outbox";
 pub const SENT: &str = "targetincident_sent";
 pub const TARGETS: &str = "target_state";
 pub const MUTES: &str = "target_mutes";
+pub const CHANNELS: &str = "target_channel";
+pub const DIGEST_DAYS: &str = "target_digestday";
 
 /// Key of what one target was sent of one incident.
 pub fn sent(target: &str, incident_id: &str) -> Vec<u8> {

@@ -12,7 +12,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use thiserror::Error;
 
 use crate::incident::{IncidentRecord, MatchKey, fingerprint};
-use crate::model::{Article, Subscription, Target};
+use crate::model::{Article, ChannelSettings, Subscription, Target};
 use records::{Action, Delivery, Mute, OutboxEntry, Sent, SourceState, TargetState};
 
 #[derive(Debug, Error)]
@@ -60,6 +60,8 @@ pub struct Store {
     sent: sled::Tree,
     targets: sled::Tree,
     mutes: sled::Tree,
+    channels: sled::Tree,
+    digest_days: sled::Tree,
     _temp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
@@ -193,6 +195,8 @@ impl Store {
             sent: db.open_tree(keys::SENT).map_err(open_err)?,
             targets: db.open_tree(keys::TARGETS).map_err(open_err)?,
             mutes: db.open_tree(keys::MUTES).map_err(open_err)?,
+            channels: db.open_tree(keys::CHANNELS).map_err(open_err)?,
+            digest_days: db.open_tree(keys::DIGEST_DAYS).map_err(open_err)?,
             db,
             path: path.to_path_buf(),
             _temp: temp,
@@ -510,6 +514,94 @@ impl Store {
         Ok(())
     }
 
+    /// A channel's settings (defaults when it never set any).
+    pub fn channel_settings(&self, target: &Target) -> Result<ChannelSettings, StoreError> {
+        let key = target.to_string();
+        Ok(self
+            .channels
+            .get(key.as_bytes())?
+            .map(|v| decode(&key, &v))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    /// Replaces a channel's settings (the defaults remove the record).
+    pub fn set_channel_settings(
+        &self,
+        target: &Target,
+        settings: &ChannelSettings,
+    ) -> Result<(), StoreError> {
+        let key = target.to_string();
+        if *settings == ChannelSettings::default() {
+            self.channels.remove(key.as_bytes())?;
+        } else {
+            self.channels.insert(key.as_bytes(), encode(settings))?;
+        }
+        Ok(())
+    }
+
+    /// Every channel with settings of its own.
+    pub fn all_channel_settings(&self) -> Result<Vec<(Target, ChannelSettings)>, StoreError> {
+        let mut out = Vec::new();
+        for item in self.channels.iter() {
+            let (k, v) = item?;
+            let key = String::from_utf8_lossy(&k).to_string();
+            let Ok(target) = key.parse::<Target>() else {
+                continue;
+            };
+            out.push((target, decode(&key, &v)?));
+        }
+        Ok(out)
+    }
+
+    /// The local day of the last digest queued for a channel.
+    pub fn digest_day(&self, target: &Target) -> Result<Option<NaiveDate>, StoreError> {
+        Ok(self
+            .digest_days
+            .get(target.to_string().as_bytes())?
+            .and_then(|v| NaiveDate::parse_from_str(&String::from_utf8_lossy(&v), "%Y-%m-%d").ok()))
+    }
+
+    /// Queues a channel's digest of local day `day`, unless one of that day (or a later one) was
+    /// queued already: the outbox entry and the day are written in one transaction, so that
+    /// after a crash a day's digest is queued once or not at all. Returns whether it was queued.
+    pub fn enqueue_digest(
+        &self,
+        delivery: &Delivery,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        use sled::Transactional;
+        use sled::transaction::{ConflictableTransactionError, TransactionError};
+        let key = delivery.target.to_string();
+        let seq = self.db.generate_id()?;
+        let entry = OutboxEntry {
+            seq,
+            delivery: delivery.clone(),
+            attempts: 0,
+            not_before: now,
+            enqueued: now,
+        };
+        let value = encode(&entry);
+        let day_text = day.format("%Y-%m-%d").to_string();
+        let result = (&self.outbox, &self.digest_days).transaction(|(outbox, days)| {
+            let last = days.get(key.as_bytes())?.and_then(|v| {
+                NaiveDate::parse_from_str(&String::from_utf8_lossy(&v), "%Y-%m-%d").ok()
+            });
+            if last.is_some_and(|l| l >= day) {
+                return Err(ConflictableTransactionError::Abort(()));
+            }
+            outbox.insert(&seq.to_be_bytes(), value.as_slice())?;
+            days.insert(key.as_bytes(), day_text.as_bytes())?;
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(true),
+            Err(TransactionError::Abort(())) => Ok(false),
+            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
+        }
+    }
+
     /// A new number, unique in this store (subscription ids).
     pub fn generate_id(&self) -> Result<u64, StoreError> {
         Ok(self.db.generate_id()?)
@@ -694,29 +786,49 @@ impl Store {
         Ok(())
     }
 
-    /// Writes every subscription to a JSON file (atomically: a temporary file, then a rename).
+    /// Writes every subscription and every channel's settings to a JSON file (atomically: a
+    /// temporary file, then a rename).
     pub fn export_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
         let subs = self.subscriptions()?;
+        let channels = self
+            .all_channel_settings()?
+            .into_iter()
+            .map(|(target, settings)| ChannelExport { target, settings })
+            .collect();
         let err = |message: String| StoreError::Export {
             path: path.display().to_string(),
             message,
         };
         let tmp = path.with_extension("json.tmp");
-        let body = serde_json::to_vec_pretty(&subs).map_err(|e| err(e.to_string()))?;
+        let export = Export {
+            subscriptions: subs.clone(),
+            channels,
+        };
+        let body = serde_json::to_vec_pretty(&export).map_err(|e| err(e.to_string()))?;
         std::fs::write(&tmp, body).map_err(|e| err(e.to_string()))?;
         std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))?;
         Ok(subs.len())
     }
 
-    /// Adds the subscriptions of a JSON export (replacing those of the targets it names).
+    /// Adds the subscriptions and channel settings of a JSON export (replacing those of the
+    /// targets it names). Exports of older versions, a bare list of subscriptions, still read.
     pub fn import_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
         let err = |message: String| StoreError::Export {
             path: path.display().to_string(),
             message,
         };
         let body = std::fs::read(path).map_err(|e| err(e.to_string()))?;
-        let subs: Vec<Subscription> =
-            serde_json::from_slice(&body).map_err(|e| err(e.to_string()))?;
+        let export = match serde_json::from_slice(&body).map_err(|e| err(e.to_string()))? {
+            ExportFile::Current(e) => e,
+            ExportFile::List(subscriptions) => Export {
+                subscriptions,
+                channels: Vec::new(),
+            },
+        };
+        for c in &export.channels {
+            self.set_channel_settings(&c.target, &c.settings)?;
+        }
+        let subs = export.subscriptions;
         let mut by_target: std::collections::BTreeMap<Target, Vec<Subscription>> =
             Default::default();
         for s in subs.iter() {
@@ -727,6 +839,29 @@ impl Store {
         }
         Ok(subs.len())
     }
+}
+
+/// The subscriptions export: every subscription and every channel's settings.
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct Export {
+    subscriptions: Vec<Subscription>,
+    #[serde(default)]
+    channels: Vec<ChannelExport>,
+}
+
+/// One channel's settings in the export.
+#[derive(Debug, Serialize, serde::Deserialize)]
+struct ChannelExport {
+    target: Target,
+    settings: ChannelSettings,
+}
+
+/// An export as written now, or as older versions wrote it (a bare list).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum ExportFile {
+    Current(Export),
+    List(Vec<Subscription>),
 }
 
 /// Where the daily subscription export of a store at `store_path` is written.
@@ -776,6 +911,7 @@ mod tests {
             actors: vec![],
             keywords: vec![],
             exclude_keywords: vec![],
+            digest: None,
         }
     }
 

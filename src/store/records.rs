@@ -84,6 +84,16 @@ pub enum Action {
     Notice {
         text: String,
     },
+    /// A channel's daily digest of local day `day` (`incident_id` is empty): its text as built
+    /// when it was due, the incidents its map shows, the language of its words and the hours it
+    /// covers.
+    Digest {
+        day: chrono::NaiveDate,
+        text: String,
+        incidents: Vec<String>,
+        lang: String,
+        hours: u32,
+    },
 }
 
 /// One delivery to make.
