@@ -336,7 +336,7 @@ impl Sprites {
     /// Draws a dot (and a group's count) centred on the pixel that holds `d.at`.
     fn draw(&mut self, pixmap: &mut Pixmap, d: &DrawnDot) -> Result<(), MapError> {
         let key = (d.severity, (d.radius * 10.0).round() as u32);
-        if !self.drawn.contains_key(&key) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.drawn.entry(key) {
             let half = (d.radius + 3.0).ceil() as i32;
             let size = (2 * half + 1) as u32;
             let mut sprite = Pixmap::new(size, size).expect("a small pixmap");
@@ -349,7 +349,7 @@ impl Sprites {
                     ..d.clone()
                 },
             )?;
-            self.drawn.insert(key, (sprite, half));
+            slot.insert((sprite, half));
         }
         let (sprite, half) = &self.drawn[&key];
         pixmap.draw_pixmap(
