@@ -38,6 +38,11 @@ const UPWARD: &[(&str, &str, &str)] = &[
         "source",
         "month names (source::dates) are shared with extraction until text helpers share a home",
     ),
+    (
+        "config",
+        "extract",
+        "a Telegram channel's `party` is checked against extract::actors' names until the actor list moves down",
+    ),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
