@@ -1,6 +1,8 @@
 //! Fan-out: one critical incident to 1,000 Telegram chats through the real delivery worker and
 //! Telegram sink, against a fake Bot API on 127.0.0.1 that enforces Telegram's limits with real
-//! 429 answers. Reports messages per second against the 30/s limit, 429s received and alerts lost.
+//! 429 answers. Reports messages per second against the 30/s limit, 429s received and alerts lost,
+//! and how many cards were rendered: half the chats read French, and each language's card is
+//! rendered once (2), not once per chat.
 //! `cargo bench --bench fanout`
 
 #[path = "../tests/support/mod.rs"]
@@ -12,6 +14,7 @@ use chrono::Utc;
 use sitrep::config::Secret;
 use sitrep::deliver::{Deliverer, pace};
 use sitrep::extract::Gazetteer;
+use sitrep::i18n::Lang;
 use sitrep::route::{Action, Delivery};
 use sitrep::sink::{Sinks, telegram::TelegramSink};
 use sitrep::store::Store;
@@ -44,7 +47,14 @@ fn main() {
         p.ingest(&article).unwrap();
         let incident = store.all_incidents().unwrap().into_iter().find(|r| r.incident.severity.as_str() == "critical").unwrap().incident.id;
         let deliveries: Vec<Delivery> = (1..=CHATS)
-            .map(|chat| Delivery { target: format!("telegram:{chat}").parse().unwrap(), incident_id: incident.clone(), action: Action::New, met_thresholds: true })
+            .map(|chat| Delivery {
+                target: format!("telegram:{chat}").parse().unwrap(),
+                incident_id: incident.clone(),
+                action: Action::New,
+                met_thresholds: true,
+                // Half the chats read French.
+                lang: if chat % 2 == 0 { Lang::Fr } else { Lang::En },
+            })
             .collect();
         store.enqueue(&deliveries, Utc::now()).unwrap();
         let sink = TelegramSink::new(&Secret::new("1:bench".into()), &fake.url).unwrap();
@@ -62,12 +72,13 @@ fn main() {
         chats.sort();
         chats.dedup();
         println!(
-            "fan-out: {} chats in {secs:.1} s: {:.1} messages/s (limit 30/s), {} x 429, {} lost, {} duplicates",
+            "fan-out: {} chats in {secs:.1} s: {:.1} messages/s (limit 30/s), {} x 429, {} lost, {} duplicates, {} cards rendered (half the chats French)",
             CHATS,
             accepted.len() as f64 / secs,
             fake.rate_limited(),
             CHATS as usize - chats.len(),
-            accepted.len() - chats.len()
+            accepted.len() - chats.len(),
+            d.counts.rendered
         );
     });
 }

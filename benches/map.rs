@@ -9,6 +9,7 @@ mod common;
 use std::time::Instant;
 
 use sitrep::extract::Gazetteer;
+use sitrep::i18n::Lang;
 use sitrep::map::region::{self, Dot, RegionScene};
 use sitrep::map::{self, Scene};
 use sitrep::model::Severity;
@@ -39,6 +40,7 @@ fn main() {
                 severity: Severity::Critical,
                 place: place.map(str::to_string),
                 country: country.to_string(),
+                lang: Lang::En,
             },
         )
     });
@@ -108,7 +110,8 @@ fn region_maps(gaz: &Gazetteer) {
             dots: incidents(n),
             area: None,
             focus: vec!["ML".into(), "BF".into(), "NE".into()],
-            legend: map::region_texts::legend("en", "Central Sahel", 7 * 24, day, n, 4_000),
+            legend: region::legend(Lang::En, "Central Sahel", 7 * 24, day, n, 4_000),
+            lang: Lang::En,
         };
         let picture = region::render_region(&scene, gaz).expect("drawn");
         let median = common::median(30, || {

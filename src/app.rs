@@ -164,6 +164,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     let notices = tokio::spawn(send_notices(
         notice_rx,
         store.clone(),
+        operator.clone(),
         ops_target,
         wake.clone(),
     ));
@@ -233,6 +234,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
 fn open_store(config: &Config) -> Result<Store> {
     let (store, outcome) = Store::open_or_rebuild(&config.store.path, config.store.cache_mb)
         .with_context(|| format!("store {}", config.store.path.display()))?;
+    store.set_min_free(config.store.min_free_mb.saturating_mul(1024 * 1024));
     if let OpenOutcome::Rebuilt {
         moved_to,
         restored_subscriptions,
@@ -330,10 +332,12 @@ fn pacer(config: &Config) -> pace::Pacer {
     pace::Pacer::new(limits)
 }
 
-/// The operator's notices: logged, and sent to `[alerts] ops_target` through the outbox.
+/// The operator's notices: logged, and sent to `[alerts] ops_target` through the outbox, in
+/// the operator channel's language (`operator`: the operator's subscriptions, which may set it).
 async fn send_notices(
     mut notices: mpsc::Receiver<Notice>,
     store: Store,
+    operator: watch::Receiver<Vec<Subscription>>,
     ops_target: Option<Target>,
     wake: std::sync::Arc<tokio::sync::Notify>,
 ) {
@@ -343,13 +347,18 @@ async fn send_notices(
             Notice::Recovered { .. } => tracing::warn!(notice = %n, "source recovered"),
         }
         if let Some(target) = ops_target {
+            // In the operator channel's language.
+            let lang = store
+                .channel_lang(&target, &operator.borrow())
+                .unwrap_or_default();
             let delivery = Delivery {
                 target,
                 incident_id: String::new(),
                 action: Action::Notice {
-                    text: format!("sitrep: {n}"),
+                    text: format!("sitrep: {}", n.message(lang)),
                 },
                 met_thresholds: true,
+                lang,
             };
             if let Err(e) = store.enqueue(&[delivery], chrono::Utc::now()) {
                 tracing::error!(error = %e, "operator notice could not be queued");
@@ -367,43 +376,24 @@ fn spawn_pipeline(
     store: Store,
     operator: watch::Receiver<Vec<Subscription>>,
     platforms: &[&'static str],
-    mut items: mpsc::Receiver<SeenItem>,
+    items: mpsc::Receiver<SeenItem>,
     wake: std::sync::Arc<tokio::sync::Notify>,
 ) -> tokio::task::JoinHandle<crate::pipeline::Counts> {
     let max_age = config.pipeline.max_article_age.0;
     let platforms = platforms.to_vec();
     let gaz = Gazetteer::bundled();
-    tokio::task::spawn_blocking(move || {
-        let mut p = Pipeline::new(store.clone(), gaz, max_age);
-        let mut console = platforms.is_empty();
-        while let Some(SeenItem { item, seen }) = items.blocking_recv() {
-            let before = p.counts;
-            let out = match p.ingest_item(&item) {
-                Ok(out) => out,
-                Err(e) => {
-                    tracing::error!(error = %e, "pipeline");
-                    continue;
-                }
-            };
-            crate::metrics::metrics().record_pipeline(&before, &p.counts);
-            let text = {
-                let a = item.article();
-                format!("{}\n{}", a.title, a.text)
-            };
-            for ev in out.events {
-                if console {
-                    console = print_event(&ev);
-                }
-                let subs = operator.borrow().clone();
-                let routed = route_event(&store, subs, &platforms, &ev.incident, &text, gaz, seen);
-                if let Err(e) = routed {
-                    tracing::error!(error = %e, incident = %ev.incident.id, "alert could not be queued");
-                }
-                wake.notify_one();
-            }
-        }
-        p.counts
-    })
+    let ingest = Ingest {
+        pipeline: Pipeline::new(store.clone(), gaz, max_age),
+        store,
+        operator,
+        console_open: platforms.is_empty(),
+        platforms,
+        gazetteer: gaz,
+        wake,
+        waiting: std::collections::VecDeque::new(),
+        dropped: 0,
+    };
+    tokio::task::spawn_blocking(move || ingest.run(items))
 }
 
 /// Prints an alert event as a JSON line; false once standard output is closed (`sitrep run |
@@ -559,8 +549,184 @@ impl Running {
         }
         let _ = self.housekeeping.await;
         let _ = self.digests.await;
-        self.store.flush().context("flush the store")?;
+        if let Err(e) = self.store.flush() {
+            // A full disk: what is in memory cannot be written; the outbox on disk is intact.
+            if !e.is_io() {
+                return Err(e).context("flush the store");
+            }
+            tracing::error!(error = %e, "the store could not be flushed at shutdown");
+        }
         tracing::info!(?counts, "stopped");
+        Ok(())
+    }
+}
+
+/// Items kept in memory while the store cannot take them (a full disk), at most.
+const WAITING_ITEMS: usize = 5_000;
+/// How often a store in a fault is tried again.
+const RECOVER_EVERY: Duration = Duration::from_millis(500);
+
+/// The pipeline thread: each item through [`Pipeline`], its alert events routed to the outbox,
+/// the store flushed before the item counts as done. An item the store could not take (a full
+/// disk) waits in memory (at most [`WAITING_ITEMS`], one copy per feed item) and runs again, as
+/// [`Pipeline::ingest_again`], once the store recovers.
+struct Ingest {
+    pipeline: Pipeline<'static>,
+    store: Store,
+    operator: watch::Receiver<Vec<Subscription>>,
+    /// The platforms that are on: only their channels get alerts.
+    platforms: Vec<&'static str>,
+    gazetteer: &'static Gazetteer,
+    wake: std::sync::Arc<tokio::sync::Notify>,
+    /// Alert events are printed as JSON lines (no platform is on) until standard output closes.
+    console_open: bool,
+    waiting: std::collections::VecDeque<SeenItem>,
+    dropped: u64,
+}
+
+impl Ingest {
+    /// Runs until the queue closes (shutdown); returns the pipeline's counts.
+    fn run(mut self, mut items: mpsc::Receiver<SeenItem>) -> crate::pipeline::Counts {
+        let mut closed = false;
+        loop {
+            if self.waiting.is_empty() && self.store.fault().is_none() {
+                match items.blocking_recv() {
+                    Some(item) => self.handle(item, false),
+                    None => break,
+                }
+                continue;
+            }
+            if self.store.recover() {
+                while let Some(item) = self.waiting.pop_front() {
+                    self.handle(item, true);
+                    if self.store.fault().is_some() {
+                        break;
+                    }
+                }
+            }
+            // Keep taking what the pollers fetch, so that polling goes on.
+            loop {
+                match items.try_recv() {
+                    Ok(item) => self.keep(item),
+                    Err(mpsc::error::TryRecvError::Empty) => break,
+                    Err(mpsc::error::TryRecvError::Disconnected) => {
+                        closed = true;
+                        break;
+                    }
+                }
+            }
+            if closed && (self.waiting.is_empty() || self.store.fault().is_some()) {
+                break;
+            }
+            if self.store.fault().is_some() {
+                std::thread::sleep(RECOVER_EVERY);
+            }
+        }
+        if !self.waiting.is_empty() {
+            tracing::error!(
+                items = self.waiting.len(),
+                "stopping with items the full store could not take; they are fetched again if their feeds still list them"
+            );
+        }
+        self.pipeline.counts
+    }
+
+    /// Keeps an item for later, once per feed item, within the bound.
+    fn keep(&mut self, item: SeenItem) {
+        let key = |i: &SeenItem| {
+            let a = i.item.article();
+            (a.source.clone(), a.guid.clone())
+        };
+        let k = key(&item);
+        if self.waiting.iter().any(|w| key(w) == k) {
+            return;
+        }
+        if self.waiting.len() >= WAITING_ITEMS {
+            self.waiting.pop_front();
+            self.dropped += 1;
+            if self.dropped == 1 || self.dropped.is_power_of_two() {
+                tracing::error!(
+                    dropped = self.dropped,
+                    "store still full: oldest waiting items dropped; they are fetched again only if their feeds still list them"
+                );
+            }
+        }
+        self.waiting.push_back(item);
+    }
+
+    /// One item through; kept for later when the store cannot take it.
+    fn handle(&mut self, item: SeenItem, again: bool) {
+        if self.store.fault().is_some() {
+            return self.keep(item);
+        }
+        let before = self.pipeline.counts;
+        let result = if again {
+            self.pipeline.ingest_again(&item.item)
+        } else {
+            self.pipeline.ingest_item(&item.item)
+        };
+        let out = match result {
+            Ok(out) => out,
+            Err(crate::pipeline::PipelineError::Store(e)) => {
+                self.store.note(&e);
+                if e.is_io() {
+                    return self.keep(item);
+                }
+                tracing::error!(error = %e, "pipeline");
+                return;
+            }
+        };
+        crate::metrics::metrics().record_pipeline(&before, &self.pipeline.counts);
+        if let Err(e) = self.route(&item, &out.events, again) {
+            self.store.note(&e);
+            if e.is_io() {
+                return self.keep(item);
+            }
+            tracing::error!(error = %e, "alert could not be queued");
+        }
+        // The item is done once it is on disk: a store that fails later gives back only what
+        // was flushed, and this item is not kept any more.
+        if !out.duplicate
+            && let Err(e) = self.store.flush()
+        {
+            self.store.note(&e);
+            self.keep(item);
+        }
+    }
+
+    /// Prints (console mode) and routes an item's alert events to the outbox.
+    fn route(
+        &mut self,
+        item: &SeenItem,
+        events: &[crate::model::AlertEvent],
+        again: bool,
+    ) -> Result<(), crate::store::StoreError> {
+        let text = {
+            let a = item.item.article();
+            format!("{}\n{}", a.title, a.text)
+        };
+        for ev in events {
+            if self.console_open && !again {
+                self.console_open = print_event(ev);
+            }
+            let operator = self.operator.borrow().clone();
+            let routed = route_event(
+                &self.store,
+                operator,
+                &self.platforms,
+                &ev.incident,
+                &text,
+                self.gazetteer,
+                item.seen,
+            );
+            self.wake.notify_one();
+            if let Err(e) = routed {
+                if e.is_io() {
+                    return Err(e);
+                }
+                tracing::error!(error = %e, incident = %ev.incident.id, "alert could not be queued");
+            }
+        }
         Ok(())
     }
 }
@@ -578,7 +744,7 @@ fn route_event(
     gaz: &Gazetteer,
     seen: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), crate::store::StoreError> {
-    let mut subs = operator;
+    let mut subs = operator.clone();
     subs.extend(store.subscriptions()?);
     subs.retain(|s| {
         platforms.contains(&crate::metrics::platform(&s.target))
@@ -590,7 +756,7 @@ fn route_event(
     let mutes = store.mutes()?;
     let sent = |t: &Target| store.sent(t, &incident.id).ok().flatten();
     let now = chrono::Utc::now();
-    let deliveries = crate::route::route(
+    let mut deliveries = crate::route::route(
         incident,
         &[text.to_string()],
         &subs,
@@ -599,6 +765,10 @@ fn route_event(
         now,
         gaz,
     );
+    // A new message is written in the channel's language of the moment; edits keep theirs.
+    crate::route::set_languages(&mut deliveries, &|t| {
+        store.channel_lang(t, &operator).unwrap_or_default()
+    });
     store.enqueue(&deliveries, seen)?;
     Ok(())
 }
@@ -630,32 +800,27 @@ async fn reload(path: &Path, pollers: &mut Pollers, operator: &watch::Sender<Vec
 /// them back.
 async fn housekeeping(store: Store, retention_days: u32, mut shutdown: watch::Receiver<bool>) {
     loop {
-        let s = store.clone();
-        let done = tokio::task::spawn_blocking(move || {
-            let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days));
-            let pruned = s.prune(cutoff);
-            let exported = s.export_subscriptions(&export_path(s.path()));
-            (pruned, exported)
-        })
-        .await;
-        match done {
-            Ok((pruned, exported)) => {
-                match pruned {
-                    Ok(p) if p.incidents + p.articles > 0 => {
-                        tracing::info!(
-                            incidents = p.incidents,
-                            articles = p.articles,
-                            retention_days,
-                            "store pruned"
-                        )
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = %e, "store pruning failed"),
-                }
-                if let Err(e) = exported {
-                    tracing::warn!(error = %e, "subscription export failed");
-                }
+        let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days));
+        match prune(&store, cutoff, &mut shutdown).await {
+            Ok(p) if p.incidents + p.articles > 0 => {
+                tracing::info!(
+                    incidents = p.incidents,
+                    articles = p.articles,
+                    retention_days,
+                    store_bytes = store.size_on_disk(),
+                    "store pruned"
+                )
             }
+            Ok(_) => {}
+            Err(e) if e.is_io() => store.note(&e),
+            Err(e) => tracing::error!(error = %e, "store pruning failed"),
+        }
+        let s = store.clone();
+        match tokio::task::spawn_blocking(move || s.export_subscriptions(&export_path(s.path())))
+            .await
+        {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "subscription export failed"),
             Err(e) => tracing::error!(error = %e, "housekeeping task failed"),
         }
         tokio::select! {
@@ -663,6 +828,38 @@ async fn housekeeping(store: Store, retention_days: u32, mut shutdown: watch::Re
             _ = shutdown.changed() => break,
         }
     }
+}
+
+/// Prunes the store to `cutoff` in batches ([`Store::prune_step`]), each on a blocking thread, so
+/// that neither the async runtime nor the pipeline waits on a long scan; stops between two
+/// batches at shutdown.
+pub async fn prune(
+    store: &Store,
+    cutoff: chrono::DateTime<chrono::Utc>,
+    shutdown: &mut watch::Receiver<bool>,
+) -> Result<crate::store::Pruned, crate::store::StoreError> {
+    let mut total = crate::store::Pruned::default();
+    let mut cursor = Some(crate::store::PruneCursor::default());
+    while let Some(c) = cursor {
+        if *shutdown.borrow() {
+            break;
+        }
+        let s = store.clone();
+        let step =
+            tokio::task::spawn_blocking(move || s.prune_step(cutoff, c, crate::store::PRUNE_BATCH))
+                .await;
+        let (p, next) = match step {
+            Ok(step) => step?,
+            Err(e) => {
+                tracing::error!(error = %e, "a prune batch failed; pruning stops until tomorrow");
+                break;
+            }
+        };
+        total.incidents += p.incidents;
+        total.articles += p.articles;
+        cursor = next;
+    }
+    Ok(total)
 }
 
 enum Signal {

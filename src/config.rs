@@ -93,6 +93,10 @@ pub struct StoreConfig {
     pub retention_days: u32,
     #[serde(default = "default_cache_mb")]
     pub cache_mb: u64,
+    /// Writes stop (and wait in memory) while fewer MiB than this are free on the store's file
+    /// system, before the disk is full; 0 turns the check off.
+    #[serde(default = "default_min_free_mb")]
+    pub min_free_mb: u64,
 }
 
 impl Default for StoreConfig {
@@ -101,6 +105,7 @@ impl Default for StoreConfig {
             path: default_store_path(),
             retention_days: default_retention_days(),
             cache_mb: default_cache_mb(),
+            min_free_mb: default_min_free_mb(),
         }
     }
 }
@@ -113,6 +118,9 @@ fn default_retention_days() -> u32 {
 }
 fn default_cache_mb() -> u64 {
     64
+}
+fn default_min_free_mb() -> u64 {
+    16
 }
 
 #[derive(Debug, Clone, Deserialize)]

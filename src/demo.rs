@@ -86,7 +86,10 @@ async fn run_async() -> Result<()> {
         (b.incident.date, b.incident.updated).cmp(&(a.incident.date, a.incident.updated))
     });
     for r in all.iter().take(10) {
-        println!("{}", format::recent_line(&r.incident, gaz));
+        println!(
+            "{}",
+            format::recent_line(&r.incident, gaz, crate::i18n::Lang::En)
+        );
     }
     Ok(())
 }
@@ -147,7 +150,7 @@ fn print_alerts(
                 )
             }
         }
-        println!("{}", format::card(&record, gaz));
+        println!("{}", format::card(&record, gaz, crate::i18n::Lang::En));
     }
     Ok(())
 }

@@ -9,8 +9,10 @@
 //! circle across modules. From the ground up:
 //!
 //! 1. **Data**: [`model`] (articles, incidents, alert events, subscriptions: the JSON contracts,
-//!    and the canonical form of article URLs) and [`text`] (accent- and case-folded text for
-//!    matching, shared by every stage). Neither imports anything of sitrep.
+//!    and the canonical form of article URLs), [`text`] (accent- and case-folded text for
+//!    matching, shared by every stage) and [`i18n`] (English and French: the channel's language,
+//!    the message catalogues, French names). `model` names `i18n`'s language; nothing else of
+//!    sitrep is imported here.
 //! 2. **Ground floor**, standing on `model` only: [`config`] (the TOML configuration and its
 //!    validation), [`metrics`] (the process's counters and histograms, and each platform's
 //!    delivery health: every stage adds to it), [`store`] (the sled store, the only module that
@@ -28,8 +30,8 @@
 //!    region's recent incidents), [`sink`] (the platforms, Telegram and Discord), [`digest`]
 //!    (each channel's daily digest: its text, its schedule, its scheduler). `map` and `sink` use
 //!    only the leaves [`deliver::format`] and [`deliver::failure`], which import neither of them;
-//!    the worker in `deliver` drives both, and reads the digest's map title from
-//!    [`digest::texts`].
+//!    the worker in `deliver` drives both; `digest` writes with [`deliver::format`] and
+//!    [`map::region`]'s words.
 //! 7. **Commands**: [`command`] (subscribers' commands, parsed once and executed over the store).
 //! 8. **Front ends**: [`server`] (the HTTP server: /healthz, /metrics, Discord interactions),
 //!    [`export`] (CSV and GeoJSON exports), [`eval`] (scoring extraction and merging against expected results and real labelled text),
@@ -50,6 +52,7 @@ pub mod digest;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod i18n;
 pub mod incident;
 pub mod map;
 pub mod metrics;

@@ -107,9 +107,6 @@ enum Command {
         /// With --recent: how many days back from today (1-90)
         #[arg(long, default_value_t = 7, requires = "recent")]
         days: u32,
-        /// Language of the picture's words: en or fr
-        #[arg(long, default_value = "en")]
-        lang: String,
         #[arg(long)]
         db: Option<PathBuf>,
         #[arg(long)]
@@ -117,6 +114,9 @@ enum Command {
         /// The PNG file to write
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
+        /// The language of the picture's words: en or fr (French names, legend and title)
+        #[arg(long, default_value = "en")]
+        lang: sitrep::i18n::Lang,
     },
     /// Prints the daily digest a channel with these filters would get (what /digest sends)
     Digest {
@@ -129,7 +129,7 @@ enum Command {
         hours: u32,
         /// Language: en or fr
         #[arg(long, default_value = "en")]
-        lang: String,
+        lang: sitrep::i18n::Lang,
         /// ISO country code or name; repeat for several (none: every country)
         #[arg(long)]
         country: Vec<String>,
@@ -277,7 +277,7 @@ fn main() -> ExitCode {
                 config,
                 &output,
             ),
-            (false, Some(id)) => cmd_map(&id, db, config, &output),
+            (false, Some(id)) => cmd_map(&id, db, config, &output, lang),
             (false, None) => Err(usage(anyhow!("map: an incident id or --recent"))),
         },
         Command::Digest {
@@ -287,7 +287,7 @@ fn main() -> ExitCode {
             lang,
             country,
             min_severity,
-        } => cmd_digest(db, config, hours, &lang, &country, min_severity.as_deref()),
+        } => cmd_digest(db, config, hours, lang, &country, min_severity.as_deref()),
         Command::Eval(EvalCommand::Extract { dir, verbose }) => cmd_eval_extract(&dir, verbose),
         Command::Eval(EvalCommand::Dedup {
             expected,
@@ -530,7 +530,7 @@ fn cmd_incidents(
         ),
         Format::Table => {
             for i in &incidents {
-                println!("{}", format::recent_line(i, gaz));
+                println!("{}", format::recent_line(i, gaz, sitrep::i18n::Lang::En));
             }
             if incidents.is_empty() {
                 eprintln!("no incidents in the last {days} days");
@@ -547,6 +547,7 @@ fn cmd_map(
     db: Option<PathBuf>,
     config: Option<PathBuf>,
     output: &Path,
+    lang: sitrep::i18n::Lang,
 ) -> Result<(), Failure> {
     let config = load_config(config.as_deref())?;
     let store = open_store(db, config.as_ref(), true)?;
@@ -555,7 +556,8 @@ fn cmd_map(
         .map_err(|e| Failure::from(anyhow::Error::from(e)))?
         .ok_or_else(|| usage(anyhow!("incident {id}: not found")))?;
     let scene = sitrep::map::Scene::of(&record.incident)
-        .ok_or_else(|| usage(anyhow!("incident {id}: no coordinates to draw")))?;
+        .ok_or_else(|| usage(anyhow!("incident {id}: no coordinates to draw")))?
+        .in_lang(lang);
     let picture = sitrep::map::render(&scene, Gazetteer::bundled())
         .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
     std::fs::write(output, &picture.png)
@@ -575,15 +577,7 @@ struct RecentMap {
     country: Option<String>,
     region: Option<String>,
     days: u32,
-    lang: String,
-}
-
-/// `--lang`: en or fr (the words read English until the French catalogue lands).
-fn check_lang(lang: &str) -> Result<(), Failure> {
-    match lang {
-        "en" | "fr" => Ok(()),
-        other => Err(usage(anyhow!("--lang {other:?}: expected en or fr"))),
-    }
+    lang: sitrep::i18n::Lang,
 }
 
 fn cmd_map_recent(
@@ -593,7 +587,6 @@ fn cmd_map_recent(
     output: &Path,
 ) -> Result<(), Failure> {
     use sitrep::command::{Area, parse};
-    check_lang(&m.lang)?;
     if !(1..=90).contains(&m.days) {
         return Err(usage(anyhow!("--days {}: expected 1 to 90", m.days)));
     }
@@ -603,7 +596,7 @@ fn cmd_map_recent(
     let area = match parse(&format!("/map {name}"), gaz) {
         Ok(sitrep::command::Command::Map { area, .. }) => area,
         Ok(_) => None,
-        Err(e) => return Err(usage(anyhow!("{}", e.message))),
+        Err(e) => return Err(usage(anyhow!("{e}"))),
     };
     let area = match (area, m.region.is_some()) {
         (Some(Area::Country(c)), true) => {
@@ -615,8 +608,9 @@ fn cmd_map_recent(
     };
     let config = load_config(config.as_deref())?;
     let store = open_store(db, config.as_ref(), true)?;
-    let reply = sitrep::command::recent_map(&store, &[], area.as_ref(), m.days, Utc::now(), gaz)
-        .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+    let reply =
+        sitrep::command::recent_map(&store, &[], area.as_ref(), m.days, Utc::now(), m.lang, gaz)
+            .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
     let png = reply
         .photo
         .ok_or_else(|| Failure::from(anyhow!("{}", reply.text)))?;
@@ -629,11 +623,10 @@ fn cmd_digest(
     db: Option<PathBuf>,
     config: Option<PathBuf>,
     hours: u32,
-    lang: &str,
+    lang: sitrep::i18n::Lang,
     countries: &[String],
     min_severity: Option<&str>,
 ) -> Result<(), Failure> {
-    check_lang(lang)?;
     if !(1..=24 * 90).contains(&hours) {
         return Err(usage(anyhow!("--hours {hours}: expected 1 to 2160")));
     }
@@ -669,6 +662,7 @@ fn cmd_digest(
         actors: vec![],
         keywords: vec![],
         exclude_keywords: vec![],
+        lang: None,
         digest: None,
     };
     let records = store

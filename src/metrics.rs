@@ -59,6 +59,8 @@ pub struct PlatformStatus {
     pub last_error_at: Option<DateTime<Utc>>,
     /// Failed sends since the last accepted one (rate limits excluded: they are waited out).
     pub consecutive_failures: u32,
+    /// Why sitrep stopped using the platform until a restart (its token was refused).
+    pub stopped: Option<String>,
 }
 
 /// Every series sitrep exports.
@@ -239,6 +241,18 @@ impl Metrics {
         s.last_error = Some(error.to_string());
         s.last_error_at = Some(Utc::now());
         s.consecutive_failures += 1;
+    }
+
+    /// The platform refused the bot's token: sitrep stopped using it until a restart. Returns
+    /// whether it was running until now (the caller that stops it logs the one ERROR).
+    pub fn platform_stopped(&self, platform: &'static str, reason: &str) -> bool {
+        let mut map = self.platforms.lock().expect("platform status lock");
+        let s = map.entry(platform).or_default();
+        s.last_error = Some(reason.to_string());
+        s.last_error_at = Some(Utc::now());
+        let first = s.stopped.is_none();
+        s.stopped = Some(reason.to_string());
+        first
     }
 
     /// The delivery health of one platform (default when nothing was sent yet).

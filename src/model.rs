@@ -474,6 +474,10 @@ pub struct Subscription {
     pub keywords: Vec<String>,
     #[serde(default)]
     pub exclude_keywords: Vec<String>,
+    /// The channel's language, for a config subscription (`lang = "fr"`); the channel's own
+    /// `/lang` choice, kept in the store, comes first. `None` on subscriptions made by command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::i18n::Lang>,
     /// The channel's daily digest (`digest = "07:00 Africa/Bamako"`): the operator's choice for a
     /// config subscription; a channel's own `/digest` overrides it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -544,12 +548,11 @@ pub enum DigestChoice {
     Daily(DigestSchedule),
 }
 
-/// A channel's settings beside its subscriptions. New fields get serde defaults so that the
-/// records of older versions still read.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChannelSettings {
-    #[serde(default)]
-    pub digest: DigestChoice,
+impl DigestChoice {
+    /// Never set (the stored record leaves it out).
+    pub fn is_unset(&self) -> bool {
+        *self == DigestChoice::Unset
+    }
 }
 
 fn default_min_severity() -> Severity {

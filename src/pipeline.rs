@@ -24,6 +24,38 @@ pub enum PipelineError {
     Store(#[from] StoreError),
 }
 
+/// Longest title given to extraction, in bytes.
+pub const MAX_TITLE_BYTES: usize = 1024;
+/// Longest body given to extraction and to the near-duplicate fingerprint, in bytes (about 5,000
+/// words, four times a long news article). Their time grows with the text; this cap keeps one
+/// article within a budget of about 50 ms (release build) whatever a feed sends, and the incidents
+/// of a news story are in its first paragraphs. The stored article keeps its whole text.
+pub const MAX_TEXT_BYTES: usize = 32 * 1024;
+
+/// The article as extraction sees it: title and body cut to [`MAX_TITLE_BYTES`] and
+/// [`MAX_TEXT_BYTES`] at a character boundary.
+pub fn bounded(article: &Article) -> std::borrow::Cow<'_, Article> {
+    if article.title.len() <= MAX_TITLE_BYTES && article.text.len() <= MAX_TEXT_BYTES {
+        return std::borrow::Cow::Borrowed(article);
+    }
+    let mut a = article.clone();
+    a.title = cut(&a.title, MAX_TITLE_BYTES).to_string();
+    a.text = cut(&a.text, MAX_TEXT_BYTES).to_string();
+    std::borrow::Cow::Owned(a)
+}
+
+/// The longest prefix of `s` of at most `max` bytes that ends at a character boundary.
+pub fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// What one article did.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Ingested {
@@ -42,6 +74,8 @@ pub struct Pipeline<'g> {
     max_age: Duration,
     /// The current time, fixed for replays of archived feeds (`--as-of`); `None` = the clock.
     as_of: Option<DateTime<Utc>>,
+    /// Running an item again after the store failed part-way through it ([`Pipeline::ingest_again`]).
+    again: bool,
     pub counts: Counts,
 }
 
@@ -52,6 +86,7 @@ impl<'g> Pipeline<'g> {
             gazetteer,
             max_age: Duration::from_std(max_age).unwrap_or(Duration::days(3650)),
             as_of: None,
+            again: false,
             counts: Counts::default(),
         }
     }
@@ -70,6 +105,33 @@ impl<'g> Pipeline<'g> {
         self.as_of.unwrap_or_else(Utc::now)
     }
 
+    /// Runs an item again whose earlier run failed on a store write (a full disk): what that run
+    /// stored of it counts as its own (no "duplicate"), and every incident it reached yields an
+    /// event, so that routing queues whatever alert did not reach the outbox (the outbox does
+    /// not queue the same first message twice).
+    pub fn ingest_again(
+        &mut self,
+        item: &crate::source::api::SourceItem,
+    ) -> Result<Ingested, PipelineError> {
+        self.again = true;
+        let out = self.ingest_item(item);
+        self.again = false;
+        out
+    }
+
+    /// Stores an article unless seen before (or, run again, unless another article holds its keys).
+    fn insert_article(
+        &self,
+        article: &Article,
+        canonical: Option<&str>,
+    ) -> Result<Option<String>, PipelineError> {
+        Ok(if self.again {
+            self.store.insert_article_again(article, canonical)?
+        } else {
+            self.store.insert_article_if_new(article, canonical)?
+        })
+    }
+
     /// Runs one article through and returns what it caused.
     pub fn ingest(&mut self, article: &Article) -> Result<Ingested, PipelineError> {
         self.ingest_as(article, &Standing::Outlet)
@@ -82,10 +144,7 @@ impl<'g> Pipeline<'g> {
         standing: &Standing,
     ) -> Result<Ingested, PipelineError> {
         let canonical = canonical_url(&article.url);
-        let Some(id) = self
-            .store
-            .insert_article_if_new(article, canonical.as_deref())?
-        else {
+        let Some(id) = self.insert_article(article, canonical.as_deref())? else {
             self.counts.duplicates += 1;
             return Ok(Ingested {
                 duplicate: true,
@@ -95,7 +154,12 @@ impl<'g> Pipeline<'g> {
         self.counts.articles += 1;
         // A republication of a story seen before counts for the original's publisher family.
         let mut article = article.clone();
-        if let Some(sig) = fingerprint::signature(&format!("{}\n{}", article.title, article.text)) {
+        // Within the per-article budget: the fingerprint reads what extraction reads.
+        let sig = {
+            let b = bounded(&article);
+            fingerprint::signature(&format!("{}\n{}", b.title, b.text))
+        };
+        if let Some(sig) = sig {
             if let Some(original) = self.store.near_duplicate(&sig)? {
                 self.counts.near_duplicates += 1;
                 if original.family != article.family {
@@ -122,7 +186,8 @@ impl<'g> Pipeline<'g> {
         if too_old {
             self.counts.too_old += 1;
         }
-        let extraction = extract::extract_article(article, published, now, self.gazetteer);
+        let extraction =
+            extract::extract_article(&bounded(article), published, now, self.gazetteer);
         let cites = *standing == Standing::Unvetted && cites_sources(article);
         let mut out = Ingested::default();
         for mut found in extraction.incidents {
@@ -159,8 +224,7 @@ impl<'g> Pipeline<'g> {
         };
         let canonical = canonical_url(&article.url);
         if self
-            .store
-            .insert_article_if_new(article, canonical.as_deref())?
+            .insert_article(article, canonical.as_deref())?
             .is_none()
         {
             self.counts.duplicates += 1;
@@ -198,6 +262,15 @@ impl<'g> Pipeline<'g> {
             return self.ingest_as(article, standing);
         };
         if before.title == article.title && before.text == article.text {
+            if self.again {
+                // Run again: the failed run stored this edit; its reports go in as they would
+                // have.
+                let edited = Article {
+                    family: before.family,
+                    ..article.clone()
+                };
+                return self.extract_and_merge(&edited, standing, true);
+            }
             self.counts.duplicates += 1;
             return Ok(Ingested {
                 duplicate: true,
@@ -267,6 +340,7 @@ impl<'g> Pipeline<'g> {
             .next()
             .expect("a record holds its report");
         let id = record.incident.id.clone();
+        let mut replaced = false;
         if !report.source.url.is_empty()
             && record
                 .reports
@@ -274,9 +348,10 @@ impl<'g> Pipeline<'g> {
                 .any(|r| r.source.url == report.source.url)
         {
             if !replace {
-                return Ok((id, None));
+                return Ok((id, self.again_event(&record)));
             }
             record.reports.retain(|r| r.source.url != report.source.url);
+            replaced = true;
         }
         record.reports.push(report);
         let updated = self.remerged(&record);
@@ -284,7 +359,12 @@ impl<'g> Pipeline<'g> {
         record.incident = updated;
         self.store.put_incident(&record)?;
         if changes.is_empty() || incident::is_quiet(&changes) {
-            return Ok((id, None));
+            let event = if replaced {
+                self.again_event(&record)
+            } else {
+                None
+            };
+            return Ok((id, event));
         }
         self.counts.incidents_updated += 1;
         let event = AlertEvent {
@@ -293,6 +373,16 @@ impl<'g> Pipeline<'g> {
             changes,
         };
         Ok((id, Some(event)))
+    }
+
+    /// Run again ([`Pipeline::ingest_again`]), a report the failed run had already merged: whether
+    /// its alert was queued is not known, so routing decides again from what was sent.
+    fn again_event(&self, record: &IncidentRecord) -> Option<AlertEvent> {
+        self.again.then(|| AlertEvent {
+            event: EventKind::Update,
+            incident: record.incident.clone(),
+            changes: Vec::new(),
+        })
     }
 
     /// The incident recomputed from its reports, with a summary of what the merged incident says

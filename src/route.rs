@@ -12,12 +12,23 @@
 use chrono::{DateTime, Utc};
 
 use crate::extract::Gazetteer;
+use crate::i18n::Lang;
 use crate::incident::distance_km;
 use crate::model::{Incident, Severity, Subscription, Target, Verification};
 use crate::text::fold;
 
 /// The records routing reads and writes, kept by the store ([`crate::store::records`]).
 pub use crate::store::records::{Action, Delivery, MessageForm, Mute, Sent};
+
+/// Gives every new message the language of its channel (`lang_of`); edits and replies keep the
+/// language of the message they change, which [`route`] already set.
+pub fn set_languages(deliveries: &mut [Delivery], lang_of: &dyn Fn(&Target) -> Lang) {
+    for d in deliveries.iter_mut() {
+        if d.action == Action::New {
+            d.lang = lang_of(&d.target);
+        }
+    }
+}
 
 /// Whether one subscription's filters match an incident. `texts` are the titles and texts of the
 /// reports behind it, for keywords.
@@ -137,7 +148,9 @@ pub fn route(
             target: sub.target,
             incident_id: incident.id.clone(),
             action,
-            met_thresholds: st == Standing::Met || previous.is_some_and(|p| p.met_thresholds),
+            met_thresholds: st == Standing::Met
+                || previous.as_ref().is_some_and(|p| p.met_thresholds),
+            lang: previous.map(|p| p.lang).unwrap_or_default(),
         });
     }
     out
@@ -153,6 +166,11 @@ mod tests {
         let old: Sent =
             serde_json::from_str(r#"{"message_id":"7","met_thresholds":true}"#).unwrap();
         assert_eq!(old.form, MessageForm::Text);
+        assert_eq!(
+            old.lang,
+            Lang::En,
+            "messages sent before languages were English"
+        );
         let captioned = Sent {
             form: MessageForm::Caption,
             ..old
@@ -186,6 +204,7 @@ mod tests {
             actors: vec![],
             keywords: vec![],
             exclude_keywords: vec![],
+            lang: None,
             digest: None,
         }
     }
@@ -277,6 +296,7 @@ mod tests {
             message_id: "55".into(),
             met_thresholds: false,
             form: MessageForm::Text,
+            lang: Lang::Fr,
         };
         let d = route(
             &i,
@@ -293,11 +313,17 @@ mod tests {
                 message_id: "55".into()
             }
         );
+        assert_eq!(
+            d[0].lang,
+            Lang::Fr,
+            "a reply keeps the language of the message"
+        );
         // Any further change only edits.
         let had = Sent {
             message_id: "55".into(),
             met_thresholds: true,
             form: MessageForm::Text,
+            lang: Lang::Fr,
         };
         let d = route(
             &i,
@@ -314,6 +340,25 @@ mod tests {
                 message_id: "55".into()
             }
         );
+        let mut d = d;
+        set_languages(&mut d, &|_| Lang::En);
+        assert_eq!(
+            d[0].lang,
+            Lang::Fr,
+            "an edit keeps the language it was sent in"
+        );
+    }
+
+    #[test]
+    fn new_messages_take_the_language_of_their_channel() {
+        let i = incident();
+        let subs = [sub("telegram:1"), sub("discord:2")];
+        let mut d = route(&i, &[], &subs, &[], &|_| None, now(), Gazetteer::bundled());
+        assert!(d.iter().all(|d| d.lang == Lang::En));
+        let fr: Target = "discord:2".parse().unwrap();
+        set_languages(&mut d, &|t| if *t == fr { Lang::Fr } else { Lang::En });
+        assert_eq!(d[0].lang, Lang::En);
+        assert_eq!(d[1].lang, Lang::Fr);
     }
 
     #[test]

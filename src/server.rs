@@ -1,5 +1,6 @@
 //! The HTTP server on `[http].listen`: `GET /healthz` (200 with the store's, each source's and
-//! each platform's status, 503 when the store or every source is down), `GET /metrics` (the
+//! each platform's status, 503 when the store is full or every source is down; a platform
+//! whose token was refused shows `stopped` and the status `degraded`), `GET /metrics` (the
 //! Prometheus text format, [`crate::metrics`]) and `POST /discord/interactions` (Discord's HTTP
 //! interactions, each request's Ed25519 signature checked against the application's public key).
 
@@ -86,9 +87,21 @@ async fn healthz(State(s): State<ServerState>) -> Response {
         .filter(|(_, st)| st.consecutive_failures > 0)
         .count();
     let all_down = !sources.is_empty() && failing == sources.len();
+    // A full disk: polling goes on, but nothing new is stored or alerted until space is back.
+    let fault = (!s.store.is_writable()).then(|| s.store.fault()).flatten();
+    let stopped = s.platforms.iter().any(|p| {
+        crate::metrics::metrics()
+            .platform_status(p)
+            .stopped
+            .is_some()
+    });
+    let down = all_down || fault.is_some();
     let body = serde_json::json!({
-        "status": if all_down { "down" } else { "ok" },
-        "store": "ok",
+        "status": if down { "down" } else if stopped { "degraded" } else { "ok" },
+        "store": if fault.is_some() { "full" } else { "ok" },
+        "store_error": fault.as_ref().map(|f| &f.error),
+        "store_full_since": fault.as_ref().map(|f| f.since),
+        "store_free_bytes": s.store.free_bytes(),
         "incidents": s.store.incident_count(),
         "outbox": s.store.outbox_len(),
         "sources": sources.iter().map(|(name, st)| serde_json::json!({
@@ -102,15 +115,16 @@ async fn healthz(State(s): State<ServerState>) -> Response {
             let st = crate::metrics::metrics().platform_status(p);
             serde_json::json!({
                 "name": p,
-                "ok": st.consecutive_failures == 0,
+                "ok": st.consecutive_failures == 0 && st.stopped.is_none(),
                 "consecutive_failures": st.consecutive_failures,
                 "last_success": st.last_success,
                 "last_error": st.last_error,
                 "last_error_at": st.last_error_at,
+                "stopped": st.stopped,
             })
         }).collect::<Vec<_>>(),
     });
-    let status = if all_down {
+    let status = if down {
         StatusCode::SERVICE_UNAVAILABLE
     } else {
         StatusCode::OK

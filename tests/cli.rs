@@ -400,4 +400,31 @@ fn map_draws_a_stored_incident_and_rejects_an_unknown_id() {
     ]);
     assert_bad_input(&o, "incident ML-20990101-nowhere: not found");
     assert!(!missing.exists(), "nothing written for an unknown id");
+
+    // Labelled in French: another picture of the same place.
+    let french = dir.path().join("boulkessi-fr.png");
+    let o = sitrep(&[
+        "map",
+        "ML-20250601-boulkessi",
+        "--db",
+        db.to_str().unwrap(),
+        "--lang",
+        "fr",
+        "-o",
+        french.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&french).unwrap().starts_with(b"\x89PNG"));
+    let o = sitrep(&[
+        "map",
+        "ML-20250601-boulkessi",
+        "--db",
+        db.to_str().unwrap(),
+        "--lang",
+        "de",
+        "-o",
+        french.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("en or fr"), "{}", stderr(&o));
 }

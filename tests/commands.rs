@@ -1,6 +1,8 @@
 //! Commands on Telegram end to end: the fake Bot API delivers updates to the real binary; replies
 //! are checked (content, escaping, the admin check through getChatMember), and a subscription made
 //! by command is used by the router for the next incident (an alert with its map: a photo).
+//! `/lang fr` is refused to a member, turns the chat French for an administrator, and the command
+//! menu is registered in French too.
 
 mod support;
 
@@ -188,4 +190,117 @@ async fn commands_answer_check_admins_and_subscribe_the_chat() {
         2,
         "only the commands that change alerts check the member"
     );
+}
+
+#[tokio::test]
+async fn lang_is_for_admins_and_turns_the_chats_answers_french() {
+    // 555 is a plain member whose Telegram speaks French, 777 the group's creator.
+    let with_locale = |id: u32, user: u64, text: &str, code: &str| {
+        let mut u = update(id, user, text);
+        u["message"]["from"]["language_code"] = code.into();
+        u
+    };
+    let updates = [
+        with_locale(1, 555, "/lang fr", "fr"),
+        with_locale(2, 777, "/lang fr", "en"),
+        with_locale(3, 555, "/recent Tilaberi", "en"),
+        with_locale(4, 555, "/subscriptions", "en"),
+    ];
+    let next_id = Arc::new(AtomicUsize::new(1000));
+    let (tg, log) = server::start(Arc::new(move |req: &Request| {
+        let body = multipart::fields(req);
+        match method(req).as_str() {
+            "setmycommands" => ok(serde_json::json!(true)),
+            "getupdates" => {
+                let offset = body["offset"].as_u64().unwrap_or(0) as usize;
+                let pending: Vec<serde_json::Value> = updates
+                    .iter()
+                    .filter(|u| u["update_id"].as_u64().unwrap() as usize >= offset)
+                    .cloned()
+                    .collect();
+                if pending.is_empty() {
+                    return Reply::Slow(
+                        Duration::from_millis(300),
+                        Box::new(ok(serde_json::json!([]))),
+                    );
+                }
+                ok(serde_json::json!(pending))
+            }
+            "getchatmember" => {
+                let user = body["user_id"].as_u64().unwrap_or(0);
+                let u = serde_json::json!({"id": user, "is_bot": false, "first_name": "x"});
+                let status = if user == 777 { "creator" } else { "member" };
+                ok(serde_json::json!({"status": status, "user": u, "is_anonymous": false}))
+            }
+            "sendmessage" => {
+                let id = next_id.fetch_add(1, Ordering::SeqCst);
+                ok(
+                    serde_json::json!({"message_id": id, "date": 1_750_000_000, "chat": {"id": CHAT, "type": "supergroup", "title": "t"}, "text": body["text"]}),
+                )
+            }
+            _ => Reply::status(404, &[]),
+        }
+    }))
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("sitrep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\npath = \"{}\"\n[http]\nlisten = \"127.0.0.1:0\"\n[telegram]\ntoken_env = \"SITREP_TEST_TELEGRAM_TOKEN\"\napi_url = \"{tg}\"\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .unwrap();
+    let child = support::daemon::start(
+        &config,
+        &[("SITREP_TEST_TELEGRAM_TOKEN", "99:commands-test")],
+    );
+    let replied = |n: usize| {
+        log.lock()
+            .unwrap()
+            .iter()
+            .filter(|r| method(r) == "sendmessage")
+            .count()
+            >= n
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !replied(4) && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    support::daemon::stop(child).await;
+
+    let reqs = log.lock().unwrap().clone();
+    assert!(
+        reqs.iter().any(|r| method(r) == "setmycommands"
+            && r.body.contains("\"language_code\":\"fr\"")
+            && r.body.contains("Derniers incidents")),
+        "the command menu is registered in French for French users"
+    );
+    let replies: Vec<serde_json::Value> = reqs
+        .iter()
+        .filter(|r| method(r) == "sendmessage")
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .collect();
+    let to = |update_msg: u64| {
+        replies
+            .iter()
+            .find(|b| b["reply_parameters"]["message_id"] == update_msg)
+            .unwrap_or_else(|| panic!("no reply to {update_msg}: {replies:#?}"))["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        to(11).contains("Seul un administrateur"),
+        "a member is refused, in their own language: {}",
+        to(11)
+    );
+    assert!(to(12).contains("en français"), "{}", to(12));
+    assert!(
+        to(13).contains("Vouliez-vous dire Tillabéri ?"),
+        "the chat's French beats the asker's English: {}",
+        to(13)
+    );
+    assert!(to(14).contains("Langue : français"), "{}", to(14));
 }

@@ -67,6 +67,7 @@ fn new(target: &str, incident: &str) -> Delivery {
         incident_id: incident.into(),
         action: Action::New,
         met_thresholds: true,
+        lang: Default::default(),
     }
 }
 
@@ -164,6 +165,7 @@ async fn a_migrated_group_is_followed_with_its_subscriptions() {
         actors: vec![],
         keywords: vec![],
         exclude_keywords: vec![],
+        lang: None,
         digest: None,
     };
     store.set_subscriptions(&old, &[sub]).unwrap();
@@ -219,6 +221,7 @@ async fn editing_a_deleted_message_sends_a_new_one() {
         message_id: first_id,
         met_thresholds: true,
         form: MessageForm::Text,
+        lang: Default::default(),
     };
     store.enqueue(&[edit], Utc::now()).unwrap();
     drain(&mut d, &store, Duration::from_secs(5)).await;
@@ -355,7 +358,7 @@ async fn a_card_too_long_for_a_caption_goes_as_text_then_the_photo() {
             ..source.clone()
         });
     }
-    let mut msg = Rendered::new(&record, Gazetteer::bundled(), false);
+    let mut msg = Rendered::new(&record, Gazetteer::bundled(), false, Default::default());
     assert!(format::caption_len(&msg.telegram_html) > format::TELEGRAM_CAPTION_MAX);
     let scene = sitrep::map::Scene::of(&record.incident).unwrap();
     msg.map = Some(

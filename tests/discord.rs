@@ -84,7 +84,7 @@ async fn alerts_reach_discord_and_updates_edit_the_same_message() {
         embed["fields"][1]["value"]
             .as_str()
             .unwrap()
-            .contains("openstreetmap.org/?mlat=15.0300&mlon=-1.5500")
+            .contains("openstreetmap.org/?mlat=14.8000&mlon=-1.3200")
     );
     assert_map_attached(posts[0]);
 
@@ -159,7 +159,7 @@ async fn without_a_map_the_message_is_plain_json_with_no_image() {
     }
     let record = store.all_incidents().unwrap().remove(0);
     let sink = DiscordSink::new(&Secret::new("test-token".into()), &api);
-    let msg = Rendered::new(&record, Gazetteer::bundled(), false);
+    let msg = Rendered::new(&record, Gazetteer::bundled(), false, Default::default());
     assert!(msg.map.is_none());
     let id = sink.send(1234, &msg, None).await.unwrap();
     sink.edit(1234, &id, &msg).await.unwrap();

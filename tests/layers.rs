@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// The layers of `src/lib.rs`'s `# Layout`, from the ground up. A module may import any module
 /// of a lower layer, and one of its own layer when that makes no circle.
 const LAYERS: &[&[&str]] = &[
-    &["model", "text"],
+    &["model", "text", "i18n"],
     &["config", "metrics", "store"],
     &["extract", "incident"],
     &["source"],
@@ -41,7 +41,7 @@ const UPWARD: &[(&str, &str, &str)] = &[
     (
         "config",
         "extract",
-        "a Telegram channel's `party` is checked against extract::actors' names until the actor list moves down",
+        "a Telegram channel's `party` is checked against the canonical actor names (extract::actors) until they move to model",
     ),
 ];
 

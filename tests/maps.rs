@@ -17,6 +17,7 @@ fn scene(lat: f64, lon: f64, precision: u8, place: &str, country: &str, s: Sever
         severity: s,
         place: (!place.is_empty()).then(|| place.to_string()),
         country: country.into(),
+        lang: sitrep::i18n::Lang::En,
     }
 }
 
@@ -124,7 +125,9 @@ fn borders_are_drawn_where_the_borders_are() {
     // Away from borders, land: Mali's (the incident's country) lighter than its neighbour's.
     let land = |c: (u8, u8, u8, u8)| (c.0, c.1, c.2);
     let mali_inside = layout.frame.project(lat + 0.4, lon - 0.6);
-    let burkina_inside = layout.frame.project(lat - 0.6, lon + 0.5);
+    // Away from the marker, its precision circle and the town labels (Boulkessi is the camp,
+    // close to the border).
+    let burkina_inside = layout.frame.project(lat - 0.45, lon + 0.95);
     assert_eq!(
         rgb(&pixmap, mali_inside.0, mali_inside.1),
         land(map::LAND_FOCUS)

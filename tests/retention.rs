@@ -62,6 +62,7 @@ fn prune_removes_old_incidents_and_articles_with_their_indexes() {
             incident_id: id.clone(),
             action: sitrep::route::Action::New,
             met_thresholds: true,
+            lang: Default::default(),
         };
         store.enqueue(&[d], Utc::now()).unwrap();
     }
@@ -70,6 +71,7 @@ fn prune_removes_old_incidents_and_articles_with_their_indexes() {
             message_id: "1".into(),
             met_thresholds: true,
             form: Default::default(),
+            lang: Default::default(),
         };
         store.complete_delivery(&e, &sent).unwrap();
     }

@@ -3,7 +3,9 @@
 //! default for the commands that change a channel's alerts), and interactions turned into the one
 //! [`Command`] by writing their options as the command line the parser reads. Errors are
 //! ephemeral; no answer can mention anyone. Discord allows three seconds for the first response:
-//! an answer not ready in time is deferred and sent later as an edit of that response.
+//! an answer not ready in time is deferred and sent later as an edit of that response. Commands,
+//! options and choices carry French localisations; answers follow the channel's language, else
+//! the server's (`guild_locale`) or the asker's (`locale`).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -11,10 +13,11 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::{Context, Reply, execute, parse};
+use super::{Context, Reply, execute, parse, reply_lang};
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::PlaceKind;
-use crate::model::{Subscription, Target};
+use crate::i18n::Lang;
+use crate::model::{Kind, Subscription, Target};
 use crate::store::Store;
 use crate::text::key;
 
@@ -23,6 +26,19 @@ const MANAGE_CHANNELS: u64 = 1 << 4;
 /// Discord's Administrator permission bit.
 const ADMINISTRATOR: u64 = 1 << 3;
 
+/// A text of the catalogues in English with its French localisation, as Discord takes them
+/// (`description` + `description_localizations`).
+fn localized(field: &str, id: &str) -> serde_json::Map<String, Value> {
+    let mut m = serde_json::Map::new();
+    m.insert(field.into(), Lang::En.text(id).into());
+    m.insert(
+        format!("{field}_localizations"),
+        json!({"fr": Lang::Fr.text(id)}),
+    );
+    m
+}
+
+/// Choices with fixed names (country names, language names).
 fn choices(values: &[(&str, &str)]) -> Value {
     Value::Array(
         values
@@ -32,9 +48,51 @@ fn choices(values: &[(&str, &str)]) -> Value {
     )
 }
 
-/// The application commands, as sent to `PUT /applications/{id}/commands`.
-pub fn registration() -> Value {
-    let countries = choices(&[
+/// Choices named by the catalogues: `prefix-value` in English, with the French name.
+fn localized_choices(prefix: &str, values: &[&str]) -> Value {
+    Value::Array(
+        values
+            .iter()
+            .map(|v| {
+                let mut c = localized("name", &format!("{prefix}-{v}"));
+                c.insert("value".into(), (*v).into());
+                Value::Object(c)
+            })
+            .collect(),
+    )
+}
+
+/// An option: Discord type, name, catalogue id of its description, and other fields.
+fn opt(kind: u8, name: &str, description: &str, extra: Value) -> Value {
+    let mut o = localized("description", description);
+    o.insert("type".into(), kind.into());
+    o.insert("name".into(), name.into());
+    if let Value::Object(e) = extra {
+        o.extend(e);
+    }
+    Value::Object(o)
+}
+
+/// A command: name, catalogue id of its description, whether it needs Manage Channels, options.
+fn cmd(name: &str, admin: bool, options: Vec<Value>) -> Value {
+    let mut c = serde_json::Map::new();
+    c.insert("name".into(), name.into());
+    c.extend(localized("description", &format!("discord-{name}")));
+    if admin {
+        c.insert(
+            "default_member_permissions".into(),
+            MANAGE_CHANNELS.to_string().into(),
+        );
+    }
+    if !options.is_empty() {
+        c.insert("options".into(), options.into());
+    }
+    Value::Object(c)
+}
+
+/// The countries offered as choices, with their French names.
+fn country_choices() -> Value {
+    let list = [
         ("Mali", "ML"),
         ("Burkina Faso", "BF"),
         ("Niger", "NE"),
@@ -45,62 +103,142 @@ pub fn registration() -> Value {
         ("Côte d'Ivoire", "CI"),
         ("Ghana", "GH"),
         ("Mauritania", "MR"),
-    ]);
-    let severities = choices(&[
-        ("low", "low"),
-        ("medium", "medium"),
-        ("high", "high"),
-        ("critical", "critical"),
-    ]);
-    let verifications = choices(&[
-        ("rumour", "rumour"),
-        ("claimed", "claimed"),
-        ("reported", "reported"),
-        ("corroborated", "corroborated"),
-        ("confirmed", "confirmed"),
-    ]);
-    let string = |name: &str, description: &str| json!({"type": 3, "name": name, "description": description});
-    let admin = Value::String(MANAGE_CHANNELS.to_string());
+    ];
+    let mut choices = choices(&list);
+    for (c, (en, code)) in choices.as_array_mut().into_iter().flatten().zip(list) {
+        c["name_localizations"] = json!({"fr": Lang::Fr.country(code, en)});
+    }
+    choices
+}
+
+/// A string option (Discord type 3).
+fn text_opt(name: &str, description: &str, extra: Value) -> Value {
+    opt(3, name, description, extra)
+}
+
+/// The options of `/subscribe`.
+fn subscribe_options(countries: &Value, severities: &Value) -> Vec<Value> {
+    let verifications = localized_choices(
+        "verification",
+        &["rumour", "claimed", "reported", "corroborated", "confirmed"],
+    );
+    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    vec![
+        text_opt("country", "option-country", json!({"choices": countries})),
+        text_opt("region", "option-region", json!({"autocomplete": true})),
+        text_opt("near", "option-near", json!({"autocomplete": true})),
+        opt(
+            4,
+            "radius_km",
+            "option-radius",
+            json!({"min_value": 1, "max_value": 1000}),
+        ),
+        text_opt(
+            "min_severity",
+            "option-min-severity",
+            json!({"choices": severities}),
+        ),
+        text_opt(
+            "min_verification",
+            "option-min-verification",
+            json!({"choices": verifications}),
+        ),
+        text_opt(
+            "kind",
+            "option-kind",
+            json!({"choices": localized_choices("kind", &kinds)}),
+        ),
+        text_opt("keyword", "option-keyword", json!({})),
+    ]
+}
+
+/// The options of `/map`.
+fn map_options(countries: &Value) -> Vec<Value> {
+    vec![
+        text_opt(
+            "country",
+            "option-map-country",
+            json!({"choices": countries}),
+        ),
+        text_opt("region", "option-region", json!({"autocomplete": true})),
+        opt(
+            4,
+            "days",
+            "option-map-days",
+            json!({"min_value": 1, "max_value": 90}),
+        ),
+    ]
+}
+
+/// The options of `/digest`.
+fn digest_options() -> Vec<Value> {
+    vec![
+        text_opt("time", "option-digest-time", json!({"required": true})),
+        text_opt("zone", "option-digest-zone", json!({})),
+    ]
+}
+
+/// The application commands, as sent to `PUT /applications/{id}/commands`: descriptions and
+/// choice names in English, with French localisations (`fr`).
+pub fn registration() -> Value {
+    let countries = country_choices();
+    let severities = localized_choices("severity", &["low", "medium", "high", "critical"]);
+    let languages = localized_choices("lang", &["en", "fr"]);
+    let required = json!({"required": true});
+    let autocomplete = json!({"autocomplete": true});
+    let recent = vec![
+        text_opt("country", "option-country", json!({"choices": countries})),
+        text_opt("region", "option-region", autocomplete.clone()),
+        opt(
+            4,
+            "days",
+            "option-days",
+            json!({"min_value": 1, "max_value": 90}),
+        ),
+        text_opt(
+            "min_severity",
+            "option-min-severity",
+            json!({"choices": severities}),
+        ),
+    ];
+    let mute = vec![
+        text_opt("duration", "option-duration", required.clone()),
+        text_opt("region", "option-mute-region", autocomplete),
+    ];
     json!([
-        {"name": "recent", "description": "The newest incidents", "options": [
-            {"type": 3, "name": "country", "description": "Country", "choices": countries},
-            {"type": 3, "name": "region", "description": "Region (admin1)", "autocomplete": true},
-            {"type": 4, "name": "days", "description": "How many days back", "min_value": 1, "max_value": 90},
-            {"type": 3, "name": "min_severity", "description": "Lowest severity", "choices": severities},
-        ]},
-        {"name": "incident", "description": "One incident with all its sources", "options": [
-            {"type": 3, "name": "id", "description": "Incident id, e.g. ML-20250601-boulkessi", "required": true},
-        ]},
-        {"name": "subscribe", "description": "Alerts for this channel", "default_member_permissions": admin, "options": [
-            {"type": 3, "name": "country", "description": "Country", "choices": countries},
-            {"type": 3, "name": "region", "description": "Region (admin1)", "autocomplete": true},
-            {"type": 3, "name": "near", "description": "Near a place", "autocomplete": true},
-            {"type": 4, "name": "radius_km", "description": "Radius around the place", "min_value": 1, "max_value": 1000},
-            {"type": 3, "name": "min_severity", "description": "Lowest severity", "choices": severities},
-            {"type": 3, "name": "min_verification", "description": "Lowest verification", "choices": verifications},
-            string("keyword", "A word that must appear in a report"),
-        ]},
-        {"name": "unsubscribe", "description": "Stop a subscription", "default_member_permissions": admin, "options": [
-            {"type": 3, "name": "id", "description": "Subscription id, or all", "required": true},
-        ]},
-        {"name": "subscriptions", "description": "This channel's subscriptions"},
-        {"name": "mute", "description": "Pause new alerts", "default_member_permissions": admin, "options": [
-            {"type": 3, "name": "duration", "description": "e.g. 2h, 1d", "required": true},
-            {"type": 3, "name": "region", "description": "Only this region", "autocomplete": true},
-        ]},
-        {"name": "unmute", "description": "Resume alerts", "default_member_permissions": admin},
-        {"name": "map", "description": "The map of recent incidents", "options": [
-            {"type": 3, "name": "country", "description": "Country (default: this channel's subscriptions)", "choices": countries},
-            {"type": 3, "name": "region", "description": "Region (admin1)", "autocomplete": true},
-            {"type": 4, "name": "days", "description": "How many days back (default 7)", "min_value": 1, "max_value": 90},
-        ]},
-        {"name": "digest", "description": "A daily digest in this channel", "default_member_permissions": admin, "options": [
-            {"type": 3, "name": "time", "description": "Local time HH:MM, or off", "required": true},
-            string("zone", "IANA time zone, e.g. Africa/Bamako (default UTC)"),
-        ]},
-        {"name": "sources", "description": "Health of the news sources"},
-        {"name": "help", "description": "What sitrep can do"},
-        {"name": "about", "description": "What sitrep is"},
+        cmd("recent", false, recent),
+        cmd(
+            "incident",
+            false,
+            vec![text_opt("id", "option-incident-id", required.clone())]
+        ),
+        cmd(
+            "subscribe",
+            true,
+            subscribe_options(&countries, &severities)
+        ),
+        cmd(
+            "unsubscribe",
+            true,
+            vec![text_opt("id", "option-subscription-id", required)]
+        ),
+        cmd("subscriptions", false, vec![]),
+        cmd("mute", true, mute),
+        cmd("unmute", true, vec![]),
+        cmd(
+            "lang",
+            false,
+            vec![text_opt(
+                "language",
+                "option-language",
+                json!({"choices": languages})
+            )]
+        ),
+        cmd("map", false, map_options(&countries)),
+        cmd("digest", true, digest_options()),
+        cmd("sources", false, vec![]),
+        cmd("help", false, vec![]),
+        cmd("about", false, vec![]),
     ])
 }
 
@@ -155,6 +293,9 @@ pub fn command_line(data: &Value) -> String {
             if let Some(v) = get("min_verification") {
                 push(format!("verified={v}"));
             }
+            if let Some(k) = get("kind") {
+                push(format!("kind={k}"));
+            }
             if let Some(k) = get("keyword") {
                 push(format!("keyword={k}"));
             }
@@ -178,6 +319,11 @@ pub fn command_line(data: &Value) -> String {
                 if let Some(v) = get(n) {
                     push(v.replace('_', " "));
                 }
+            }
+        }
+        "lang" => {
+            if let Some(v) = get("language") {
+                push(v);
             }
         }
         _ => {
@@ -232,6 +378,14 @@ fn is_map(interaction: &Value) -> bool {
     interaction["type"] == 2 && interaction["data"]["name"] == "map"
 }
 
+/// The language Discord says the asker's server (`guild_locale`), else the asker, uses.
+pub fn hint(interaction: &Value) -> Option<Lang> {
+    interaction["guild_locale"]
+        .as_str()
+        .and_then(Lang::parse)
+        .or_else(|| interaction["locale"].as_str().and_then(Lang::parse))
+}
+
 /// Answers one interaction (already authenticated): PING, an application command, or
 /// autocomplete. A picture that goes with the answer is dropped: see [`answer_with_picture`].
 pub fn answer(
@@ -254,7 +408,12 @@ pub fn answer_with_picture(
         Some(1) => return (json!({"type": 1}), None),
         Some(4) => return (autocomplete_answer(interaction, gaz), None),
         Some(2) => command_reply(interaction, store, operator, gaz),
-        _ => Reply::private("Unsupported interaction.".into()),
+        _ => Reply::private(
+            hint(interaction)
+                .unwrap_or_default()
+                .text("error-unsupported")
+                .into(),
+        ),
     };
     (message(&reply), reply.photo)
 }
@@ -270,6 +429,7 @@ fn autocomplete_answer(interaction: &Value, gaz: &Gazetteer) -> Value {
     autocomplete(focused["value"].as_str().unwrap_or(""), regions_only, gaz)
 }
 
+/// An application command's answer, in the channel's language.
 fn command_reply(
     interaction: &Value,
     store: &Store,
@@ -286,17 +446,21 @@ fn command_reply(
     // In a direct message there is no member: the user administers that conversation.
     let is_admin = permissions.is_none_or(|p| p & (MANAGE_CHANNELS | ADMINISTRATOR) != 0);
     let line = command_line(&interaction["data"]);
+    let target = Target::Discord { channel };
+    let hint = hint(interaction);
+    let lang = reply_lang(store, operator, &target, hint).unwrap_or_default();
     match parse(&line, gaz) {
-        Err(usage) => Reply::private(usage.to_string()),
+        Err(usage) => Reply::private(usage.render(lang)),
         Ok(cmd) => {
             let ctx = Context {
-                target: Target::Discord { channel },
+                target,
                 is_admin,
                 now: chrono::Utc::now(),
+                hint,
             };
             execute(&cmd, &ctx, store, operator, gaz).unwrap_or_else(|e| {
                 tracing::error!(error = %e, "command failed");
-                Reply::private("Sorry, that did not work; please try again later.".into())
+                Reply::private(lang.text("error-failed").into())
             })
         }
     }
@@ -322,9 +486,7 @@ where
         Ok(Ok(answer)) => answer,
         Ok(Err(e)) => {
             tracing::error!(error = %e, "discord: command handler failed");
-            message(&Reply::private(
-                "Sorry, that did not work; please try again later.".into(),
-            ))
+            message(&Reply::private(Lang::En.text("error-failed").into()))
         }
         Err(_) => {
             tokio::spawn(async move {
@@ -560,11 +722,81 @@ mod tests {
                 .iter()
                 .find(|c| c["name"] == name)
                 .unwrap();
+            assert!(
+                c["description_localizations"]["fr"].is_string(),
+                "{name} has a French description"
+            );
+            let c = cmds
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .unwrap();
             assert_eq!(
                 c["default_member_permissions"], "16",
                 "{name} needs Manage Channels"
             );
         }
+    }
+
+    #[test]
+    fn a_french_server_reads_french_and_setting_lang_needs_manage_channels() {
+        let store = Store::temporary().unwrap();
+        let g = Gazetteer::bundled();
+        let interaction = |name: &str, options: Value, permissions: &str| {
+            json!({"type": 2, "channel_id": "5", "guild_locale": "fr", "locale": "en-US",
+                   "member": {"permissions": permissions}, "data": {"name": name, "options": options}})
+        };
+        let typo = interaction(
+            "recent",
+            json!([{"name": "region", "value": "Tilaberi"}]),
+            "0",
+        );
+        let a = answer(&typo, &store, &[], g);
+        assert!(
+            a["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("Vouliez-vous dire Tillabéri ?"),
+            "the server's locale: {a}"
+        );
+        let to_en = |permissions: &str| {
+            interaction(
+                "lang",
+                json!([{"name": "language", "value": "en"}]),
+                permissions,
+            )
+        };
+        let refused = answer(&to_en("0"), &store, &[], g);
+        assert_eq!(refused["data"]["flags"], 64);
+        assert!(
+            refused["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("Seul un administrateur")
+        );
+        let set = answer(&to_en("16"), &store, &[], g);
+        assert!(
+            set["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("now reads sitrep in English"),
+            "{set}"
+        );
+        let a = answer(&typo, &store, &[], g);
+        assert!(
+            a["data"]["content"]
+                .as_str()
+                .unwrap()
+                .contains("did you mean Tillabéri?"),
+            "the channel's choice beats the server's locale: {a}"
+        );
+        assert_eq!(
+            command_line(
+                &json!({"name": "lang", "options": [{"name": "language", "value": "fr"}]})
+            ),
+            "/lang fr"
+        );
     }
 
     #[test]

@@ -92,8 +92,30 @@ pub async fn run(
         let _ = shutdown.changed().await;
         shards.shutdown_all().await;
     });
-    if client.start().await.is_err() {
-        tracing::error!("discord: the gateway connection failed");
+    match client.start().await {
+        Ok(()) => {}
+        // Close code 4004, or a 401 on the gateway address: the token was revoked or is wrong.
+        Err(serenity::Error::Gateway(serenity::all::GatewayError::InvalidAuthentication)) => {
+            token_refused("gateway close 4004")
+        }
+        Err(serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(r)))
+            if r.status_code.as_u16() == 401 =>
+        {
+            token_refused("HTTP 401")
+        }
+        Err(_) => tracing::error!("discord: the gateway connection failed"),
+    }
+}
+
+/// One ERROR and the platform's health: the gateway is not tried again until a restart.
+fn token_refused(how: &str) {
+    let reason = format!("the bot token was refused ({how}): revoked or wrong");
+    if crate::metrics::metrics().platform_stopped("discord", &reason) {
+        tracing::error!(
+            platform = "discord",
+            reason,
+            "platform refused the bot token: sends to it stop until sitrep restarts with a good token; its alerts stay in the outbox"
+        );
     }
 }
 

@@ -3,9 +3,14 @@
 //! translate: they pass who asks, where, and whether that person administers the channel.
 //!
 //! `/recent [country|region] [days] [min_severity]`, `/incident <id>`, `/subscribe …`,
-//! `/unsubscribe <id|all>`, `/subscriptions`, `/mute <duration> [region]`, `/unmute`, `/sources`,
-//! `/help`, `/about`, `/map [country|region] [days]`, `/digest HH:MM [zone]|off`. Changing a
-//! channel's subscriptions, mutes or digest needs its administrator.
+//! `/unsubscribe <id|all>`, `/subscriptions`, `/mute <duration> [region]`, `/unmute`,
+//! `/lang en|fr`, `/sources`, `/help`, `/about`, `/map [country|region] [days]`,
+//! `/digest HH:MM [zone]|off`. Changing a channel's subscriptions, mutes, language or digest
+//! needs its administrator.
+//!
+//! Every channel reads the answers in its language ([`reply_lang`]); arguments are understood in
+//! English and French everywhere (`/recent ML 7 élevé`, `/subscribe Tchad min=critique
+//! type=embuscade`, `près=Tombouctou:100`).
 
 pub mod discord;
 pub mod discord_gateway;
@@ -20,12 +25,14 @@ use thiserror::Error;
 use crate::deliver::format;
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::PlaceKind;
+use crate::i18n::Lang;
 use crate::model::{
-    DigestChoice, DigestSchedule, Near, Severity, Subscription, Target, Verification,
+    DigestChoice, DigestSchedule, Kind, Near, Severity, Subscription, Target, Verification,
 };
 use crate::store::records::Mute;
+use crate::store::settings::effective_lang;
 use crate::store::{Store, StoreError};
-use crate::text::key;
+use crate::text::{fold, key};
 
 /// Where `/recent` looks.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +49,7 @@ pub struct SubscribeArgs {
     pub near: Option<Near>,
     pub min_severity: Option<Severity>,
     pub min_verification: Option<Verification>,
+    pub kinds: Vec<Kind>,
     pub keywords: Vec<String>,
 }
 
@@ -66,6 +74,10 @@ pub enum Command {
         region: Option<String>,
     },
     Unmute,
+    /// `/lang fr` sets the channel's language; `/lang` alone shows it.
+    Lang {
+        lang: Option<Lang>,
+    },
     Sources,
     Help,
     About,
@@ -87,38 +99,90 @@ pub enum DigestArg {
     Daily(DigestSchedule),
 }
 
+/// A text of the catalogues with its arguments, written in the reader's language when the
+/// answer goes out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Msg {
+    pub id: &'static str,
+    pub args: Vec<(&'static str, MsgArg)>,
+}
+
+/// An argument of a [`Msg`]: text as it is, or another message of the catalogues.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MsgArg {
+    Text(String),
+    Msg(&'static str),
+}
+
+impl Msg {
+    fn new(id: &'static str) -> Msg {
+        Msg {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    fn arg(mut self, name: &'static str, value: impl Into<String>) -> Msg {
+        self.args.push((name, MsgArg::Text(value.into())));
+        self
+    }
+
+    fn arg_msg(mut self, name: &'static str, id: &'static str) -> Msg {
+        self.args.push((name, MsgArg::Msg(id)));
+        self
+    }
+
+    /// The text in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        if self.args.is_empty() {
+            return lang.text(self.id).to_string();
+        }
+        let args: Vec<(&str, crate::i18n::Arg)> = self
+            .args
+            .iter()
+            .map(|(n, v)| {
+                let v = match v {
+                    MsgArg::Text(t) => t.as_str().into(),
+                    MsgArg::Msg(id) => lang.text(id).into(),
+                };
+                (*n, v)
+            })
+            .collect();
+        lang.format(self.id, &args)
+    }
+}
+
 /// A command that could not be read: what is wrong and how to write it.
 #[derive(Debug, Error, PartialEq)]
-#[error("{message}\nUsage: {usage}")]
+#[error("{}", self.render(Lang::En))]
 pub struct UsageError {
-    pub message: String,
+    pub message: Msg,
+    /// The catalogue id of the command's usage line (`usage-recent`).
     pub usage: &'static str,
 }
 
-pub const USAGE_RECENT: &str = "/recent [country|region] [days 1-90] [low|medium|high|critical]";
-pub const USAGE_INCIDENT: &str = "/incident <id>, e.g. /incident ML-20250601-boulkessi";
-pub const USAGE_SUBSCRIBE: &str = "/subscribe ML BF [region=Mopti] [near=Mopti:150] [min=high] [verified=corroborated] [keyword=convoy]";
-pub const USAGE_UNSUBSCRIBE: &str = "/unsubscribe <id|all>";
-pub const USAGE_MUTE: &str = "/mute <duration, e.g. 2h or 1d> [region]";
-
-/// The help text, one line a command.
-pub const HELP: &str = "/recent [country|region] [days] [min_severity]: the newest incidents\n\
-/incident <id>: one incident with all its sources\n\
-/subscribe ML BF [region=…] [near=Place:km] [min=…] [verified=…] [keyword=…]: alerts for this channel (admins)\n\
-/unsubscribe <id|all>: stop a subscription (admins)\n\
-/subscriptions: this channel's subscriptions\n\
-/mute <duration> [region]: pause new alerts (admins)\n\
-/unmute: resume alerts (admins)\n\
-/map [country|region] [days]: the map of recent incidents\n\
-/digest HH:MM [zone] | off: a daily digest at that local time (admins)\n\
-/sources: health of the news sources\n\
-/about: what sitrep is";
-
-fn usage(message: impl Into<String>, usage: &'static str) -> UsageError {
-    UsageError {
-        message: message.into(),
-        usage,
+impl UsageError {
+    /// What is wrong, then the usage line, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        format!(
+            "{}\n{}",
+            self.message.render(lang),
+            lang.format("usage", &[("usage", lang.text(self.usage).into())])
+        )
     }
+}
+
+pub const USAGE_RECENT: &str = "usage-recent";
+pub const USAGE_INCIDENT: &str = "usage-incident";
+pub const USAGE_SUBSCRIBE: &str = "usage-subscribe";
+pub const USAGE_UNSUBSCRIBE: &str = "usage-unsubscribe";
+pub const USAGE_MUTE: &str = "usage-mute";
+pub const USAGE_LANG: &str = "usage-lang";
+pub const USAGE_MAP: &str = "usage-map";
+pub const USAGE_DIGEST: &str = "usage-digest";
+
+fn usage(message: Msg, usage: &'static str) -> UsageError {
+    UsageError { message, usage }
 }
 
 /// Edit distance, for "did you mean".
@@ -156,36 +220,101 @@ pub fn suggestion(word: &str, gaz: &Gazetteer) -> Option<String> {
     best.map(|(_, n)| n)
 }
 
-/// A country code ("ML", "ml") or a country's name ("Mali", "Burkina Faso").
+/// The gazetteer's places for a name in either language: as written, else by the French name's
+/// canonical one ("Tombouctou" is "Timbuktu").
+fn lookup(word: &str, gaz: &Gazetteer) -> Vec<crate::extract::gazetteer::PlaceId> {
+    let found = gaz.lookup(word);
+    if !found.is_empty() {
+        return found.to_vec();
+    }
+    Lang::canonical_place(word)
+        .map(|c| gaz.lookup(c).to_vec())
+        .unwrap_or_default()
+}
+
+/// A country code ("ML", "ml") or a country's name in English or French ("Chad", "Tchad").
 fn country(word: &str, gaz: &Gazetteer) -> Option<String> {
     if word.len() == 2 && gaz.country(&word.to_ascii_uppercase()).is_some() {
         return Some(word.to_ascii_uppercase());
     }
-    gaz.lookup(word)
+    lookup(word, gaz)
         .iter()
         .map(|id| gaz.place(*id))
         .find(|p| p.kind == PlaceKind::Country)
         .map(|p| p.country.clone())
+        .or_else(|| Lang::country_code(word).map(str::to_string))
 }
 
-/// An admin1 region's canonical name.
+/// An admin1 region's canonical name, from its name in either language.
 fn region(word: &str, gaz: &Gazetteer) -> Option<String> {
-    gaz.lookup(word)
+    lookup(word, gaz)
         .iter()
         .map(|id| gaz.place(*id))
         .find(|p| p.kind == PlaceKind::Admin1)
         .map(|p| p.name.clone())
 }
 
-fn unknown(word: &str, what: &str, gaz: &Gazetteer, u: &'static str) -> UsageError {
+/// Whether a typed word names a label of the catalogues in either language: the word itself,
+/// or a longer form of it ("élevée", "moyenne", "critiques").
+fn names_label(word: &str, id: &str) -> bool {
+    let w = fold(word);
+    Lang::ALL.iter().any(|l| {
+        let label = fold(l.text(id));
+        w == label || (w.starts_with(&label) && w.len() <= label.len() + 2)
+    })
+}
+
+/// A severity in English or French ("high", "élevé", "critique").
+pub fn severity_word(word: &str) -> Option<Severity> {
+    if let Ok(s) = word.parse::<Severity>() {
+        return Some(s);
+    }
+    Severity::ALL
+        .into_iter()
+        .find(|s| names_label(word, &format!("severity-{}", s.as_str())))
+}
+
+/// A verification level in English or French ("corroborated", "corroboré").
+pub fn verification_word(word: &str) -> Option<Verification> {
+    if let Ok(v) = word.parse::<Verification>() {
+        return Some(v);
+    }
+    Verification::ALL
+        .into_iter()
+        .find(|v| names_label(word, &format!("verification-{}", v.as_str())))
+}
+
+/// A kind in English or French: its code (`ambush`), its label ("Ambush", "Embuscade") or the
+/// first word of its French label ("frappe", "enlèvement").
+pub fn kind_word(word: &str) -> Option<Kind> {
+    let w = fold(&word.replace('_', " "));
+    Kind::ALL.into_iter().find(|k| {
+        let id = format!("kind-{}", k.as_str());
+        k.as_str() == word
+            || Lang::ALL.iter().any(|l| {
+                let label = fold(l.text(&id));
+                w == label || label.split(' ').next() == Some(w.as_str())
+            })
+    })
+}
+
+fn unknown(word: &str, what: &'static str, gaz: &Gazetteer, u: &'static str) -> UsageError {
+    let m = Msg::new("error-unknown-suggest")
+        .arg_msg("what", what)
+        .arg("word", word);
     match suggestion(word, gaz) {
-        Some(s) => usage(format!("Unknown {what} \"{word}\": did you mean {s}?"), u),
-        None => usage(format!("Unknown {what} \"{word}\"."), u),
+        Some(s) => usage(m.arg("suggestion", s), u),
+        None => usage(
+            Msg::new("error-unknown")
+                .arg_msg("what", what)
+                .arg("word", word),
+            u,
+        ),
     }
 }
 
-/// Parses a command line such as `/subscribe ML BF min=high near=Mopti:150`. A bot name after the
-/// command (`/recent@sitrep_bot`) is ignored.
+/// Parses a command line such as `/subscribe ML BF min=high near=Mopti:150`, with arguments in
+/// English or French. A bot name after the command (`/recent@sitrep_bot`) is ignored.
 pub fn parse(text: &str, gaz: &Gazetteer) -> Result<Command, UsageError> {
     let mut words = text.split_whitespace();
     let head = words.next().unwrap_or("");
@@ -194,55 +323,67 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Result<Command, UsageError> {
         .split('@')
         .next()
         .unwrap_or("")
-        .to_ascii_lowercase();
+        .to_lowercase();
     let args: Vec<&str> = words.collect();
     match name.as_str() {
         "recent" => parse_recent(&args, gaz),
         "incident" => match args.as_slice() {
             [id] => Ok(Command::Incident { id: id.to_string() }),
-            _ => Err(usage("Which incident?", USAGE_INCIDENT)),
+            _ => Err(usage(Msg::new("error-which-incident"), USAGE_INCIDENT)),
         },
         "subscribe" => parse_subscribe(&args, gaz),
         "unsubscribe" => match args.as_slice() {
-            ["all"] => Ok(Command::Unsubscribe { id: None }),
+            ["all" | "tout" | "tous"] => Ok(Command::Unsubscribe { id: None }),
             [id] => Ok(Command::Unsubscribe {
                 id: Some(id.to_string()),
             }),
             _ => Err(usage(
-                "Which subscription? Its id is in /subscriptions.",
+                Msg::new("error-which-subscription"),
                 USAGE_UNSUBSCRIBE,
             )),
         },
         "subscriptions" => Ok(Command::Subscriptions),
-        "mute" => {
-            let Some(d) = args.first() else {
-                return Err(usage("For how long?", USAGE_MUTE));
-            };
-            let duration = humantime::parse_duration(d)
-                .map_err(|_| usage(format!("\"{d}\" is not a duration."), USAGE_MUTE))?;
-            if duration < Duration::from_secs(60) || duration > Duration::from_secs(30 * 86_400) {
-                return Err(usage("A mute lasts from 1 minute to 30 days.", USAGE_MUTE));
-            }
-            let region = match args.get(1..).filter(|r| !r.is_empty()) {
-                Some(rest) => {
-                    let name = rest.join(" ");
-                    Some(
-                        region(&name, gaz)
-                            .ok_or_else(|| unknown(&name, "region", gaz, USAGE_MUTE))?,
-                    )
-                }
-                None => None,
-            };
-            Ok(Command::Mute { duration, region })
-        }
+        "mute" => parse_mute(&args, gaz),
         "unmute" => Ok(Command::Unmute),
+        "lang" | "langue" | "language" => match args.as_slice() {
+            [] => Ok(Command::Lang { lang: None }),
+            [l] => Lang::parse(l)
+                .map(|lang| Command::Lang { lang: Some(lang) })
+                .ok_or_else(|| usage(Msg::new("error-lang").arg("value", *l), USAGE_LANG)),
+            _ => Err(usage(
+                Msg::new("error-lang").arg("value", args.join(" ")),
+                USAGE_LANG,
+            )),
+        },
         "sources" => Ok(Command::Sources),
-        "help" | "start" => Ok(Command::Help),
-        "about" => Ok(Command::About),
-        "map" => parse_map(&args, gaz),
-        "digest" => parse_digest(&args),
-        other => Err(usage(format!("Unknown command /{other}."), "/help")),
+        "help" | "start" | "aide" => Ok(Command::Help),
+        "about" | "apropos" => Ok(Command::About),
+        "map" | "carte" => parse_map(&args, gaz),
+        "digest" | "resume" | "résumé" => parse_digest(&args),
+        other => Err(usage(
+            Msg::new("error-unknown-command").arg("name", other),
+            "usage-help",
+        )),
     }
+}
+
+fn parse_mute(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
+    let Some(d) = args.first() else {
+        return Err(usage(Msg::new("error-how-long"), USAGE_MUTE));
+    };
+    let duration = humantime::parse_duration(d)
+        .map_err(|_| usage(Msg::new("error-not-duration").arg("value", *d), USAGE_MUTE))?;
+    if duration < Duration::from_secs(60) || duration > Duration::from_secs(30 * 86_400) {
+        return Err(usage(Msg::new("error-mute-range"), USAGE_MUTE));
+    }
+    let region = match args.get(1..).filter(|r| !r.is_empty()) {
+        Some(rest) => {
+            let name = rest.join(" ");
+            Some(region(&name, gaz).ok_or_else(|| unknown(&name, "what-region", gaz, USAGE_MUTE))?)
+        }
+        None => None,
+    };
+    Ok(Command::Mute { duration, region })
 }
 
 fn parse_recent(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
@@ -253,10 +394,13 @@ fn parse_recent(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
     for a in args {
         if let Ok(n) = a.parse::<u32>() {
             if !(1..=90).contains(&n) {
-                return Err(usage(format!("{n} days is out of range."), USAGE_RECENT));
+                return Err(usage(
+                    Msg::new("error-days-range").arg("days", n.to_string()),
+                    USAGE_RECENT,
+                ));
             }
             days = n;
-        } else if let Ok(s) = a.parse::<Severity>() {
+        } else if let Some(s) = severity_word(a) {
             min_severity = s;
         } else {
             words.push(a);
@@ -269,7 +413,7 @@ fn parse_recent(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
         } else if let Some(r) = region(&name, gaz) {
             Area::Region(r)
         } else {
-            return Err(unknown(&name, "country or region", gaz, USAGE_RECENT));
+            return Err(unknown(&name, "what-country-or-region", gaz, USAGE_RECENT));
         });
     }
     Ok(Command::Recent {
@@ -280,13 +424,17 @@ fn parse_recent(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
 }
 
 fn parse_map(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
-    let u = crate::map::region_texts::map_usage(LANG);
     let mut days = 7;
     let mut words: Vec<&str> = Vec::new();
     for a in args {
         match a.parse::<u32>() {
             Ok(n) if (1..=90).contains(&n) => days = n,
-            Ok(n) => return Err(usage(format!("{n} days is out of range."), u)),
+            Ok(n) => {
+                return Err(usage(
+                    Msg::new("error-days-range").arg("days", n.to_string()),
+                    USAGE_MAP,
+                ));
+            }
             Err(_) => words.push(a),
         }
     }
@@ -299,22 +447,43 @@ fn parse_map(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
         } else if let Some(r) = region(&name, gaz) {
             Area::Region(r)
         } else {
-            return Err(unknown(&name, "country or region", gaz, u));
+            return Err(unknown(&name, "what-country-or-region", gaz, USAGE_MAP));
         })
     };
     Ok(Command::Map { area, days })
 }
 
 fn parse_digest(args: &[&str]) -> Result<Command, UsageError> {
-    let u = crate::digest::texts::digest_usage(LANG);
     match args {
         [] => Ok(Command::Digest(DigestArg::Show)),
-        [off] if off.eq_ignore_ascii_case("off") => Ok(Command::Digest(DigestArg::Off)),
-        _ => args
-            .join(" ")
-            .parse::<DigestSchedule>()
-            .map(|s| Command::Digest(DigestArg::Daily(s)))
-            .map_err(|e| usage(e, u)),
+        [off] if matches!(fold(off).as_str(), "off" | "stop" | "arret" | "non") => {
+            Ok(Command::Digest(DigestArg::Off))
+        }
+        [time, zone @ ..] if zone.len() <= 1 => {
+            let bad_time = || {
+                usage(
+                    Msg::new("error-digest-time").arg("value", *time),
+                    USAGE_DIGEST,
+                )
+            };
+            chrono::NaiveTime::parse_from_str(time, "%H:%M").map_err(|_| bad_time())?;
+            if let Some(z) = zone.first()
+                && z.parse::<chrono_tz::Tz>().is_err()
+            {
+                return Err(usage(
+                    Msg::new("error-digest-zone").arg("value", *z),
+                    USAGE_DIGEST,
+                ));
+            }
+            args.join(" ")
+                .parse::<DigestSchedule>()
+                .map(|s| Command::Digest(DigestArg::Daily(s)))
+                .map_err(|_| bad_time())
+        }
+        _ => Err(usage(
+            Msg::new("error-digest-time").arg("value", args.join(" ")),
+            USAGE_DIGEST,
+        )),
     }
 }
 
@@ -322,63 +491,71 @@ fn parse_subscribe(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError
     let mut s = SubscribeArgs::default();
     for a in args {
         let (k, v) = a.split_once('=').unwrap_or(("", a));
-        match k {
+        match fold(k).as_str() {
             "" => match country(v, gaz) {
                 Some(c) => s.countries.push(c),
-                None => return Err(unknown(v, "country", gaz, USAGE_SUBSCRIBE)),
+                None => return Err(unknown(v, "what-country", gaz, USAGE_SUBSCRIBE)),
             },
             "region" => {
                 let name = v.replace('_', " ");
                 s.regions.push(
                     region(&name, gaz)
-                        .ok_or_else(|| unknown(&name, "region", gaz, USAGE_SUBSCRIBE))?,
+                        .ok_or_else(|| unknown(&name, "what-region", gaz, USAGE_SUBSCRIBE))?,
                 );
             }
-            "near" => {
-                let (place, km) = v.rsplit_once(':').unwrap_or((v, "100"));
-                let radius_km: f64 = km
-                    .parse()
-                    .ok()
-                    .filter(|r| (1.0..=1000.0).contains(r))
-                    .ok_or_else(|| {
-                        usage(
-                            format!("\"{km}\" is not a radius from 1 to 1000 km."),
-                            USAGE_SUBSCRIBE,
-                        )
-                    })?;
-                let place = place.replace('_', " ");
-                let found = gaz
-                    .lookup(&place)
-                    .first()
-                    .map(|id| gaz.place(*id).name.clone());
-                let name = found.ok_or_else(|| unknown(&place, "place", gaz, USAGE_SUBSCRIBE))?;
-                s.near = Some(Near {
-                    place: name,
-                    radius_km,
-                });
+            "near" | "pres" => s.near = Some(parse_near(v, gaz)?),
+            "min" | "severity" | "gravite" => {
+                s.min_severity = Some(severity_word(v).ok_or_else(|| {
+                    usage(Msg::new("error-severity").arg("value", v), USAGE_SUBSCRIBE)
+                })?)
             }
-            "min" | "severity" => {
-                s.min_severity = Some(v.parse().map_err(|e: String| usage(e, USAGE_SUBSCRIBE))?)
+            "verified" | "verification" | "verifie" => {
+                s.min_verification = Some(verification_word(v).ok_or_else(|| {
+                    usage(
+                        Msg::new("error-verification").arg("value", v),
+                        USAGE_SUBSCRIBE,
+                    )
+                })?)
             }
-            "verified" | "verification" => {
-                s.min_verification = Some(v.parse().map_err(|e: String| usage(e, USAGE_SUBSCRIBE))?)
+            "kind" | "type" => {
+                let k =
+                    kind_word(v).ok_or_else(|| unknown(v, "what-kind", gaz, USAGE_SUBSCRIBE))?;
+                if !s.kinds.contains(&k) {
+                    s.kinds.push(k);
+                }
             }
-            "keyword" => s.keywords.push(v.replace('_', " ")),
-            other => {
+            "keyword" | "mot" | "motcle" | "mot-cle" => s.keywords.push(v.replace('_', " ")),
+            _ => {
                 return Err(usage(
-                    format!("Unknown option \"{other}\"."),
+                    Msg::new("error-unknown-option").arg("name", k),
                     USAGE_SUBSCRIBE,
                 ));
             }
         }
     }
     if s.countries.is_empty() && s.regions.is_empty() && s.near.is_none() {
-        return Err(usage(
-            "Say where: countries, a region or near=Place:km.",
-            USAGE_SUBSCRIBE,
-        ));
+        return Err(usage(Msg::new("error-say-where"), USAGE_SUBSCRIBE));
     }
     Ok(Command::Subscribe(s))
+}
+
+/// `Place:km` (`Mopti:150`, `Tombouctou:80`); the radius defaults to 100 km.
+fn parse_near(v: &str, gaz: &Gazetteer) -> Result<Near, UsageError> {
+    let (place, km) = v.rsplit_once(':').unwrap_or((v, "100"));
+    let radius_km: f64 = km
+        .parse()
+        .ok()
+        .filter(|r| (1.0..=1000.0).contains(r))
+        .ok_or_else(|| usage(Msg::new("error-radius").arg("value", km), USAGE_SUBSCRIBE))?;
+    let place = place.replace('_', " ");
+    let found = lookup(&place, gaz)
+        .first()
+        .map(|id| gaz.place(*id).name.clone());
+    let name = found.ok_or_else(|| unknown(&place, "what-place", gaz, USAGE_SUBSCRIBE))?;
+    Ok(Near {
+        place: name,
+        radius_km,
+    })
 }
 
 /// Who asks, where.
@@ -388,6 +565,10 @@ pub struct Context {
     /// The person administers this channel (Telegram chat administrator, Discord Manage Channels).
     pub is_admin: bool,
     pub now: DateTime<Utc>,
+    /// The platform's hint of the asker's language (Telegram's `language_code`, Discord's guild
+    /// or user locale): the answer's language while the channel has none, and kept as the
+    /// channel's hint when this person subscribes it.
+    pub hint: Option<Lang>,
 }
 
 /// The answer: plain text (adapters escape it), whether only the asker should see it, and a
@@ -418,10 +599,36 @@ impl Reply {
     }
 }
 
-/// The language of command replies until channels choose one (issue 18).
-const LANG: &str = "en";
+/// The language of the answers in a channel: the channel's ([`effective_lang`]: its `/lang`
+/// choice, an operator subscription's `lang`, the hint kept when it subscribed), else the
+/// asker's `hint`, else English.
+pub fn reply_lang(
+    store: &Store,
+    operator: &[Subscription],
+    target: &Target,
+    hint: Option<Lang>,
+) -> Result<Lang, StoreError> {
+    let settings = store.channel_settings(target)?;
+    Ok(effective_lang(&settings, operator, target)
+        .or(hint)
+        .unwrap_or_default())
+}
+
+/// Commands that change a channel's alerts or settings: for its administrators only.
+pub fn mutates(cmd: &Command) -> bool {
+    matches!(
+        cmd,
+        Command::Subscribe(_)
+            | Command::Unsubscribe { .. }
+            | Command::Mute { .. }
+            | Command::Unmute
+            | Command::Lang { lang: Some(_) }
+            | Command::Digest(DigestArg::Off | DigestArg::Daily(_))
+    )
+}
 
 /// Runs a command for a channel. `operator` are the config's subscriptions (shown, not changed).
+/// The answer is in the channel's language ([`reply_lang`]).
 pub fn execute(
     cmd: &Command,
     ctx: &Context,
@@ -429,93 +636,125 @@ pub fn execute(
     operator: &[Subscription],
     gaz: &Gazetteer,
 ) -> Result<Reply, StoreError> {
-    let needs_admin = matches!(
-        cmd,
-        Command::Subscribe(_)
-            | Command::Unsubscribe { .. }
-            | Command::Mute { .. }
-            | Command::Unmute
-            | Command::Digest(DigestArg::Off | DigestArg::Daily(_))
-    );
-    if needs_admin && !ctx.is_admin {
-        return Ok(Reply::private(
-            "Only an administrator of this channel can change its alerts.".into(),
-        ));
+    let lang = reply_lang(store, operator, &ctx.target, ctx.hint)?;
+    if mutates(cmd) && !ctx.is_admin {
+        return Ok(Reply::private(lang.text("reply-admin-only").into()));
     }
     Ok(match cmd {
-        Command::Help => Reply::public(HELP.into()),
-        Command::About => Reply::public(
-            "sitrep reads English and French news about armed violence in the Sahel and West Africa, merges the reports of each incident, grades how severe it is and how sure we are, and alerts subscribed channels. Open source; tolls are reported figures, not verified ones.".into(),
-        ),
-        Command::Recent { area, days, min_severity } => recent(store, area.as_ref(), *days, *min_severity, ctx.now, gaz)?,
+        Command::Help => Reply::public(lang.text("help").into()),
+        Command::About => Reply::public(lang.text("about").into()),
+        Command::Recent {
+            area,
+            days,
+            min_severity,
+        } => recent(
+            store,
+            area.as_ref(),
+            *days,
+            *min_severity,
+            ctx.now,
+            gaz,
+            lang,
+        )?,
         Command::Incident { id } => match store.incident(id)? {
-            Some(r) => Reply::public(format::card(&r, gaz)),
-            None => Reply::private(format!("No incident {id}. /recent lists the newest.")),
+            Some(r) => Reply::public(format::card(&r, gaz, lang)),
+            None => Reply::private(lang.format("reply-no-incident", &[("id", id.into())])),
         },
-        Command::Subscriptions => subscriptions(store, operator, &ctx.target, ctx.now)?,
-        Command::Subscribe(args) => subscribe(store, &ctx.target, args)?,
-        Command::Unsubscribe { id } => unsubscribe(store, &ctx.target, id.as_deref())?,
-        Command::Mute { duration, region } => mute(store, ctx, *duration, region.as_ref())?,
+        Command::Subscriptions => subscriptions(store, operator, &ctx.target, ctx.now, lang)?,
+        Command::Subscribe(args) => subscribe(args, ctx, store, lang)?,
+        Command::Unsubscribe { id } => unsubscribe(id.as_deref(), ctx, store, lang)?,
+        Command::Mute { duration, region } => mute(store, ctx, *duration, region.as_ref(), lang)?,
         Command::Unmute => {
             store.set_mutes(&ctx.target, &[])?;
-            Reply::public("Alerts resumed.".into())
+            Reply::public(lang.text("reply-unmuted").into())
         }
-        Command::Map { area, days } => map_reply(store, operator, ctx, area.as_ref(), *days, gaz)?,
-        Command::Digest(arg) => digest_reply(store, operator, &ctx.target, arg)?,
-        Command::Sources => sources(store)?,
+        Command::Lang { lang: None } => Reply::public(lang.format(
+            "reply-lang-current",
+            &[("language", lang.text(&format!("lang-{lang}")).into())],
+        )),
+        Command::Lang { lang: Some(new) } => {
+            store.update_channel_settings(&ctx.target, |s| s.lang = Some(*new))?;
+            Reply::public(new.text("reply-lang-set").into())
+        }
+        Command::Map { area, days } => {
+            map_reply(store, operator, ctx, area.as_ref(), *days, lang, gaz)?
+        }
+        Command::Digest(arg) => digest_reply(store, operator, &ctx.target, arg, lang)?,
+        Command::Sources => sources(store, lang)?,
     })
 }
 
-/// `/subscribe`: adds a subscription to the channel's.
-fn subscribe(store: &Store, target: &Target, args: &SubscribeArgs) -> Result<Reply, StoreError> {
+/// `/subscribe`: adds a subscription to the channel's; the subscriber's platform language
+/// becomes the channel's hint.
+fn subscribe(
+    args: &SubscribeArgs,
+    ctx: &Context,
+    store: &Store,
+    lang: Lang,
+) -> Result<Reply, StoreError> {
     let mut subs: Vec<Subscription> = store
         .subscriptions()?
         .into_iter()
-        .filter(|s| s.target == *target)
+        .filter(|s| s.target == ctx.target)
         .collect();
-    let id = format!("s{}", store_id(store)?);
+    let id = format!("s{}", store.generate_id()?);
     let sub = Subscription {
         id: id.clone(),
-        target: *target,
+        target: ctx.target,
         countries: args.countries.clone(),
         regions: args.regions.clone(),
         near: args.near.clone(),
         min_severity: args.min_severity.unwrap_or(Severity::Medium),
         min_verification: args.min_verification.unwrap_or(Verification::Rumour),
-        kinds: vec![],
+        kinds: args.kinds.clone(),
         actors: vec![],
         keywords: args.keywords.clone(),
         exclude_keywords: vec![],
+        lang: None,
         digest: None,
     };
-    let line = describe(&sub);
+    let line = describe(&sub, lang);
     subs.push(sub);
-    store.set_subscriptions(target, &subs)?;
-    Ok(Reply::public(format!("Subscribed ({id}): {line}")))
+    store.set_subscriptions(&ctx.target, &subs)?;
+    // The subscriber's platform language becomes the channel's hint, until /lang says otherwise.
+    if ctx.hint.is_some() && store.channel_settings(&ctx.target)?.lang_hint.is_none() {
+        store.update_channel_settings(&ctx.target, |s| {
+            s.lang_hint = s.lang_hint.or(ctx.hint);
+        })?;
+    }
+    Ok(Reply::public(lang.format(
+        "reply-subscribed",
+        &[("id", id.into()), ("description", line.into())],
+    )))
 }
 
 /// `/unsubscribe [id]`: removes one of the channel's subscriptions, or all of them.
-fn unsubscribe(store: &Store, target: &Target, id: Option<&str>) -> Result<Reply, StoreError> {
+fn unsubscribe(
+    id: Option<&str>,
+    ctx: &Context,
+    store: &Store,
+    lang: Lang,
+) -> Result<Reply, StoreError> {
     let subs: Vec<Subscription> = store
         .subscriptions()?
         .into_iter()
-        .filter(|s| s.target == *target)
+        .filter(|s| s.target == ctx.target)
         .collect();
     let keep: Vec<Subscription> = match id {
         None => Vec::new(),
         Some(id) => subs.iter().filter(|s| s.id != id).cloned().collect(),
     };
-    if keep.len() == subs.len() && id.is_some() {
-        return Ok(Reply::private(format!(
-            "No subscription {} here. /subscriptions lists them.",
-            id.unwrap_or("")
-        )));
+    if keep.len() == subs.len()
+        && let Some(id) = id
+    {
+        return Ok(Reply::private(
+            lang.format("reply-no-such-subscription", &[("id", id.into())]),
+        ));
     }
-    store.set_subscriptions(target, &keep)?;
-    let removed = subs.len() - keep.len();
-    Ok(Reply::public(format!(
-        "Removed {removed} subscription{}.",
-        if removed == 1 { "" } else { "s" }
+    store.set_subscriptions(&ctx.target, &keep)?;
+    Ok(Reply::public(lang.format(
+        "reply-removed",
+        &[("count", (subs.len() - keep.len()).into())],
     )))
 }
 
@@ -525,6 +764,7 @@ fn mute(
     ctx: &Context,
     duration: Duration,
     region: Option<&String>,
+    lang: Lang,
 ) -> Result<Reply, StoreError> {
     let until = ctx.now + chrono::Duration::from_std(duration).unwrap_or_default();
     let mut mutes: Vec<Mute> = store
@@ -538,34 +778,57 @@ fn mute(
         region: region.cloned(),
     });
     store.set_mutes(&ctx.target, &mutes)?;
-    Ok(Reply::public(format!(
-        "New alerts{} paused until {}. Updates to incidents already sent still arrive. /unmute to resume.",
-        region.map(|r| format!(" for {r}")).unwrap_or_default(),
-        until.format("%Y-%m-%d %H:%M UTC")
-    )))
+    let until = until.format("%Y-%m-%d %H:%M UTC").to_string();
+    Ok(Reply::public(match region {
+        Some(r) => lang.format(
+            "reply-muted-region",
+            &[
+                ("region", lang.place(r).as_ref().into()),
+                ("until", until.into()),
+            ],
+        ),
+        None => lang.format("reply-muted", &[("until", until.into())]),
+    }))
 }
 
 /// `/sources`: each source's health.
-fn sources(store: &Store) -> Result<Reply, StoreError> {
+fn sources(store: &Store, lang: Lang) -> Result<Reply, StoreError> {
     let mut text = String::new();
     for (name, s) in store.source_states()? {
         let status = if s.consecutive_failures == 0 {
-            "ok".to_string()
+            lang.text("source-ok").to_string()
         } else {
-            format!("failing ({}x)", s.consecutive_failures)
+            lang.format(
+                "source-failing",
+                &[("count", s.consecutive_failures.to_string().into())],
+            )
         };
-        let last = s
-            .last_success
-            .map(|t| t.format("%d %b %H:%M UTC").to_string())
-            .unwrap_or_else(|| "never".into());
+        let last = s.last_success.map_or_else(
+            || lang.text("source-never").to_string(),
+            |t| {
+                format!(
+                    "{} {}",
+                    format::date_short(t.date_naive(), lang),
+                    t.format("%H:%M UTC")
+                )
+            },
+        );
         let _ = writeln!(
             text,
-            "{name}: {status}, last success {last}, {} items",
-            s.items_seen
+            "{}",
+            lang.format(
+                "reply-source",
+                &[
+                    ("name", name.as_str().into()),
+                    ("status", status.into()),
+                    ("last", last.into()),
+                    ("items", s.items_seen.to_string().into()),
+                ],
+            )
         );
     }
     if text.is_empty() {
-        text = "No source has been polled yet.".into();
+        text = lang.text("reply-no-source").into();
     }
     Ok(Reply::public(text.trim_end().to_string()))
 }
@@ -576,23 +839,22 @@ fn digest_reply(
     operator: &[Subscription],
     target: &Target,
     arg: &DigestArg,
+    lang: Lang,
 ) -> Result<Reply, StoreError> {
-    use crate::digest::texts;
-    let mut settings = store.channel_settings(target)?;
+    use crate::digest::render;
     Ok(match arg {
-        DigestArg::Show => Reply::public(texts::digest_status(
-            LANG,
-            crate::digest::schedule_for(target, &settings, operator).as_ref(),
-        )),
+        DigestArg::Show => {
+            let settings = store.channel_settings(target)?;
+            let schedule = crate::digest::schedule_for(target, &settings, operator);
+            Reply::public(render::digest_status(lang, schedule.as_ref()))
+        }
         DigestArg::Off => {
-            settings.digest = DigestChoice::Off;
-            store.set_channel_settings(target, &settings)?;
-            Reply::public(texts::digest_stopped(LANG))
+            store.update_channel_settings(target, |c| c.digest = DigestChoice::Off)?;
+            Reply::public(lang.text("reply-digest-off").into())
         }
         DigestArg::Daily(s) => {
-            settings.digest = DigestChoice::Daily(s.clone());
-            store.set_channel_settings(target, &settings)?;
-            Reply::public(texts::digest_set(LANG, s))
+            store.update_channel_settings(target, |c| c.digest = DigestChoice::Daily(s.clone()))?;
+            Reply::public(render::digest_set(lang, s))
         }
     })
 }
@@ -611,10 +873,10 @@ fn map_area(
     records: Vec<crate::incident::IncidentRecord>,
     subs: &[Subscription],
     area: Option<&Area>,
+    lang: Lang,
     gaz: &Gazetteer,
 ) -> MapArea {
-    use crate::map::region::{country_bbox, region_bbox, union};
-    use crate::map::region_texts as t;
+    use crate::map::region::{country_bbox, region_bbox};
     let all = |records: Vec<crate::incident::IncidentRecord>| -> Vec<_> {
         records.into_iter().map(|r| r.incident).collect()
     };
@@ -622,41 +884,62 @@ fn map_area(
         Some(Area::Country(c)) => {
             let mut inside = all(records);
             inside.retain(|i| &i.country == c);
-            let title = gaz.country(c).map_or_else(|| c.clone(), |p| p.name.clone());
+            let english = gaz.country(c).map_or(c.as_str(), |p| p.name.as_str());
+            let title = lang.country(c, english).into_owned();
             (title, country_bbox(c), vec![c.clone()], inside)
         }
         Some(Area::Region(r)) => {
             let mut inside = all(records);
             inside.retain(|i| i.admin1.as_deref().is_some_and(|a| key(a) == key(r)));
-            (r.clone(), region_bbox(r, gaz), Vec::new(), inside)
+            let title = lang.place(r).into_owned();
+            (title, region_bbox(r, gaz), Vec::new(), inside)
         }
-        None if subs.is_empty() => (t::whole_region(LANG), None, Vec::new(), all(records)),
-        None => {
-            let mut countries: Vec<String> =
-                subs.iter().flat_map(|s| s.countries.clone()).collect();
-            countries.sort();
-            countries.dedup();
-            let inside: Vec<_> = records
-                .into_iter()
-                .filter(|r| {
-                    let texts: Vec<String> = r.reports.iter().map(|x| x.summary.clone()).collect();
-                    subs.iter()
-                        .any(|s| crate::route::filters_match(s, &r.incident, &texts, gaz))
-                })
-                .map(|r| r.incident)
-                .collect();
-            // The subscribed area frames the picture only when it has no incident to fit.
-            let bbox = if inside.iter().any(|i| i.lat.is_some()) {
-                None
-            } else {
-                countries
-                    .iter()
-                    .filter_map(|c| country_bbox(c))
-                    .fold(None, |b, c| Some(union(b, c)))
-            };
-            (t::subscribed_area(LANG), bbox, countries, inside)
-        }
+        None if subs.is_empty() => (
+            lang.text("map-whole-region").into(),
+            None,
+            Vec::new(),
+            all(records),
+        ),
+        None => subscribed_area(records, subs, lang, gaz),
     }
+}
+
+/// The area of a channel's subscriptions: the incidents their filters let through, framed by
+/// their countries when there is none.
+fn subscribed_area(
+    records: Vec<crate::incident::IncidentRecord>,
+    subs: &[Subscription],
+    lang: Lang,
+    gaz: &Gazetteer,
+) -> MapArea {
+    use crate::map::region::{country_bbox, union};
+    let mut countries: Vec<String> = subs.iter().flat_map(|s| s.countries.clone()).collect();
+    countries.sort();
+    countries.dedup();
+    let inside: Vec<_> = records
+        .into_iter()
+        .filter(|r| {
+            let texts: Vec<String> = r.reports.iter().map(|x| x.summary.clone()).collect();
+            subs.iter()
+                .any(|s| crate::route::filters_match(s, &r.incident, &texts, gaz))
+        })
+        .map(|r| r.incident)
+        .collect();
+    // The subscribed area frames the picture only when it has no incident to fit.
+    let bbox = if inside.iter().any(|i| i.lat.is_some()) {
+        None
+    } else {
+        countries
+            .iter()
+            .filter_map(|c| country_bbox(c))
+            .fold(None, |b, c| Some(union(b, c)))
+    };
+    (
+        lang.text("map-subscribed-area").into(),
+        bbox,
+        countries,
+        inside,
+    )
 }
 
 /// `/map` in a channel: its subscriptions are the default area.
@@ -666,16 +949,17 @@ fn map_reply(
     ctx: &Context,
     area: Option<&Area>,
     days: u32,
+    lang: Lang,
     gaz: &Gazetteer,
 ) -> Result<Reply, StoreError> {
     let mut subs: Vec<Subscription> = operator.to_vec();
     subs.extend(store.subscriptions()?);
     subs.retain(|s| s.target == ctx.target);
-    recent_map(store, &subs, area, days, ctx.now, gaz)
+    recent_map(store, &subs, area, days, ctx.now, lang, gaz)
 }
 
 /// The picture of an area's incidents of the last `days` days (what `/map` answers and
-/// `sitrep map --recent` writes), with its caption; `subs` are the asking channel's
+/// `sitrep map --recent` writes), with its caption, in `lang`; `subs` are the asking channel's
 /// subscriptions, the area when none is named. A bulk scan: call it off the async runtime.
 pub fn recent_map(
     store: &Store,
@@ -683,35 +967,38 @@ pub fn recent_map(
     area: Option<&Area>,
     days: u32,
     now: DateTime<Utc>,
+    lang: Lang,
     gaz: &Gazetteer,
 ) -> Result<Reply, StoreError> {
     use crate::map::region;
-    use crate::map::region_texts as t;
     let since = now.date_naive() - chrono::Duration::days(i64::from(days));
     let records: Vec<_> = store
         .all_incidents()?
         .into_iter()
         .filter(|r| r.incident.date >= since)
         .collect();
-    let (title, bbox, focus, incidents) = map_area(records, subs, area, gaz);
+    let (title, bbox, focus, incidents) = map_area(records, subs, area, lang, gaz);
     let hours = days * 24;
     let today = now.date_naive();
-    let scene = region::scene_of(&incidents, bbox, &focus, &title, hours, today, LANG);
+    let scene = region::scene_of(&incidents, bbox, &focus, &title, hours, today, lang);
     Ok(match region::render_region(&scene, gaz) {
         Ok(picture) => Reply {
-            text: t::map_caption(LANG, &title, hours, incidents.len()),
+            text: lang.format(
+                "map-caption",
+                &[
+                    ("title", title.as_str().into()),
+                    ("count", incidents.len().into()),
+                    ("period", region::period_words(lang, hours).into()),
+                ],
+            ),
             private: false,
             photo: Some(picture.png),
         },
         Err(e) => {
             tracing::warn!(error = %e, "map of recent incidents not drawn");
-            Reply::private(t::map_failed(LANG))
+            Reply::private(lang.text("map-failed").into())
         }
     })
-}
-
-fn store_id(store: &Store) -> Result<u64, StoreError> {
-    store.generate_id()
 }
 
 fn recent(
@@ -721,6 +1008,7 @@ fn recent(
     min: Severity,
     now: DateTime<Utc>,
     gaz: &Gazetteer,
+    lang: Lang,
 ) -> Result<Reply, StoreError> {
     let since = now.date_naive() - chrono::Duration::days(days as i64);
     let mut incidents: Vec<_> = store
@@ -736,36 +1024,74 @@ fn recent(
         .collect();
     incidents.sort_by_key(|i| std::cmp::Reverse((i.date, i.updated)));
     if incidents.is_empty() {
-        return Ok(Reply::public(format!(
-            "No incident in the last {days} days."
-        )));
+        return Ok(Reply::public(
+            lang.format("reply-no-recent", &[("days", days.to_string().into())]),
+        ));
     }
     let mut text = String::new();
     for i in incidents.iter().take(10) {
-        let _ = writeln!(text, "{}", format::recent_line(i, gaz));
+        let _ = writeln!(text, "{}", format::recent_line(i, gaz, lang));
     }
     if incidents.len() > 10 {
-        let _ = writeln!(text, "… and {} more", incidents.len() - 10);
+        let _ = writeln!(
+            text,
+            "{}",
+            lang.format(
+                "reply-more",
+                &[("count", (incidents.len() - 10).to_string().into())]
+            )
+        );
     }
     Ok(Reply::public(text.trim_end().to_string()))
 }
 
-/// One line describing a subscription.
-pub fn describe(s: &Subscription) -> String {
+/// One line describing a subscription, in `lang`.
+pub fn describe(s: &Subscription, lang: Lang) -> String {
     let mut parts: Vec<String> = Vec::new();
     if !s.countries.is_empty() {
         parts.push(s.countries.join(" "));
     }
     if !s.regions.is_empty() {
-        parts.push(format!("regions {}", s.regions.join(", ")));
+        let regions: Vec<String> = s
+            .regions
+            .iter()
+            .map(|r| lang.place(r).into_owned())
+            .collect();
+        parts.push(lang.format("describe-regions", &[("list", regions.join(", ").into())]));
     }
     if let Some(n) = &s.near {
-        parts.push(format!("within {} km of {}", n.radius_km, n.place));
+        parts.push(lang.format(
+            "describe-near",
+            &[
+                ("km", n.radius_km.to_string().into()),
+                ("place", lang.place(&n.place).as_ref().into()),
+            ],
+        ));
     }
-    parts.push(format!("severity ≥ {}", s.min_severity));
-    parts.push(format!("verification ≥ {}", s.min_verification));
+    parts.push(lang.format(
+        "describe-severity",
+        &[("level", format::severity_label(s.min_severity, lang).into())],
+    ));
+    parts.push(lang.format(
+        "describe-verification",
+        &[(
+            "level",
+            format::verification_label(s.min_verification, lang).into(),
+        )],
+    ));
+    if !s.kinds.is_empty() {
+        let kinds: Vec<&str> = s
+            .kinds
+            .iter()
+            .map(|k| format::kind_label(*k, lang))
+            .collect();
+        parts.push(lang.format("describe-kinds", &[("list", kinds.join(", ").into())]));
+    }
     if !s.keywords.is_empty() {
-        parts.push(format!("keywords {}", s.keywords.join(", ")));
+        parts.push(lang.format(
+            "describe-keywords",
+            &[("list", s.keywords.join(", ").into())],
+        ));
     }
     parts.join(", ")
 }
@@ -775,37 +1101,66 @@ fn subscriptions(
     operator: &[Subscription],
     target: &Target,
     now: DateTime<Utc>,
+    lang: Lang,
 ) -> Result<Reply, StoreError> {
     let mut text = String::new();
     let state = store.target_state(target)?;
     if let Some(reason) = &state.disabled {
-        let _ = writeln!(text, "Delivery here is disabled: {reason}");
+        let _ = writeln!(
+            text,
+            "{}",
+            lang.format("subs-disabled", &[("reason", reason.into())])
+        );
     }
+    let mut any = false;
     for s in operator.iter().filter(|s| s.target == *target) {
-        let _ = writeln!(text, "(operator) {}", describe(s));
+        any = true;
+        let _ = writeln!(
+            text,
+            "{}",
+            lang.format(
+                "subs-operator",
+                &[("description", describe(s, lang).into())]
+            )
+        );
     }
     for s in store
         .subscriptions()?
         .into_iter()
         .filter(|s| s.target == *target)
     {
-        let _ = writeln!(text, "{}: {}", s.id, describe(&s));
+        any = true;
+        let _ = writeln!(text, "{}: {}", s.id, describe(&s, lang));
     }
     for m in store
         .mutes()?
         .into_iter()
         .filter(|m| m.target == *target && m.until > now)
     {
-        let _ = writeln!(
-            text,
-            "Muted{} until {}",
-            m.region.map(|r| format!(" for {r}")).unwrap_or_default(),
-            m.until.format("%Y-%m-%d %H:%M UTC")
-        );
+        let until = m.until.format("%Y-%m-%d %H:%M UTC").to_string();
+        let line = match &m.region {
+            Some(r) => lang.format(
+                "subs-muted-region",
+                &[
+                    ("region", lang.place(r).as_ref().into()),
+                    ("until", until.into()),
+                ],
+            ),
+            None => lang.format("subs-muted", &[("until", until.into())]),
+        };
+        let _ = writeln!(text, "{line}");
     }
-    if text.is_empty() {
-        text = "No subscription here. /subscribe to add one.".into();
+    if !any {
+        let _ = writeln!(text, "{}", lang.text("subs-none"));
     }
+    let _ = writeln!(
+        text,
+        "{}",
+        lang.format(
+            "subs-language",
+            &[("language", lang.text(&format!("lang-{lang}")).into())]
+        )
+    );
     Ok(Reply::public(text.trim_end().to_string()))
 }
 

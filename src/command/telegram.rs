@@ -1,7 +1,9 @@
 //! Commands on Telegram: long polling through teloxide (`getUpdates`, the API address from the
 //! config), the command list registered with `setMyCommands` at start, replies in the same chat
 //! and forum topic, and the chat-administrator check with `getChatMember` before a command
-//! changes a group's alerts. Private chats are their own administrator.
+//! changes a group's alerts. Private chats are their own administrator. The command menu is
+//! registered in English and, for users whose Telegram speaks French, in French; answers follow
+//! the chat's language, else the asker's `language_code`.
 
 use std::time::Duration;
 
@@ -9,49 +11,37 @@ use teloxide::prelude::*;
 use teloxide::types::{BotCommand, InputFile, MessageId, ParseMode, ReplyParameters, UpdateKind};
 use tokio::sync::watch;
 
-use super::{Command, Context, Reply, execute, parse};
+use super::{Context, Reply, execute, mutates, parse, reply_lang};
 use crate::config::{OperatorSubscriptions, Secret};
 use crate::deliver::format::escape_html;
 use crate::extract::Gazetteer;
+use crate::i18n::Lang;
 use crate::model::Target;
 use crate::store::Store;
 
 /// Long-poll timeout asked of Telegram.
 const POLL_SECONDS: u32 = 25;
 
-/// The commands as Telegram lists them.
-pub fn bot_commands() -> Vec<BotCommand> {
+/// The commands as Telegram lists them, described in `lang` (registered for everyone in
+/// English and for French-speaking users in French).
+pub fn bot_commands(lang: Lang) -> Vec<BotCommand> {
     [
-        (
-            "recent",
-            "Newest incidents: /recent [country|region] [days] [min_severity]",
-        ),
-        (
-            "incident",
-            "One incident with all its sources: /incident <id>",
-        ),
-        (
-            "subscribe",
-            "Alerts for this chat: /subscribe ML BF min=high near=Mopti:150",
-        ),
-        ("unsubscribe", "Stop a subscription: /unsubscribe <id|all>"),
-        ("subscriptions", "This chat's subscriptions"),
-        ("mute", "Pause new alerts: /mute <duration> [region]"),
-        ("unmute", "Resume alerts"),
-        (
-            "map",
-            "The map of recent incidents: /map [country|region] [days]",
-        ),
-        (
-            "digest",
-            "A daily digest: /digest HH:MM [zone] or /digest off",
-        ),
-        ("sources", "Health of the news sources"),
-        ("help", "What sitrep can do"),
-        ("about", "What sitrep is"),
+        "recent",
+        "incident",
+        "subscribe",
+        "unsubscribe",
+        "subscriptions",
+        "mute",
+        "unmute",
+        "lang",
+        "map",
+        "digest",
+        "sources",
+        "help",
+        "about",
     ]
     .into_iter()
-    .map(|(c, d)| BotCommand::new(c, d))
+    .map(|c| BotCommand::new(c, lang.text(&format!("command-{c}"))))
     .collect()
 }
 
@@ -86,8 +76,16 @@ impl TelegramCommands {
 
     /// Answers commands until shutdown.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        if let Err(e) = self.bot.set_my_commands(bot_commands()).await {
+        if let Err(e) = self.bot.set_my_commands(bot_commands(Lang::En)).await {
             tracing::warn!(error = %describe(&e), "telegram: setMyCommands failed");
+        }
+        if let Err(e) = self
+            .bot
+            .set_my_commands(bot_commands(Lang::Fr))
+            .language_code("fr")
+            .await
+        {
+            tracing::warn!(error = %describe(&e), "telegram: setMyCommands (fr) failed");
         }
         let mut offset: i32 = 0;
         let mut failures: u32 = 0;
@@ -132,8 +130,15 @@ impl TelegramCommands {
             chat: m.chat.id.0,
             topic,
         };
+        let hint = m
+            .from
+            .as_ref()
+            .and_then(|u| u.language_code.as_deref())
+            .and_then(Lang::parse);
+        let operator = self.operator.borrow().clone();
+        let lang = reply_lang(&self.store, &operator, &target, hint).unwrap_or_default();
         let reply = match parse(text, self.gazetteer) {
-            Err(usage) => Reply::private(usage.to_string()),
+            Err(usage) => Reply::private(usage.render(lang)),
             Ok(cmd) => {
                 let is_admin = if m.chat.is_private() || !mutates(&cmd) {
                     true
@@ -153,8 +158,8 @@ impl TelegramCommands {
                     target,
                     is_admin,
                     now: chrono::Utc::now(),
+                    hint,
                 };
-                let operator = self.operator.borrow().clone();
                 let (store, gaz) = (self.store.clone(), self.gazetteer);
                 // Commands read the store (some scan it, /map draws): off the async runtime.
                 let done = tokio::task::spawn_blocking(move || {
@@ -165,11 +170,11 @@ impl TelegramCommands {
                     Ok(Ok(r)) => r,
                     Ok(Err(e)) => {
                         tracing::error!(error = %e, "command failed");
-                        Reply::private("Sorry, that did not work; please try again later.".into())
+                        Reply::private(lang.text("error-failed").into())
                     }
                     Err(e) => {
                         tracing::error!(error = %e, "command failed");
-                        Reply::private("Sorry, that did not work; please try again later.".into())
+                        Reply::private(lang.text("error-failed").into())
                     }
                 }
             }
@@ -213,18 +218,6 @@ impl TelegramCommands {
             tracing::warn!(error = %describe(&e), "telegram: reply failed");
         }
     }
-}
-
-/// Commands that change a channel's alerts.
-fn mutates(cmd: &Command) -> bool {
-    matches!(
-        cmd,
-        Command::Subscribe(_)
-            | Command::Unsubscribe { .. }
-            | Command::Mute { .. }
-            | Command::Unmute
-            | Command::Digest(super::DigestArg::Off | super::DigestArg::Daily(_))
-    )
 }
 
 /// A teloxide error without its URL (which holds the token).

@@ -11,6 +11,7 @@ fn ctx(admin: bool) -> Context {
         target: "telegram:-1001".parse().unwrap(),
         is_admin: admin,
         now: "2025-06-04T12:00:00Z".parse().unwrap(),
+        hint: None,
     }
 }
 
@@ -74,27 +75,156 @@ fn parses_commands_and_options() {
 #[test]
 fn bad_input_gets_a_usage_line_or_a_suggestion() {
     let e = parse("/recent Tilaberi", g()).unwrap_err();
-    assert!(e.message.contains("did you mean Tillabéri?"), "{e}");
+    assert!(e.to_string().contains("did you mean Tillabéri?"), "{e}");
     assert_eq!(e.usage, USAGE_RECENT);
     let e = parse("/recent ML 400", g()).unwrap_err();
-    assert!(e.message.contains("out of range"), "{e}");
+    assert!(e.to_string().contains("out of range"), "{e}");
     let e = parse("/subscribe XX", g()).unwrap_err();
     assert!(e.to_string().contains("Usage: /subscribe"), "{e}");
     let e = parse("/subscribe ML min=huge", g()).unwrap_err();
-    assert!(e.message.contains("unknown severity"), "{e}");
+    assert!(e.to_string().contains("not a severity"), "{e}");
     let e = parse("/subscribe near=Mopti:0", g()).unwrap_err();
-    assert!(e.message.contains("radius"), "{e}");
+    assert!(e.to_string().contains("radius"), "{e}");
     let e = parse("/subscribe", g()).unwrap_err();
-    assert!(e.message.contains("Say where"), "{e}");
+    assert!(e.to_string().contains("Say where"), "{e}");
     assert!(parse("/mute forever", g()).is_err());
     assert!(parse("/mute 10s", g()).is_err());
     assert!(parse("/incident", g()).is_err());
     assert!(
         parse("/frobnicate", g())
             .unwrap_err()
-            .message
+            .to_string()
             .contains("Unknown command")
     );
+}
+
+#[test]
+fn french_arguments_are_understood_everywhere() {
+    assert_eq!(
+        parse("/recent ML 7 élevé", g()).unwrap(),
+        Command::Recent {
+            area: Some(Area::Country("ML".into())),
+            days: 7,
+            min_severity: Severity::High
+        }
+    );
+    assert_eq!(
+        parse("/recent Tchad critique", g()).unwrap(),
+        Command::Recent {
+            area: Some(Area::Country("TD".into())),
+            days: 7,
+            min_severity: Severity::Critical
+        }
+    );
+    let Command::Subscribe(s) = parse(
+        "/subscribe ML min=critique vérifié=corroboré type=embuscade type=enlèvement près=Tombouctou:80 région=Tillabéri mot=convoi",
+        g(),
+    )
+    .unwrap() else {
+        panic!()
+    };
+    assert_eq!(s.min_severity, Some(Severity::Critical));
+    assert_eq!(s.min_verification, Some(Verification::Corroborated));
+    assert_eq!(s.kinds, vec![Kind::Ambush, Kind::Abduction]);
+    assert_eq!(s.regions, vec!["Tillabéri"]);
+    assert_eq!(s.keywords, vec!["convoi"]);
+    let near = s.near.unwrap();
+    assert_eq!(near.radius_km, 80.0);
+    assert!(
+        key(&near.place) == key("Timbuktu") || key(&near.place) == key("Tombouctou"),
+        "{}",
+        near.place
+    );
+    assert_eq!(severity_word("moyenne"), Some(Severity::Medium));
+    assert_eq!(severity_word("faible"), Some(Severity::Low));
+    assert_eq!(
+        verification_word("revendiquée"),
+        Some(Verification::Claimed)
+    );
+    assert_eq!(kind_word("frappe"), Some(Kind::Airstrike));
+    assert_eq!(kind_word("ambush"), Some(Kind::Ambush));
+    assert_eq!(kind_word("Attack on civilians"), Some(Kind::CivilianAttack));
+    assert_eq!(
+        parse("/lang fr", g()).unwrap(),
+        Command::Lang {
+            lang: Some(Lang::Fr)
+        }
+    );
+    assert_eq!(parse("/langue", g()).unwrap(), Command::Lang { lang: None });
+    let e = parse("/lang de", g()).unwrap_err();
+    assert!(e.render(Lang::Fr).contains("n'est pas une langue"), "{e}");
+    assert!(e.render(Lang::Fr).contains("Utilisation : /lang en|fr"));
+    let e = parse("/subscribe ML min=énorme", g()).unwrap_err();
+    assert!(e.render(Lang::Fr).contains("n'est pas une gravité"), "{e}");
+}
+
+#[test]
+fn a_french_channel_reads_french_answers() {
+    let store = Store::temporary().unwrap();
+    let fr = Command::Lang {
+        lang: Some(Lang::Fr),
+    };
+    let refused = execute(&fr, &ctx(false), &store, &[], g()).unwrap();
+    assert!(refused.private && refused.text.contains("Only an administrator"));
+    let set = execute(&fr, &ctx(true), &store, &[], g()).unwrap();
+    assert!(set.text.contains("en français"), "{}", set.text);
+    let sub = parse("/subscribe ML min=élevé", g()).unwrap();
+    let ok = execute(&sub, &ctx(true), &store, &[], g()).unwrap();
+    assert!(ok.text.starts_with("Abonné (s"), "{}", ok.text);
+    assert!(ok.text.contains("gravité ≥ élevé"), "{}", ok.text);
+    let listed = execute(&Command::Subscriptions, &ctx(false), &store, &[], g()).unwrap();
+    assert!(listed.text.contains("Langue : français"), "{}", listed.text);
+    let help = execute(&Command::Help, &ctx(false), &store, &[], g()).unwrap();
+    assert!(
+        help.text.contains("/lang en|fr : la langue du canal"),
+        "{}",
+        help.text
+    );
+    let none = execute(
+        &parse("/recent Niger", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert_eq!(none.text, "Aucun incident ces 7 derniers jours.");
+}
+
+#[test]
+fn the_subscribers_language_becomes_the_channels_hint() {
+    let store = Store::temporary().unwrap();
+    let asker = Context {
+        hint: Some(Lang::Fr),
+        ..ctx(true)
+    };
+    let sub = parse("/subscribe ML", g()).unwrap();
+    let ok = execute(&sub, &asker, &store, &[], g()).unwrap();
+    assert!(ok.text.starts_with("Abonné"), "{}", ok.text);
+    // Someone else, with an English Telegram, reads the channel's French.
+    let other = Context {
+        hint: Some(Lang::En),
+        ..ctx(false)
+    };
+    let listed = execute(&Command::Subscriptions, &other, &store, &[], g()).unwrap();
+    assert!(listed.text.contains("Langue : français"), "{}", listed.text);
+    // An operator subscription's lang beats the hint; /lang beats both.
+    let mut op = store.subscriptions().unwrap()[0].clone();
+    op.lang = Some(Lang::En);
+    let listed = execute(&Command::Subscriptions, &other, &store, &[op.clone()], g()).unwrap();
+    assert!(listed.text.contains("Language: English"), "{}", listed.text);
+    execute(
+        &Command::Lang {
+            lang: Some(Lang::Fr),
+        },
+        &ctx(true),
+        &store,
+        &[op.clone()],
+        g(),
+    )
+    .unwrap();
+    let listed = execute(&Command::Subscriptions, &other, &store, &[op], g()).unwrap();
+    assert!(listed.text.contains("Langue : français"), "{}", listed.text);
 }
 
 #[test]
@@ -277,9 +407,9 @@ fn map_and_digest_parse_with_their_limits() {
         }
     );
     let e = parse("/map ML 91", g()).unwrap_err();
-    assert!(e.message.contains("91 days is out of range"), "{e}");
+    assert!(e.to_string().contains("91 days is out of range"), "{e}");
     let e = parse("/map Tilaberri", g()).unwrap_err();
-    assert!(e.message.contains("did you mean Tillabéri?"), "{e}");
+    assert!(e.to_string().contains("did you mean Tillabéri?"), "{e}");
     assert_eq!(
         parse("/digest 07:00 Africa/Bamako", g()).unwrap(),
         Command::Digest(DigestArg::Daily("07:00 Africa/Bamako".parse().unwrap()))
@@ -295,7 +425,7 @@ fn map_and_digest_parse_with_their_limits() {
     let e = parse("/digest 7h", g()).unwrap_err();
     assert!(e.to_string().contains("Usage: /digest HH:MM"), "{e}");
     let e = parse("/digest 07:00 Africa/Bamakko", g()).unwrap_err();
-    assert!(e.message.contains("unknown time zone"), "{e}");
+    assert!(e.to_string().contains("Unknown time zone"), "{e}");
 }
 
 #[test]
@@ -370,6 +500,7 @@ fn map_answers_with_a_picture_of_the_area() {
         actors: vec![],
         keywords: vec![],
         exclude_keywords: vec![],
+        lang: None,
         digest: None,
     };
     store
@@ -397,4 +528,62 @@ fn map_answers_with_a_picture_of_the_area() {
     .unwrap();
     assert_eq!(r.text, "Togo: no incident in the last 7 days.");
     assert!(r.photo.is_some() && !r.private);
+}
+
+#[test]
+fn a_french_channel_gets_its_map_and_digest_answers_in_french() {
+    let store = demo_store();
+    let t = ctx(true).target;
+    execute(
+        &parse("/lang fr", g()).unwrap(),
+        &ctx(true),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    let r = execute(
+        &parse("/map Tchad 30", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(r.photo.is_some());
+    assert!(
+        r.text.starts_with("Tchad : ") && r.text.ends_with("sur les 30 derniers jours."),
+        "{}",
+        r.text
+    );
+    let set = execute(
+        &parse("/digest 06:30 Africa/Niamey", g()).unwrap(),
+        &ctx(true),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(
+        set.text
+            .starts_with("Résumé quotidien activé : chaque jour à 06:30 (Africa/Niamey)"),
+        "{}",
+        set.text
+    );
+    let settings = store.channel_settings(&t).unwrap();
+    assert_eq!(
+        (settings.lang, settings.digest),
+        (
+            Some(Lang::Fr),
+            DigestChoice::Daily("06:30 Africa/Niamey".parse().unwrap())
+        ),
+        "one record holds the channel's language and digest"
+    );
+    let e = parse("/digest 25:00", g()).unwrap_err();
+    assert!(
+        e.render(Lang::Fr)
+            .starts_with("« 25:00 » n'est pas une heure"),
+        "{}",
+        e.render(Lang::Fr)
+    );
 }

@@ -38,6 +38,9 @@ pub enum Outcome {
     MessageGone,
     /// The edit changed nothing: done.
     Unchanged,
+    /// The platform refused the bot's token (revoked or wrong): stop sending to that platform
+    /// until a restart with a good token; keep its outbox.
+    Unauthorized(String),
     /// Any other refusal: the request itself is wrong; drop it and log it.
     Drop(String),
 }
@@ -53,6 +56,16 @@ pub fn classify(f: &Failure) -> Outcome {
     }
     if f.network || f.status.is_some_and(|s| s >= 500) {
         return Outcome::Backoff;
+    }
+    if f.status == Some(401) {
+        return Outcome::Unauthorized(format!(
+            "the bot token was refused ({}): revoked or wrong",
+            if f.description.is_empty() {
+                "HTTP 401"
+            } else {
+                &f.description
+            }
+        ));
     }
     if d.contains("message is not modified") {
         return Outcome::Unchanged;
@@ -199,6 +212,23 @@ mod tests {
                     ..Default::default()
                 },
                 Outcome::TooLong,
+            ),
+            (
+                f(401, "Unauthorized"),
+                Outcome::Unauthorized(
+                    "the bot token was refused (Unauthorized): revoked or wrong".into(),
+                ),
+            ),
+            (
+                Failure {
+                    status: Some(401),
+                    code: Some(0),
+                    description: "401: Unauthorized".into(),
+                    ..Default::default()
+                },
+                Outcome::Unauthorized(
+                    "the bot token was refused (401: Unauthorized): revoked or wrong".into(),
+                ),
             ),
             (
                 f(400, "Bad Request: can't parse entities"),

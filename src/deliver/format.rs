@@ -1,9 +1,16 @@
-//! How an incident reads to a subscriber (DESIGN §1): the alert card as plain text, and the one-line
-//! form `/recent` lists. Platform renderings (Telegram HTML, Discord embeds) build on these parts.
+//! How an incident reads to a subscriber (DESIGN §1), in the channel's language: the alert card as
+//! plain text, and the one-line form `/recent` lists. Platform renderings (Telegram HTML, Discord
+//! embeds) build on these parts. Every word comes from the catalogues ([`crate::i18n`]); names
+//! (places, countries, armed groups) are shown as a reader of that language expects them.
+
+use std::borrow::Cow;
+
+use chrono::{Datelike, NaiveDate};
 
 use crate::extract::Gazetteer;
+use crate::i18n::Lang;
 use crate::incident::IncidentRecord;
-use crate::model::{Incident, Severity, Verification};
+use crate::model::{Fatalities, Incident, Kind, Severity, Verification};
 
 /// The colour dot of a severity.
 pub fn severity_badge(s: Severity) -> &'static str {
@@ -26,109 +33,278 @@ pub fn verification_badge(v: Verification) -> &'static str {
     }
 }
 
-/// "Boulkessi, Mopti, Mali".
-pub fn where_line(i: &Incident, gaz: &Gazetteer) -> String {
-    let country = gaz
-        .country(&i.country)
-        .map(|c| c.name.clone())
-        .unwrap_or_else(|| i.country.clone());
-    let mut parts: Vec<String> = Vec::new();
+/// A severity's word in `lang`, lowercase ("high", "élevé").
+pub fn severity_label(s: Severity, lang: Lang) -> &'static str {
+    lang.text(&format!("severity-{}", s.as_str()))
+}
+
+/// A verification level's word in `lang`, lowercase ("corroborated", "corroboré").
+pub fn verification_label(v: Verification, lang: Lang) -> &'static str {
+    lang.text(&format!("verification-{}", v.as_str()))
+}
+
+/// A kind's label in `lang` ("Base overrun", "Camp militaire pris").
+pub fn kind_label(k: Kind, lang: Lang) -> &'static str {
+    lang.text(&format!("kind-{}", k.as_str()))
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "weekday-mon",
+    "weekday-tue",
+    "weekday-wed",
+    "weekday-thu",
+    "weekday-fri",
+    "weekday-sat",
+    "weekday-sun",
+];
+
+fn month(d: NaiveDate, lang: Lang) -> &'static str {
+    lang.text(&format!("month-{}", d.month()))
+}
+
+/// "Sun 1 Jun 2025", "dim. 1 juin 2025".
+pub fn date_full(d: NaiveDate, lang: Lang) -> String {
+    lang.format(
+        "date-full",
+        &[
+            (
+                "weekday",
+                lang.text(WEEKDAYS[d.weekday().num_days_from_monday() as usize])
+                    .into(),
+            ),
+            ("day", d.day().to_string().into()),
+            ("month", month(d, lang).into()),
+            ("year", d.year().to_string().into()),
+        ],
+    )
+}
+
+/// "1 Jun", "1 juin".
+pub fn date_short(d: NaiveDate, lang: Lang) -> String {
+    lang.format(
+        "date-short",
+        &[
+            ("day", d.day().to_string().into()),
+            ("month", month(d, lang).into()),
+        ],
+    )
+}
+
+/// A country's name in `lang`: the French name, else the gazetteer's.
+fn country_name<'a>(code: &'a str, gaz: &'a Gazetteer, lang: Lang) -> Cow<'a, str> {
+    let english = gaz.country(code).map_or(code, |c| c.name.as_str());
+    lang.country(code, english)
+}
+
+/// "Boulkessi, Mopti, Mali"; in French with French names ("Tombouctou, Tombouctou, Mali").
+pub fn where_line(i: &Incident, gaz: &Gazetteer, lang: Lang) -> String {
+    let mut parts: Vec<Cow<str>> = Vec::new();
     if let Some(p) = &i.place {
-        parts.push(p.clone());
+        parts.push(lang.place(p));
     }
     if let Some(a) = &i.admin1
         && Some(a) != i.place.as_ref()
     {
-        parts.push(a.clone());
+        parts.push(lang.place(a));
     }
-    parts.push(country);
+    parts.push(country_name(&i.country, gaz, lang));
     parts.join(", ")
 }
 
-/// "30+ (unconfirmed)", "12 (confirmed)", "up to 50", or "unknown".
-pub fn toll_line(i: &Incident) -> String {
-    match i.fatalities {
-        None => "unknown".into(),
-        Some(f) => {
-            let status = if f.confirmed {
-                "confirmed"
-            } else {
-                "unconfirmed"
-            };
-            match (f.figure(), f.high) {
-                (Some(n), Some(h)) if h > n => format!("{n}-{h} ({status})"),
-                (Some(n), _) => format!("{n}{} ({status})", if f.approx { "+" } else { "" }),
-                (None, Some(h)) => format!("up to {h} ({status})"),
-                (None, None) => format!("several ({status})"),
-            }
-        }
+/// A toll figure: "30+", "12", "20-35" (numbers as `lang` writes them).
+fn figure(f: &Fatalities, lang: Lang) -> Option<String> {
+    let n = f.figure()?;
+    Some(match f.high {
+        Some(h) if h > n => format!("{}-{}", lang.number(n.into()), lang.number(h.into())),
+        _ => format!(
+            "{}{}",
+            lang.number(n.into()),
+            if f.approx { "+" } else { "" }
+        ),
+    })
+}
+
+/// "30+ (unconfirmed)", "12 (confirmed)", "up to 50", or "unknown"; in `lang`.
+pub fn toll_line(i: &Incident, lang: Lang) -> String {
+    let Some(f) = i.fatalities else {
+        return lang.text("toll-unknown").into();
+    };
+    let status = lang.text(if f.confirmed {
+        "toll-confirmed"
+    } else {
+        "toll-unconfirmed"
+    });
+    match (figure(&f, lang), f.high) {
+        (Some(fig), _) => format!("{fig} ({status})"),
+        (None, Some(h)) => lang.format(
+            "toll-up-to",
+            &[
+                ("high", lang.number(h.into()).into()),
+                ("status", status.into()),
+            ],
+        ),
+        (None, None) => lang.format("toll-several", &[("status", status.into())]),
     }
 }
 
-/// "JNIM (claimed) vs FAMa".
-pub fn who_line(i: &Incident) -> String {
-    let mut parts = Vec::new();
+/// "JNIM (claimed) vs FAMa", "JNIM (revendiqué) contre FAMa".
+pub fn who_line(i: &Incident, lang: Lang) -> String {
+    let mut parts: Vec<String> = Vec::new();
     for a in &i.actors {
+        let name = lang.actor(a);
         if i.claimed_by.contains(a) {
-            parts.push(format!("{a} (claimed)"));
+            parts.push(lang.format("who-claimed", &[("actor", name.as_ref().into())]));
         } else {
-            parts.push(a.clone());
+            parts.push(name.into_owned());
         }
     }
     match parts.len() {
-        0 => "actors unknown".into(),
+        0 => lang.text("who-unknown").into(),
         1 => parts.remove(0),
         _ => {
             let first = parts.remove(0);
-            format!("{first} vs {}", parts.join(", "))
+            lang.format(
+                "who-versus",
+                &[("first", first.into()), ("others", parts.join(", ").into())],
+            )
         }
     }
 }
 
 /// Why the verification level is what it is: "JNIM claim + army statement, 3 outlets".
-pub fn verification_reasons(record: &IncidentRecord) -> String {
-    let mut reasons: Vec<String> = Vec::new();
+pub fn verification_reasons(record: &IncidentRecord, lang: Lang) -> String {
+    let mut reasons: Vec<Cow<str>> = Vec::new();
     let e = record.reports.iter().map(|r| &r.evidence);
     let claims: Vec<String> = {
         let mut c: Vec<String> = e
             .clone()
-            .flat_map(|e| e.claimed_by.iter().cloned())
+            .flat_map(|e| e.claimed_by.iter().map(|a| lang.actor(a).into_owned()))
             .collect();
         c.sort();
         c.dedup();
         c
     };
     if !claims.is_empty() {
-        reasons.push(format!("{} claim", claims.join(", ")));
+        reasons.push(
+            lang.format("reason-claim", &[("actors", claims.join(", ").into())])
+                .into(),
+        );
     }
     if e.clone().any(|e| e.official) {
-        reasons.push("official statement".into());
+        reasons.push(lang.text("reason-official").into());
     } else if e.clone().any(|e| e.acknowledged) {
-        reasons.push("army statement".into());
+        reasons.push(lang.text("reason-army").into());
     }
     if e.clone().any(|e| e.denied) {
-        reasons.push("denied".into());
+        reasons.push(lang.text("reason-denied").into());
     }
     if e.clone().all(|e| e.rumour && !e.reported) {
-        reasons.push("unverified footage".into());
+        reasons.push(lang.text("reason-footage").into());
     }
     let mut families: Vec<&str> = record.reports.iter().map(|r| r.family.as_str()).collect();
     families.sort();
     families.dedup();
-    let outlets = families.len();
     let mut s = reasons.join(" + ");
     if !s.is_empty() {
         s.push_str(", ");
     }
-    s.push_str(&format!(
-        "{outlets} outlet{}",
-        if outlets == 1 { "" } else { "s" }
-    ));
+    s.push_str(&lang.format("reason-outlets", &[("count", families.len().into())]));
     s
 }
 
-/// The full alert card as plain text (console, demo, `/incident`).
-pub fn card(record: &IncidentRecord, gaz: &Gazetteer) -> String {
+/// The summary under the headline. English shows the incident's own summary; French a summary
+/// written from the incident's fields (the same facts: kind, place, perpetrator, toll).
+pub fn summary(i: &Incident, gaz: &Gazetteer, lang: Lang) -> String {
+    if lang == Lang::En {
+        return i.summary.clone();
+    }
+    let kind = kind_label(i.kind, lang);
+    let english = gaz
+        .country(&i.country)
+        .map_or(i.country.as_str(), |c| c.name.as_str());
+    let mut s = match &i.place {
+        Some(p) => lang.format(
+            "summary-at",
+            &[
+                ("kind", kind.into()),
+                ("place", lang.place(p).as_ref().into()),
+                ("country", lang.country(&i.country, english).as_ref().into()),
+            ],
+        ),
+        None => lang.format(
+            "summary-in",
+            &[
+                ("kind", kind.into()),
+                (
+                    "country",
+                    lang.in_country(&i.country, english).as_ref().into(),
+                ),
+            ],
+        ),
+    };
+    if let Some(p) = i
+        .perpetrator
+        .as_deref()
+        .filter(|p| *p != "unidentified armed group")
+    {
+        let id = if i.claimed_by.iter().any(|c| c == p) {
+            "summary-claimed-by"
+        } else {
+            "summary-by"
+        };
+        s.push_str(&lang.format(id, &[("actor", lang.actor(p).as_ref().into())]));
+    }
+    if let Some(f) = &i.fatalities {
+        match (figure(f, lang), f.high) {
+            (Some(fig), _) => {
+                let id = if f.confirmed {
+                    "summary-killed"
+                } else {
+                    "summary-killed-unconfirmed"
+                };
+                s.push_str(&lang.format(id, &[("toll", fig.into())]));
+            }
+            (None, Some(h)) => {
+                s.push_str(&lang.format("summary-up-to", &[("high", lang.number(h.into()).into())]))
+            }
+            (None, None) => {}
+        }
+    }
+    s.push('.');
+    s
+}
+
+/// "first seen 09:12 UTC, updated 18:40 UTC" in `lang`.
+fn seen_line(i: &Incident, lang: Lang) -> String {
+    lang.format(
+        "card-seen",
+        &[
+            ("first", i.first_seen.format("%H:%M").to_string().into()),
+            ("updated", i.updated.format("%H:%M").to_string().into()),
+        ],
+    )
+}
+
+/// "Verification: 🟠 CORROBORATED, JNIM claim + army statement, 3 outlets" in `lang`.
+fn verification_line(record: &IncidentRecord, lang: Lang) -> String {
+    let i = &record.incident;
+    lang.format(
+        "card-verification",
+        &[
+            ("badge", verification_badge(i.verification).into()),
+            (
+                "level",
+                verification_label(i.verification, lang)
+                    .to_uppercase()
+                    .into(),
+            ),
+            ("reasons", verification_reasons(record, lang).into()),
+        ],
+    )
+}
+
+/// The full alert card as plain text (console, demo, `/incident`), in `lang`.
+pub fn card(record: &IncidentRecord, gaz: &Gazetteer, lang: Lang) -> String {
     let i = &record.incident;
     let mut outlets: Vec<&str> = Vec::new();
     for s in &i.sources {
@@ -137,50 +313,49 @@ pub fn card(record: &IncidentRecord, gaz: &Gazetteer) -> String {
         }
     }
     let banner = if i.verification == Verification::Rumour {
-        " · UNVERIFIED"
+        format!(" · {}", lang.text("card-unverified"))
     } else {
-        ""
+        String::new()
     };
     format!(
-        "{} {} · {} · {}{}\n{} · {}\nKilled: {}\nVerification: {} {}, {}\nSources: {}\n#{}   first seen {} UTC, updated {} UTC",
+        "{} {} · {} · {}{}\n{} · {}\n{}\n{}\n{}\n#{}   {}",
         severity_badge(i.severity),
-        i.severity.as_str().to_uppercase(),
-        i.kind.label(),
-        where_line(i, gaz),
+        severity_label(i.severity, lang).to_uppercase(),
+        kind_label(i.kind, lang),
+        where_line(i, gaz, lang),
         banner,
-        i.date.format("%a %-d %b %Y"),
-        who_line(i),
-        toll_line(i),
-        verification_badge(i.verification),
-        i.verification.as_str().to_uppercase(),
-        verification_reasons(record),
-        outlets.join(" · "),
+        date_full(i.date, lang),
+        who_line(i, lang),
+        lang.format("card-killed", &[("toll", toll_line(i, lang).into())]),
+        verification_line(record, lang),
+        lang.format("card-sources", &[("list", outlets.join(" · ").into())]),
         i.id,
-        i.first_seen.format("%H:%M"),
-        i.updated.format("%H:%M"),
+        seen_line(i, lang),
     )
 }
 
-/// One line of `/recent`: badges, date, kind, place, toll, id.
-pub fn recent_line(i: &Incident, gaz: &Gazetteer) -> String {
-    let toll = match i.fatalities.and_then(|f| f.figure()) {
-        Some(n) => format!(
-            " · {n}{} killed",
-            if i.fatalities.is_some_and(|f| f.approx) {
-                "+"
-            } else {
-                ""
-            }
-        ),
+/// One line of `/recent`: badges, date, kind, place, toll, id; in `lang`.
+pub fn recent_line(i: &Incident, gaz: &Gazetteer, lang: Lang) -> String {
+    let toll = match i.fatalities.as_ref().and_then(|f| {
+        // A range reads as its floor here, as before: "30+ killed".
+        f.figure().map(|n| {
+            format!(
+                "{}{}",
+                lang.number(n.into()),
+                if f.approx { "+" } else { "" }
+            )
+        })
+    }) {
+        Some(t) => format!(" · {}", lang.format("recent-killed", &[("toll", t.into())])),
         None => String::new(),
     };
     format!(
         "{}{} {} · {} · {}{} · #{}",
         severity_badge(i.severity),
         verification_badge(i.verification),
-        i.date.format("%-d %b"),
-        i.kind.label(),
-        where_line(i, gaz),
+        date_short(i.date, lang),
+        kind_label(i.kind, lang),
+        where_line(i, gaz, lang),
         toll,
         i.id
     )
@@ -219,31 +394,36 @@ struct TelegramParts {
     summary: String,
     sources: Vec<String>,
     id_line: String,
+    /// "Sources: " in the card's language, before the links.
+    sources_label: String,
 }
 
-fn telegram_parts(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> TelegramParts {
+fn telegram_parts(
+    record: &IncidentRecord,
+    gaz: &Gazetteer,
+    banner: Option<&str>,
+    lang: Lang,
+) -> TelegramParts {
     let i = &record.incident;
     let mut head = String::new();
     if let Some(b) = banner {
         head.push_str(&format!("<b>{}</b>\n", escape_html(b)));
     }
     head.push_str(&format!(
-        "{} <b>{}</b> · {} · {}{}\n{} · {}\nKilled: {}\nVerification: {} {}, {}\n",
+        "{} <b>{}</b> · {} · {}{}\n{} · {}\n{}\n{}\n",
         severity_badge(i.severity),
-        i.severity.as_str().to_uppercase(),
-        escape_html(i.kind.label()),
-        escape_html(&where_line(i, gaz)),
+        severity_label(i.severity, lang).to_uppercase(),
+        escape_html(kind_label(i.kind, lang)),
+        escape_html(&where_line(i, gaz, lang)),
         if i.verification == Verification::Rumour {
-            " · <b>UNVERIFIED</b>"
+            format!(" · <b>{}</b>", lang.text("card-unverified"))
         } else {
-            ""
+            String::new()
         },
-        i.date.format("%a %-d %b %Y"),
-        escape_html(&who_line(i)),
-        escape_html(&toll_line(i)),
-        verification_badge(i.verification),
-        i.verification.as_str().to_uppercase(),
-        escape_html(&verification_reasons(record)),
+        date_full(i.date, lang),
+        escape_html(&who_line(i, lang)),
+        escape_html(&lang.format("card-killed", &[("toll", toll_line(i, lang).into())])),
+        escape_html(&verification_line(record, lang)),
     ));
     let mut sources: Vec<String> = Vec::new();
     for s in &i.sources {
@@ -258,27 +438,37 @@ fn telegram_parts(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>
     }
     TelegramParts {
         head,
-        summary: i.summary.clone(),
+        summary: summary(i, gaz, lang),
         sources,
         id_line: format!(
-            "<code>#{}</code>   first seen {} UTC, updated {} UTC",
+            "<code>#{}</code>   {}",
             escape_html(&i.id),
-            i.first_seen.format("%H:%M"),
-            i.updated.format("%H:%M"),
+            seen_line(i, lang),
         ),
+        sources_label: lang.format("card-sources", &[("list", "".into())]),
     }
 }
 
 /// The alert as Telegram HTML: every piece of feed text escaped, at most 4096 characters. The
 /// summary is shortened first so that the card's structure survives.
-pub fn telegram_html(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> String {
+pub fn telegram_html(
+    record: &IncidentRecord,
+    gaz: &Gazetteer,
+    banner: Option<&str>,
+    lang: Lang,
+) -> String {
     let TelegramParts {
         head,
         summary,
         sources,
         id_line,
-    } = telegram_parts(record, gaz, banner);
-    let tail = format!("Sources: {}\n{id_line}", sources.join(" · "));
+        sources_label,
+    } = telegram_parts(record, gaz, banner, lang);
+    let tail = format!(
+        "{}{}\n{id_line}",
+        escape_html(&sources_label),
+        sources.join(" · ")
+    );
     let room = TELEGRAM_MAX.saturating_sub(head.chars().count() + tail.chars().count() + 2);
     let summary = escape_html(&truncate(&summary, room.min(600)));
     let text = format!("{head}<i>{summary}</i>\n{tail}");
@@ -322,8 +512,13 @@ pub fn caption_len(html: &str) -> usize {
 /// The alert as a Telegram photo caption, within [`TELEGRAM_CAPTION_MAX`]: the whole card when it
 /// fits ([`telegram_html`]); otherwise (an edit after more reports came in) the source links are
 /// dropped, as the buttons under the photo carry them, and the summary is shortened.
-pub fn telegram_caption(record: &IncidentRecord, gaz: &Gazetteer, banner: Option<&str>) -> String {
-    let whole = telegram_html(record, gaz, banner);
+pub fn telegram_caption(
+    record: &IncidentRecord,
+    gaz: &Gazetteer,
+    banner: Option<&str>,
+    lang: Lang,
+) -> String {
+    let whole = telegram_html(record, gaz, banner, lang);
     if caption_len(&whole) <= TELEGRAM_CAPTION_MAX {
         return whole;
     }
@@ -332,7 +527,7 @@ pub fn telegram_caption(record: &IncidentRecord, gaz: &Gazetteer, banner: Option
         summary,
         id_line,
         ..
-    } = telegram_parts(record, gaz, banner);
+    } = telegram_parts(record, gaz, banner, lang);
     let mut keep = summary.chars().count();
     loop {
         let short = escape_html(&truncate(&summary, keep));
@@ -347,7 +542,10 @@ pub fn telegram_caption(record: &IncidentRecord, gaz: &Gazetteer, banner: Option
         if keep == 0 {
             // A head alone over the limit cannot happen with real fields; stay valid anyway
             // (at most two UTF-16 units a character).
-            return escape_html(&truncate(&card(record, gaz), TELEGRAM_CAPTION_MAX / 2));
+            return escape_html(&truncate(
+                &card(record, gaz, lang),
+                TELEGRAM_CAPTION_MAX / 2,
+            ));
         }
         keep = keep.saturating_sub(keep.max(40) / 4).min(keep - 1);
     }
@@ -390,24 +588,26 @@ pub fn discord_message(
     record: &IncidentRecord,
     gaz: &Gazetteer,
     banner: Option<&str>,
+    lang: Lang,
 ) -> serde_json::Value {
     let i = &record.incident;
+    let place = where_line(i, gaz, lang);
     let title = truncate(
         &format!(
             "{} {} · {} · {}",
             severity_badge(i.severity),
-            i.severity.as_str().to_uppercase(),
-            i.kind.label(),
-            where_line(i, gaz)
+            severity_label(i.severity, lang).to_uppercase(),
+            kind_label(i.kind, lang),
+            place
         ),
         DISCORD_TITLE_MAX,
     );
     let where_value = match (i.lat, i.lon) {
         (Some(lat), Some(lon)) => format!(
-            "{} ([map](https://www.openstreetmap.org/?mlat={lat:.4}&mlon={lon:.4}#map=9/{lat:.4}/{lon:.4}))",
-            where_line(i, gaz)
+            "{place} ([{}](https://www.openstreetmap.org/?mlat={lat:.4}&mlon={lon:.4}#map=9/{lat:.4}/{lon:.4}))",
+            lang.text("card-map")
         ),
-        _ => where_line(i, gaz),
+        _ => place,
     };
     let mut sources: Vec<String> = Vec::new();
     for s in &i.sources {
@@ -416,29 +616,29 @@ pub fn discord_message(
             sources.push(link);
         }
     }
-    let field = |name: &str, value: String| serde_json::json!({"name": name, "value": truncate(&value, DISCORD_FIELD_MAX), "inline": false});
-    let description = truncate(&i.summary, 1500);
+    let field = |id: &str, value: String| serde_json::json!({"name": lang.text(id), "value": truncate(&value, DISCORD_FIELD_MAX), "inline": false});
+    let description = truncate(&summary(i, gaz, lang), 1500);
     let fields = vec![
-        field("When", i.date.format("%a %-d %b %Y").to_string()),
-        field("Where", where_value),
-        field("Who", who_line(i)),
-        field("Killed", toll_line(i)),
+        field("field-when", date_full(i.date, lang)),
+        field("field-where", where_value),
+        field("field-who", who_line(i, lang)),
+        field("field-killed", toll_line(i, lang)),
         field(
-            "Verification",
+            "field-verification",
             format!(
                 "{} {}, {}",
                 verification_badge(i.verification),
-                i.verification.as_str().to_uppercase(),
-                verification_reasons(record)
+                verification_label(i.verification, lang).to_uppercase(),
+                verification_reasons(record, lang)
             ),
         ),
-        field("Sources", sources.join(" · ")),
+        field("field-sources", sources.join(" · ")),
     ];
     let mut content = String::new();
     if let Some(b) = banner {
         content = truncate(b, 200);
     } else if i.verification == Verification::Rumour {
-        content = "UNVERIFIED".into();
+        content = lang.text("card-unverified").into();
     }
     serde_json::json!({
         "content": content,
@@ -447,7 +647,7 @@ pub fn discord_message(
             "description": description,
             "color": severity_colour(i.severity),
             "fields": fields,
-            "footer": {"text": format!("#{}   first seen {} UTC, updated {} UTC", i.id, i.first_seen.format("%H:%M"), i.updated.format("%H:%M"))},
+            "footer": {"text": format!("#{}   {}", i.id, seen_line(i, lang))},
         }],
         "allowed_mentions": {"parse": []},
     })
@@ -504,7 +704,7 @@ mod tests {
     #[test]
     fn telegram_text_is_escaped_and_within_the_limit() {
         let hostile = "JNIM <b>claims</b> </a> & @everyone <script>x</script>";
-        let html = telegram_html(&record(hostile, 1), Gazetteer::bundled(), None);
+        let html = telegram_html(&record(hostile, 1), Gazetteer::bundled(), None, Lang::En);
         assert!(
             html.contains("&lt;b&gt;claims&lt;/b&gt; &lt;/a&gt; &amp; @everyone"),
             "{html}"
@@ -515,6 +715,7 @@ mod tests {
             &record(&"x".repeat(10_000), 300),
             Gazetteer::bundled(),
             None,
+            Lang::En,
         );
         assert!(
             long.chars().count() <= TELEGRAM_MAX,
@@ -530,6 +731,7 @@ mod tests {
             &record(&"@everyone ".repeat(1000), 400),
             Gazetteer::bundled(),
             None,
+            Lang::En,
         );
         assert_eq!(msg["allowed_mentions"]["parse"], serde_json::json!([]));
         let e = &msg["embeds"][0];
@@ -555,10 +757,13 @@ mod tests {
             "a&b, a space, an emoji of two units"
         );
         let short = record("JNIM overran the camp.", 1);
-        let whole = telegram_html(&short, Gazetteer::bundled(), None);
-        assert_eq!(telegram_caption(&short, Gazetteer::bundled(), None), whole);
+        let whole = telegram_html(&short, Gazetteer::bundled(), None, Lang::En);
+        assert_eq!(
+            telegram_caption(&short, Gazetteer::bundled(), None, Lang::En),
+            whole
+        );
         let long = record(&"The army said more. ".repeat(40), 60);
-        let caption = telegram_caption(&long, Gazetteer::bundled(), None);
+        let caption = telegram_caption(&long, Gazetteer::bundled(), None, Lang::En);
         assert!(caption_len(&caption) <= TELEGRAM_CAPTION_MAX, "{caption}");
         assert!(caption.contains("Base overrun · Boulkessi"), "{caption}");
         assert!(caption.contains("<code>#ML-20250601-boulkessi</code>"));

@@ -8,7 +8,9 @@
 //! ([`failure`]); sends are paced under the platforms' limits ([`pace`]). With maps on, each alert
 //! carries the incident's map picture ([`crate::map`]), drawn once per incident version and kept
 //! in a small cache for the other channels; a picture that cannot be drawn leaves the alert as
-//! text, never holds it up.
+//! text, never holds it up. Cards are written in the delivery's language (the channel's for a new
+//! message, the original message's for an edit) and rendered once per incident version and
+//! language, kept in a small cache for the other channels.
 
 pub mod failure;
 pub mod format;
@@ -17,10 +19,12 @@ pub mod pace;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, watch};
 
 use crate::extract::Gazetteer;
+use crate::i18n::Lang;
+use crate::incident::IncidentRecord;
 use crate::map::{self, MapCache, Scene};
 use crate::model::{Incident, Target};
 use crate::sink::{Rendered, Sinks};
@@ -45,6 +49,8 @@ fn note_platform_health(platform: &'static str, outcome: &Outcome, failure: &fai
     let metrics = crate::metrics::metrics();
     match outcome {
         Outcome::Unchanged => metrics.platform_ok(platform),
+        // Stopping the platform records its health (`Deliverer::stop_platform`).
+        Outcome::Unauthorized(_) => {}
         Outcome::RetryAfter(_) => {
             let label = crate::metrics::PlatformLabel { platform };
             metrics.rate_limited.get_or_create(&label).inc();
@@ -63,12 +69,29 @@ pub struct DeliveryCounts {
     pub disabled: u64,
     /// Map pictures drawn (the others came from the cache).
     pub maps_drawn: u64,
+    /// Cards rendered (the others came from the cache): one per incident version and language,
+    /// however many channels get it.
+    pub rendered: u64,
     /// Daily digests delivered.
     pub digests: u64,
 }
 
 /// Map pictures kept for the channels that get the same incident version next.
 const MAP_CACHE: usize = 32;
+
+/// Rendered cards kept for the channels that get the same incident version next.
+const RENDER_CACHE: usize = 32;
+
+/// What a rendered card depends on beside the incident's id: its version, the language and
+/// whether it carries the unverified banner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RenderKey {
+    incident_id: String,
+    updated: DateTime<Utc>,
+    reports: usize,
+    lang: Lang,
+    unverified: bool,
+}
 
 /// Drains the outbox into the sinks.
 pub struct Deliverer {
@@ -78,6 +101,14 @@ pub struct Deliverer {
     pacer: pace::Pacer,
     /// `None` when maps are off.
     maps: Option<MapCache>,
+    /// Platforms that refused the bot's token, with why: nothing is sent there until a
+    /// restart, and their deliveries stay in the outbox.
+    stopped: std::collections::HashMap<&'static str, String>,
+    /// Sends the platform accepted whose completion the store could not write (a full disk):
+    /// written once it can, and not sent again meanwhile.
+    unrecorded: Vec<(OutboxEntry, Sent)>,
+    /// The last cards rendered, most recent first.
+    renders: std::collections::VecDeque<(RenderKey, Rendered)>,
     pub counts: DeliveryCounts,
 }
 
@@ -94,6 +125,9 @@ impl Deliverer {
             gazetteer,
             pacer,
             maps: None,
+            stopped: Default::default(),
+            unrecorded: Vec::new(),
+            renders: std::collections::VecDeque::with_capacity(RENDER_CACHE),
             counts: DeliveryCounts::default(),
         }
     }
@@ -104,14 +138,44 @@ impl Deliverer {
         self
     }
 
-    /// The map picture of an incident: from the cache, else drawn off the runtime's threads.
-    /// `None` when maps are off, the incident has no coordinates, or drawing failed (the alert
-    /// then goes out as text).
-    async fn map_of(&mut self, incident: &Incident) -> Option<Arc<[u8]>> {
+    /// The card of an incident version in a language: from the cache, else rendered (and
+    /// counted). A fan-out to many channels renders once per language.
+    fn rendered(&mut self, record: &IncidentRecord, unverified: bool, lang: Lang) -> Rendered {
+        let key = RenderKey {
+            incident_id: record.incident.id.clone(),
+            updated: record.incident.updated,
+            reports: record.reports.len(),
+            lang,
+            unverified,
+        };
+        if let Some(at) = self.renders.iter().position(|(k, _)| *k == key) {
+            let entry = self.renders.remove(at).expect("found above");
+            let r = entry.1.clone();
+            self.renders.push_front(entry);
+            return r;
+        }
+        let r = Rendered::new(record, self.gazetteer, unverified, lang);
+        self.counts.rendered += 1;
+        // Older versions of this incident are not sent again.
+        self.renders
+            .retain(|(k, _)| k.incident_id != key.incident_id || k.updated == key.updated);
+        if self.renders.len() >= RENDER_CACHE {
+            self.renders.pop_back();
+        }
+        self.renders.push_front((key, r.clone()));
+        r
+    }
+
+    /// The map picture of an incident, labelled in `lang`: from the cache, else drawn off the
+    /// runtime's threads. `None` when maps are off, the incident has no coordinates, or drawing
+    /// failed (the alert then goes out as text).
+    async fn map_of(&mut self, incident: &Incident, lang: Lang) -> Option<Arc<[u8]>> {
         let cache = self.maps.as_mut()?;
-        let scene = Scene::of(incident)?;
+        let scene = Scene::of(incident)?.in_lang(lang);
         let version = scene.version();
-        if let Some(png) = cache.get(&incident.id, version) {
+        // One cached picture per incident and language.
+        let cache_id = format!("{}#{lang}", incident.id);
+        if let Some(png) = cache.get(&cache_id, version) {
             return Some(png);
         }
         let gaz = self.gazetteer;
@@ -119,7 +183,7 @@ impl Deliverer {
             Ok(Ok(picture)) => {
                 self.counts.maps_drawn += 1;
                 let png: Arc<[u8]> = Arc::from(picture.png);
-                cache.put(&incident.id, version, png.clone());
+                cache.put(&cache_id, version, png.clone());
                 Some(png)
             }
             Ok(Err(e)) => {
@@ -139,19 +203,19 @@ impl Deliverer {
         &self,
         day: chrono::NaiveDate,
         ids: &[String],
-        lang: &str,
+        lang: Lang,
         hours: u32,
     ) -> Option<Arc<[u8]>> {
         let (store, gaz) = (self.store.clone(), self.gazetteer);
-        let (ids, lang) = (ids.to_vec(), lang.to_string());
+        let ids = ids.to_vec();
         let drawn = tokio::task::spawn_blocking(move || {
             let incidents: Vec<Incident> = ids
                 .iter()
                 .filter_map(|id| store.incident(id).ok().flatten())
                 .map(|r| r.incident)
                 .collect();
-            let title = crate::digest::texts::map_title(&lang);
-            let scene = map::region::scene_of(&incidents, None, &[], &title, hours, day, &lang);
+            let title = lang.text("digest-title");
+            let scene = map::region::scene_of(&incidents, None, &[], title, hours, day, lang);
             map::region::render_region(&scene, gaz)
         })
         .await;
@@ -179,8 +243,11 @@ impl Deliverer {
             let next = match self.drain(&mut shutdown).await {
                 Ok(next) => next,
                 Err(e) => {
-                    tracing::error!(error = %e, "outbox");
-                    Some(Duration::from_secs(5))
+                    self.store.note(&e);
+                    if !e.is_io() {
+                        tracing::error!(error = %e, "outbox");
+                    }
+                    Some(Duration::from_secs(if e.is_io() { 1 } else { 5 }))
                 }
             };
             if *shutdown.borrow() {
@@ -201,10 +268,30 @@ impl Deliverer {
         &mut self,
         shutdown: &mut watch::Receiver<bool>,
     ) -> Result<Option<Duration>, crate::store::StoreError> {
+        // A full store: nothing is sent that could not be recorded as sent (it would go out
+        // again); sends resume once the store takes writes.
+        if !self.store.is_writable() {
+            return Ok(Some(Duration::from_secs(1)));
+        }
+        while let Some((entry, sent)) = self.unrecorded.pop() {
+            if let Err(e) = self.store.complete_delivery(&entry, &sent) {
+                self.unrecorded.push((entry, sent));
+                return Err(e);
+            }
+        }
         let mut next: Option<Duration> = None;
         for entry in self.store.pending_deliveries()? {
             if *shutdown.borrow() {
                 return Ok(None);
+            }
+            if self
+                .stopped
+                .contains_key(crate::metrics::platform(&entry.delivery.target))
+            {
+                continue;
+            }
+            if !self.store.is_writable() {
+                return Ok(Some(Duration::from_secs(1)));
             }
             let now = Utc::now();
             if entry.not_before > now {
@@ -260,11 +347,10 @@ impl Deliverer {
                 day,
                 text,
                 incidents,
-                lang,
                 hours,
             } => {
                 let mut r = Rendered::digest(text);
-                r.map = self.digest_map(*day, incidents, lang, *hours).await;
+                r.map = self.digest_map(*day, incidents, d.lang, *hours).await;
                 return Ok(Some(r));
             }
             _ => {}
@@ -272,8 +358,8 @@ impl Deliverer {
         let Some(record) = self.store.incident(&d.incident_id)? else {
             return Ok(None);
         };
-        let mut r = Rendered::new(&record, self.gazetteer, !d.met_thresholds);
-        r.map = self.map_of(&record.incident).await;
+        let mut r = self.rendered(&record, !d.met_thresholds, d.lang);
+        r.map = self.map_of(&record.incident, d.lang).await;
         Ok(Some(r))
     }
 
@@ -309,6 +395,10 @@ impl Deliverer {
                 self.store.drop_delivery(entry.seq)
             }
             Err(f) => {
+                if let Outcome::Unauthorized(reason) = failure::classify(&f) {
+                    self.stop_platform(platform, &reason);
+                    return Ok(());
+                }
                 metrics.platform_failed(platform, &f.description);
                 tracing::warn!(target = %target, error = %f.description, "operator notice or digest not delivered");
                 if matches!(
@@ -383,8 +473,13 @@ impl Deliverer {
             message_id,
             met_thresholds: d.met_thresholds,
             form,
+            lang: d.lang,
         };
-        self.store.complete_delivery(entry, &sent)
+        if let Err(e) = self.store.complete_delivery(entry, &sent) {
+            self.unrecorded.push((entry.clone(), sent));
+            return Err(e);
+        }
+        Ok(())
     }
 
     /// Acts on a refusal as [`failure::classify`] decides (DESIGN §5). A little over 80 lines
@@ -418,6 +513,7 @@ impl Deliverer {
                         message_id,
                         met_thresholds: d.met_thresholds,
                         form,
+                        lang: d.lang,
                     },
                 )
             }
@@ -439,6 +535,11 @@ impl Deliverer {
                 self.store.forget_sent(&d.target, &d.incident_id)?;
                 entry.delivery.action = Action::New;
                 self.store.retry_delivery(&entry)
+            }
+            Outcome::Unauthorized(reason) => {
+                // The delivery stays as it was: it goes out after a restart with a good token.
+                self.stop_platform(label.platform, &reason);
+                Ok(())
             }
             Outcome::Disable(reason) => {
                 self.counts.disabled += 1;
@@ -472,6 +573,23 @@ impl Deliverer {
         }
     }
 
+    /// Stops sending to a platform whose token was refused: one ERROR (never the token), the
+    /// platform's health in `/healthz`, and its deliveries kept for the next start.
+    fn stop_platform(&mut self, platform: &'static str, reason: &str) {
+        if self.stopped.contains_key(platform) {
+            return;
+        }
+        if crate::metrics::metrics().platform_stopped(platform, reason) {
+            tracing::error!(
+                platform,
+                reason,
+                outbox = self.store.outbox_len(),
+                "platform refused the bot token: sends to it stop until sitrep restarts with a good token; its alerts stay in the outbox"
+            );
+        }
+        self.stopped.insert(platform, reason.to_string());
+    }
+
     /// Moves a target's subscriptions and mutes to its new id.
     fn move_target(&self, from: &Target, to: &Target) -> Result<(), crate::store::StoreError> {
         let subs: Vec<_> = self
@@ -490,6 +608,11 @@ impl Deliverer {
                 .collect();
             self.store.set_subscriptions(to, &moved)?;
             self.store.set_subscriptions(from, &[])?;
+        }
+        // The channel's settings (language, digest time, last digest day) go with it.
+        let settings = self.store.channel_settings(from)?;
+        if !settings.is_empty() {
+            self.store.put_channel_settings(to, &settings)?;
         }
         self.store.put_target_state(
             from,

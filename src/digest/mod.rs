@@ -7,9 +7,10 @@
 //! the channel's IANA zone with its daylight-saving rules. [`DigestScheduler`] queues each due
 //! digest into the durable outbox with its local day, in one transaction
 //! ([`Store::enqueue_digest`]): never twice for a channel and day, and a digest missed while
-//! sitrep was down is queued at start while its day lasts. The words live in [`texts`].
+//! sitrep was down is queued at start while its day lasts. Digests are written in the
+//! channel's language ([`render`], from the message catalogues).
 
-pub mod texts;
+pub mod render;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,9 +19,11 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use tokio::sync::{Notify, watch};
 
 use crate::extract::Gazetteer;
+use crate::i18n::Lang;
 use crate::incident::{IncidentRecord, merged};
-use crate::model::{ChannelSettings, DigestChoice, DigestSchedule, Incident, Subscription, Target};
+use crate::model::{DigestChoice, DigestSchedule, Incident, Subscription, Target};
 use crate::route::{Action, Delivery, Mute, filters_match, muted, would_alert};
+use crate::store::settings::ChannelSettings;
 use crate::store::{Store, StoreError};
 
 /// Hours a digest covers.
@@ -164,7 +167,7 @@ pub fn build(
     end: DateTime<Utc>,
     hours: u32,
     zone: chrono_tz::Tz,
-    lang: &str,
+    lang: Lang,
     gaz: &Gazetteer,
 ) -> Digest {
     let start = end - chrono::Duration::hours(i64::from(hours));
@@ -192,7 +195,7 @@ pub fn build(
             .then(a.id.cmp(&b.id))
     });
     changed.sort_by(|a, b| b.0.severity.cmp(&a.0.severity).then(a.0.id.cmp(&b.0.id)));
-    let text = texts::digest_text(lang, &new, &changed, end, zone, hours, gaz);
+    let text = render::digest_text(lang, &new, &changed, end, zone, hours, gaz);
     Digest {
         text,
         incidents: new.iter().map(|i| i.id.clone()).collect(),
@@ -331,7 +334,10 @@ pub fn queue_due(
         let Some((day, at)) = due(&s, now) else {
             continue;
         };
-        if store.digest_day(&target)?.is_some_and(|d| d >= day)
+        if store
+            .channel_settings(&target)?
+            .last_digest
+            .is_some_and(|d| d >= day)
             || store.target_state(&target)?.disabled.is_some()
         {
             continue;
@@ -342,7 +348,7 @@ pub fn queue_due(
         let mut subs: Vec<Subscription> = operator.to_vec();
         subs.extend(store.subscriptions()?);
         subs.retain(|x| x.target == target);
-        let lang = texts::DEFAULT_LANG;
+        let lang = store.channel_lang(&target, operator)?;
         let d = build(
             records.as_deref().unwrap_or_default(),
             &subs,
@@ -361,10 +367,10 @@ pub fn queue_due(
                 day,
                 text: d.text,
                 incidents: d.incidents,
-                lang: lang.to_string(),
                 hours: DIGEST_HOURS,
             },
             met_thresholds: true,
+            lang,
         };
         if store.enqueue_digest(&delivery, day, now)? {
             // On disk before anything is sent: a crash now neither loses nor repeats it.

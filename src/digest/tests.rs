@@ -83,6 +83,7 @@ fn sub(target: &str, countries: &[&str]) -> Subscription {
         actors: vec![],
         keywords: vec![],
         exclude_keywords: vec![],
+        lang: None,
         digest: None,
     }
 }
@@ -140,6 +141,7 @@ fn a_channel_choice_overrides_the_config_and_off_stops_it() {
     );
     let own = ChannelSettings {
         digest: DigestChoice::Daily(schedule("08:00 Africa/Niamey")),
+        ..Default::default()
     };
     assert_eq!(
         schedule_for(&t, &own, std::slice::from_ref(&op)),
@@ -147,6 +149,7 @@ fn a_channel_choice_overrides_the_config_and_off_stops_it() {
     );
     let off = ChannelSettings {
         digest: DigestChoice::Off,
+        ..Default::default()
     };
     assert_eq!(schedule_for(&t, &off, &[op]), None);
 }
@@ -244,7 +247,7 @@ fn the_digest_counts_ranks_and_tells_what_changed() {
         utc("2026-03-29T07:00:00Z"),
         24,
         chrono_tz::Africa::Bamako,
-        "en",
+        Lang::En,
         g(),
     );
     // Low is below the subscription's medium; the later one is outside the period.
@@ -291,7 +294,7 @@ fn mutes_and_filters_of_the_channel_are_honoured() {
             end,
             24,
             chrono_tz::UTC,
-            "en",
+            Lang::En,
             g(),
         )
     };
@@ -305,7 +308,7 @@ fn mutes_and_filters_of_the_channel_are_honoured() {
         other.text,
         format!(
             "{}: no incident.",
-            texts::heading("en", end, chrono_tz::UTC, 24)
+            render::heading(Lang::En, end, chrono_tz::UTC, 24)
         )
     );
     // High and above, keyword "Boulkessi" only.
@@ -325,12 +328,9 @@ fn mutes_and_filters_of_the_channel_are_honoured() {
 
 fn daily(store: &Store, target: &str, s: &str) {
     store
-        .set_channel_settings(
-            &target.parse().unwrap(),
-            &ChannelSettings {
-                digest: DigestChoice::Daily(schedule(s)),
-            },
-        )
+        .update_channel_settings(&target.parse().unwrap(), |c| {
+            c.digest = DigestChoice::Daily(schedule(s))
+        })
         .unwrap();
 }
 
@@ -477,8 +477,88 @@ fn a_mute_at_the_time_of_the_incident_is_what_counts() {
         utc("2026-03-29T07:00:00Z"),
         24,
         chrono_tz::UTC,
-        "en",
+        Lang::En,
         g(),
     );
     assert_eq!(d.incidents, vec!["BF-5-djibo"]);
+}
+
+#[test]
+fn a_french_digest_is_in_french() {
+    let t: Target = CHANNEL.parse().unwrap();
+    let d = build(
+        &day_of_incidents(),
+        &[sub(CHANNEL, &["ML", "BF"])],
+        &[],
+        &t,
+        utc("2026-03-29T07:00:00Z"),
+        24,
+        chrono_tz::Africa::Bamako,
+        Lang::Fr,
+        g(),
+    );
+    let text = &d.text;
+    assert!(
+        text.starts_with(
+            "📋 Résumé quotidien · les 24 dernières heures jusqu'au dim. 29 mars 2026 07:00 (Africa/Bamako)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("4 incidents · 84 tués"), "{text}");
+    assert!(text.contains("• Mali : 3 (🔴 1 · 🟠 2)"), "{text}");
+    assert!(text.contains("Les plus graves :"), "{text}");
+    assert!(
+        text.contains("Changements depuis le dernier résumé :"),
+        "{text}"
+    );
+    assert!(
+        text.contains("🟠 #ML-6-sevare : bilan révisé de 10 à 14 · désormais 🟢 confirmé"),
+        "{text}"
+    );
+    for english in [
+        "Daily digest",
+        "killed",
+        "Worst",
+        "toll revised",
+        "last 24 hours",
+    ] {
+        assert!(!text.contains(english), "{english:?} in {text}");
+    }
+}
+
+#[test]
+fn a_french_channel_is_queued_a_french_digest() {
+    let store = Store::temporary().unwrap();
+    for r in day_of_incidents() {
+        store.put_incident(&r).unwrap();
+    }
+    let t: Target = CHANNEL.parse().unwrap();
+    store
+        .set_subscriptions(&t, &[sub(CHANNEL, &["ML"])])
+        .unwrap();
+    daily(&store, CHANNEL, "07:00 Africa/Bamako");
+    store
+        .update_channel_settings(&t, |c| c.lang = Some(Lang::Fr))
+        .unwrap();
+    assert_eq!(
+        queue_due(&store, &[], utc("2026-03-29T12:00:00Z"), g())
+            .unwrap()
+            .0,
+        1
+    );
+    let entry = store.pending_deliveries().unwrap().pop().unwrap();
+    assert_eq!(
+        entry.delivery.lang,
+        Lang::Fr,
+        "the map's words follow the delivery's language"
+    );
+    let Action::Digest { text, .. } = entry.delivery.action else {
+        panic!("a digest was queued");
+    };
+    assert!(text.starts_with("📋 Résumé quotidien · "), "{text}");
+    assert_eq!(
+        store.channel_settings(&t).unwrap().lang,
+        Some(Lang::Fr),
+        "queueing the digest kept the channel's language"
+    );
 }

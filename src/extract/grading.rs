@@ -111,6 +111,11 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     let bumps = bumps(place, &sents);
     evidence.bumps = bumps.iter().map(|b| b.to_string()).collect();
     // Date: the incident's first date phrase, else the publication day.
+    // A multi-day event told as a span ("from Thursday to Saturday") is dated by its first day.
+    let span = cand
+        .sentences
+        .iter()
+        .find_map(|&i| super::when::span(&art.read[i].folded, art.pub_day));
     let (date, date_precision) = cand
         .dates
         .iter()
@@ -118,6 +123,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         .find(|d| d.date <= art.pub_day)
         .map(|d| (d.date, d.precision))
         .unwrap_or((art.pub_day, DatePrecision::Day));
+    let date = span.map_or(date, |(start, _)| start);
     let target = target_class(kind, facts.civilians, facts.military, &bumps);
     let actors = actor_list(perpetrator.as_deref(), &named, target, &country);
     // A village the gazetteer lacks keeps its name, with the unit around it for where it is.
@@ -145,7 +151,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         lon: place.map(|p| p.lon),
         geo_precision,
         date,
-        date_end: None,
+        date_end: span.map(|(_, end)| end),
         date_precision,
         actors,
         perpetrator,

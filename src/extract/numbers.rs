@@ -750,6 +750,8 @@ fn figure_at(toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Figure>, usize)
         return (None, len);
     };
     let (floor, est, upper) = qualifier(toks, i);
+    // "three feared dead": an estimate.
+    let est = est || after.first() == Some(&"feared");
     let update = before.iter().any(|w| UPDATE_WORDS.contains(w))
         || after.iter().take(2).any(|w| *w == "now");
     let fatalities = if upper {
@@ -915,7 +917,14 @@ fn classify(
     after: &[&str],
     revised: bool,
 ) -> Option<(Counted, Option<DeathSide>)> {
-    let side = after.iter().take(3).find_map(|w| noun_side(w)).flatten();
+    // Whose dead: the noun right after the count, before any death word ("12 soldiers killed";
+    // in "five killed as gunmen attacked" the gunmen are not the dead).
+    let side = after
+        .iter()
+        .take(3)
+        .take_while(|w| !DEATH_AFTER.contains(*w))
+        .find_map(|w| noun_side(w))
+        .flatten();
     if revised {
         return Some((Counted::Deaths, side));
     }

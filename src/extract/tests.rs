@@ -425,3 +425,32 @@ fn the_capital_is_placed_in_the_countrys_capital() {
     assert_eq!(i[0].country, "GW");
     assert_eq!(i[0].place.as_deref(), Some("Bissau"));
 }
+
+#[test]
+fn multi_day_battles_carry_their_span() {
+    // Published on a Sunday: Thursday to Saturday is the 2nd to the 4th.
+    let i = &headline(
+        "Fighting between troops and jihadists raged from Thursday to Saturday near Djibo",
+        "2024-05-05",
+    )[0];
+    assert_eq!(i.date.to_string(), "2024-05-02");
+    assert_eq!(
+        i.date_end.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-04")
+    );
+    let i = &headline(
+        "Trois jours de combats entre l'armée et des jihadistes près de Djibo",
+        "2024-05-05",
+    )[0];
+    assert_eq!(i.date.to_string(), "2024-05-03");
+    assert_eq!(
+        i.date_end.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-05")
+    );
+    // "three days ago" is a date, not a span.
+    let i = &headline(
+        "Gunmen killed five people in Kaduna three days ago",
+        "2024-05-05",
+    )[0];
+    assert_eq!(i.date_end, None);
+}

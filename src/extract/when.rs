@@ -271,6 +271,91 @@ fn resolve(d: u32, m: u32, y: Option<i32>, published: NaiveDate) -> Option<Naive
     }
 }
 
+/// Longest span read as one event ("three days of fighting"); longer is a campaign, not an incident.
+const MAX_SPAN_DAYS: i64 = 14;
+
+/// The days a multi-day event ran, from a sentence: "from Thursday to Saturday", "du 12 au 14
+/// mars", "between 3 and 5 May", or "three days of fighting" / "trois jours de combats" ending on
+/// the sentence's date (or the publication day).
+pub fn span(folded: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let toks = tokens(folded);
+    let found = dates(folded, published);
+    let index_of = |at: usize| toks.iter().position(|t| t.start >= at).unwrap_or(0);
+    for pair in found.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let (ka, kb) = (index_of(a.at), index_of(b.at));
+        let opens = ka > 0
+            && matches!(
+                bare(toks[ka - 1].text),
+                "from" | "du" | "between" | "entre" | "de"
+            );
+        let joins = toks[ka..kb].iter().any(|t| {
+            matches!(
+                bare(t.text),
+                "to" | "until" | "till" | "and" | "au" | "a" | "et" | "jusqu'a"
+            )
+        });
+        let days = (b.date - a.date).num_days();
+        if opens && joins && (1..=MAX_SPAN_DAYS).contains(&days) {
+            return Some((a.date, b.date));
+        }
+    }
+    // "from Thursday to Saturday", "de jeudi à samedi": the last such days before publication.
+    for k in 1..toks.len().saturating_sub(2) {
+        let opens = matches!(
+            bare(toks[k - 1].text),
+            "from" | "du" | "de" | "between" | "entre"
+        );
+        let joins = matches!(
+            bare(toks[k + 1].text),
+            "to" | "until" | "till" | "and" | "au" | "a" | "et"
+        );
+        if let (true, true, Some(first), Some(last)) = (
+            opens,
+            joins,
+            weekday(bare(toks[k].text)),
+            weekday(bare(toks[k + 2].text)),
+        ) {
+            let end = last_weekday(published, last);
+            let start = last_weekday(end, first);
+            if start < end {
+                return Some((start, end));
+            }
+        }
+    }
+    let end = found.first().map_or(published, |d| d.date);
+    for k in 0..toks.len() {
+        let Some(n) = super::numbers::number_at(&toks, k).map(|n| n.value as i64) else {
+            continue;
+        };
+        let next: Vec<&str> = toks[k + 1..].iter().take(3).map(|t| bare(t.text)).collect();
+        let days_of = matches!(next.first(), Some(&"days" | &"jours" | &"day"))
+            && next.iter().skip(1).any(|w| {
+                // "three days of fighting", not "three days of national mourning"
+                matches!(
+                    *w,
+                    "fighting"
+                        | "battle"
+                        | "battles"
+                        | "clashes"
+                        | "combat"
+                        | "combats"
+                        | "affrontements"
+                        | "siege"
+                        | "offensive"
+                        | "heavy"
+                )
+            })
+            && next
+                .get(1)
+                .is_some_and(|w| *w != "ago" && *w != "after" && *w != "later");
+        if days_of && (2..=MAX_SPAN_DAYS).contains(&n) {
+            return Some((end - Duration::days(n - 1), end));
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

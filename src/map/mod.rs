@@ -4,14 +4,14 @@
 //! or three reference towns of the gazetteer with their names, the countries' names and a
 //! distance scale. One mid-tone palette with haloed labels reads on light and dark chat themes
 //! alike, since the same picture goes to both. [`MapCache`] keeps the last pictures so that an
-//! incident is drawn once per version however many channels get it.
+//! incident is drawn once per version however many channels get it. Labels are in the scene's
+//! language: a French channel's map names Tombouctou and Tchad.
 //!
 //! The projection is equirectangular, centred on the incident and shrunk east-west by the cosine
 //! of its latitude: true enough at these scales (a few hundred kilometres) and cheap.
 
 pub mod borders;
 pub mod region;
-pub mod region_texts;
 mod text;
 
 use std::collections::VecDeque;
@@ -25,6 +25,7 @@ use tiny_skia::{
 use crate::deliver::format::severity_colour;
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::{PlaceId, PlaceKind};
+use crate::i18n::Lang;
 use crate::incident::distance_km;
 use crate::model::{Incident, Severity};
 use crate::text::fold;
@@ -77,6 +78,8 @@ pub struct Scene {
     pub place: Option<String>,
     /// ISO 3166-1 alpha-2.
     pub country: String,
+    /// The language of the labels (French names of places and countries).
+    pub lang: Lang,
 }
 
 impl Scene {
@@ -89,20 +92,28 @@ impl Scene {
             severity: i.severity,
             place: i.place.clone(),
             country: i.country.clone(),
+            lang: Lang::En,
         })
+    }
+
+    /// The same scene labelled in `lang`.
+    pub fn in_lang(mut self, lang: Lang) -> Scene {
+        self.lang = lang;
+        self
     }
 
     /// Changes whenever the picture would: the cache key beside the incident id.
     pub fn version(&self) -> u64 {
         xxhash_rust::xxh3::xxh3_64(
             format!(
-                "{:.5}|{:.5}|{}|{}|{}|{}",
+                "{:.5}|{:.5}|{}|{}|{}|{}|{}",
                 self.lat,
                 self.lon,
                 self.precision,
                 self.severity.as_str(),
                 self.place.as_deref().unwrap_or(""),
-                self.country
+                self.country,
+                self.lang
             )
             .as_bytes(),
         )
@@ -294,7 +305,12 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
     )];
     let mut labels: Vec<Label> = Vec::new();
     if let Some(place) = &scene.place {
-        labels.extend(marker_label(place, marker, &mut taken, canvas)?);
+        labels.extend(marker_label(
+            &scene.lang.place(place),
+            marker,
+            &mut taken,
+            canvas,
+        )?);
     }
     let (scale, scale_text) = place_scale(&frame, &mut taken)?;
     let credit = place_credit(canvas, &mut taken)?;
@@ -302,9 +318,9 @@ pub fn render(scene: &Scene, gaz: &Gazetteer) -> Result<Picture, MapError> {
     let radius_km = precision_radius_km(scene, gaz);
     let circle = (radius_km / frame.km_per_px) as f32;
 
-    let towns = reference_towns(&references, &frame, &[marker], 3, &mut taken)?;
+    let towns = reference_towns(&references, &frame, &[marker], 3, &mut taken, scene.lang)?;
     let (town_names, dots) = town_labels(towns, &mut labels);
-    let country_names = country_labels(&visible, gaz, &mut taken, canvas, &mut labels)?;
+    let country_names = country_labels(&visible, gaz, scene.lang, &mut taken, canvas, &mut labels)?;
 
     // Drawing, bottom to top.
     let sev = severity_rgb(scene.severity);
@@ -480,19 +496,22 @@ fn town_labels(towns: Vec<PlacedTown>, labels: &mut Vec<Label>) -> (Vec<String>,
     (names, dots)
 }
 
-/// Names the countries in view where enough of each shows and room is left; returns the names.
+/// Names the countries in view, in `lang`, where enough of each shows and room is left; returns
+/// the names placed.
 fn country_labels(
     visible: &[(&borders::Country, Rings)],
     gaz: &Gazetteer,
+    lang: Lang,
     taken: &mut Vec<Boxed>,
     canvas: (f32, f32),
     labels: &mut Vec<Label>,
 ) -> Result<Vec<String>, MapError> {
     let mut names = Vec::new();
     for (c, rings) in visible {
-        let name = gaz
+        let english = gaz
             .country(c.code)
             .map_or_else(|| c.name.clone(), |p| p.name.clone());
+        let name = lang.country(c.code, &english).into_owned();
         let shaped = text::shape(&name.to_uppercase(), 12.0, 1.5)?;
         if let Some(b) = country_spot(rings, &shaped, taken, canvas) {
             names.push(name);
@@ -765,6 +784,7 @@ fn reference_towns(
     markers: &[(f32, f32)],
     max: usize,
     taken: &mut Vec<Boxed>,
+    lang: Lang,
 ) -> Result<Vec<PlacedTown>, MapError> {
     /// Labels tried at most: on a crowded map most do not fit, and shaping each costs.
     const TRIES: usize = 40;
@@ -786,7 +806,7 @@ fn reference_towns(
         }
         if placed
             .iter()
-            .any(|t| t.0 == r.name || (t.1.0 - at.0).hypot(t.1.1 - at.1) < 30.0)
+            .any(|t| t.0 == lang.place(r.name) || (t.1.0 - at.0).hypot(t.1.1 - at.1) < 30.0)
         {
             continue;
         }
@@ -795,7 +815,8 @@ fn reference_towns(
             continue;
         }
         tried += 1;
-        let shaped = text::shape(r.name, 13.0, 0.0)?;
+        let name = lang.place(r.name);
+        let shaped = text::shape(&name, 13.0, 0.0)?;
         let mid = at.1 + shaped.ascent / 2.0;
         let spots = [
             (at.0 + 8.0, mid),
@@ -805,7 +826,7 @@ fn reference_towns(
         ];
         taken.push(dot);
         match place_label(&shaped, &spots, taken, canvas) {
-            Some((x, baseline)) => placed.push((r.name.to_string(), at, shaped, x, baseline)),
+            Some((x, baseline)) => placed.push((name.into_owned(), at, shaped, x, baseline)),
             None => {
                 taken.pop();
             }
@@ -906,7 +927,28 @@ mod tests {
             severity: Severity::Critical,
             place: place.map(str::to_string),
             country: country.into(),
+            lang: Lang::En,
         }
+    }
+
+    #[test]
+    fn a_french_scene_names_countries_in_french() {
+        let gaz = Gazetteer::bundled();
+        let en = scene(12.11, 15.04, 1, Some("N'Djamena"), "TD");
+        let fr = en.clone().in_lang(Lang::Fr);
+        assert_ne!(en.version(), fr.version(), "one picture per language");
+        let pic = render(&fr, gaz).unwrap();
+        assert!(
+            pic.layout.countries.iter().any(|c| c == "Tchad"),
+            "{:?}",
+            pic.layout.countries
+        );
+        let pic = render(&en, gaz).unwrap();
+        assert!(
+            pic.layout.countries.iter().any(|c| c == "Chad"),
+            "{:?}",
+            pic.layout.countries
+        );
     }
 
     fn pixel(p: &Pixmap, at: (f32, f32)) -> (u8, u8, u8) {

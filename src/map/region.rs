@@ -6,17 +6,20 @@
 //! pixels group into one numbered dot in the colour of its worst incident. The frame fits the
 //! incidents and the area asked for with a margin; with no incident at all the picture says so.
 //!
-//! The words on the picture come in from [`super::region_texts`], in the channel's language.
+//! The words on the picture ([`Legend`]) come from the message catalogues in the channel's
+//! language, and so do the names of towns and countries.
 
+use chrono::NaiveDate;
 use tiny_skia::{FillRule, Pixmap, Rect, Transform};
 
-use super::region_texts::Legend;
 use super::{
     Boxed, Frame, Label, MapError, ScaleBar, borders, country_labels, disc, draw_countries,
     draw_label, draw_outline, draw_scale, draw_towns_and_labels, paint, palette, place_credit,
     place_label, place_scale, reference_towns, references, severity_rgb, text, town_labels,
 };
+use crate::deliver::format::{date_short, severity_label};
 use crate::extract::Gazetteer;
+use crate::i18n::Lang;
 use crate::model::{Incident, Severity};
 use crate::text::fold;
 
@@ -82,6 +85,101 @@ pub struct RegionScene {
     pub focus: Vec<String>,
     /// The words of the legend, in the channel's language.
     pub legend: Legend,
+    /// The language of the towns' and countries' names.
+    pub lang: Lang,
+}
+
+/// The words of the region map's legend, as the renderer gets them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Legend {
+    /// The area: "Mali", "Tillabéri", "Subscribed area".
+    pub title: String,
+    /// "Last 7 days to 28 Nov 2026".
+    pub period: String,
+    /// "23 incidents · 145 killed".
+    pub count: String,
+    pub severity_heading: String,
+    /// Critical, high, medium, low.
+    pub severities: [String; 4],
+    pub size_heading: String,
+    /// None or unknown, 1-9, 10-49, 50 and more.
+    pub sizes: [String; 4],
+    /// Beside the numbered dot.
+    pub grouped: String,
+    /// Shown on the map when there is no incident.
+    pub empty: String,
+}
+
+/// "last 24 hours" / "last 7 days" (whole days when the hours make more than one), in `lang`.
+pub fn period_words(lang: Lang, hours: u32) -> String {
+    if hours.is_multiple_of(24) && hours > 24 {
+        lang.format("period-days", &[("count", (hours / 24).into())])
+    } else {
+        lang.format("period-hours", &[("count", hours.into())])
+    }
+}
+
+/// "5 incidents · 48 killed" ("5 incidents" when no death is reported), in `lang`.
+pub fn count_words(lang: Lang, count: usize, deaths: u64) -> String {
+    if deaths == 0 {
+        lang.format("count-incidents", &[("count", count.into())])
+    } else {
+        lang.format(
+            "count-incidents-killed",
+            &[
+                ("count", count.into()),
+                ("killed", lang.number(deaths).into()),
+            ],
+        )
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The legend of a map of `count` incidents with `deaths` reported deaths in `title`'s area over
+/// the `hours` up to `until`, in `lang`.
+pub fn legend(
+    lang: Lang,
+    title: &str,
+    hours: u32,
+    until: NaiveDate,
+    count: usize,
+    deaths: u64,
+) -> Legend {
+    let period = period_words(lang, hours);
+    let date = format!("{} {}", date_short(until, lang), until.format("%Y"));
+    let severities = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ]
+    .map(|s| severity_label(s, lang).to_string());
+    Legend {
+        title: title.to_string(),
+        period: capitalised(&lang.format(
+            "map-period",
+            &[("period", period.as_str().into()), ("date", date.into())],
+        )),
+        count: count_words(lang, count, deaths),
+        severity_heading: lang.text("map-severity").into(),
+        severities,
+        size_heading: lang.text("map-killed").into(),
+        sizes: [
+            lang.text("map-size-none").into(),
+            "1–9".into(),
+            "10–49".into(),
+            lang.text("map-size-most").into(),
+        ],
+        grouped: lang.text("map-grouped").into(),
+        empty: lang.format("map-empty", &[("period", period.into())]),
+    }
 }
 
 /// One dot as drawn: a single incident or a group.
@@ -126,8 +224,8 @@ pub fn scene_of(
     focus: &[String],
     title: &str,
     hours: u32,
-    until: chrono::NaiveDate,
-    lang: &str,
+    until: NaiveDate,
+    lang: Lang,
 ) -> RegionScene {
     let deaths: u64 = incidents
         .iter()
@@ -145,7 +243,8 @@ pub fn scene_of(
         dots: incidents.iter().filter_map(Dot::of).collect(),
         area,
         focus,
-        legend: super::region_texts::legend(lang, title, hours, until, incidents.len(), deaths),
+        legend: legend(lang, title, hours, until, incidents.len(), deaths),
+        lang,
     }
 }
 
@@ -291,9 +390,9 @@ pub fn render_region(scene: &RegionScene, gaz: &Gazetteer) -> Result<RegionPictu
     }
     let (lat0, lon0) = (frame.lat0, frame.lon0);
     let refs = references(lat0, lon0, None, gaz);
-    let towns = reference_towns(&refs, &frame, &[], 6, &mut taken)?;
+    let towns = reference_towns(&refs, &frame, &[], 6, &mut taken, scene.lang)?;
     let (town_names, town_dots) = town_labels(towns, &mut labels);
-    let country_names = country_labels(&visible, gaz, &mut taken, canvas, &mut labels)?;
+    let country_names = country_labels(&visible, gaz, scene.lang, &mut taken, canvas, &mut labels)?;
 
     // Drawing, bottom to top.
     draw_towns_and_labels(&mut pixmap, &town_dots, &mut labels);
@@ -505,7 +604,6 @@ fn draw_legend(pixmap: &mut Pixmap, l: &Legend) -> Result<(f32, f32, f32, f32), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::region_texts::legend;
 
     fn dot(lat: f64, lon: f64, severity: Severity, deaths: Option<u32>) -> Dot {
         Dot {
@@ -522,7 +620,8 @@ mod tests {
             dots,
             area,
             focus: vec!["ML".into()],
-            legend: legend("en", "Mali", 7 * 24, day(), n, 0),
+            legend: legend(Lang::En, "Mali", 7 * 24, day(), n, 0),
+            lang: Lang::En,
         }
     }
 
@@ -533,6 +632,43 @@ mod tests {
     fn pixel(p: &Pixmap, at: (f32, f32)) -> (u8, u8, u8) {
         let c = p.pixel(at.0 as u32, at.1 as u32).unwrap().demultiply();
         (c.red(), c.green(), c.blue())
+    }
+
+    #[test]
+    fn legend_counts_and_periods_read_well() {
+        let l = legend(Lang::En, "Mali", 24 * 7, day(), 1, 0);
+        assert_eq!(l.period, "Last 7 days to 28 Nov 2026");
+        assert_eq!(l.count, "1 incident");
+        assert_eq!(
+            legend(Lang::En, "Mali", 24, day(), 3, 40).count,
+            "3 incidents · 40 killed"
+        );
+        assert_eq!(
+            legend(Lang::En, "Mali", 24, day(), 0, 0).empty,
+            "No incident in the last 24 hours"
+        );
+    }
+
+    #[test]
+    fn a_french_legend_is_in_french() {
+        let l = legend(Lang::Fr, "Tchad", 24 * 7, day(), 3, 1200);
+        assert_eq!(l.period, "Les 7 derniers jours jusqu'au 28 nov. 2026");
+        assert_eq!(l.count, "3 incidents · 1\u{202F}200 tués");
+        assert_eq!(l.severity_heading, "Gravité");
+        assert_eq!(l.severities[0], "critique");
+        assert_eq!(l.severities[1], "élevé");
+        assert_eq!(l.size_heading, "Tués");
+        assert_eq!(l.sizes[0], "aucun signalé");
+        assert_eq!(l.sizes[3], "50 et plus");
+        assert_eq!(l.grouped, "incidents rapprochés");
+        assert_eq!(
+            legend(Lang::Fr, "Mali", 24, day(), 0, 0).empty,
+            "Aucun incident sur les 24 dernières heures"
+        );
+        assert_eq!(
+            legend(Lang::Fr, "Mali", 1, day(), 1, 0).empty,
+            "Aucun incident sur la dernière heure"
+        );
     }
 
     #[test]
@@ -646,7 +782,7 @@ mod tests {
     fn an_empty_week_frames_the_area_and_says_so() {
         let burkina = country_bbox("BF").unwrap();
         let mut s = scene(vec![], Some(burkina));
-        s.legend = legend("en", "Burkina Faso", 7 * 24, day(), 0, 0);
+        s.legend = legend(Lang::En, "Burkina Faso", 7 * 24, day(), 0, 0);
         let pic = render_region(&s, Gazetteer::bundled()).unwrap();
         assert!(pic.layout.empty && pic.layout.dots.is_empty());
         let centre = pic
@@ -685,7 +821,7 @@ mod tests {
         dots.push(dot(14.002, -2.0, Severity::Critical, Some(30)));
         dots.push(dot(11.0, 2.0, Severity::Medium, None));
         let mut s = scene(dots, Some((-4.0, 10.0, 4.0, 16.0)));
-        s.legend = legend("en", "Sahel", 7 * 24, day(), 7, 35);
+        s.legend = legend(Lang::En, "Sahel", 7 * 24, day(), 7, 35);
         let pic = render_region(&s, Gazetteer::bundled()).unwrap();
         let d = &pic.layout.dots;
         assert_eq!(d.len(), 2, "{d:?}");

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::deliver::failure::Failure;
 use crate::deliver::format;
 use crate::extract::Gazetteer;
+use crate::i18n::Lang;
 use crate::incident::IncidentRecord;
 use crate::model::Target;
 use crate::store::records::MessageForm;
@@ -30,9 +31,9 @@ pub struct Rendered {
 
 impl Rendered {
     /// `unverified`: sent because it is critical, below the channel's verification threshold.
-    pub fn new(record: &IncidentRecord, gaz: &Gazetteer, unverified: bool) -> Rendered {
-        let banner = unverified
-            .then_some("⚠️ UNVERIFIED: critical, not yet confirmed by independent sources");
+    /// Every text in `lang`.
+    pub fn new(record: &IncidentRecord, gaz: &Gazetteer, unverified: bool, lang: Lang) -> Rendered {
+        let banner = unverified.then(|| lang.text("card-banner-unverified"));
         let mut links: Vec<(String, String)> = Vec::new();
         for s in &record.incident.sources {
             if s.url.starts_with("http") && !links.iter().any(|(_, u)| *u == s.url) {
@@ -41,9 +42,9 @@ impl Rendered {
         }
         links.truncate(6);
         Rendered {
-            telegram_html: format::telegram_html(record, gaz, banner),
-            telegram_caption: format::telegram_caption(record, gaz, banner),
-            discord: format::discord_message(record, gaz, banner),
+            telegram_html: format::telegram_html(record, gaz, banner, lang),
+            telegram_caption: format::telegram_caption(record, gaz, banner, lang),
+            discord: format::discord_message(record, gaz, banner, lang),
             map: None,
             links,
             nonce: String::new(),

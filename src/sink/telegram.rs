@@ -225,6 +225,8 @@ fn failure(e: RequestError) -> Failure {
                 | ApiError::BotKicked
                 | ApiError::BotKickedFromSupergroup
                 | ApiError::BotKickedFromChannel => Some(403),
+                // "Unauthorized": the token was revoked or is wrong.
+                ApiError::InvalidToken => Some(401),
                 ApiError::Unknown(ref d) if d.starts_with("Internal") || d.contains("Gateway") => {
                     Some(500)
                 }

@@ -4,6 +4,7 @@
 //! validators kept in the store across restarts. A source that has failed for longer than
 //! `source_down_after` raises one notice when it goes down and one when it recovers.
 
+use crate::i18n::Lang;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,28 +36,44 @@ pub enum Notice {
     },
 }
 
-impl std::fmt::Display for Notice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Notice {
+    /// What the operator reads, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
         match self {
             Notice::Down {
                 source,
                 since,
                 error,
-            } => {
-                write!(
-                    f,
-                    "source {source} is down since {}: {error}",
-                    since.format("%Y-%m-%d %H:%M UTC")
-                )
-            }
-            Notice::Recovered { source, down_for } => {
-                write!(
-                    f,
-                    "source {source} recovered after {}",
-                    humantime::format_duration(Duration::from_secs(down_for.as_secs()))
-                )
-            }
+            } => lang.format(
+                "notice-down",
+                &[
+                    ("source", source.into()),
+                    (
+                        "since",
+                        since.format("%Y-%m-%d %H:%M UTC").to_string().into(),
+                    ),
+                    ("error", error.into()),
+                ],
+            ),
+            Notice::Recovered { source, down_for } => lang.format(
+                "notice-recovered",
+                &[
+                    ("source", source.into()),
+                    (
+                        "duration",
+                        humantime::format_duration(Duration::from_secs(down_for.as_secs()))
+                            .to_string()
+                            .into(),
+                    ),
+                ],
+            ),
         }
+    }
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -263,7 +280,12 @@ impl Poller {
         }
         state.next_poll = Some(started + chrono::Duration::from_std(wait).unwrap_or_default());
         if let Err(e) = self.store.put_source_state(&name, &state) {
-            tracing::error!(source = %name, error = %e, "cannot save source state");
+            // A full store logs once for everyone (store::space); the validators stay where
+            // they were, so the next poll fetches these items again.
+            self.store.note(&e);
+            if !e.is_io() {
+                tracing::error!(source = %name, error = %e, "cannot save source state");
+            }
         }
         Polled {
             items,

@@ -12,6 +12,7 @@
 //! | `targetincident_sent` | target + `\0` + incident id | JSON [`crate::store::records::Sent`] |
 //! | `target_state` | target | JSON [`crate::store::records::TargetState`] (disabled, moved) |
 //! | `target_mutes` | target | JSON `Vec<`[`crate::store::records::Mute`]`>` |
+//! | `target_settings` | target | JSON [`crate::store::settings::ChannelSettings`] (language, digest time and zone, last digest day) |
 //! | `sourcename_state` | source name | JSON [`crate::store::records::SourceState`] |
 //! | `articleid_signature` | article id | 64 × u32 big-endian MinHash signature |
 //! | `band_articleid` | band number (1 byte) + band hash (8 bytes) + article id | empty (LSH index) |
@@ -38,8 +39,7 @@ pub const OUTBOX: &str = "seq_outbox";
 pub const SENT: &str = "targetincident_sent";
 pub const TARGETS: &str = "target_state";
 pub const MUTES: &str = "target_mutes";
-pub const CHANNELS: &str = "target_channel";
-pub const DIGEST_DAYS: &str = "target_digestday";
+pub const CHANNELS: &str = "target_settings";
 
 /// Key of what one target was sent of one incident.
 pub fn sent(target: &str, incident_id: &str) -> Vec<u8> {

@@ -4,6 +4,8 @@
 
 pub mod keys;
 pub mod records;
+pub mod settings;
+pub mod space;
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +14,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use thiserror::Error;
 
 use crate::incident::{IncidentRecord, MatchKey, fingerprint};
-use crate::model::{Article, ChannelSettings, Subscription, Target};
+use crate::model::{Article, Subscription, Target};
 use records::{Action, Delivery, Mute, OutboxEntry, Sent, SourceState, TargetState};
 
 #[derive(Debug, Error)]
@@ -41,13 +43,41 @@ pub enum StoreError {
     },
     #[error("subscriptions file {path}: {message}")]
     Export { path: String, message: String },
+    /// The store cannot take writes (a full disk); see [`space`].
+    #[error("store {path}: cannot write: {error} ({free} bytes free)")]
+    Full {
+        path: String,
+        error: String,
+        free: u64,
+    },
 }
 
-/// Handle to the sled database; cheap to clone.
+impl StoreError {
+    /// Whether the error is the file system's (a full disk, a failed write), not the data's:
+    /// the write can succeed later, so what it carried must be kept and retried.
+    pub fn is_io(&self) -> bool {
+        match self {
+            StoreError::Full { .. } | StoreError::Sled(sled::Error::Io(_)) => true,
+            StoreError::Open { source, .. } => matches!(source, sled::Error::Io(_)),
+            _ => false,
+        }
+    }
+}
+
+/// Handle to the sled database; cheap to clone. Every clone sees the same database, also after
+/// [`Store::recover`] opened it again behind them.
 #[derive(Clone)]
 pub struct Store {
-    db: sled::Db,
+    trees: std::sync::Arc<std::sync::RwLock<std::sync::Arc<Trees>>>,
     path: PathBuf,
+    cache_mb: u64,
+    space: std::sync::Arc<space::Space>,
+    _temp: Option<std::sync::Arc<tempfile::TempDir>>,
+}
+
+/// The open database and its trees.
+struct Trees {
+    db: sled::Db,
     articles: sled::Tree,
     seen: sled::Tree,
     incidents: sled::Tree,
@@ -60,9 +90,8 @@ pub struct Store {
     sent: sled::Tree,
     targets: sled::Tree,
     mutes: sled::Tree,
+    /// Channel settings (language): [`settings::ChannelSettings`].
     channels: sled::Tree,
-    digest_days: sled::Tree,
-    _temp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
 /// What one [`Store::prune`] pass removed.
@@ -70,6 +99,35 @@ pub struct Store {
 pub struct Pruned {
     pub incidents: usize,
     pub articles: usize,
+}
+
+/// Records looked at per batch of [`Store::prune`].
+pub const PRUNE_BATCH: usize = 5_000;
+
+/// Where a batched prune goes on from (start: `PruneCursor::default()`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PruneCursor {
+    stage: PruneStage,
+    after: Option<Vec<u8>>,
+}
+
+/// The trees a prune walks, in order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum PruneStage {
+    #[default]
+    Incidents,
+    Sent,
+    Articles,
+}
+
+impl PruneStage {
+    fn next(self) -> Option<PruneStage> {
+        match self {
+            PruneStage::Incidents => Some(PruneStage::Sent),
+            PruneStage::Sent => Some(PruneStage::Articles),
+            PruneStage::Articles => None,
+        }
+    }
 }
 
 /// What [`Store::open_or_rebuild`] had to do.
@@ -145,62 +203,19 @@ impl Store {
         cache_mb: u64,
         temp: Option<std::sync::Arc<tempfile::TempDir>>,
     ) -> Result<Store, StoreError> {
-        let open_err = |source| StoreError::Open {
-            path: path.display().to_string(),
-            source,
-        };
-        // sled panics on some kinds of damaged files instead of returning an error.
-        let opened = std::panic::catch_unwind(|| {
-            sled::Config::new()
-                .path(path)
-                .cache_capacity(cache_mb.max(1) * 1024 * 1024)
-                .open()
-        })
-        .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }));
-        let db = opened.map_err(open_err)?;
-        let meta = db.open_tree(keys::META).map_err(open_err)?;
-        match meta.get(keys::META_SCHEMA_VERSION).map_err(open_err)? {
-            Some(v) => {
-                let found = v
-                    .as_ref()
-                    .try_into()
-                    .map(u32::from_be_bytes)
-                    .map_err(|_| open_err(sled::Error::Unsupported("schema version".into())))?;
-                if found > keys::SCHEMA_VERSION {
-                    return Err(StoreError::Schema {
-                        path: path.display().to_string(),
-                        found,
-                        expected: keys::SCHEMA_VERSION,
-                    });
-                }
-            }
-            None => {
-                meta.insert(
-                    keys::META_SCHEMA_VERSION,
-                    &keys::SCHEMA_VERSION.to_be_bytes(),
-                )
-                .map_err(open_err)?;
-            }
-        }
+        let trees = open_trees(path, cache_mb)?;
         Ok(Store {
-            articles: db.open_tree(keys::ARTICLES).map_err(open_err)?,
-            seen: db.open_tree(keys::SEEN).map_err(open_err)?,
-            incidents: db.open_tree(keys::INCIDENTS).map_err(open_err)?,
-            country_day: db.open_tree(keys::COUNTRY_DAY).map_err(open_err)?,
-            subscriptions: db.open_tree(keys::SUBSCRIPTIONS).map_err(open_err)?,
-            signatures: db.open_tree(keys::SIGNATURES).map_err(open_err)?,
-            bands: db.open_tree(keys::BANDS).map_err(open_err)?,
-            source_state: db.open_tree(keys::SOURCE_STATE).map_err(open_err)?,
-            outbox: db.open_tree(keys::OUTBOX).map_err(open_err)?,
-            sent: db.open_tree(keys::SENT).map_err(open_err)?,
-            targets: db.open_tree(keys::TARGETS).map_err(open_err)?,
-            mutes: db.open_tree(keys::MUTES).map_err(open_err)?,
-            channels: db.open_tree(keys::CHANNELS).map_err(open_err)?,
-            digest_days: db.open_tree(keys::DIGEST_DAYS).map_err(open_err)?,
-            db,
+            trees: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(trees))),
             path: path.to_path_buf(),
+            cache_mb,
+            space: std::sync::Arc::new(space::Space::new(path)),
             _temp: temp,
         })
+    }
+
+    /// The open database (a cheap clone of a shared handle).
+    fn t(&self) -> std::sync::Arc<Trees> {
+        self.trees.read().expect("store handle lock").clone()
     }
 
     /// Where the store lives.
@@ -210,19 +225,24 @@ impl Store {
 
     /// Writes everything to disk.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.writable()?;
+        let flushed = self.t().db.flush();
+        self.noted(flushed)?;
         Ok(())
     }
 
     /// Writes everything to disk without blocking the async runtime.
     pub async fn flush_async(&self) -> Result<(), StoreError> {
-        self.db.flush_async().await?;
+        self.writable()?;
+        let db = self.t().db.clone();
+        let flushed = db.flush_async().await;
+        self.noted(flushed)?;
         Ok(())
     }
 
     /// Approximate size on disk in bytes.
     pub fn size_on_disk(&self) -> u64 {
-        self.db.size_on_disk().unwrap_or(0)
+        self.t().db.size_on_disk().unwrap_or(0)
     }
 
     /// Stores an article unless its GUID (per source) or canonical URL was seen before.
@@ -232,17 +252,20 @@ impl Store {
         article: &Article,
         canonical_url: Option<&str>,
     ) -> Result<Option<String>, StoreError> {
+        self.writable()?;
         let guid_key = keys::seen_guid(&article.source, &article.guid);
         let url_key = canonical_url.map(keys::seen_url);
         let id = article_id(&article.source, &article.guid, canonical_url);
         let value = encode(article);
         // One compare-and-swap per key: of two inserts of the same item, one sees the key taken.
         let guid_new = self
+            .t()
             .seen
             .compare_and_swap(&guid_key, None as Option<&[u8]>, Some(id.as_bytes()))?
             .is_ok();
         let url_new = match &url_key {
             Some(k) => self
+                .t()
                 .seen
                 .compare_and_swap(k, None as Option<&[u8]>, Some(id.as_bytes()))?
                 .is_ok(),
@@ -251,7 +274,7 @@ impl Store {
         if !(guid_new && url_new) {
             return Ok(None);
         }
-        self.articles.insert(id.as_bytes(), value)?;
+        self.t().articles.insert(id.as_bytes(), value)?;
         Ok(Some(id))
     }
 
@@ -263,11 +286,11 @@ impl Store {
         guid: &str,
         canonical_url: Option<&str>,
     ) -> Result<bool, StoreError> {
-        if self.seen.contains_key(keys::seen_guid(source, guid))? {
+        if self.t().seen.contains_key(keys::seen_guid(source, guid))? {
             return Ok(true);
         }
         Ok(match canonical_url {
-            Some(u) => self.seen.contains_key(keys::seen_url(u))?,
+            Some(u) => self.t().seen.contains_key(keys::seen_url(u))?,
             None => false,
         })
     }
@@ -279,11 +302,11 @@ impl Store {
         source: &str,
         guid: &str,
     ) -> Result<Option<(String, Article)>, StoreError> {
-        let Some(id) = self.seen.get(keys::seen_guid(source, guid))? else {
+        let Some(id) = self.t().seen.get(keys::seen_guid(source, guid))? else {
             return Ok(None);
         };
         let id = String::from_utf8_lossy(&id).to_string();
-        match self.articles.get(id.as_bytes())? {
+        match self.t().articles.get(id.as_bytes())? {
             Some(bytes) => Ok(Some((id.clone(), decode(&id, &bytes)?))),
             None => Ok(None),
         }
@@ -292,7 +315,8 @@ impl Store {
     /// Replaces a stored article (its family after a near-duplicate was found, its text after
     /// an edit).
     pub fn put_article(&self, id: &str, article: &Article) -> Result<(), StoreError> {
-        self.articles.insert(id.as_bytes(), encode(article))?;
+        self.writable()?;
+        self.t().articles.insert(id.as_bytes(), encode(article))?;
         Ok(())
     }
 
@@ -305,13 +329,14 @@ impl Store {
         let mut best: Option<(f64, String)> = None;
         let mut seen = std::collections::HashSet::new();
         for band in fingerprint::band_keys(sig) {
-            for item in self.bands.scan_prefix(band) {
+            for item in self.t().bands.scan_prefix(band) {
                 let (key, _) = item?;
                 let id = String::from_utf8_lossy(&key[band.len()..]).to_string();
                 if !seen.insert(id.clone()) {
                     continue;
                 }
                 let Some(other) = self
+                    .t()
                     .signatures
                     .get(id.as_bytes())?
                     .and_then(|b| fingerprint::from_bytes(&b))
@@ -327,6 +352,7 @@ impl Store {
         }
         match best {
             Some((_, id)) => self
+                .t()
                 .articles
                 .get(id.as_bytes())?
                 .map(|v| decode(&id, &v))
@@ -341,30 +367,37 @@ impl Store {
         article_id: &str,
         sig: &fingerprint::Signature,
     ) -> Result<(), StoreError> {
-        self.signatures
+        self.writable()?;
+        self.t()
+            .signatures
             .insert(article_id.as_bytes(), fingerprint::to_bytes(sig))?;
         for band in fingerprint::band_keys(sig) {
-            self.bands.insert(keys::band(&band, article_id), &[])?;
+            self.t().bands.insert(keys::band(&band, article_id), &[])?;
         }
         Ok(())
     }
 
     /// The poller's state of one source (validators, health), if it was polled before.
     pub fn source_state(&self, name: &str) -> Result<Option<SourceState>, StoreError> {
-        self.source_state
+        self.t()
+            .source_state
             .get(name.as_bytes())?
             .map(|v| decode(name, &v))
             .transpose()
     }
 
     pub fn put_source_state(&self, name: &str, state: &SourceState) -> Result<(), StoreError> {
-        self.source_state.insert(name.as_bytes(), encode(state))?;
+        self.writable()?;
+        self.t()
+            .source_state
+            .insert(name.as_bytes(), encode(state))?;
         Ok(())
     }
 
     /// Every source's state, by name.
     pub fn source_states(&self) -> Result<Vec<(String, SourceState)>, StoreError> {
-        self.source_state
+        self.t()
+            .source_state
             .iter()
             .map(|item| {
                 let (k, v) = item?;
@@ -383,19 +416,26 @@ impl Store {
         deliveries: &[Delivery],
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
+        self.writable()?;
         let pending = self.pending_deliveries()?;
         let mut added = 0;
         for d in deliveries {
+            // An edit, or a first message, already waiting for the same channel and incident
+            // covers this one: the send renders the incident as stored at send time. (A retried
+            // item routes its incidents again: this keeps its alerts from going out twice.)
             let waiting = pending.iter().any(|e| {
                 e.delivery.target == d.target
                     && e.delivery.incident_id == d.incident_id
-                    && matches!(e.delivery.action, Action::Edit { .. })
-                    && matches!(d.action, Action::Edit { .. })
+                    && !d.incident_id.is_empty()
+                    && matches!(
+                        (&e.delivery.action, &d.action),
+                        (Action::Edit { .. }, Action::Edit { .. }) | (Action::New, Action::New)
+                    )
             });
             if waiting {
                 continue;
             }
-            let seq = self.db.generate_id()?;
+            let seq = self.t().db.generate_id()?;
             let entry = OutboxEntry {
                 seq,
                 delivery: d.clone(),
@@ -403,7 +443,7 @@ impl Store {
                 not_before: now,
                 enqueued: now,
             };
-            self.outbox.insert(seq.to_be_bytes(), encode(&entry))?;
+            self.t().outbox.insert(seq.to_be_bytes(), encode(&entry))?;
             added += 1;
         }
         Ok(added)
@@ -411,7 +451,8 @@ impl Store {
 
     /// Every delivery not yet accepted by its platform, oldest first.
     pub fn pending_deliveries(&self) -> Result<Vec<OutboxEntry>, StoreError> {
-        self.outbox
+        self.t()
+            .outbox
             .iter()
             .map(|item| {
                 let (k, v) = item?;
@@ -422,17 +463,18 @@ impl Store {
 
     /// Number of deliveries waiting.
     pub fn outbox_len(&self) -> usize {
-        self.outbox.len()
+        self.t().outbox.len()
     }
 
     /// Marks a delivery done and records the platform's message id, in one transaction: after a
     /// crash either both happened or neither did.
     pub fn complete_delivery(&self, entry: &OutboxEntry, sent: &Sent) -> Result<(), StoreError> {
+        self.writable()?;
         use sled::Transactional;
         let d = &entry.delivery;
         let key = keys::sent(&d.target.to_string(), &d.incident_id);
         let value = encode(sent);
-        (&self.outbox, &self.sent)
+        (&self.t().outbox, &self.t().sent)
             .transaction(|(outbox, sent_tree)| {
                 outbox.remove(&entry.seq.to_be_bytes())?;
                 sent_tree.insert(key.as_slice(), value.as_slice())?;
@@ -449,20 +491,25 @@ impl Store {
 
     /// Puts a delivery back with a later time and one more attempt.
     pub fn retry_delivery(&self, entry: &OutboxEntry) -> Result<(), StoreError> {
-        self.outbox.insert(entry.seq.to_be_bytes(), encode(entry))?;
+        self.writable()?;
+        self.t()
+            .outbox
+            .insert(entry.seq.to_be_bytes(), encode(entry))?;
         Ok(())
     }
 
     /// Removes a delivery that will never be sent (its target is disabled, say).
     pub fn drop_delivery(&self, seq: u64) -> Result<(), StoreError> {
-        self.outbox.remove(seq.to_be_bytes())?;
+        self.writable()?;
+        self.t().outbox.remove(seq.to_be_bytes())?;
         Ok(())
     }
 
     /// What a target was sent of an incident.
     pub fn sent(&self, target: &Target, incident_id: &str) -> Result<Option<Sent>, StoreError> {
         let key = keys::sent(&target.to_string(), incident_id);
-        self.sent
+        self.t()
+            .sent
             .get(&key)?
             .map(|v| decode(incident_id, &v))
             .transpose()
@@ -470,7 +517,9 @@ impl Store {
 
     /// Forgets a message (it was deleted on the platform).
     pub fn forget_sent(&self, target: &Target, incident_id: &str) -> Result<(), StoreError> {
-        self.sent
+        self.writable()?;
+        self.t()
+            .sent
             .remove(keys::sent(&target.to_string(), incident_id))?;
         Ok(())
     }
@@ -479,6 +528,7 @@ impl Store {
     pub fn target_state(&self, target: &Target) -> Result<TargetState, StoreError> {
         let key = target.to_string();
         Ok(self
+            .t()
             .targets
             .get(key.as_bytes())?
             .map(|v| decode(&key, &v))
@@ -487,7 +537,9 @@ impl Store {
     }
 
     pub fn put_target_state(&self, target: &Target, state: &TargetState) -> Result<(), StoreError> {
-        self.targets
+        self.writable()?;
+        self.t()
+            .targets
             .insert(target.to_string().as_bytes(), encode(state))?;
         Ok(())
     }
@@ -495,7 +547,7 @@ impl Store {
     /// Every mute of every target.
     pub fn mutes(&self) -> Result<Vec<Mute>, StoreError> {
         let mut out = Vec::new();
-        for item in self.mutes.iter() {
+        for item in self.t().mutes.iter() {
             let (k, v) = item?;
             let m: Vec<Mute> = decode(&String::from_utf8_lossy(&k), &v)?;
             out.extend(m);
@@ -505,116 +557,31 @@ impl Store {
 
     /// Replaces a target's mutes (empty: unmuted).
     pub fn set_mutes(&self, target: &Target, mutes: &[Mute]) -> Result<(), StoreError> {
+        self.writable()?;
         let key = target.to_string();
         if mutes.is_empty() {
-            self.mutes.remove(key.as_bytes())?;
+            self.t().mutes.remove(key.as_bytes())?;
         } else {
-            self.mutes.insert(key.as_bytes(), encode(&mutes))?;
+            self.t().mutes.insert(key.as_bytes(), encode(&mutes))?;
         }
         Ok(())
-    }
-
-    /// A channel's settings (defaults when it never set any).
-    pub fn channel_settings(&self, target: &Target) -> Result<ChannelSettings, StoreError> {
-        let key = target.to_string();
-        Ok(self
-            .channels
-            .get(key.as_bytes())?
-            .map(|v| decode(&key, &v))
-            .transpose()?
-            .unwrap_or_default())
-    }
-
-    /// Replaces a channel's settings (the defaults remove the record).
-    pub fn set_channel_settings(
-        &self,
-        target: &Target,
-        settings: &ChannelSettings,
-    ) -> Result<(), StoreError> {
-        let key = target.to_string();
-        if *settings == ChannelSettings::default() {
-            self.channels.remove(key.as_bytes())?;
-        } else {
-            self.channels.insert(key.as_bytes(), encode(settings))?;
-        }
-        Ok(())
-    }
-
-    /// Every channel with settings of its own.
-    pub fn all_channel_settings(&self) -> Result<Vec<(Target, ChannelSettings)>, StoreError> {
-        let mut out = Vec::new();
-        for item in self.channels.iter() {
-            let (k, v) = item?;
-            let key = String::from_utf8_lossy(&k).to_string();
-            let Ok(target) = key.parse::<Target>() else {
-                continue;
-            };
-            out.push((target, decode(&key, &v)?));
-        }
-        Ok(out)
-    }
-
-    /// The local day of the last digest queued for a channel.
-    pub fn digest_day(&self, target: &Target) -> Result<Option<NaiveDate>, StoreError> {
-        Ok(self
-            .digest_days
-            .get(target.to_string().as_bytes())?
-            .and_then(|v| NaiveDate::parse_from_str(&String::from_utf8_lossy(&v), "%Y-%m-%d").ok()))
-    }
-
-    /// Queues a channel's digest of local day `day`, unless one of that day (or a later one) was
-    /// queued already: the outbox entry and the day are written in one transaction, so that
-    /// after a crash a day's digest is queued once or not at all. Returns whether it was queued.
-    pub fn enqueue_digest(
-        &self,
-        delivery: &Delivery,
-        day: NaiveDate,
-        now: DateTime<Utc>,
-    ) -> Result<bool, StoreError> {
-        use sled::Transactional;
-        use sled::transaction::{ConflictableTransactionError, TransactionError};
-        let key = delivery.target.to_string();
-        let seq = self.db.generate_id()?;
-        let entry = OutboxEntry {
-            seq,
-            delivery: delivery.clone(),
-            attempts: 0,
-            not_before: now,
-            enqueued: now,
-        };
-        let value = encode(&entry);
-        let day_text = day.format("%Y-%m-%d").to_string();
-        let result = (&self.outbox, &self.digest_days).transaction(|(outbox, days)| {
-            let last = days.get(key.as_bytes())?.and_then(|v| {
-                NaiveDate::parse_from_str(&String::from_utf8_lossy(&v), "%Y-%m-%d").ok()
-            });
-            if last.is_some_and(|l| l >= day) {
-                return Err(ConflictableTransactionError::Abort(()));
-            }
-            outbox.insert(&seq.to_be_bytes(), value.as_slice())?;
-            days.insert(key.as_bytes(), day_text.as_bytes())?;
-            Ok(())
-        });
-        match result {
-            Ok(()) => Ok(true),
-            Err(TransactionError::Abort(())) => Ok(false),
-            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
-        }
     }
 
     /// A new number, unique in this store (subscription ids).
     pub fn generate_id(&self) -> Result<u64, StoreError> {
-        Ok(self.db.generate_id()?)
+        self.writable()?;
+        Ok(self.t().db.generate_id()?)
     }
 
     /// Number of stored articles.
     pub fn article_count(&self) -> usize {
-        self.articles.len()
+        self.t().articles.len()
     }
 
     /// One incident by id.
     pub fn incident(&self, id: &str) -> Result<Option<IncidentRecord>, StoreError> {
-        self.incidents
+        self.t()
+            .incidents
             .get(id.as_bytes())?
             .map(|v| decode(id, &v))
             .transpose()
@@ -622,16 +589,20 @@ impl Store {
 
     /// Stores an incident and keeps the (country, day) index in step with its date and country.
     pub fn put_incident(&self, record: &IncidentRecord) -> Result<(), StoreError> {
+        self.writable()?;
         let inc = &record.incident;
         if let Some(old) = self.incident(&inc.id)? {
             let o = &old.incident;
             if o.country != inc.country || o.date != inc.date {
-                self.country_day
+                self.t()
+                    .country_day
                     .remove(keys::country_day(&o.country, o.date, &o.id))?;
             }
         }
-        self.incidents.insert(inc.id.as_bytes(), encode(record))?;
-        self.country_day.insert(
+        self.t()
+            .incidents
+            .insert(inc.id.as_bytes(), encode(record))?;
+        self.t().country_day.insert(
             keys::country_day(&inc.country, inc.date, &inc.id),
             encode(&MatchKey::of_record(record)),
         )?;
@@ -665,7 +636,7 @@ impl Store {
         let mut out = Vec::new();
         for offset in 0..=(last - first).num_days() {
             let prefix = keys::country_day_prefix(country, first + Duration::days(offset));
-            for item in self.country_day.scan_prefix(&prefix) {
+            for item in self.t().country_day.scan_prefix(&prefix) {
                 let (key, value) = item?;
                 let id = String::from_utf8_lossy(&key[prefix.len()..]).to_string();
                 let k: MatchKey = decode(&id, &value)?;
@@ -677,12 +648,13 @@ impl Store {
 
     /// Whether an incident id is taken.
     pub fn incident_exists(&self, id: &str) -> Result<bool, StoreError> {
-        Ok(self.incidents.contains_key(id.as_bytes())?)
+        Ok(self.t().incidents.contains_key(id.as_bytes())?)
     }
 
     /// Every stored incident (unordered). A bulk scan: call it off the async runtime.
     pub fn all_incidents(&self) -> Result<Vec<IncidentRecord>, StoreError> {
-        self.incidents
+        self.t()
+            .incidents
             .iter()
             .map(|item| {
                 let (k, v) = item?;
@@ -693,77 +665,147 @@ impl Store {
 
     /// Removes incidents last updated before `cutoff`, with their index entries and the records of
     /// the messages sent about them, and articles published before it, with their dedup keys and
-    /// fingerprints. Subscriptions, mutes, source states and the outbox are kept. A bulk scan:
-    /// call it off the async runtime.
+    /// fingerprints. Subscriptions, mutes, source states and the outbox are kept. Runs
+    /// [`Store::prune_step`] to the end: call it off the async runtime.
     pub fn prune(&self, cutoff: DateTime<Utc>) -> Result<Pruned, StoreError> {
+        let mut total = Pruned::default();
+        let mut cursor = Some(PruneCursor::default());
+        while let Some(c) = cursor {
+            let (p, next) = self.prune_step(cutoff, c, PRUNE_BATCH)?;
+            total.incidents += p.incidents;
+            total.articles += p.articles;
+            cursor = next;
+        }
+        Ok(total)
+    }
+
+    /// One batch of [`Store::prune`]: looks at up to `batch` records from `cursor` on and returns
+    /// what it removed and where to go on (`None`: done). Each batch is short, so a caller can
+    /// run them one by one off the async runtime and stop between two (shutdown).
+    pub fn prune_step(
+        &self,
+        cutoff: DateTime<Utc>,
+        cursor: PruneCursor,
+        batch: usize,
+    ) -> Result<(Pruned, Option<PruneCursor>), StoreError> {
+        self.writable()?;
+        let t = self.t();
+        let tree = match cursor.stage {
+            PruneStage::Incidents => &t.incidents,
+            PruneStage::Sent => &t.sent,
+            PruneStage::Articles => &t.articles,
+        };
+        let range = match &cursor.after {
+            Some(k) => tree.range::<&[u8], _>((
+                std::ops::Bound::Excluded(k.as_slice()),
+                std::ops::Bound::Unbounded,
+            )),
+            None => tree.iter(),
+        };
         let mut pruned = Pruned::default();
-        let mut gone = std::collections::HashSet::new();
-        for item in self.incidents.iter() {
+        let mut last = None;
+        let mut looked = 0;
+        for item in range.take(batch.max(1)) {
             let (key, value) = item?;
-            let id = String::from_utf8_lossy(&key).to_string();
-            let Ok(record) = decode::<IncidentRecord>(&id, &value) else {
-                continue;
-            };
-            let i = &record.incident;
-            if i.updated >= cutoff {
-                continue;
-            }
-            self.country_day
-                .remove(keys::country_day(&i.country, i.date, &i.id))?;
-            self.incidents.remove(&key)?;
-            gone.insert(id);
-        }
-        pruned.incidents = gone.len();
-        for item in self.sent.iter() {
-            let (key, _) = item?;
-            let incident = key.iter().position(|b| *b == 0).map(|i| &key[i + 1..]);
-            if incident.is_some_and(|id| gone.contains(String::from_utf8_lossy(id).as_ref())) {
-                self.sent.remove(&key)?;
-            }
-        }
-        for item in self.articles.iter() {
-            let (key, value) = item?;
-            let id = String::from_utf8_lossy(&key).to_string();
-            let Ok(article) = decode::<Article>(&id, &value) else {
-                continue;
-            };
-            if article.published.is_none_or(|p| p >= cutoff) {
-                continue;
-            }
-            let mut seen_keys = vec![keys::seen_guid(&article.source, &article.guid)];
-            if let Some(url) = crate::model::canonical_url(&article.url) {
-                seen_keys.push(keys::seen_url(&url));
-            }
-            for k in seen_keys {
-                // A key taken by a newer article with the same URL stays.
-                if self.seen.get(&k)?.as_deref() == Some(id.as_bytes()) {
-                    self.seen.remove(&k)?;
+            looked += 1;
+            match cursor.stage {
+                PruneStage::Incidents => {
+                    pruned.incidents += self.prune_incident(&t, &key, &value, cutoff)?
+                }
+                PruneStage::Sent => {
+                    // A message about an incident that is gone.
+                    let incident = key.iter().position(|b| *b == 0).map(|i| &key[i + 1..]);
+                    if incident.is_some_and(|id| !t.incidents.contains_key(id).unwrap_or(true)) {
+                        t.sent.remove(&key)?;
+                    }
+                }
+                PruneStage::Articles => {
+                    pruned.articles += self.prune_article(&t, &key, &value, cutoff)?
                 }
             }
-            if let Some(sig) = self
-                .signatures
-                .remove(&key)?
-                .and_then(|b| fingerprint::from_bytes(&b))
-            {
-                for band in fingerprint::band_keys(&sig) {
-                    self.bands.remove(keys::band(&band, &id))?;
-                }
-            }
-            self.articles.remove(&key)?;
-            pruned.articles += 1;
+            last = Some(key.to_vec());
         }
-        Ok(pruned)
+        let next = if looked < batch.max(1) {
+            cursor
+                .stage
+                .next()
+                .map(|stage| PruneCursor { stage, after: None })
+        } else {
+            Some(PruneCursor {
+                stage: cursor.stage,
+                after: last,
+            })
+        };
+        Ok((pruned, next))
+    }
+
+    fn prune_incident(
+        &self,
+        t: &Trees,
+        key: &[u8],
+        value: &[u8],
+        cutoff: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let id = String::from_utf8_lossy(key).to_string();
+        let Ok(record) = decode::<IncidentRecord>(&id, value) else {
+            return Ok(0);
+        };
+        let i = &record.incident;
+        if i.updated >= cutoff {
+            return Ok(0);
+        }
+        t.country_day
+            .remove(keys::country_day(&i.country, i.date, &i.id))?;
+        t.incidents.remove(key)?;
+        Ok(1)
+    }
+
+    fn prune_article(
+        &self,
+        t: &Trees,
+        key: &[u8],
+        value: &[u8],
+        cutoff: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        let id = String::from_utf8_lossy(key).to_string();
+        let Ok(article) = decode::<Article>(&id, value) else {
+            return Ok(0);
+        };
+        if article.published.is_none_or(|p| p >= cutoff) {
+            return Ok(0);
+        }
+        let mut seen_keys = vec![keys::seen_guid(&article.source, &article.guid)];
+        if let Some(url) = crate::model::canonical_url(&article.url) {
+            seen_keys.push(keys::seen_url(&url));
+        }
+        for k in seen_keys {
+            // A key taken by a newer article with the same URL stays.
+            if t.seen.get(&k)?.as_deref() == Some(id.as_bytes()) {
+                t.seen.remove(&k)?;
+            }
+        }
+        if let Some(sig) = t
+            .signatures
+            .remove(key)?
+            .and_then(|b| fingerprint::from_bytes(&b))
+        {
+            for band in fingerprint::band_keys(&sig) {
+                t.bands.remove(keys::band(&band, &id))?;
+            }
+        }
+        t.articles.remove(key)?;
+        Ok(1)
     }
 
     /// Number of stored incidents.
     pub fn incident_count(&self) -> usize {
-        self.incidents.len()
+        self.t().incidents.len()
     }
 
     /// Every subscription of every target.
     pub fn subscriptions(&self) -> Result<Vec<Subscription>, StoreError> {
         let mut out = Vec::new();
-        for item in self.subscriptions.iter() {
+        for item in self.t().subscriptions.iter() {
             let (k, v) = item?;
             let subs: Vec<Subscription> = decode(&String::from_utf8_lossy(&k), &v)?;
             out.extend(subs);
@@ -777,57 +819,52 @@ impl Store {
         target: &Target,
         subs: &[Subscription],
     ) -> Result<(), StoreError> {
+        self.writable()?;
         let key = target.to_string();
         if subs.is_empty() {
-            self.subscriptions.remove(key.as_bytes())?;
+            self.t().subscriptions.remove(key.as_bytes())?;
         } else {
-            self.subscriptions.insert(key.as_bytes(), encode(&subs))?;
+            self.t()
+                .subscriptions
+                .insert(key.as_bytes(), encode(&subs))?;
         }
         Ok(())
     }
 
-    /// Writes every subscription and every channel's settings to a JSON file (atomically: a
-    /// temporary file, then a rename).
+    /// Writes every subscription, with every channel's settings (its language), to a JSON file
+    /// (atomically: a temporary file, then a rename). Returns the number of subscriptions.
     pub fn export_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
-        let subs = self.subscriptions()?;
-        let channels = self
-            .all_channel_settings()?
-            .into_iter()
-            .map(|(target, settings)| ChannelExport { target, settings })
-            .collect();
+        let export = settings::Export {
+            subscriptions: self.subscriptions()?,
+            channels: self
+                .all_channel_settings()?
+                .into_iter()
+                .map(|(t, s)| (t.to_string(), s))
+                .collect(),
+        };
         let err = |message: String| StoreError::Export {
             path: path.display().to_string(),
             message,
         };
         let tmp = path.with_extension("json.tmp");
-        let export = Export {
-            subscriptions: subs.clone(),
-            channels,
-        };
         let body = serde_json::to_vec_pretty(&export).map_err(|e| err(e.to_string()))?;
         std::fs::write(&tmp, body).map_err(|e| err(e.to_string()))?;
         std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))?;
-        Ok(subs.len())
+        Ok(export.subscriptions.len())
     }
 
     /// Adds the subscriptions and channel settings of a JSON export (replacing those of the
-    /// targets it names). Exports of older versions, a bare list of subscriptions, still read.
+    /// targets it names). Exports written before channel settings existed (a bare list of
+    /// subscriptions) read too.
     pub fn import_subscriptions(&self, path: &Path) -> Result<usize, StoreError> {
         let err = |message: String| StoreError::Export {
             path: path.display().to_string(),
             message,
         };
         let body = std::fs::read(path).map_err(|e| err(e.to_string()))?;
-        let export = match serde_json::from_slice(&body).map_err(|e| err(e.to_string()))? {
-            ExportFile::Current(e) => e,
-            ExportFile::List(subscriptions) => Export {
-                subscriptions,
-                channels: Vec::new(),
-            },
-        };
-        for c in &export.channels {
-            self.set_channel_settings(&c.target, &c.settings)?;
-        }
+        let export = serde_json::from_slice::<settings::AnyExport>(&body)
+            .map_err(|e| err(e.to_string()))?
+            .into_export();
         let subs = export.subscriptions;
         let mut by_target: std::collections::BTreeMap<Target, Vec<Subscription>> =
             Default::default();
@@ -837,31 +874,212 @@ impl Store {
         for (target, subs) in &by_target {
             self.set_subscriptions(target, subs)?;
         }
+        for (target, s) in &export.channels {
+            let target: Target = target
+                .parse()
+                .map_err(|e| err(format!("channel {target:?}: {e}")))?;
+            self.put_channel_settings(&target, s)?;
+        }
         Ok(subs.len())
     }
 }
 
-/// The subscriptions export: every subscription and every channel's settings.
-#[derive(Debug, Serialize, serde::Deserialize)]
-struct Export {
-    subscriptions: Vec<Subscription>,
-    #[serde(default)]
-    channels: Vec<ChannelExport>,
+/// Write health (a full disk) and recovery from it; see [`space`].
+impl Store {
+    /// Refuse writes while fewer than `bytes` are free on the store's file system, before the
+    /// disk is full (sled's own writes then still find room).
+    pub fn set_min_free(&self, bytes: u64) {
+        self.space.set_min_free(bytes);
+    }
+
+    /// Why the store cannot take writes now, if it cannot.
+    pub fn fault(&self) -> Option<space::Fault> {
+        self.space.fault()
+    }
+
+    /// Whether writes are taken now (no fault; the free space is checked).
+    pub fn is_writable(&self) -> bool {
+        self.writable().is_ok()
+    }
+
+    /// Bytes free on the store's file system.
+    pub fn free_bytes(&self) -> Option<u64> {
+        self.space.free_bytes()
+    }
+
+    /// Records a failed store call: an I/O error (a full disk) starts a fault, during which
+    /// writes are refused until [`Store::recover`] succeeds.
+    pub fn note(&self, err: &StoreError) {
+        if err.is_io() && !matches!(err, StoreError::Full { .. }) {
+            self.space.fail(&err.to_string());
+        }
+    }
+
+    /// Ends a fault once space is back: sled stops writing after an I/O error until it is opened
+    /// again, so the database is closed and opened again (every clone of this handle follows).
+    /// What was written in memory but not flushed before the fault is gone after this: callers
+    /// keep what they could not flush and write it again. Returns whether the store is writable.
+    pub fn recover(&self) -> bool {
+        if self.space.fault().is_none() {
+            return true;
+        }
+        if !self.space.space_is_back() {
+            return false;
+        }
+        let mut trees = self.trees.write().expect("store handle lock");
+        // The old handle must be gone before sled opens the files again (it locks them).
+        let placeholder = match sled::Config::new().temporary(true).open() {
+            Ok(db) => db,
+            Err(e) => {
+                tracing::error!(error = %e, "store: cannot reopen now");
+                return false;
+            }
+        };
+        let old = std::mem::replace(
+            &mut *trees,
+            std::sync::Arc::new(placeholder_trees(placeholder)),
+        );
+        drop(old);
+        let mut last = None;
+        for _ in 0..40 {
+            match open_trees(&self.path, self.cache_mb) {
+                Ok(t) => {
+                    *trees = std::sync::Arc::new(t);
+                    drop(trees);
+                    self.space.clear();
+                    return true;
+                }
+                Err(e) => last = Some(e),
+            }
+            // Another thread may still hold the old handle for a moment.
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        tracing::error!(path = %self.path.display(), error = %last.map(|e| e.to_string()).unwrap_or_default(), "store: cannot reopen; will try again");
+        false
+    }
+
+    /// Like [`Store::insert_article_if_new`] for an item whose earlier attempt may have stored
+    /// part of it before the store failed: dedup keys that already name this very article count
+    /// as its own. Returns `None` only when another article holds a key.
+    pub fn insert_article_again(
+        &self,
+        article: &Article,
+        canonical_url: Option<&str>,
+    ) -> Result<Option<String>, StoreError> {
+        self.writable()?;
+        let id = article_id(&article.source, &article.guid, canonical_url);
+        let mut keys_of = vec![keys::seen_guid(&article.source, &article.guid)];
+        keys_of.extend(canonical_url.map(keys::seen_url));
+        let t = self.t();
+        for k in &keys_of {
+            if let Some(v) = t.seen.get(k)?
+                && v.as_ref() != id.as_bytes()
+            {
+                return Ok(None);
+            }
+        }
+        for k in &keys_of {
+            t.seen.insert(k.as_slice(), id.as_bytes())?;
+        }
+        t.articles.insert(id.as_bytes(), encode(article))?;
+        Ok(Some(id))
+    }
+
+    /// `Err(Full)` while the store is in a fault.
+    fn writable(&self) -> Result<(), StoreError> {
+        self.space.check().map_err(|f| StoreError::Full {
+            path: self.path.display().to_string(),
+            error: f.error,
+            free: f.free_bytes.unwrap_or(0),
+        })
+    }
+
+    /// Notes an I/O error of a sled call, and passes the result on.
+    fn noted<T>(&self, r: Result<T, sled::Error>) -> Result<T, StoreError> {
+        r.map_err(|e| {
+            let e = StoreError::Sled(e);
+            self.note(&e);
+            e
+        })
+    }
 }
 
-/// One channel's settings in the export.
-#[derive(Debug, Serialize, serde::Deserialize)]
-struct ChannelExport {
-    target: Target,
-    settings: ChannelSettings,
+/// A stand-in for the database while it is opened again (an empty in-memory store).
+fn placeholder_trees(db: sled::Db) -> Trees {
+    let tree = |name: &str| db.open_tree(name).expect("in-memory sled tree");
+    Trees {
+        articles: tree(keys::ARTICLES),
+        seen: tree(keys::SEEN),
+        incidents: tree(keys::INCIDENTS),
+        country_day: tree(keys::COUNTRY_DAY),
+        subscriptions: tree(keys::SUBSCRIPTIONS),
+        signatures: tree(keys::SIGNATURES),
+        bands: tree(keys::BANDS),
+        source_state: tree(keys::SOURCE_STATE),
+        outbox: tree(keys::OUTBOX),
+        sent: tree(keys::SENT),
+        targets: tree(keys::TARGETS),
+        mutes: tree(keys::MUTES),
+        channels: tree(keys::CHANNELS),
+        db,
+    }
 }
 
-/// An export as written now, or as older versions wrote it (a bare list).
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
-enum ExportFile {
-    Current(Export),
-    List(Vec<Subscription>),
+/// Opens the database at `path` and every tree, checking the schema version.
+fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
+    let open_err = |source| StoreError::Open {
+        path: path.display().to_string(),
+        source,
+    };
+    // sled panics on some kinds of damaged files instead of returning an error.
+    let opened = std::panic::catch_unwind(|| {
+        sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_mb.max(1) * 1024 * 1024)
+            .open()
+    })
+    .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }));
+    let db = opened.map_err(open_err)?;
+    let meta = db.open_tree(keys::META).map_err(open_err)?;
+    match meta.get(keys::META_SCHEMA_VERSION).map_err(open_err)? {
+        Some(v) => {
+            let found = v
+                .as_ref()
+                .try_into()
+                .map(u32::from_be_bytes)
+                .map_err(|_| open_err(sled::Error::Unsupported("schema version".into())))?;
+            if found > keys::SCHEMA_VERSION {
+                return Err(StoreError::Schema {
+                    path: path.display().to_string(),
+                    found,
+                    expected: keys::SCHEMA_VERSION,
+                });
+            }
+        }
+        None => {
+            meta.insert(
+                keys::META_SCHEMA_VERSION,
+                &keys::SCHEMA_VERSION.to_be_bytes(),
+            )
+            .map_err(open_err)?;
+        }
+    }
+    Ok(Trees {
+        articles: db.open_tree(keys::ARTICLES).map_err(open_err)?,
+        seen: db.open_tree(keys::SEEN).map_err(open_err)?,
+        incidents: db.open_tree(keys::INCIDENTS).map_err(open_err)?,
+        country_day: db.open_tree(keys::COUNTRY_DAY).map_err(open_err)?,
+        subscriptions: db.open_tree(keys::SUBSCRIPTIONS).map_err(open_err)?,
+        signatures: db.open_tree(keys::SIGNATURES).map_err(open_err)?,
+        bands: db.open_tree(keys::BANDS).map_err(open_err)?,
+        source_state: db.open_tree(keys::SOURCE_STATE).map_err(open_err)?,
+        outbox: db.open_tree(keys::OUTBOX).map_err(open_err)?,
+        sent: db.open_tree(keys::SENT).map_err(open_err)?,
+        targets: db.open_tree(keys::TARGETS).map_err(open_err)?,
+        mutes: db.open_tree(keys::MUTES).map_err(open_err)?,
+        channels: db.open_tree(keys::CHANNELS).map_err(open_err)?,
+        db,
+    })
 }
 
 /// Where the daily subscription export of a store at `store_path` is written.
@@ -911,6 +1129,7 @@ mod tests {
             actors: vec![],
             keywords: vec![],
             exclude_keywords: vec![],
+            lang: None,
             digest: None,
         }
     }
@@ -956,6 +1175,19 @@ mod tests {
         let other = Store::temporary().unwrap();
         assert_eq!(other.import_subscriptions(&file).unwrap(), 1);
         assert_eq!(other.subscriptions().unwrap(), vec![sub("telegram:-1001")]);
+        // An export from before channel settings: a bare list.
+        std::fs::write(
+            &file,
+            serde_json::to_vec(&vec![sub("telegram:-1001")]).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            Store::temporary()
+                .unwrap()
+                .import_subscriptions(&file)
+                .unwrap(),
+            1
+        );
         std::fs::write(&file, "{not json").unwrap();
         assert!(
             other
@@ -974,6 +1206,18 @@ mod tests {
             let s = Store::open(&path, 8).unwrap();
             let target: Target = "discord:42".parse().unwrap();
             s.set_subscriptions(&target, &[sub("discord:42")]).unwrap();
+            s.put_channel_settings(
+                &target,
+                &settings::ChannelSettings {
+                    lang: Some(crate::i18n::Lang::Fr),
+                    digest: crate::model::DigestChoice::Daily(
+                        "07:00 Africa/Bamako".parse().unwrap(),
+                    ),
+                    last_digest: chrono::NaiveDate::from_ymd_opt(2025, 6, 2),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
             s.export_subscriptions(&export_path(&path)).unwrap();
             s.flush().unwrap();
         }
@@ -997,6 +1241,25 @@ mod tests {
             OpenOutcome::Opened => panic!("a garbage store opened"),
         }
         assert_eq!(store.subscriptions().unwrap().len(), 1);
+        assert_eq!(
+            store
+                .channel_lang(&"discord:42".parse().unwrap(), &[])
+                .unwrap(),
+            crate::i18n::Lang::Fr,
+            "the channel's language comes back with its subscriptions"
+        );
+        let restored = store
+            .channel_settings(&"discord:42".parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            restored.digest.to_owned(),
+            crate::model::DigestChoice::Daily("07:00 Africa/Bamako".parse().unwrap()),
+            "and so do its digest time and zone"
+        );
+        assert_eq!(
+            restored.last_digest,
+            chrono::NaiveDate::from_ymd_opt(2025, 6, 2)
+        );
     }
 
     #[test]
@@ -1005,7 +1268,7 @@ mod tests {
         let path = dir.path().join("db");
         {
             let s = Store::open(&path, 8).unwrap();
-            let meta = s.db.open_tree(keys::META).unwrap();
+            let meta = s.t().db.open_tree(keys::META).unwrap();
             meta.insert(
                 keys::META_SCHEMA_VERSION,
                 &(keys::SCHEMA_VERSION + 1).to_be_bytes(),
@@ -1015,5 +1278,71 @@ mod tests {
         }
         let err = Store::open_or_rebuild(&path, 8).err().expect("refused");
         assert!(err.to_string().contains("schema version"), "{err}");
+    }
+
+    #[test]
+    fn a_store_in_a_fault_refuses_writes_and_reopens_for_every_clone() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db"), 8).unwrap();
+        let clone = s.clone();
+        let target: Target = "telegram:-1001".parse().unwrap();
+        s.set_subscriptions(&target, &[sub("telegram:-1001")])
+            .unwrap();
+        s.flush().unwrap();
+        s.note(&StoreError::Sled(sled::Error::Io(
+            std::io::Error::from_raw_os_error(28),
+        )));
+        let err = clone.set_mutes(&target, &[]).unwrap_err();
+        assert!(
+            err.is_io() && err.to_string().contains("os error 28"),
+            "{err}"
+        );
+        assert!(s.flush().is_err());
+        assert!(!clone.is_writable());
+        assert!(s.recover());
+        assert!(clone.is_writable());
+        assert_eq!(clone.subscriptions().unwrap().len(), 1);
+        clone.set_subscriptions(&target, &[]).unwrap();
+        assert!(s.subscriptions().unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_item_run_again_finds_its_own_keys_but_not_anothers() {
+        let s = Store::temporary().unwrap();
+        let a = article("g1", "u1");
+        let id = s
+            .insert_article_if_new(&a, Some("https://a.org/1"))
+            .unwrap();
+        assert!(id.is_some());
+        assert_eq!(
+            s.insert_article_if_new(&a, Some("https://a.org/1"))
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            s.insert_article_again(&a, Some("https://a.org/1")).unwrap(),
+            id
+        );
+        // Another item whose GUID was taken is still a duplicate.
+        let b = article("g1", "u2");
+        assert_eq!(
+            s.insert_article_again(&b, Some("https://a.org/2")).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_first_message_waiting_is_not_queued_twice() {
+        let s = Store::temporary().unwrap();
+        let d = Delivery {
+            target: "telegram:-1001".parse().unwrap(),
+            incident_id: "ML-20250601-boulkessi".into(),
+            action: Action::New,
+            met_thresholds: true,
+            lang: Default::default(),
+        };
+        assert_eq!(s.enqueue(std::slice::from_ref(&d), Utc::now()).unwrap(), 1);
+        assert_eq!(s.enqueue(&[d], Utc::now()).unwrap(), 0);
+        assert_eq!(s.outbox_len(), 1);
     }
 }

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::model::Target;
 
 /// What the store keeps about a source (the poller's validators and health).
@@ -56,6 +57,10 @@ pub struct Sent {
     /// existed are text).
     #[serde(default)]
     pub form: MessageForm,
+    /// The language the message was written in: its edits keep it, whatever the channel's
+    /// language is now (records written before languages existed are English).
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// How an alert message was sent.
@@ -85,13 +90,12 @@ pub enum Action {
         text: String,
     },
     /// A channel's daily digest of local day `day` (`incident_id` is empty): its text as built
-    /// when it was due, the incidents its map shows, the language of its words and the hours it
+    /// when it was due (in the delivery's `lang`), the incidents its map shows and the hours it
     /// covers.
     Digest {
         day: chrono::NaiveDate,
         text: String,
         incidents: Vec<String>,
-        lang: String,
         hours: u32,
     },
 }
@@ -104,6 +108,11 @@ pub struct Delivery {
     pub action: Action,
     /// The incident met the channel's thresholds in full (not only by being critical).
     pub met_thresholds: bool,
+    /// The language to write in: an edit or a reply keeps the language of the message the
+    /// channel has; a new message takes the channel's language (the caller sets it, see
+    /// [`crate::route::set_languages`]). Entries queued before languages existed are English.
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 /// One delivery waiting in the outbox.

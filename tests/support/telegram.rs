@@ -1,7 +1,7 @@
 //! A fake Telegram Bot API for the tests and the fan-out benchmark: it answers sendMessage,
 //! sendPhoto (a multipart upload), editMessageText and editMessageCaption like the real one, can
 //! enforce Telegram's rate limits with real 429 bodies, and can fail on demand per chat (blocked,
-//! migrated, server errors, deleted messages).
+//! migrated, server errors, deleted messages) or for every request (a revoked token: 401).
 
 #![allow(dead_code)]
 
@@ -26,6 +26,8 @@ pub struct Behaviour {
     pub failing: HashMap<i64, usize>,
     /// Message ids that were deleted (editing them fails).
     pub deleted: Vec<i64>,
+    /// The bot token was revoked: every method answers 401 Unauthorized, as the Bot API does.
+    pub unauthorized: bool,
 }
 
 #[derive(Default)]
@@ -117,6 +119,9 @@ fn answer(req: &Request, state: &Mutex<State>, behaviour: &Mutex<Behaviour>) -> 
     let chat = body["chat_id"].as_i64().unwrap_or(0);
     let mut b = behaviour.lock().unwrap();
     let mut st = state.lock().unwrap();
+    if b.unauthorized {
+        return error(401, "Unauthorized", None);
+    }
     if b.blocked.contains(&chat) {
         return error(403, "Forbidden: bot was blocked by the user", None);
     }

@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+"""A month of uptime, compressed: the real release daemon for 10 minutes against 200 local feeds
+that keep publishing, and a fake Telegram Bot API (127.0.0.1 only; the fake of load_latency.py,
+extended to count alerts per incident).
+
+    cargo build --release
+    python3 scripts/soak.py                    # 10 minutes, 200 feeds
+    python3 scripts/soak.py --minutes 2 --feeds 50
+
+The feeds, each polled every 10 s (sitrep's shortest interval):
+- new reports: an attack on a town of Mali, Burkina Faso or Niger, each (town, week) once, so each
+  makes a new incident and an alert;
+- updates: a follow-up report of an earlier attack on another feed (a higher toll), merged into
+  its incident and edited in place;
+- 304s: every feed answers conditional requests (ETag, Last-Modified) with 304 when unchanged;
+- errors: one feed in 20 answers 500 a third of the time; one in 50 sends broken XML now and then.
+
+Every minute it prints the daemon's resident memory (RSS), open file descriptors, store size on
+disk, and what was published and alerted. At the end it stops publishing, waits for the outbox
+to drain, stops the daemon with SIGTERM and compares the stored incidents with the alerts the
+fake accepted: lost (stored, never alerted) and duplicated (more than one new message).
+"""
+import argparse
+import csv
+import email.utils
+import hashlib
+import http.server
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from urllib.request import urlopen
+
+lock = threading.Lock()
+feeds = {}  # feed index -> list of (guid, xml item), newest last
+published = {"new": 0, "update": 0}
+polls = {"200": 0, "304": 0, "error": 0}
+new_alerts = {}  # incident id -> new messages accepted
+edits = [0]
+ID = re.compile(r"\b[A-Z]{2}-\d{8}-[a-z0-9-]+")
+
+
+def item_xml(guid, title, text, pub):
+    return (
+        f"<item><title>{title}</title><link>https://soak.example/{guid}</link><guid>{guid}</guid>"
+        f"<pubDate>{pub}</pubDate><description>{text}</description></item>"
+    )
+
+
+def feed_body(i):
+    with lock:
+        shown = list(feeds.get(i, []))[-20:]
+    out = ['<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>soak</title>']
+    out += [x for _, x in reversed(shown)]
+    out.append("</channel></rss>")
+    return "".join(out).encode()
+
+
+class Feed(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        m = re.match(r"/feed/(\d+)\.xml", self.path)
+        i = int(m.group(1)) if m else -1
+        rng = random.random()
+        if i % 20 == 0 and rng < 0.33:
+            with lock:
+                polls["error"] += 1
+            return self.answer(500, b"oops", "text/plain")
+        body = feed_body(i)
+        if i % 50 == 1 and rng < 0.2:
+            with lock:
+                polls["error"] += 1
+            return self.answer(200, body[: len(body) // 2], "application/rss+xml")
+        etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+        if self.headers.get("If-None-Match") == etag:
+            with lock:
+                polls["304"] += 1
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        with lock:
+            polls["200"] += 1
+        self.answer(200, body, "application/rss+xml", etag)
+
+    def answer(self, code, body, ctype, etag=None):
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        if etag:
+            self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class Telegram(http.server.BaseHTTPRequestHandler):
+    """load_latency.py's fake Bot API, counting new messages per incident id."""
+
+    protocol_version = "HTTP/1.1"
+    next_id = 1
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(length)
+        if self.headers.get("Content-Type", "").startswith("multipart/form-data"):
+            body = {}
+            for name, value in re.findall(rb'name="([^"]+)"\r\n\r\n(.*?)\r\n--', raw, re.S):
+                body[name.decode()] = value.decode("utf-8", "replace")
+            body["text"] = body.get("caption", "")
+        else:
+            body = json.loads(raw or b"{}")
+        method = self.path.rsplit("/", 1)[-1].lower()
+        text = body.get("text", "")
+        if method == "getupdates":
+            time.sleep(5)
+            result = []
+        elif method in ("sendmessage", "sendphoto"):
+            with lock:
+                for iid in set(ID.findall(text)):
+                    new_alerts[iid] = new_alerts.get(iid, 0) + 1
+                Telegram.next_id += 1
+                mid = Telegram.next_id
+            result = {"message_id": mid, "date": int(time.time()), "chat": {"id": int(body.get("chat_id", 0)), "type": "private"}, "text": text}
+        elif method in ("editmessagetext", "editmessagecaption", "editmessagemedia"):
+            with lock:
+                edits[0] += 1
+            result = {"message_id": int(body.get("message_id", 0)), "date": int(time.time()), "chat": {"id": int(body.get("chat_id", 0)), "type": "private"}, "text": text}
+        else:
+            result = True
+        out = json.dumps({"ok": True, "result": result}).encode()
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(out)))
+            self.end_headers()
+            self.wfile.write(out)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a long poll the daemon dropped at shutdown
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(handler):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def towns(n):
+    """As load_latency.py: populous towns of ML, BF and NE with a name no other place shares."""
+    names = {}
+    rows = []
+    with open("data/gazetteer.tsv", encoding="utf-8") as f:
+        for r in csv.DictReader(f, delimiter="\t"):
+            names[r["name"]] = names.get(r["name"], 0) + 1
+            if r["country"] in ("ML", "BF", "NE") and r["kind"] == "town" and r["admin1"]:
+                rows.append(r)
+    rows = [r for r in rows if names[r["name"]] == 1 and " " not in r["name"]]
+    rows.sort(key=lambda r: -int(r["population"] or 0))
+    country = {"ML": "Mali", "BF": "Burkina Faso", "NE": "Niger"}
+    return [(r["name"], country[r["country"]], r["admin1"]) for r in rows[:n]]
+
+
+def publisher(n_feeds, every, stop, places):
+    """New reports and follow-ups, at random feeds, about every `every` seconds."""
+    rng = random.Random(17)
+    k = 0
+    done = []  # (town, country, region, pub, killed) published
+    base = time.mktime((2025, 1, 7, 9, 0, 0, 0, 0, 0))  # a Tuesday
+    while not stop.is_set():
+        feed = rng.randrange(n_feeds)
+        if done and rng.random() < 0.25:
+            town, country, region, pub, killed = rng.choice(done)
+            killed += rng.randint(1, 9)
+            guid = f"soak-up-{k}"
+            title = f"Toll rises to {killed} after attack on {town}"
+            text = (f"The toll of Monday's attack on {town} in {country}'s {region} region rose to "
+                    f"{killed} dead, local officials said.")
+            kind = "update"
+        else:
+            town, country, region = places[k % len(places)]
+            week = k // len(places)
+            pub = email.utils.formatdate(base + week * 7 * 86400, usegmt=True)
+            killed = 5 + k % 30
+            guid = f"soak-{k}"
+            title = f"Gunmen kill {killed} civilians in attack on {town}"
+            text = (f"Gunmen killed {killed} civilians in an attack on {town} in {country}'s {region} "
+                    f"region on Monday, local officials said.")
+            done.append((town, country, region, pub, killed))
+            kind = "new"
+        k += 1
+        with lock:
+            feeds.setdefault(feed, []).append((guid, item_xml(guid, title, text, pub)))
+            published[kind] += 1
+        time.sleep(rng.expovariate(1 / every))
+
+
+def du(path):
+    total = 0
+    for root, _, files in os.walk(path):
+        for f in files:
+            try:
+                total += os.stat(os.path.join(root, f)).st_blocks * 512
+            except OSError:
+                pass
+    return total
+
+
+def sample(pid, store, port):
+    rss = 0
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+    fds = len(os.listdir(f"/proc/{pid}/fd"))
+    try:
+        health = json.loads(urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read())
+    except Exception as e:  # a 503 is an answer too
+        health = json.loads(e.read()) if hasattr(e, "read") else {}
+    return rss, fds, du(store) / 1_048_576, health.get("outbox", -1), health.get("status", "?")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--minutes", type=float, default=10)
+    ap.add_argument("--feeds", type=int, default=200)
+    ap.add_argument("--every", type=float, default=0.5, help="mean seconds between publications")
+    ap.add_argument("--binary", default="target/release/sitrep")
+    args = ap.parse_args()
+
+    feed = serve(Feed)
+    tg = serve(Telegram)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    tmp = tempfile.mkdtemp(prefix="sitrep-soak-")
+    store = f"{tmp}/data"
+    config = os.path.join(tmp, "sitrep.toml")
+    with open(config, "w") as f:
+        f.write(
+            f'[store]\npath = "{store}"\n[pipeline]\nmax_article_age = "100000h"\n'
+            f'[http]\nlisten = "127.0.0.1:{port}"\n[alerts]\nmaps = false\n'
+            f'[telegram]\ntoken_env = "SITREP_SOAK_TOKEN"\napi_url = "http://127.0.0.1:{tg.server_port}"\n'
+            f'chat_interval = "50ms"\n'
+            f'[[subscription]]\ntarget = "telegram:4242"\ncountries = ["ML", "BF", "NE"]\n'
+            f'min_severity = "low"\nmin_verification = "rumour"\n'
+        )
+        for i in range(args.feeds):
+            f.write(f'[[source]]\nname = "soak{i}"\nurl = "http://127.0.0.1:{feed.server_port}/feed/{i}.xml"\ninterval = "10s"\n')
+    env = dict(os.environ, SITREP_SOAK_TOKEN="1:soak-test", SITREP_LOG="warn")
+    log = open(os.path.join(tmp, "sitrep.log"), "w")
+    proc = subprocess.Popen([args.binary, "run", "--config", config], env=env, stderr=log)
+    stop = threading.Event()
+    threading.Thread(target=publisher, args=(args.feeds, args.every, stop, towns(400)), daemon=True).start()
+
+    print("min  rss_MiB  fds  store_MiB  outbox  status  published(new/upd)  polls(200/304/err)  new_alerts  edits", flush=True)
+    start = time.monotonic()
+    minute = 0
+    while minute < args.minutes:
+        time.sleep(max(0, start + (minute + 1) * 60 - time.monotonic()))
+        minute += 1
+        rss, fds, size, outbox, status = sample(proc.pid, store, port)
+        with lock:
+            print(f"{minute:3d}  {rss:7.1f}  {fds:3d}  {size:9.1f}  {outbox:6d}  {status:6s}  "
+                  f"{published['new']:6d}/{published['update']:<6d}      "
+                  f"{polls['200']:6d}/{polls['304']:6d}/{polls['error']:<5d}  {len(new_alerts):10d}  {edits[0]:5d}", flush=True)
+    stop.set()
+    # The last items are polled (10 s), run through and delivered.
+    deadline = time.monotonic() + 120
+    time.sleep(15)
+    while time.monotonic() < deadline:
+        _, _, _, outbox, _ = sample(proc.pid, store, port)
+        if outbox == 0:
+            break
+        time.sleep(2)
+    time.sleep(3)
+    proc.send_signal(signal.SIGTERM)
+    code = proc.wait(timeout=60)
+    log.close()
+    out = subprocess.run([args.binary, "incidents", "--db", store, "--days", "100000", "--format", "json"],
+                         capture_output=True, text=True)
+    try:
+        stored = [i["id"] for i in json.loads(out.stdout)]
+    except (json.JSONDecodeError, TypeError, KeyError):
+        stored = ID.findall(out.stdout)
+    with lock:
+        lost = [i for i in stored if i not in new_alerts]
+        duplicated = {i: n for i, n in new_alerts.items() if n > 1}
+    errors = sum(1 for line in open(os.path.join(tmp, "sitrep.log")) if "ERROR" in line)
+    print(f"exit code {code}; published {published['new']} new reports and {published['update']} follow-ups; "
+          f"{len(stored)} incidents stored; {len(new_alerts)} alerted; {edits[0]} edits; "
+          f"store {du(store) / 1_048_576:.1f} MiB; ERROR lines in the log: {errors}")
+    print(f"alerts lost: {len(lost)} {lost[:10]}")
+    print(f"alerts duplicated: {len(duplicated)} {list(duplicated.items())[:10]}")
+    print(f"(store and log kept in {tmp})")
+    sys.exit(0 if code == 0 and not lost and not duplicated else 1)
+
+
+if __name__ == "__main__":
+    main()
