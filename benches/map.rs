@@ -2,7 +2,9 @@
 //! labels, scale, PNG encoding) for a town, a district and a region view and for a point outside
 //! the bundled borders, and the PNG sizes. The first picture also parses the bundled borders and
 //! the font; it is timed apart. Then the map of recent incidents (`/map`, the digest's picture)
-//! with 500 incidents across the central Sahel, and with 50. `cargo bench --bench map`.
+//! with 500 incidents across the central Sahel, and with 50, with the mean CPU time per picture
+//! beside the median (on a shared machine the wall clock includes waiting for a core).
+//! `cargo bench --bench map`.
 
 mod common;
 
@@ -114,13 +116,16 @@ fn region_maps(gaz: &Gazetteer) {
             lang: Lang::En,
         };
         let picture = region::render_region(&scene, gaz).expect("drawn");
+        let cpu0 = common::cpu_seconds();
         let median = common::median(30, || {
             region::render_region(&scene, gaz).expect("drawn");
         });
+        let cpu = (common::cpu_seconds() - cpu0) / 30.0;
         println!(
-            "region map, {n:>3} incidents ({:>3} dots after grouping) median {:>6.2} ms   PNG {:>6} bytes",
+            "region map, {n:>3} incidents ({:>3} dots after grouping) median {:>6.2} ms (CPU {:>6.2} ms)   PNG {:>6} bytes",
             picture.layout.dots.len(),
             median.as_secs_f64() * 1e3,
+            cpu * 1e3,
             picture.png.len()
         );
     }

@@ -14,8 +14,9 @@ use tiny_skia::{FillRule, Pixmap, Rect, Transform};
 
 use super::{
     Boxed, Frame, Label, MapError, ScaleBar, borders, country_labels, disc, draw_countries,
-    draw_label, draw_outline, draw_scale, draw_towns_and_labels, paint, palette, place_credit,
-    place_label, place_scale, reference_towns, references, severity_rgb, text, town_labels,
+    draw_label, draw_outline, draw_scale, draw_towns_and_labels, encode_png, paint, palette,
+    place_credit, place_label, place_scale, reference_towns, references, severity_rgb, text,
+    town_labels,
 };
 use crate::deliver::format::{date_short, severity_label};
 use crate::extract::Gazetteer;
@@ -407,9 +408,7 @@ pub fn render_region(scene: &RegionScene, gaz: &Gazetteer) -> Result<RegionPictu
     draw_label(&mut pixmap, &credit);
     let legend = draw_legend(&mut pixmap, &scene.legend)?;
     draw_outline(&mut pixmap);
-    let png = pixmap
-        .encode_png()
-        .map_err(|e| MapError::Png(e.to_string()))?;
+    let png = encode_png(&pixmap)?;
     Ok(RegionPicture {
         png,
         layout: RegionLayout {
