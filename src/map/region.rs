@@ -778,6 +778,43 @@ mod tests {
     }
 
     #[test]
+    fn a_french_scene_names_countries_in_french_and_gives_the_renderer_french_words() {
+        let chad = country_bbox("TD").unwrap();
+        let incident = |lat: f64, lon: f64| -> Incident {
+            serde_json::from_str(&format!(
+                r#"{{"id":"TD-1","kind":"clash","country":"TD","lat":{lat},"lon":{lon},
+                "geo_precision":1,"date":"2026-11-27","date_precision":"day","actors":[],"claimed_by":[],
+                "fatalities":null,"severity":"high","verification":"reported","summary":"",
+                "sources":[],"first_seen":"2026-11-27T09:00:00Z","updated":"2026-11-27T09:00:00Z"}}"#
+            ))
+            .unwrap()
+        };
+        let s = scene_of(
+            &[incident(13.3, 14.1)],
+            Some(chad),
+            &["TD".into()],
+            "Tchad",
+            7 * 24,
+            day(),
+            Lang::Fr,
+        );
+        assert_eq!(s.lang, Lang::Fr);
+        assert_eq!(s.legend.severity_heading, "Gravité");
+        assert!(
+            s.legend.period.starts_with("Les 7 derniers jours"),
+            "{}",
+            s.legend.period
+        );
+        let pic = render_region(&s, Gazetteer::bundled()).unwrap();
+        assert!(
+            pic.layout.countries.iter().any(|c| c == "Tchad"),
+            "{:?}",
+            pic.layout.countries
+        );
+        assert!(!pic.layout.countries.iter().any(|c| c == "Chad"));
+    }
+
+    #[test]
     fn an_empty_week_frames_the_area_and_says_so() {
         let burkina = country_bbox("BF").unwrap();
         let mut s = scene(vec![], Some(burkina));
