@@ -82,6 +82,7 @@ fn report(rng: &mut Rng, towns: &[Town], day: NaiveDate, n: u64) -> (String, Rep
             reported: true,
             ..Default::default()
         },
+        story: Default::default(),
         seen,
     };
     (country, report)

@@ -78,6 +78,7 @@ fn report(rng: &mut Rng, day: NaiveDate, n: u64) -> (String, Report) {
             reported: true,
             ..Default::default()
         },
+        story: Default::default(),
         seen,
     };
     (country.to_string(), report)

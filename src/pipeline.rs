@@ -304,7 +304,7 @@ impl<'g> Pipeline<'g> {
         replace: bool,
     ) -> Result<(String, Option<AlertEvent>), PipelineError> {
         let candidate = IncidentRecord::from_report(&found.country, found.report);
-        let mut key = incident::MatchKey::of(&candidate.incident);
+        let mut key = incident::MatchKey::of_record(&candidate);
         key.admin2 = self.admin2(&key);
         let (first, last) = key.scan_days();
         let mut candidates = self.store.candidates_between(&key.country, first, last)?;
@@ -410,10 +410,14 @@ impl<'g> Pipeline<'g> {
         candidates: &[(String, incident::MatchKey)],
     ) -> Result<(), PipelineError> {
         for (id, k) in candidates {
+            // It fits both unless its story clearly tells one of them.
+            let both = [(id.clone(), k.clone()), (String::new(), new.clone())];
             let fits = |c: &incident::MatchKey| {
                 let mut c = c.clone();
                 c.admin2 = self.admin2(&c);
-                new.level() < c.level() && incident::matches(&c, new)
+                new.level() < c.level()
+                    && incident::matches(&c, new)
+                    && incident::choose(&both, &c) == incident::Choice::Ambiguous
             };
             if !k.coarse.iter().any(fits) {
                 continue;

@@ -690,6 +690,7 @@ mod tests {
                     reported: true,
                     ..Default::default()
                 },
+                story: Default::default(),
                 seen,
             })
             .collect::<Vec<_>>();

@@ -54,6 +54,7 @@ fn report(place: &str, admin1: &str, at: &str, toll: Option<u32>, official: bool
             official,
             ..Default::default()
         },
+        story: Default::default(),
         seen,
     }
 }

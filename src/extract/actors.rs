@@ -334,6 +334,30 @@ const ACTORS: &[Row] = &[
         &["FAN"],
     ),
     (
+        "US military",
+        Side::State,
+        None,
+        &[
+            "us military",
+            "u.s. military",
+            "us forces",
+            "u.s. forces",
+            "us troops",
+            "us air force",
+            "us africa command",
+            "united states military",
+            "united states forces",
+            "american forces",
+            "american military",
+            "armee americaine",
+            "forces americaines",
+            "us department of war",
+            "us department of defense",
+            "pentagon",
+        ],
+        &["AFRICOM"],
+    ),
+    (
         "Nigerian military",
         Side::State,
         Some("NG"),
@@ -559,6 +583,17 @@ fn row_actor(i: usize) -> Actor {
 }
 
 /// The actor with this canonical name.
+/// The one country a non-state group fights in, for a report that names no country ("Boko
+/// Haram kills 42"); none for groups of several countries (JNIM, IS Sahel, AQIM).
+pub fn home_country(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Boko Haram" | "ISWAP" | "Ansaru" | "Lakurawa" | "bandits" | "CJTF" => "NG",
+        "Katiba Macina" | "FLA" => "ML",
+        "Ansarul Islam" => "BF",
+        _ => return None,
+    })
+}
+
 pub fn by_name(name: &str) -> Option<Actor> {
     ACTORS
         .iter()

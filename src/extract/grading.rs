@@ -13,7 +13,7 @@ use super::grouping::Candidate;
 use super::lexicon::Cue;
 use super::numbers::{Counted, DeathSide, Figure};
 use super::sentences::Sentence;
-use crate::incident::{Evidence, Report};
+use crate::incident::{Evidence, Report, Story};
 use crate::model::{BySide, DatePrecision, Fatalities, Kind, SourceRef, TargetClass};
 
 /// What every incident of one article shares.
@@ -65,11 +65,21 @@ impl<'a> Named<'a> {
 /// toll, specific cue or security forces) or has no country.
 pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     let place = cand.place.map(|id| art.gaz.place(id));
+    let sents: Vec<&Sentence> = cand.sentences.iter().map(|&i| &art.read[i]).collect();
+    // Last, a national force names its country ("Burkina Faso's army killed…"), or a group
+    // that fights in one country only ("Boko Haram kills 42").
+    let force_country = || {
+        let mentions = || sents.iter().flat_map(|s| s.actors.iter());
+        mentions()
+            .find_map(|m| m.actor.country)
+            .or_else(|| mentions().find_map(|m| actors::home_country(m.actor.name)))
+            .map(str::to_string)
+    };
     let country = place
         .map(|p| p.country.clone())
         .or_else(|| cand.country.clone())
-        .or_else(|| art.countries.first().cloned())?;
-    let sents: Vec<&Sentence> = cand.sentences.iter().map(|&i| &art.read[i]).collect();
+        .or_else(|| art.countries.first().cloned())
+        .or_else(force_country)?;
     let ev_sents: Vec<&Sentence> = cand
         .evidence_sentences
         .iter()
@@ -88,7 +98,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     {
         return None;
     }
-    let perpetrator = perpetrator(kind, &named, &ev_sents, &country, place);
+    let perpetrator = perpetrator(kind, &named, (&sents, &ev_sents), &country, place);
     let perp_is_state = perpetrator
         .as_deref()
         .and_then(actors::by_name)
@@ -116,13 +126,14 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         .sentences
         .iter()
         .find_map(|&i| super::when::span(&art.read[i].folded, art.pub_day));
-    let (date, date_precision) = cand
+    let stated = cand
         .dates
         .iter()
         .chain(cand.fallback_dates.iter())
-        .find(|d| d.date <= art.pub_day)
-        .map(|d| (d.date, d.precision))
-        .unwrap_or((art.pub_day, DatePrecision::Day));
+        .find(|d| d.date <= art.pub_day);
+    let (date, date_precision) =
+        stated.map_or((art.pub_day, DatePrecision::Day), |d| (d.date, d.precision));
+    let undated = stated.is_none() && span.is_none();
     let date = span.map_or(date, |(start, _)| start);
     let target = target_class(kind, facts.civilians, facts.military, &bumps);
     let actors = actor_list(perpetrator.as_deref(), &named, target, &country);
@@ -141,6 +152,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         fatalities.as_ref(),
         &evidence.claimed_by,
     );
+    let story = story_of(cand, art, &named, perpetrator.as_deref(), undated);
     let report = Report {
         source: art.source.clone(),
         family: art.family.to_string(),
@@ -159,9 +171,31 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         fatalities,
         summary,
         evidence,
+        story,
         seen: art.seen,
     };
     Some(Extracted { country, report })
+}
+
+/// The story a report tells: its sentences' telling words, with the armed actors it names and
+/// the one it blames (the lede of a multi-incident article would blur its incidents; its history
+/// sentences would add old stories).
+fn story_of(
+    cand: &Candidate,
+    art: &ArticleFacts,
+    named: &Named,
+    perp: Option<&str>,
+    undated: bool,
+) -> Story {
+    let folded: Vec<&str> = cand
+        .sentences
+        .iter()
+        .take(3)
+        .map(|&i| art.read[i].folded.as_str())
+        .collect();
+    let mut actors: Vec<&str> = named.nonstate.iter().chain(&named.state).copied().collect();
+    actors.extend(perp.filter(|p| *p != UNIDENTIFIED));
+    super::story::story(&folded, &actors, undated)
 }
 
 /// What the kind depends on besides cue words: who is named, who was hit, what was targeted.
@@ -232,13 +266,15 @@ fn admin1_of(p: &Place) -> Option<String> {
 
 /// Who did it: a group named in the event's sentences, else one the story blames elsewhere
 /// ("police blamed Boko Haram"), else what the vague wording suggests.
+/// Who did it; `read` is the incident's sentences and its evidence sentences.
 fn perpetrator(
     kind: Kind,
     named: &Named,
-    ev_sents: &[&Sentence],
+    read: (&[&Sentence], &[&Sentence]),
     country: &str,
     place: Option<&Place>,
 ) -> Option<String> {
+    let (sents, ev_sents) = read;
     let blamed: Option<&'static str> = ev_sents
         .iter()
         .flat_map(|s| s.actors.iter())
@@ -249,8 +285,10 @@ fn perpetrator(
         Kind::Airstrike | Kind::TerritoryRetaken => named
             .state
             .first()
-            .map(|s| s.to_string())
-            .or_else(|| national_force(country).map(str::to_string)),
+            .copied()
+            .or_else(|| (kind == Kind::Airstrike && us_strike(sents)).then_some("US military"))
+            .or_else(|| national_force(country))
+            .map(str::to_string),
         // Killings of civilians laid at the door of soldiers or militias (Dozos, FAMa and their
         // Russian partners): the state side is the perpetrator.
         Kind::CivilianAttack if named.nonstate.is_empty() && !named.state.is_empty() => {
@@ -268,6 +306,19 @@ fn perpetrator(
                     .map(|m| hinted(m.hint, country, place.map(|p| p.admin1.as_str())).to_string())
             }),
     }
+}
+
+/// Whether the sentences give an air strike to the United States ("US strikes", "bombed by
+/// US", "Trump says US launched strikes"), which no alias names alone: "us" is also a pronoun.
+fn us_strike(sents: &[&Sentence]) -> bool {
+    static US: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let us = US.get_or_init(|| {
+        regex::Regex::new(
+            r"\b(?:us|u\.s\.|american|trump)(?:'s)? (?:\w+ ){0,3}(?:air ?strikes?|strikes?|bombs?|missiles?|launched|military|jets?|drones?)\b|(?:bombed|strikes?|carried out) by (?:the )?(?:us|u\.s\.|united states|americans?)\b",
+        )
+        .expect("a valid pattern")
+    });
+    sents.iter().any(|s| us.is_match(&s.folded))
 }
 
 /// Claims, statements and sourcing in the incident's evidence sentences.

@@ -10,7 +10,8 @@
 //!   points at ("an attack on Timbuktu"); sentences without a place join the incident they refer
 //!   to ("the Sunday attack", "the camp") or the one being told.
 //! - [`events`]: the kind of each incident, and aggregates from totals.
-//! - [`grading`]: each candidate to a report: actors, perpetrator, evidence, toll, date, summary.
+//! - [`grading`]: each candidate to a report: actors, perpetrator, evidence, toll, date, summary,
+//!   and its [`story`] (telling words, aftermath or event) for matching across outlets.
 
 pub mod actors;
 mod events;
@@ -22,6 +23,7 @@ pub mod lexicon;
 pub mod numbers;
 mod places;
 mod sentences;
+mod story;
 pub mod when;
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -189,8 +191,26 @@ fn cut<'a>(title: &str, body: &'a str) -> (Vec<String>, &'a str) {
     if !title.is_empty() {
         sentences.push(title.to_string());
     }
-    sentences.extend(split_sentences(strip_dateline(body)));
+    sentences.extend(split_sentences(&strip_datelines(body)));
     (sentences, body)
+}
+
+/// The body with the dateline cut off each of its first paragraphs (lines, as feeds' text
+/// gives them): a repost often opens with an intro line ("Reuters reports from Niamey:") before
+/// the wire's "NIAMEY, Oct 26 (Reuters) -".
+fn strip_datelines(body: &str) -> String {
+    const HEAD_PARAGRAPHS: usize = 3;
+    body.split('\n')
+        .enumerate()
+        .map(|(i, p)| {
+            if i < HEAD_PARAGRAPHS {
+                strip_dateline(p.trim_start())
+            } else {
+                p
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A match report or a campaign speech uses "attack" and "ambush" without anyone armed.

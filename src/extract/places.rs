@@ -61,7 +61,9 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention]) -> bool {
     {
         return false;
     }
-    if is_dateline(text, m.start, m.end) || not_where_it_happened(&folded_before(text, m.start)) {
+    if is_dateline(text, m.start, m.end)
+        || (not_where_it_happened(&folded_before(text, m.start)) && !taken_from(text, m.start))
+    {
         return false;
     }
     // "the Dakar–Bamako corridor", "l'axe Damboa–Maiduguri": a route, not a place of events.
@@ -94,6 +96,11 @@ fn candidates(
         && !names_a_region(before, after)
         && !proper_region(text, m, &first.name, before, after)
     {
+        return None;
+    }
+    // Continents and world regions are never the place of an event ("a year for democracy in
+    // Africa"), whatever village shares their name.
+    if WORLD_REGIONS.contains(&key(&text[m.start..m.end]).as_str()) {
         return None;
     }
     // "Usman Kolo", "Gani Adams": a capitalised word before a name makes it a person's.
@@ -168,6 +175,24 @@ fn admin_context(before: &str, after: &str) -> bool {
     ];
     BEFORE.iter().any(|w| before.ends_with(w)) || AFTER.iter().any(|w| after.starts_with(w))
 }
+
+/// Continents and world regions, keyed: never a place of events.
+const WORLD_REGIONS: &[&str] = &[
+    "africa",
+    "afrique",
+    "europe",
+    "asia",
+    "asie",
+    "america",
+    "amerique",
+    "americas",
+    "middleeast",
+    "moyenorient",
+    "oceania",
+    "oceanie",
+    "westafrica",
+    "afriquedelouest",
+];
 
 /// Region names that are also ordinary geographic words: they name a region only with "region",
 /// "région", "province" or "state" next to them.
@@ -514,6 +539,24 @@ fn not_where_it_happened(before: &str) -> bool {
     ];
     let b = before.trim_end();
     MARKERS.iter().any(|m| b.ends_with(m))
+}
+
+/// "abducted from Sokoto state", "abduct 17 pupils from a school in Kebbi": where people were
+/// taken from is where it happened (an abduction verb at most four words before "from").
+fn taken_from(text: &str, start: usize) -> bool {
+    static TAKEN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let taken = TAKEN.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:abduct|kidnap|seiz|snatch|took|taken|carried)\w*(?: [\w']+){0,4} from\s*$",
+        )
+        .expect("a valid pattern")
+    });
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .nth(60)
+        .map_or(0, |(i, _)| i);
+    taken.is_match(&crate::text::fold(&text[from..start]))
 }
 
 fn folded_after(text: &str, end: usize) -> String {

@@ -454,3 +454,168 @@ fn multi_day_battles_carry_their_span() {
     )[0];
     assert_eq!(i.date_end, None);
 }
+
+/// The first incident a headline alone gives: (country, kind, perpetrator).
+fn alone(title: &str) -> Option<(String, Kind, Option<String>)> {
+    headline(title, "2025-12-26")
+        .into_iter()
+        .next()
+        .map(|i| (i.country, i.kind, i.perpetrator))
+}
+
+#[test]
+fn air_strikes_are_read_in_their_many_phrasings_and_given_to_who_flew_them() {
+    for (title, country, by) in [
+        (
+            "Air strikes in Chad kill 12 fishermen",
+            "TD",
+            "Chadian army",
+        ),
+        (
+            "Nigerian air raid mistakenly kills villagers in Zamfara",
+            "NG",
+            "Nigerian military",
+        ),
+        ("Village near Menaka bombed by army drones", "ML", "FAMa"),
+        (
+            "US air strikes in Nigeria welcomed by residents",
+            "NG",
+            "US military",
+        ),
+        (
+            "Warplanes struck militant camps near Djibo",
+            "BF",
+            "Burkina forces",
+        ),
+        ("Bombs hit a market in northern Mali", "ML", "FAMa"),
+    ] {
+        let got = alone(title);
+        assert_eq!(
+            got,
+            Some((country.to_string(), Kind::Airstrike, Some(by.to_string()))),
+            "{title}"
+        );
+    }
+}
+
+#[test]
+fn coups_announced_or_foiled_are_political_events() {
+    for title in [
+        "Soldiers on Niger state television announce apparent coup",
+        "Hunt for Benin coup plotters after attempt foiled",
+        "Tentative de coup d'Etat au Burkina Faso",
+    ] {
+        let got = alone(title).map(|(_, k, _)| k);
+        assert_eq!(got, Some(Kind::Political), "{title}");
+    }
+}
+
+#[test]
+fn a_national_force_names_the_country_when_nothing_else_does() {
+    for (title, country) in [
+        (
+            "Burkina Faso's army executed more than 200 civilians, rights group says",
+            "BF",
+        ),
+        ("Malian army accused of killing 30 herders", "ML"),
+        (
+            "Nigeria's military kills 16 civilians in mistaken strike",
+            "NG",
+        ),
+    ] {
+        let got = alone(title).map(|(c, _, _)| c);
+        assert_eq!(got.as_deref(), Some(country), "{title}");
+    }
+}
+
+#[test]
+fn where_people_were_taken_from_is_where_it_happened() {
+    let x = run(
+        "Gunmen abduct 17 pupils from Sokoto state school",
+        "",
+        "2025-12-26",
+    );
+    assert_eq!(x.incidents[0].report.admin1.as_deref(), Some("Sokoto"));
+    let x = run("Students abducted from Kebbi state", "", "2025-12-26");
+    assert_eq!(x.incidents[0].report.admin1.as_deref(), Some("Kebbi"));
+}
+
+#[test]
+fn continents_trials_and_shipwrecks_are_not_incidents() {
+    for title in [
+        "Coups, elections and protests: a hard year for democracy in Africa",
+        "Former junta leader pardoned over 2009 stadium massacre",
+        "Ex-rebel sentenced to 20 years for 2012 killings in Timbuktu",
+        "At least 40 dead after migrant boat capsizes off Mauritania",
+    ] {
+        assert_eq!(alone(title), None, "{title}");
+    }
+}
+
+#[test]
+fn a_group_of_one_country_names_it_and_present_tense_killings_are_events() {
+    for (title, country, perp) in [
+        ("Boko Haram kills 42", "NG", "Boko Haram"),
+        ("ISWAP fighters kill soldiers at a base", "NG", "ISWAP"),
+        ("Ansarul Islam kills villagers", "BF", "Ansarul Islam"),
+        (
+            "Troops kill Boko Haram fighters in Borno",
+            "NG",
+            "Boko Haram",
+        ),
+    ] {
+        let got = alone(title);
+        assert_eq!(
+            got.as_ref().map(|(c, _, p)| (c.as_str(), p.as_deref())),
+            Some((country, Some(perp))),
+            "{title}"
+        );
+    }
+    // A group of several countries names none: no country, no incident.
+    assert_eq!(alone("JNIM kills 20 soldiers"), None);
+}
+
+#[test]
+fn diseases_and_heat_are_not_attacks() {
+    for title in [
+        "Malaria kills thousands in Nigeria",
+        "Lassa fever kills 12 in Ondo",
+        "La rougeole tue 30 enfants au Niger",
+        "Heat wave kills 20 in Mali",
+    ] {
+        assert_eq!(alone(title), None, "{title}");
+    }
+}
+
+#[test]
+fn a_wire_dateline_after_a_repost_intro_is_not_the_event_date() {
+    for intro in [
+        "Reuters reports from Bamako:",
+        "Read the full story below.",
+        "",
+    ] {
+        let body = format!(
+            "{intro}\nBAMAKO, Oct 26 (Reuters) - Gunmen killed 12 villagers near Bandiagara late on Saturday, officials said."
+        );
+        let x = run(
+            "Gunmen kill 12 villagers in central Mali",
+            &body,
+            "2026-10-27",
+        );
+        let i = x.incidents[0].incident();
+        assert_eq!(i.date.to_string(), "2026-10-24", "{intro}");
+    }
+}
+
+#[test]
+fn words_that_contain_a_cue_are_not_the_cue() {
+    // "footage" holds the French "otage", "montage" too: not an abduction.
+    let got = alone("Army publishes footage of air strike on militant camp near Gao");
+    assert_eq!(got.map(|(_, k, _)| k), Some(Kind::Airstrike));
+    // A coup leader's politics years later are not a coup.
+    assert_eq!(
+        alone("Mali coup leader granted five-year term in power"),
+        None
+    );
+    assert_eq!(alone("Guinea's coup leader enters presidential race"), None);
+}

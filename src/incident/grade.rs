@@ -209,6 +209,7 @@ mod tests {
             fatalities: None,
             summary: String::new(),
             evidence,
+            story: Default::default(),
             seen: chrono::Utc::now(),
         }
     }

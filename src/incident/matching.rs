@@ -4,7 +4,10 @@
 //! [`MATCH_RADIUS_KM`] apart never meet, and a coarse account that fits two incidents joins
 //! neither. Kinds match within a family (the attack family is broad: a clash for one outlet is
 //! an attack on the town or on its people for another) and dates match when the accounts' day
-//! spans overlap, with a day of slack (three when either is only known to the week).
+//! spans overlap, with a day of slack (three when either is only known to the week). A report of
+//! an event's aftermath (a release, a search) meets the event up to [`FOLLOW_UP_DAYS`] before it
+//! when their stories share [`STORY_TERMS`] telling words, and the same words decide which of
+//! several incidents a coarse report tells.
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -22,6 +25,21 @@ pub const DISTRICT_RADIUS_KM: f64 = 40.0;
 /// Longest span, in days after its first day, that matching gives one incident ("three days of
 /// fighting"); a longer stated span is cut to this so that candidates stay bounded.
 pub const MAX_SPAN_DAYS: i64 = 5;
+
+/// How far back a report of an event's aftermath (a release, a search, a funeral) may reach
+/// for the event it follows.
+pub const FOLLOW_UP_DAYS: i64 = 31;
+
+/// Telling words two stories must share for an aftermath to recall an earlier event, or for a
+/// coarse report to choose one incident among several.
+pub const STORY_TERMS: usize = 2;
+
+/// Most telling words an incident's key keeps from its reports.
+const MAX_KEY_TERMS: usize = 64;
+
+/// Days before its publication that the event of an account with no date of its own may be
+/// of ("300 students abducted from a Catholic school", two days after the raid).
+pub const UNDATED_DAYS: i64 = 2;
 
 /// Slack in days around a span: one for day-precise dates, three when either is a week.
 const WEEK_SLACK_DAYS: i64 = 3;
@@ -48,6 +66,15 @@ pub struct MatchKey {
     #[serde(skip)]
     pub admin2: Option<String>,
     pub perpetrator: Option<String>,
+    /// Telling words of the reports' stories.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
+    /// Every report tells the aftermath of an earlier event.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub follow_up: bool,
+    /// No report gives a date: the event may be of the days before the first publication.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undated: bool,
     /// The accounts of reports coarser than the incident's place, so that a coarse report can
     /// leave an incident when a second incident it fits arrives (see [`choose`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -69,6 +96,9 @@ impl MatchKey {
             place: i.place.clone(),
             admin2: None,
             perpetrator: i.perpetrator.clone(),
+            terms: Vec::new(),
+            follow_up: false,
+            undated: false,
             coarse: Vec::new(),
         }
     }
@@ -88,13 +118,26 @@ impl MatchKey {
             place: r.place.clone(),
             admin2: None,
             perpetrator: r.perpetrator.clone(),
+            terms: r.story.terms.clone(),
+            follow_up: r.story.follow_up,
+            undated: r.story.undated,
             coarse: Vec::new(),
         }
     }
 
-    /// The index entry of a stored incident: its key and the keys of its coarser reports.
+    /// The index entry of a stored incident: its key, its reports' telling words, and the keys
+    /// of its coarser reports.
     pub fn of_record(record: &IncidentRecord) -> MatchKey {
         let mut key = MatchKey::of(&record.incident);
+        for term in record.reports.iter().flat_map(|r| &r.story.terms) {
+            if key.terms.len() < MAX_KEY_TERMS && !key.terms.contains(term) {
+                key.terms.push(term.clone());
+            }
+        }
+        let all =
+            |f: fn(&Report) -> bool| !record.reports.is_empty() && record.reports.iter().all(f);
+        key.follow_up = all(|r| r.story.follow_up);
+        key.undated = all(|r| r.story.undated);
         let level = key.level();
         key.coarse = record
             .reports
@@ -105,10 +148,16 @@ impl MatchKey {
         key
     }
 
-    /// First and last day of the account, the span cut to [`MAX_SPAN_DAYS`].
+    /// First and last day of the account (a date known to the week spans its week), the span
+    /// cut to [`MAX_SPAN_DAYS`].
     pub fn span(&self) -> (NaiveDate, NaiveDate) {
         let last = self.date + Duration::days(MAX_SPAN_DAYS);
-        let end = self.date_end.unwrap_or(self.date).clamp(self.date, last);
+        let week = (self.date_precision == DatePrecision::Week).then_some(last);
+        let end = self
+            .date_end
+            .or(week)
+            .unwrap_or(self.date)
+            .clamp(self.date, last);
         (self.date, end)
     }
 
@@ -122,12 +171,18 @@ impl MatchKey {
         }
     }
 
-    /// The days of the index a match for this account can be dated on.
+    /// The days of the index a match for this account can be dated on: weeks back for an
+    /// aftermath (its event), weeks ahead for any other (an aftermath that arrived first).
     pub fn scan_days(&self) -> (NaiveDate, NaiveDate) {
         let (start, end) = self.span();
+        let (back, ahead) = if self.follow_up {
+            (FOLLOW_UP_DAYS, 0)
+        } else {
+            (0, FOLLOW_UP_DAYS)
+        };
         (
-            start - Duration::days(WEEK_SLACK_DAYS + MAX_SPAN_DAYS),
-            end + Duration::days(WEEK_SLACK_DAYS),
+            start - Duration::days(WEEK_SLACK_DAYS + MAX_SPAN_DAYS + back),
+            end + Duration::days(WEEK_SLACK_DAYS + ahead),
         )
     }
 }
@@ -186,8 +241,10 @@ pub fn kinds_compatible(a: Kind, b: Kind, coarse_level: u8) -> bool {
     kind_family(a) != 0 || attack_side(a) == attack_side(b) || coarse_level <= 3
 }
 
-/// Whether two day spans overlap, with a day of slack (three when either is a week).
-fn dates_agree(a: &MatchKey, b: &MatchKey) -> bool {
+/// Whether two day spans overlap, with a day of slack (three when either is a week); with
+/// `undated_reach`, an account with no date of its own reaches [`UNDATED_DAYS`] before its
+/// publication.
+fn dates_agree(a: &MatchKey, b: &MatchKey, undated_reach: bool) -> bool {
     let slack = if a.date_precision == DatePrecision::Day && b.date_precision == DatePrecision::Day
     {
         1
@@ -195,7 +252,64 @@ fn dates_agree(a: &MatchKey, b: &MatchKey) -> bool {
         WEEK_SLACK_DAYS
     };
     let ((a0, a1), (b0, b1)) = (a.span(), b.span());
+    let earliest = |k: &MatchKey, first: NaiveDate| {
+        if k.undated && undated_reach {
+            first - Duration::days(UNDATED_DAYS)
+        } else {
+            first
+        }
+    };
+    let (a0, b0) = (earliest(a, a0), earliest(b, b0));
     b0 <= a1 + Duration::days(slack) && a0 <= b1 + Duration::days(slack)
+}
+
+/// How many telling words two stories share; a word counts when the other story has it or a word
+/// it is part of ("girl" in "schoolgirl"; figures only whole), each side counted and the smaller
+/// count kept.
+pub fn shared_terms(a: &MatchKey, b: &MatchKey) -> usize {
+    shared_words(&a.terms, &b.terms)
+}
+
+fn shared_words(a: &[String], b: &[String]) -> usize {
+    let found = |x: &[String], y: &[String]| x.iter().filter(|t| has_word(y, t)).count();
+    found(a, b).min(found(b, a))
+}
+
+/// Whether `words` has `t` or a word it is part of, or that is part of it.
+fn has_word(words: &[String], t: &str) -> bool {
+    let word = |w: &str| w.bytes().all(|c| c.is_ascii_alphabetic());
+    words
+        .iter()
+        .any(|u| u == t || (word(t) && word(u) && (t.contains(u.as_str()) || u.contains(t))))
+}
+
+/// Whether two stories tell different events: both say enough and share no telling word (a
+/// church service and a boarding school). Only a coarse account is held to this: precise places
+/// speak louder than words.
+fn stories_differ(a: &MatchKey, b: &MatchKey) -> bool {
+    a.terms.len() >= STORY_TERMS && b.terms.len() >= STORY_TERMS && shared_terms(a, b) == 0
+}
+
+/// Whether two accounts may be of one day: their spans overlap; or one gives no date of its own
+/// and the event lies in the days before it, with the places both precise or the stories
+/// shared; or one tells the other's aftermath.
+fn days_agree(a: &MatchKey, b: &MatchKey) -> bool {
+    if dates_agree(a, b, false) {
+        return true;
+    }
+    let told_alike = a.level().max(b.level()) <= 2 || shared_terms(a, b) >= STORY_TERMS;
+    (told_alike && dates_agree(a, b, true)) || recalls(a, b)
+}
+
+/// Whether one account tells the aftermath of the other's event: it is a follow-up, dated on or
+/// after the event's first day and at most [`FOLLOW_UP_DAYS`] later, and the two stories share
+/// [`STORY_TERMS`] telling words.
+fn recalls(a: &MatchKey, b: &MatchKey) -> bool {
+    let after = |later: &MatchKey, event: &MatchKey| {
+        let days = (later.date - event.date).num_days();
+        later.follow_up && (0..=FOLLOW_UP_DAYS).contains(&days)
+    };
+    (after(a, b) || after(b, a)) && shared_terms(a, b) >= STORY_TERMS
 }
 
 fn same_name(a: &Option<String>, b: &Option<String>) -> bool {
@@ -235,10 +349,10 @@ fn places_agree(a: &MatchKey, b: &MatchKey) -> bool {
 }
 
 /// Whether a new account and a stored incident describe the same event: same country;
-/// overlapping day spans; compatible kinds; no conflicting perpetrator; places within 25 km, or
-/// the coarser place containing the finer one.
+/// overlapping day spans (or one telling the other's aftermath); compatible kinds; no conflicting
+/// perpetrator; places within 25 km, or the coarser place containing the finer one.
 pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
-    if incident.country != new.country || !dates_agree(incident, new) {
+    if incident.country != new.country || !days_agree(incident, new) {
         return false;
     }
     if !kinds_compatible(incident.kind, new.kind, incident.level().max(new.level())) {
@@ -249,6 +363,9 @@ pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
         if a != b && !vague(a) && !vague(b) {
             return false;
         }
+    }
+    if incident.level().max(new.level()) >= 3 && stories_differ(incident, new) {
+        return false;
     }
     places_agree(incident, new)
 }
@@ -266,7 +383,7 @@ pub enum Choice {
 
 /// Picks the incident a new account joins among the candidates of its days. A precise account
 /// joins the most precise, nearest, closest-dated match; a coarse one joins only when exactly
-/// one incident fits it.
+/// one incident fits it, or when its story clearly tells one of them.
 pub fn choose(candidates: &[(String, MatchKey)], new: &MatchKey) -> Choice {
     let matched: Vec<&(String, MatchKey)> =
         candidates.iter().filter(|(_, k)| matches(k, new)).collect();
@@ -274,7 +391,7 @@ pub fn choose(candidates: &[(String, MatchKey)], new: &MatchKey) -> Choice {
         return Choice::New;
     }
     if new.level() > 1 && matched.len() > 1 {
-        return Choice::Ambiguous;
+        return told_by_story(&matched, new).map_or(Choice::Ambiguous, Choice::Join);
     }
     let rank = |k: &MatchKey| {
         let metres = km(k, new).map_or(u64::MAX, |d| (d * 1000.0) as u64);
@@ -284,4 +401,33 @@ pub fn choose(candidates: &[(String, MatchKey)], new: &MatchKey) -> Choice {
         .into_iter()
         .min_by_key(|(id, k)| (rank(k), id.clone()))
         .map_or(Choice::New, |(id, _)| Choice::Join(id.clone()))
+}
+
+/// The one incident among several whose story a coarse account clearly tells: counting only
+/// the words no other candidate has (the state all of them lie in tells nothing), it shares
+/// [`STORY_TERMS`] telling words with it and more than with any other.
+fn told_by_story(matched: &[&(String, MatchKey)], new: &MatchKey) -> Option<String> {
+    let own_words = |i: usize| -> Vec<String> {
+        let others: Vec<&String> = matched
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .flat_map(|(_, (_, k))| &k.terms)
+            .collect();
+        let others: Vec<String> = others.into_iter().cloned().collect();
+        matched[i]
+            .1
+            .terms
+            .iter()
+            .filter(|t| !has_word(&others, t))
+            .cloned()
+            .collect()
+    };
+    let mut scored: Vec<(usize, &String)> = (0..matched.len())
+        .map(|i| (shared_words(&own_words(i), &new.terms), &matched[i].0))
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let (best, id) = scored[0];
+    let second = scored.get(1).map_or(0, |s| s.0);
+    (best >= STORY_TERMS && best > second).then(|| id.clone())
 }

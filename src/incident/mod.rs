@@ -48,6 +48,24 @@ pub struct Evidence {
     pub abducted: Option<u32>,
 }
 
+/// What a report's story is about, for matching the reports of one event across outlets and
+/// days (written by `extract::story`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    /// Telling words of the headline and lede ("schoolgirl", "kebbi", "25"), not the words every
+    /// report of violence shares.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
+    /// The report tells the aftermath of an earlier event (a release, a search, a funeral), so
+    /// its publication day is not the event's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub follow_up: bool,
+    /// The text gives no date: the report is dated on its publication, and the event may be
+    /// of the days before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undated: bool,
+}
+
 /// One article's account of an incident, as stored with the incident.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -72,6 +90,9 @@ pub struct Report {
     pub fatalities: Option<Fatalities>,
     pub summary: String,
     pub evidence: Evidence,
+    /// What the story is about, for matching (absent in records written before).
+    #[serde(default)]
+    pub story: Story,
     /// When sitrep first saw the article.
     pub seen: DateTime<Utc>,
 }

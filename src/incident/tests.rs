@@ -35,6 +35,7 @@ fn report(family: &str, url: &str, hour: u32, evidence: Evidence, toll: Option<u
         }),
         summary: format!("report from {family}"),
         evidence,
+        story: Default::default(),
         seen: Utc.with_ymd_and_hms(2025, 6, 2, hour, 5, 0).unwrap(),
     }
 }
@@ -269,6 +270,9 @@ fn key(level: u8, place: Option<&str>, admin1: Option<&str>, at: Option<(f64, f6
         place: place.map(Into::into),
         admin2: None,
         perpetrator: Some("ISWAP".into()),
+        terms: Vec::new(),
+        follow_up: false,
+        undated: false,
         coarse: Vec::new(),
     }
 }
@@ -465,4 +469,75 @@ fn an_official_statement_confirms_but_its_enemy_losses_stay_a_claim() {
         !toll.confirmed,
         "a state's count of enemy dead is not an official toll"
     );
+}
+
+/// A country-level abduction in Nigeria, `days` after 2025-06-01, telling `words`.
+fn told(days: i64, words: &[&str]) -> MatchKey {
+    let mut k = key(4, None, None, None);
+    k.kind = Kind::Abduction;
+    k.perpetrator = None;
+    k.date += chrono::Duration::days(days);
+    k.terms = words.iter().map(|w| w.to_string()).collect();
+    k
+}
+
+#[test]
+fn an_aftermath_meets_its_event_weeks_later_when_the_stories_agree() {
+    let raid = told(0, &["catholic", "school", "pupil", "papiri"]);
+    let mut release = told(17, &["100", "schoolchildren", "catholic", "pupil"]);
+    assert!(
+        !matches(&raid, &release),
+        "not an aftermath: too late for the event's days"
+    );
+    release.follow_up = true;
+    assert!(matches(&raid, &release));
+    let mut other = told(17, &["church", "worshipper", "eruku"]);
+    other.follow_up = true;
+    assert!(!matches(&raid, &other), "an aftermath of another story");
+    let mut late = release.clone();
+    late.date += chrono::Duration::days(20);
+    assert!(
+        !matches(&raid, &late),
+        "beyond the weeks an aftermath reaches back"
+    );
+    let mut before = release.clone();
+    before.date = raid.date - chrono::Duration::days(3);
+    assert!(
+        !matches(&raid, &before),
+        "an aftermath comes after its event"
+    );
+}
+
+#[test]
+fn an_undated_report_reaches_the_days_before_it_only_for_the_same_story() {
+    let raid = told(0, &["catholic", "school", "pupil"]);
+    let mut later = told(2, &["300", "student", "catholic", "school"]);
+    assert!(!matches(&raid, &later), "dated two days later");
+    later.undated = true;
+    assert!(matches(&raid, &later));
+    let mut church = told(2, &["church", "worshipper"]);
+    church.undated = true;
+    assert!(!matches(&raid, &church));
+}
+
+#[test]
+fn a_coarse_report_joins_the_incident_its_story_tells_and_no_other() {
+    let school = told(0, &["teacher", "schoolgirl", "kebbi", "maga"]);
+    let church = told(0, &["church", "worshipper", "eruku"]);
+    let candidates = vec![
+        ("school".to_string(), school),
+        ("church".to_string(), church),
+    ];
+    let escape = told(1, &["schoolgirl", "maga", "ordeal"]);
+    assert_eq!(choose(&candidates, &escape), Choice::Join("school".into()));
+    // Words every candidate has ("state", here "nigeria") tell nothing: ambiguous.
+    let vague = told(1, &["gunmen", "nigeria"]);
+    let mut both = candidates.clone();
+    for (_, k) in &mut both {
+        k.terms.push("nigeria".into());
+    }
+    assert_eq!(choose(&both, &vague), Choice::Ambiguous);
+    // A coarse report whose story shares nothing with the one incident of its day stays apart.
+    let market = told(0, &["market", "traders", "sokoto"]);
+    assert!(!matches(&candidates[1].1, &market));
 }

@@ -366,6 +366,7 @@ fn acled_report(e: &AcledEvent, source: SourceRef, date: NaiveDate, seen: DateTi
             reported: true,
             ..Default::default()
         },
+        story: Default::default(),
         seen,
     }
 }
