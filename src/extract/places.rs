@@ -117,10 +117,15 @@ fn candidates(
     if candidates.is_empty() {
         return None;
     }
-    // "l'État de Kaduna", "Kaduna State", "région de Mopti": the unit, not its capital.
-    if admin_context(before, after) {
-        candidates
-            .sort_by_key(|c| !matches!(gaz.place(*c).kind, PlaceKind::Admin1 | PlaceKind::Admin2));
+    // "l'État de Kaduna", "Kaduna State", "région de Mopti", "Tingara (Ouallam, Tillabéri)": the
+    // unit, not its chief town.
+    if admin_context(before, after) || in_parentheses(text, m.start, m.end) {
+        // A region before a department of the same name: the wider unit holds the place.
+        candidates.sort_by_key(|c| match gaz.place(*c).kind {
+            PlaceKind::Admin1 => 0,
+            PlaceKind::Admin2 => 1,
+            _ => 2,
+        });
     }
     Some(candidates)
 }
@@ -142,6 +147,34 @@ fn names_a_region(before: &str, after: &str) -> bool {
         || after.starts_with("region")
         || after.starts_with("province")
         || after.starts_with("state")
+}
+
+/// Whether the name at `at` stands in parentheses right after another place (one ending at one
+/// of `ends`): "Tingara (Ouallam, Tillabéri)" names the units around Tingara, not places of events.
+fn units_of_a_place(text: &str, at: usize, ends: &[usize]) -> bool {
+    let Some(open) = text[..at].rfind('(') else {
+        return false;
+    };
+    if text[open..at].contains(')') {
+        return false;
+    }
+    ends.contains(&text[..open].trim_end().len())
+}
+
+/// Whether a name stands inside parentheses, where event notes put the units around a place
+/// ("Ndiougoury (Bankass, Mopti)").
+fn in_parentheses(text: &str, start: usize, end: usize) -> bool {
+    let open = text[..start].rfind('(');
+    let closed = text[..start].rfind(')');
+    let opened = match (open, closed) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    opened
+        && text[end..]
+            .find(')')
+            .is_some_and(|c| !text[end..end + c].contains('('))
 }
 
 /// Words around a name that make it an admin unit rather than its chief town.
@@ -259,11 +292,20 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
                 places.push((*at, best));
             }
         }
-        // "Shiroro, Niger State": the state only says where Shiroro is.
+        // "Shiroro, Niger State": the state only says where Shiroro is; so do the units in
+        // parentheses after a place ("Tingara (Ouallam, Tillabéri)").
         let all = places.clone();
-        places.retain(|(_, id)| {
+        // (After a village the gazetteer lacks, the units stay: they say where the village is.)
+        let ends: Vec<usize> = s
+            .mentions
+            .iter()
+            .filter(|(at, _, _)| all.iter().any(|(p, _)| p == at))
+            .map(|(_, end, _)| *end)
+            .collect();
+        places.retain(|(at, id)| {
             !all.iter()
                 .any(|(_, other)| other != id && contains(gaz.place(*id), gaz.place(*other)))
+                && !units_of_a_place(&s.text, *at, &ends)
         });
         s.places = places;
     }

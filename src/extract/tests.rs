@@ -619,3 +619,26 @@ fn words_that_contain_a_cue_are_not_the_cue() {
     );
     assert_eq!(alone("Guinea's coup leader enters presidential race"), None);
 }
+
+#[test]
+fn units_in_parentheses_say_where_a_place_is_and_make_no_incident_of_their_own() {
+    for (note, place) in [
+        (
+            "On 14 March 2024, suspected ISGS militants attacked the village of Tingara (Ouallam, Tillaberi) and killed 12 civilians.",
+            "Ti-n-Gara",
+        ),
+        (
+            "On 14 March 2024, gunmen attacked the village of Kwatamba (Ouallam, Tillaberi) and killed 3 herders.",
+            "Kwatamba",
+        ),
+        (
+            "Le 14 mars 2024, des hommes armés ont attaqué Dori (Seno, Sahel) et tué 5 civils.",
+            "Dori",
+        ),
+    ] {
+        let got = headline(note, "2024-03-20");
+        let places: Vec<Option<&str>> = got.iter().map(|i| i.place.as_deref()).collect();
+        assert_eq!(places, [Some(place)], "{note}");
+        assert_eq!(got[0].date.to_string(), "2024-03-14", "{note}");
+    }
+}
