@@ -642,3 +642,44 @@ fn units_in_parentheses_say_where_a_place_is_and_make_no_incident_of_their_own()
         assert_eq!(got[0].date.to_string(), "2024-03-14", "{note}");
     }
 }
+
+#[test]
+fn coordinated_counts_share_their_death_verb() {
+    for (text, total) in [
+        (
+            "Fighting near Titao: 10 soldiers and 15 militants were killed.",
+            25,
+        ),
+        (
+            "Clashes near Titao. 10 VDP and 15 militants were killed.",
+            25,
+        ),
+        (
+            "Des combats près de Titao : deux soldats et cinq terroristes ont été tués.",
+            7,
+        ),
+        ("Gunmen attacked Kaya; 3 soldiers and 2 civilians died.", 5),
+        // Not deaths: the first count shares no death verb.
+        (
+            "Gunmen attacked Kaya: 5 soldiers were wounded and 3 civilians killed.",
+            3,
+        ),
+        (
+            "Gunmen attacked Kaya; 12 people were abducted and 3 killed.",
+            3,
+        ),
+    ] {
+        let got = headline(text, "2024-03-20");
+        assert_eq!(toll(&got[0]).0, Some(total), "{text}");
+    }
+}
+
+#[test]
+fn a_name_of_two_countries_in_a_report_naming_neither_goes_where_violence_is_likelier() {
+    // Plateau: a Nigerian state and a Beninese department.
+    let got = alone("2 killed in ethnic clash in Plateau");
+    assert_eq!(got.map(|(c, _, _)| c).as_deref(), Some("NG"));
+    // A report that names its country keeps it.
+    let got = alone("Gunmen kill 4 in Benin's Plateau department");
+    assert_eq!(got.map(|(c, _, _)| c).as_deref(), Some("BJ"));
+}
