@@ -216,6 +216,8 @@ pub struct Gazetteer {
     /// Keys ("fadangourma") -> places, for [`Gazetteer::lookup`].
     keys: NameTable,
     country_rows: HashMap<String, PlaceId>,
+    /// [`Gazetteer::main_towns`], worked out on first use.
+    main_towns: OnceLock<Vec<PlaceId>>,
 }
 
 const BUNDLED: &str = include_str!("../../data/gazetteer.tsv");
@@ -280,6 +282,37 @@ impl Gazetteer {
             keys: NameTable::build(keys, &rank),
             places,
             country_rows,
+            main_towns: OnceLock::new(),
+        })
+    }
+
+    /// Towns of 5,000 people or more and every capital, the most important first (national
+    /// capitals, region capitals, then by population): the towns a map may name. Computed once:
+    /// maps are drawn often and the gazetteer has over a hundred thousand places.
+    pub fn main_towns(&self) -> &[PlaceId] {
+        self.main_towns.get_or_init(|| {
+            let mut towns: Vec<PlaceId> = (0..self.places.len() as u32)
+                .map(PlaceId)
+                .filter(|id| {
+                    let p = self.place(*id);
+                    p.kind == PlaceKind::Town
+                        && (p.population >= 5000
+                            || p.flags.national_capital
+                            || p.flags.admin1_capital)
+                })
+                .collect();
+            towns.sort_by(|a, b| {
+                let (pa, pb) = (self.place(*a), self.place(*b));
+                let rank = |p: &Place| {
+                    (
+                        p.flags.national_capital,
+                        p.flags.admin1_capital,
+                        p.population,
+                    )
+                };
+                rank(pb).cmp(&rank(pa)).then(pa.name.cmp(&pb.name))
+            });
+            towns
         })
     }
 

@@ -1158,6 +1158,7 @@ mod tests {
             keywords: vec![],
             exclude_keywords: vec![],
             lang: None,
+            digest: None,
         }
     }
 
@@ -1237,7 +1238,11 @@ mod tests {
                 &target,
                 &settings::ChannelSettings {
                     lang: Some(crate::i18n::Lang::Fr),
-                    lang_hint: None,
+                    digest: crate::model::DigestChoice::Daily(
+                        "07:00 Africa/Bamako".parse().unwrap(),
+                    ),
+                    last_digest: chrono::NaiveDate::from_ymd_opt(2025, 6, 2),
+                    ..Default::default()
                 },
             )
             .unwrap();
@@ -1270,6 +1275,18 @@ mod tests {
                 .unwrap(),
             crate::i18n::Lang::Fr,
             "the channel's language comes back with its subscriptions"
+        );
+        let restored = store
+            .channel_settings(&"discord:42".parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            restored.digest.to_owned(),
+            crate::model::DigestChoice::Daily("07:00 Africa/Bamako".parse().unwrap()),
+            "and so do its digest time and zone"
+        );
+        assert_eq!(
+            restored.last_digest,
+            chrono::NaiveDate::from_ymd_opt(2025, 6, 2)
         );
     }
 
