@@ -338,7 +338,7 @@ const ACTORS: &[Row] = &[
     (
         "US military",
         Side::State,
-        // Not AFRICOM or the Pentagon: they are quoted on the region far more than they strike.
+        // Not AFRICOM: its commanders are quoted on the region's threats far more than it strikes.
         None,
         &[
             "us military",
@@ -353,6 +353,8 @@ const ACTORS: &[Row] = &[
             "american military",
             "armee americaine",
             "forces americaines",
+            "us department of war",
+            "us department of defense",
         ],
         &[],
     ),

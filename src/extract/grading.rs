@@ -99,10 +99,12 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         return None;
     }
     let perpetrator = perpetrator(kind, &named, (&sents, &ev_sents), &country, place);
+    // The country's own forces: what its state says of their action is their claim. A foreign
+    // force's strike confirmed by the host state (or admitted by its own) is confirmed.
     let perp_is_state = perpetrator
         .as_deref()
         .and_then(actors::by_name)
-        .is_some_and(|a| a.side == Side::State);
+        .is_some_and(|a| a.side == Side::State && a.country.is_some_and(|c| c == country));
     let state_side = perp_is_state || facts.militant_toll;
     let mut evidence = evidence(
         &ev_sents,

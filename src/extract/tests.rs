@@ -702,3 +702,27 @@ fn a_place_that_ends_a_headline_after_a_comma_is_where_it_happened() {
     // A common word inside a sentence is still a word.
     assert!(headline("Gunmen kill 3 near the rivers, officials say", "2016-05-02").is_empty());
 }
+
+#[test]
+fn statements_that_confirm_an_attack_and_those_that_only_claim_one() {
+    let verification = |text: &str| headline(text, "2025-12-26")[0].verification;
+    for text in [
+        "At least 20 soldiers killed in ambush near Tassia. The country marks three days of national mourning.",
+        "Gunmen stormed a mosque in Malumfashi, killing 9 worshippers, a government official said.",
+        "Nigeria confirms US strikes on militant camps in Sokoto state.",
+    ] {
+        assert_eq!(verification(text), Verification::Confirmed, "{text}");
+    }
+    // The country's own forces speaking of their strike: their claim.
+    assert_eq!(
+        verification("The Nigerian army said its air strikes killed 30 terrorists in Borno."),
+        Verification::Claimed
+    );
+    // A local official is a source, not the state.
+    assert_eq!(
+        verification(
+            "Gunmen killed 9 worshippers in a mosque in Malumfashi, a local official said."
+        ),
+        Verification::Reported
+    );
+}
