@@ -19,7 +19,16 @@ use sitrep::store::{Store, StoreError};
 type Dump = BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>>;
 
 fn dump(path: &Path) -> Dump {
-    let db = sled::open(path).unwrap();
+    // sled lets go of its lock a moment after the store is dropped.
+    let mut db = sled::open(path);
+    for _ in 0..40 {
+        if db.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        db = sled::open(path);
+    }
+    let db = db.unwrap();
     let mut out = Dump::new();
     for name in db.tree_names() {
         let tree = db.open_tree(&name).unwrap();
@@ -272,4 +281,35 @@ fn a_small_or_tight_store_is_not_compacted_at_start() {
         compact::compact_if_worth(&dir.path().join("none"), 16).unwrap(),
         None
     );
+}
+
+#[test]
+fn a_store_mostly_deleted_is_compacted_and_gives_the_space_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let db = sled::open(&path).unwrap();
+        let tree = db.open_tree("articleid_article").unwrap();
+        let value = vec![b'x'; 1000];
+        for i in 0u32..20_000 {
+            tree.insert(i.to_be_bytes(), value.as_slice()).unwrap();
+        }
+        db.flush().unwrap();
+        for i in 10u32..20_000 {
+            tree.remove(i.to_be_bytes()).unwrap();
+        }
+        db.flush().unwrap();
+    }
+    let done = compact::compact_if_over(&path, 16, 1024 * 1024)
+        .unwrap()
+        .expect("a store of deletes is worth compacting");
+    assert_eq!(done.records, 10);
+    assert!(
+        done.after * 4 < done.before,
+        "{} -> {} bytes",
+        done.before,
+        done.after
+    );
+    let store = Store::open(&path, 16).unwrap();
+    assert_eq!(store.article_count(), 10);
 }

@@ -85,13 +85,22 @@ pub fn compact(path: &Path, cache_mb: u64) -> Result<Compacted, StoreError> {
 /// Compacts the store at `path` when it takes more than [`MIN_DISK_BYTES`] on disk and more than
 /// [`MAX_DISK_PER_LIVE`] times its live data; `None` when it does not.
 pub fn compact_if_worth(path: &Path, cache_mb: u64) -> Result<Option<Compacted>, StoreError> {
+    compact_if_over(path, cache_mb, MIN_DISK_BYTES)
+}
+
+/// [`compact_if_worth`] with another floor than [`MIN_DISK_BYTES`] (tests use small stores).
+pub fn compact_if_over(
+    path: &Path,
+    cache_mb: u64,
+    min_disk_bytes: u64,
+) -> Result<Option<Compacted>, StoreError> {
     let p = Paths::of(path);
     let _lock = lock(&p)?;
     finish_locked(&p)?;
-    if !path.exists() || disk_usage(path) <= MIN_DISK_BYTES {
+    if !path.exists() || disk_usage(path) <= min_disk_bytes {
         return Ok(None);
     }
-    let db = open_db(path, cache_mb)?;
+    let db = super::open_db(path, cache_mb)?;
     let (live, _) = live_bytes(&db)?;
     drop(db);
     if disk_usage(path) <= live.saturating_mul(MAX_DISK_PER_LIVE) {
@@ -156,7 +165,7 @@ fn lock(p: &Paths) -> Result<std::fs::File, StoreError> {
 /// Copies every tree of the store into a fresh database at `<store>.compact-new`, flushed and
 /// closed. Returns the bytes and records copied.
 fn copy_into_new(p: &Paths, cache_mb: u64, stop: Option<Step>) -> Result<(u64, u64), StoreError> {
-    let old = open_db(&p.store, cache_mb)?;
+    let old = super::open_db(&p.store, cache_mb)?;
     remove_dir(&p.new)?;
     let new = sled::Config::new()
         .path(&p.new)
@@ -281,15 +290,6 @@ fn live_bytes(db: &sled::Db) -> Result<(u64, u64), StoreError> {
         }
     }
     Ok((bytes, records))
-}
-
-/// Opens the database itself (no schema check, no trees), saying so when another process holds it.
-fn open_db(path: &Path, cache_mb: u64) -> Result<sled::Db, StoreError> {
-    sled::Config::new()
-        .path(path)
-        .cache_capacity(cache_mb.max(1) * 1024 * 1024)
-        .open()
-        .map_err(|source| super::open_error(path, source))
 }
 
 /// Bytes the files under `dir` take on disk.

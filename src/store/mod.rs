@@ -1047,15 +1047,7 @@ fn placeholder_trees(db: sled::Db) -> Trees {
 /// Opens the database at `path` and every tree, checking the schema version.
 fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
     let open_err = |source| open_error(path, source);
-    // sled panics on some kinds of damaged files instead of returning an error.
-    let opened = std::panic::catch_unwind(|| {
-        sled::Config::new()
-            .path(path)
-            .cache_capacity(cache_mb.max(1) * 1024 * 1024)
-            .open()
-    })
-    .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }));
-    let db = opened.map_err(open_err)?;
+    let db = open_db(path, cache_mb)?;
     let meta = db.open_tree(keys::META).map_err(open_err)?;
     match meta.get(keys::META_SCHEMA_VERSION).map_err(open_err)? {
         Some(v) => {
@@ -1097,6 +1089,32 @@ fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
         id_floor: id_floor(&db)?,
         db,
     })
+}
+
+/// Opens the database itself (no schema check, no trees). sled lets go of its lock a moment
+/// after its last handle in this process is dropped (a background write may still hold the
+/// file), so a lock held is tried again for up to two seconds before [`StoreError::Locked`].
+fn open_db(path: &Path, cache_mb: u64) -> Result<sled::Db, StoreError> {
+    let open = || {
+        // sled panics on some kinds of damaged files instead of returning an error.
+        std::panic::catch_unwind(|| {
+            sled::Config::new()
+                .path(path)
+                .cache_capacity(cache_mb.max(1) * 1024 * 1024)
+                .open()
+        })
+        .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }))
+        .map_err(|source| open_error(path, source))
+    };
+    for _ in 0..40 {
+        match open() {
+            Err(StoreError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            done => return done,
+        }
+    }
+    open()
 }
 
 /// The error of opening the database at `path`: [`StoreError::Locked`] when another process
