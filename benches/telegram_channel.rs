@@ -18,14 +18,14 @@ fn main() {
     let html = preview::busy_page("sahel_bench", 5000, 20);
     let posts = parse_page(html.as_bytes(), "sahel_bench").unwrap();
     assert_eq!(posts.len(), 20);
-    let cpu0 = cpu_seconds();
+    let cpu0 = common::cpu_seconds();
     let parse = common::median(200, || {
         let posts = parse_page(std::hint::black_box(html.as_bytes()), "sahel_bench").unwrap();
         std::hint::black_box(posts);
     });
-    let parse_cpu = (cpu_seconds() - cpu0) / 200.0;
+    let parse_cpu = (common::cpu_seconds() - cpu0) / 200.0;
     // A whole poll's CPU: parse, sift against the memory, build the articles.
-    let cpu0 = cpu_seconds();
+    let cpu0 = common::cpu_seconds();
     let poll = common::median(200, || {
         let mut memory = ChannelMemory::default();
         let posts = parse_page(std::hint::black_box(html.as_bytes()), "sahel_bench").unwrap();
@@ -43,7 +43,7 @@ fn main() {
             .collect();
         std::hint::black_box(articles);
     });
-    let poll_cpu = (cpu_seconds() - cpu0) / 200.0;
+    let poll_cpu = (common::cpu_seconds() - cpu0) / 200.0;
     println!(
         "telegram_channel: page {} KB, 20 posts: parse median {:.3} ms (CPU {:.3} ms), poll (parse+sift+articles) median {:.3} ms (CPU {:.3} ms)",
         html.len() / 1024,
@@ -58,24 +58,4 @@ fn main() {
         share(poll.as_secs_f64()),
         share(poll_cpu)
     );
-}
-
-/// User + system CPU seconds of this process so far (Linux; 0 elsewhere).
-fn cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return 0.0;
-    };
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map_or("", |(_, rest)| rest)
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime, in clock ticks of 1/100 s on Linux.
-    (ticks(11) + ticks(12)) / 100.0
 }

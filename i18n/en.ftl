@@ -113,6 +113,8 @@ help =
     /mute <duration> [region]: pause new alerts (admins)
     /unmute: resume alerts (admins)
     /lang en|fr: the channel's language (admins)
+    /map [country|region] [days]: the map of recent incidents
+    /digest HH:MM [zone] | off: a daily digest at that local time (admins)
     /sources: health of the news sources
     /about: what sitrep is
 about = sitrep reads English and French news about armed violence in the Sahel and West Africa, merges the reports of each incident, grades how severe it is and how sure we are, and alerts subscribed channels. Open source; tolls are reported figures, not verified ones.
@@ -123,6 +125,8 @@ usage-subscribe = /subscribe ML BF [region=Mopti] [near=Mopti:150] [min=high] [v
 usage-unsubscribe = /unsubscribe <id|all>
 usage-mute = /mute <duration, e.g. 2h or 1d> [region]
 usage-lang = /lang en|fr
+usage-map = /map [country|region] [days 1-90]
+usage-digest = /digest HH:MM [zone, e.g. Africa/Bamako] | /digest off
 usage-help = /help
 
 ## Command errors
@@ -147,6 +151,8 @@ error-say-where = Say where: countries, a region or near=Place:km.
 error-severity = "{ $value }" is not a severity: low, medium, high or critical.
 error-verification = "{ $value }" is not a verification level: rumour, claimed, reported, corroborated or confirmed.
 error-lang = "{ $value }" is not a language sitrep speaks: en or fr.
+error-digest-time = "{ $value }" is not a time of day: HH:MM from 00:00 to 23:59.
+error-digest-zone = Unknown time zone "{ $value }": an IANA name such as Africa/Bamako or UTC.
 error-failed = Sorry, that did not work; please try again later.
 error-unsupported = Unsupported interaction.
 
@@ -195,6 +201,8 @@ command-subscriptions = This chat's subscriptions
 command-mute = Pause new alerts: /mute <duration> [region]
 command-unmute = Resume alerts
 command-lang = The chat's language: /lang en|fr
+command-map = The map of recent incidents: /map [country|region] [days]
+command-digest = A daily digest: /digest HH:MM [zone] or /digest off
 command-sources = Health of the news sources
 command-help = What sitrep can do
 command-about = What sitrep is
@@ -206,6 +214,8 @@ discord-subscriptions = This channel's subscriptions
 discord-mute = Pause new alerts
 discord-unmute = Resume alerts
 discord-lang = The channel's language
+discord-map = The map of recent incidents
+discord-digest = A daily digest in this channel
 discord-sources = Health of the news sources
 discord-help = What sitrep can do
 discord-about = What sitrep is
@@ -223,6 +233,60 @@ option-subscription-id = Subscription id, or all
 option-duration = e.g. 2h, 1d
 option-mute-region = Only this region
 option-language = Language
+option-map-country = Country (default: this channel's subscriptions)
+option-map-days = How many days back (default 7)
+option-digest-time = Local time HH:MM, or off
+option-digest-zone = IANA time zone, e.g. Africa/Bamako (default UTC)
+
+## The map of recent incidents (/map) and its legend
+
+period-days = last { $count } days
+period-hours = last { $count ->
+    [one] hour
+   *[other] { $count } hours
+}
+count-incidents = { $count ->
+    [one] 1 incident
+   *[other] { $count } incidents
+}
+count-incidents-killed = { $count ->
+    [one] 1 incident · { $killed } killed
+   *[other] { $count } incidents · { $killed } killed
+}
+map-period = { $period } to { $date }
+map-severity = Severity
+map-killed = Killed
+map-size-none = none reported
+map-size-most = 50 and more
+map-grouped = incidents close together
+map-empty = No incident in the { $period }
+map-subscribed-area = Subscribed area
+map-whole-region = Sahel and West Africa
+map-caption = { $count ->
+    [0] { $title }: no incident in the { $period }.
+    [one] { $title }: 1 incident in the { $period }.
+   *[other] { $title }: { $count } incidents in the { $period }.
+}
+map-failed = Sorry, the map could not be drawn; /recent lists the incidents.
+
+## The daily digest (/digest)
+
+digest-title = Daily digest
+digest-heading = 📋 Daily digest · { $period } to { $end } ({ $zone })
+digest-nothing = { $heading }: no incident.
+digest-no-new = No new incident.
+digest-country = • { $country }: { $count } ({ $split })
+digest-worst = Worst:
+digest-changed = Changed since the last digest:
+digest-change = { $badge } #{ $id }: { $changes }
+digest-toll = toll revised from { $from } to { $to }
+digest-toll-confirmed = toll revised from { $from } to { $to } (confirmed)
+digest-toll-none = none
+digest-now = now { $badge } { $level }
+reply-digest-set = Daily digest on: every day at { $time } ({ $zone }), the last 24 hours of this channel's subscriptions. /digest off to stop it.
+reply-digest-off = Daily digest off.
+reply-digest-status = Daily digest at { $time } ({ $zone }). /digest off to stop it.
+reply-digest-none = No daily digest here. /digest 07:00 Africa/Bamako starts one.
 
 ## Operator notices
 

@@ -114,6 +114,8 @@ help =
     /mute <durée> [région] : suspendre les nouvelles alertes (admins)
     /unmute : reprendre les alertes (admins)
     /lang en|fr : la langue du canal (admins)
+    /map [pays|région] [jours] : la carte des incidents récents
+    /digest HH:MM [fuseau] | off : un résumé quotidien à cette heure locale (admins)
     /sources : l'état des sources d'information
     /about : ce qu'est sitrep
 about = sitrep lit l'actualité en français et en anglais sur les violences armées au Sahel et en Afrique de l'Ouest, regroupe les récits de chaque incident, évalue sa gravité et notre degré de certitude, et alerte les canaux abonnés. Logiciel libre ; les bilans sont ceux rapportés, non vérifiés.
@@ -124,6 +126,8 @@ usage-subscribe = /subscribe ML BF [région=Mopti] [près=Mopti:150] [min=élev�
 usage-unsubscribe = /unsubscribe <id|all>
 usage-mute = /mute <durée, par ex. 2h ou 1d> [région]
 usage-lang = /lang en|fr
+usage-map = /map [pays|région] [jours 1-90]
+usage-digest = /digest HH:MM [fuseau, p. ex. Africa/Bamako] | /digest off
 usage-help = /help
 
 ## Erreurs des commandes
@@ -148,6 +152,8 @@ error-say-where = Dites où : des pays, une région ou près=Lieu:km.
 error-severity = « { $value } » n'est pas une gravité : faible, moyen, élevé ou critique.
 error-verification = « { $value } » n'est pas un niveau de vérification : rumeur, revendiqué, rapporté, corroboré ou confirmé.
 error-lang = « { $value } » n'est pas une langue de sitrep : en ou fr.
+error-digest-time = « { $value } » n'est pas une heure : HH:MM de 00:00 à 23:59.
+error-digest-zone = Fuseau horaire inconnu « { $value } » : un nom IANA comme Africa/Bamako ou UTC.
 error-failed = Désolé, cela n'a pas fonctionné ; veuillez réessayer plus tard.
 error-unsupported = Interaction non prise en charge.
 
@@ -196,6 +202,8 @@ command-subscriptions = Les abonnements de ce chat
 command-mute = Suspendre les nouvelles alertes : /mute <durée> [région]
 command-unmute = Reprendre les alertes
 command-lang = La langue du chat : /lang en|fr
+command-map = La carte des incidents récents : /map [pays|région] [jours]
+command-digest = Un résumé quotidien : /digest HH:MM [fuseau] ou /digest off
 command-sources = État des sources d'information
 command-help = Ce que sitrep sait faire
 command-about = Ce qu'est sitrep
@@ -207,6 +215,8 @@ discord-subscriptions = Les abonnements de ce canal
 discord-mute = Suspendre les nouvelles alertes
 discord-unmute = Reprendre les alertes
 discord-lang = La langue du canal
+discord-map = La carte des incidents récents
+discord-digest = Un résumé quotidien dans ce canal
 discord-sources = État des sources d'information
 discord-help = Ce que sitrep sait faire
 discord-about = Ce qu'est sitrep
@@ -224,6 +234,60 @@ option-subscription-id = Id de l'abonnement, ou all
 option-duration = par ex. 2h, 1d
 option-mute-region = Seulement cette région
 option-language = Langue
+option-map-country = Pays (par défaut : les abonnements de ce canal)
+option-map-days = Combien de jours en arrière (7 par défaut)
+option-digest-time = Heure locale HH:MM, ou off
+option-digest-zone = Fuseau horaire IANA, p. ex. Africa/Bamako (UTC par défaut)
+
+## La carte des incidents récents (/map) et sa légende
+
+period-days = les { $count } derniers jours
+period-hours = { $count ->
+    [one] la dernière heure
+   *[other] les { $count } dernières heures
+}
+count-incidents = { $count ->
+    [one] 1 incident
+   *[other] { $count } incidents
+}
+count-incidents-killed = { $count ->
+    [one] 1 incident · { $killed } tués
+   *[other] { $count } incidents · { $killed } tués
+}
+map-period = { $period } jusqu'au { $date }
+map-severity = Gravité
+map-killed = Tués
+map-size-none = aucun signalé
+map-size-most = 50 et plus
+map-grouped = incidents rapprochés
+map-empty = Aucun incident sur { $period }
+map-subscribed-area = Zone suivie
+map-whole-region = Sahel et Afrique de l'Ouest
+map-caption = { $count ->
+    [0] { $title } : aucun incident sur { $period }.
+    [one] { $title } : 1 incident sur { $period }.
+   *[other] { $title } : { $count } incidents sur { $period }.
+}
+map-failed = Désolé, la carte n'a pas pu être dessinée ; /recent liste les incidents.
+
+## Le résumé quotidien (/digest)
+
+digest-title = Résumé quotidien
+digest-heading = 📋 Résumé quotidien · { $period } jusqu'au { $end } ({ $zone })
+digest-nothing = { $heading } : aucun incident.
+digest-no-new = Aucun nouvel incident.
+digest-country = • { $country } : { $count } ({ $split })
+digest-worst = Les plus graves :
+digest-changed = Changements depuis le dernier résumé :
+digest-change = { $badge } #{ $id } : { $changes }
+digest-toll = bilan révisé de { $from } à { $to }
+digest-toll-confirmed = bilan révisé de { $from } à { $to } (confirmé)
+digest-toll-none = aucun
+digest-now = désormais { $badge } { $level }
+reply-digest-set = Résumé quotidien activé : chaque jour à { $time } ({ $zone }), les 24 dernières heures des abonnements de ce canal. /digest off pour l'arrêter.
+reply-digest-off = Résumé quotidien arrêté.
+reply-digest-status = Résumé quotidien à { $time } ({ $zone }). /digest off pour l'arrêter.
+reply-digest-none = Pas de résumé quotidien ici. /digest 07:00 Africa/Bamako en lance un.
 
 ## Avis à l'opérateur
 

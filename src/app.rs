@@ -173,6 +173,17 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
     let deliverer = Deliverer::new(store.clone(), sinks(&config, &tokens)?, gaz, pacer(&config))
         .with_maps(config.alerts.maps);
     let delivery = tokio::spawn(deliverer.run(wake.clone(), shutdown_rx.clone()));
+    // Daily digests: queued into the outbox when due (at start, those missed while down today).
+    let digests = tokio::spawn(
+        crate::digest::DigestScheduler {
+            store: store.clone(),
+            operator: operator.clone(),
+            gazetteer: gaz,
+            wake: wake.clone(),
+            clock: crate::digest::Clock::System,
+        }
+        .run(shutdown_rx.clone()),
+    );
     let pipeline = spawn_pipeline(
         &config,
         store.clone(),
@@ -213,6 +224,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         gateway,
         command_tasks,
         housekeeping,
+        digests,
     }
     .stop()
     .await
@@ -513,6 +525,7 @@ struct Running {
     gateway: Option<tokio::task::JoinHandle<()>>,
     command_tasks: Vec<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
+    digests: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -554,6 +567,7 @@ impl Running {
             let _ = t.await;
         }
         let _ = self.housekeeping.await;
+        let _ = self.digests.await;
         if let Err(e) = self.store.flush() {
             // A full disk: what is in memory cannot be written; the outbox on disk is intact.
             if !e.is_io() {

@@ -26,10 +26,12 @@
 //!    guard to alert events) and [`route`] (pure routing of incident changes to subscribed
 //!    channels, with mutes). Neither imports the other.
 //! 6. **Delivery**: [`deliver`] (the durable outbox, its worker, failure handling, pacing,
-//!    rendering), [`map`] (the map picture attached to alerts and its cache), [`sink`] (the
-//!    platforms, Telegram and Discord). `map` and `sink` use only the leaves
-//!    [`deliver::format`] and [`deliver::failure`], which import neither of them; the worker in
-//!    `deliver` drives both.
+//!    rendering), [`map`] (the map picture attached to alerts and its cache; the map of a
+//!    region's recent incidents), [`sink`] (the platforms, Telegram and Discord), [`digest`]
+//!    (each channel's daily digest: its text, its schedule, its scheduler). `map` and `sink` use
+//!    only the leaves [`deliver::format`] and [`deliver::failure`], which import neither of them;
+//!    the worker in `deliver` drives both; `digest` writes with [`deliver::format`] and
+//!    [`map::region`]'s words.
 //! 7. **Commands**: [`command`] (subscribers' commands, parsed once and executed over the store).
 //! 8. **Front ends**: [`server`] (the HTTP server: /healthz, /metrics, Discord interactions),
 //!    [`export`] (CSV and GeoJSON exports), [`eval`] (scoring extraction and merging against expected results and real labelled text),
@@ -46,6 +48,7 @@ pub mod command;
 pub mod config;
 pub mod deliver;
 pub mod demo;
+pub mod digest;
 pub mod eval;
 pub mod export;
 pub mod extract;

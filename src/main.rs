@@ -90,10 +90,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Draws the map picture of a stored incident (PNG)
+    /// Draws the map picture of a stored incident, or with --recent the map of recent incidents (PNG)
     Map {
-        /// Incident id, e.g. ML-20250601-boulkessi
-        id: String,
+        /// Incident id, e.g. ML-20250601-boulkessi (not with --recent)
+        #[arg(required_unless_present = "recent", conflicts_with = "recent")]
+        id: Option<String>,
+        /// The map of recent incidents (what /map answers)
+        #[arg(long)]
+        recent: bool,
+        /// With --recent: ISO country code or name, e.g. ML
+        #[arg(long, requires = "recent", conflicts_with = "region")]
+        country: Option<String>,
+        /// With --recent: an admin1 region, e.g. Tillabéri
+        #[arg(long, requires = "recent")]
+        region: Option<String>,
+        /// With --recent: how many days back from today (1-90)
+        #[arg(long, default_value_t = 7, requires = "recent")]
+        days: u32,
         #[arg(long)]
         db: Option<PathBuf>,
         #[arg(long)]
@@ -101,9 +114,28 @@ enum Command {
         /// The PNG file to write
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
-        /// The language of the labels: en or fr (French place and country names)
+        /// The language of the picture's words: en or fr (French names, legend and title)
         #[arg(long, default_value = "en")]
         lang: sitrep::i18n::Lang,
+    },
+    /// Prints the daily digest a channel with these filters would get (what /digest sends)
+    Digest {
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Hours back from now
+        #[arg(long, default_value_t = 24)]
+        hours: u32,
+        /// Language: en or fr
+        #[arg(long, default_value = "en")]
+        lang: sitrep::i18n::Lang,
+        /// ISO country code or name; repeat for several (none: every country)
+        #[arg(long)]
+        country: Vec<String>,
+        /// Lowest severity listed (default medium, as a subscription's)
+        #[arg(long)]
+        min_severity: Option<String>,
     },
     /// Scores extraction or merging against expected results
     #[command(subcommand)]
@@ -233,11 +265,37 @@ fn main() -> ExitCode {
         } => cmd_incidents(db, config, country, days, min_severity, format),
         Command::Map {
             id,
+            recent,
+            country,
+            region,
+            days,
+            lang,
             db,
             config,
             output,
+        } => match (recent, id) {
+            (true, _) => cmd_map_recent(
+                RecentMap {
+                    country,
+                    region,
+                    days,
+                    lang,
+                },
+                db,
+                config,
+                &output,
+            ),
+            (false, Some(id)) => cmd_map(&id, db, config, &output, lang),
+            (false, None) => Err(usage(anyhow!("map: an incident id or --recent"))),
+        },
+        Command::Digest {
+            db,
+            config,
+            hours,
             lang,
-        } => cmd_map(&id, db, config, &output, lang),
+            country,
+            min_severity,
+        } => cmd_digest(db, config, hours, lang, &country, min_severity.as_deref()),
         Command::Eval(EvalCommand::Extract { dir, verbose }) => cmd_eval_extract(&dir, verbose),
         Command::Eval(EvalCommand::Dedup {
             expected,
@@ -520,6 +578,117 @@ fn cmd_map(
         sitrep::map::HEIGHT,
         picture.png.len()
     );
+    Ok(())
+}
+
+/// What `sitrep map --recent` draws.
+struct RecentMap {
+    country: Option<String>,
+    region: Option<String>,
+    days: u32,
+    lang: sitrep::i18n::Lang,
+}
+
+fn cmd_map_recent(
+    m: RecentMap,
+    db: Option<PathBuf>,
+    config: Option<PathBuf>,
+    output: &Path,
+) -> Result<(), Failure> {
+    use sitrep::command::{Area, parse};
+    if !(1..=90).contains(&m.days) {
+        return Err(usage(anyhow!("--days {}: expected 1 to 90", m.days)));
+    }
+    let gaz = Gazetteer::bundled();
+    // The area is read as /map reads it, with the same errors and suggestions.
+    let name = m.country.as_deref().or(m.region.as_deref()).unwrap_or("");
+    let area = match parse(&format!("/map {name}"), gaz) {
+        Ok(sitrep::command::Command::Map { area, .. }) => area,
+        Ok(_) => None,
+        Err(e) => return Err(usage(anyhow!("{e}"))),
+    };
+    let area = match (area, m.region.is_some()) {
+        (Some(Area::Country(c)), true) => {
+            return Err(usage(anyhow!(
+                "--region {name}: {c} is a country; use --country"
+            )));
+        }
+        (a, _) => a,
+    };
+    let config = load_config(config.as_deref())?;
+    let store = open_store(db, config.as_ref(), true)?;
+    let reply =
+        sitrep::command::recent_map(&store, &[], area.as_ref(), m.days, Utc::now(), m.lang, gaz)
+            .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+    let png = reply
+        .photo
+        .ok_or_else(|| Failure::from(anyhow!("{}", reply.text)))?;
+    std::fs::write(output, &png).with_context(|| format!("cannot write {}", output.display()))?;
+    println!("{}: {}, {} bytes", output.display(), reply.text, png.len());
+    Ok(())
+}
+
+fn cmd_digest(
+    db: Option<PathBuf>,
+    config: Option<PathBuf>,
+    hours: u32,
+    lang: sitrep::i18n::Lang,
+    countries: &[String],
+    min_severity: Option<&str>,
+) -> Result<(), Failure> {
+    if !(1..=24 * 90).contains(&hours) {
+        return Err(usage(anyhow!("--hours {hours}: expected 1 to 2160")));
+    }
+    let gaz = Gazetteer::bundled();
+    let mut codes = Vec::new();
+    for c in countries {
+        match sitrep::command::parse(&format!("/recent {c}"), gaz) {
+            Ok(sitrep::command::Command::Recent {
+                area: Some(sitrep::command::Area::Country(code)),
+                ..
+            }) => codes.push(code),
+            _ => return Err(usage(anyhow!("--country {c:?}: not a known country"))),
+        }
+    }
+    let min_severity = match min_severity {
+        Some(s) => s
+            .parse()
+            .map_err(|e: String| usage(anyhow!("--min-severity: {e}")))?,
+        None => sitrep::model::Severity::Medium,
+    };
+    let config = load_config(config.as_deref())?;
+    let store = open_store(db, config.as_ref(), true)?;
+    let target: sitrep::model::Target = "telegram:0".parse().map_err(|e: String| anyhow!(e))?;
+    let sub = sitrep::model::Subscription {
+        id: String::new(),
+        target,
+        countries: codes,
+        regions: vec![],
+        near: None,
+        min_severity,
+        min_verification: sitrep::model::Verification::Rumour,
+        kinds: vec![],
+        actors: vec![],
+        keywords: vec![],
+        exclude_keywords: vec![],
+        lang: None,
+        digest: None,
+    };
+    let records = store
+        .all_incidents()
+        .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+    let d = sitrep::digest::build(
+        &records,
+        &[sub],
+        &[],
+        &target,
+        Utc::now(),
+        hours,
+        chrono_tz::UTC,
+        lang,
+        gaz,
+    );
+    println!("{}", d.text);
     Ok(())
 }
 

@@ -478,6 +478,81 @@ pub struct Subscription {
     /// `/lang` choice, kept in the store, comes first. `None` on subscriptions made by command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: Option<crate::i18n::Lang>,
+    /// The channel's daily digest (`digest = "07:00 Africa/Bamako"`): the operator's choice for a
+    /// config subscription; a channel's own `/digest` overrides it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<DigestSchedule>,
+}
+
+/// A daily digest time: a local time of day in an IANA time zone ("07:00 Africa/Bamako"; the
+/// zone defaults to UTC). Written and read as that string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DigestSchedule {
+    pub time: chrono::NaiveTime,
+    pub zone: chrono_tz::Tz,
+}
+
+impl FromStr for DigestSchedule {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let mut words = s.split_whitespace();
+        let (Some(time), zone, None) = (words.next(), words.next(), words.next()) else {
+            return Err(format!(
+                "bad digest time {s:?}: expected HH:MM and an optional zone, e.g. \"07:00 Africa/Bamako\""
+            ));
+        };
+        let time = chrono::NaiveTime::parse_from_str(time, "%H:%M")
+            .map_err(|_| format!("bad digest time {time:?}: expected HH:MM from 00:00 to 23:59"))?;
+        let zone = match zone {
+            None => chrono_tz::UTC,
+            Some(z) => z.parse::<chrono_tz::Tz>().map_err(|_| {
+                format!(
+                    "unknown time zone {z:?}: expected an IANA name such as Africa/Bamako or UTC"
+                )
+            })?,
+        };
+        Ok(DigestSchedule { time, zone })
+    }
+}
+
+impl TryFrom<String> for DigestSchedule {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<DigestSchedule> for String {
+    fn from(d: DigestSchedule) -> String {
+        d.to_string()
+    }
+}
+
+impl fmt::Display for DigestSchedule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.time.format("%H:%M"), self.zone.name())
+    }
+}
+
+/// A channel's own choice about its digest (`/digest`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DigestChoice {
+    /// Never set: a config subscription's `digest`, if any, applies.
+    #[default]
+    Unset,
+    /// `/digest off`.
+    Off,
+    /// `/digest HH:MM [zone]`.
+    Daily(DigestSchedule),
+}
+
+impl DigestChoice {
+    /// Never set (the stored record leaves it out).
+    pub fn is_unset(&self) -> bool {
+        *self == DigestChoice::Unset
+    }
 }
 
 fn default_min_severity() -> Severity {

@@ -99,6 +99,12 @@ fn standing(sub: &Subscription, i: &Incident) -> Standing {
     }
 }
 
+/// Whether an incident is severe and sure enough for a subscription to alert on it (a critical
+/// incident below the verification threshold included, as the alerts do).
+pub fn would_alert(sub: &Subscription, i: &Incident) -> bool {
+    standing(sub, i) != Standing::Below
+}
+
 /// Whether a mute silences this incident for its channel now.
 pub fn muted(mutes: &[Mute], target: &Target, i: &Incident, now: DateTime<Utc>) -> bool {
     mutes.iter().any(|m| {
@@ -199,6 +205,7 @@ mod tests {
             keywords: vec![],
             exclude_keywords: vec![],
             lang: None,
+            digest: None,
         }
     }
 

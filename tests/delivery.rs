@@ -166,6 +166,7 @@ async fn a_migrated_group_is_followed_with_its_subscriptions() {
         keywords: vec![],
         exclude_keywords: vec![],
         lang: None,
+        digest: None,
     };
     store.set_subscriptions(&old, &[sub]).unwrap();
     let fake = FakeTelegram::start(Behaviour {

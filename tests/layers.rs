@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["extract", "incident"],
     &["source"],
     &["pipeline", "route"],
-    &["deliver", "map", "sink"],
+    &["deliver", "map", "sink", "digest"],
     &["command"],
     &["server", "export", "eval", "demo"],
     &["app"],

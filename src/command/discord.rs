@@ -152,6 +152,32 @@ fn subscribe_options(countries: &Value, severities: &Value) -> Vec<Value> {
     ]
 }
 
+/// The options of `/map`.
+fn map_options(countries: &Value) -> Vec<Value> {
+    vec![
+        text_opt(
+            "country",
+            "option-map-country",
+            json!({"choices": countries}),
+        ),
+        text_opt("region", "option-region", json!({"autocomplete": true})),
+        opt(
+            4,
+            "days",
+            "option-map-days",
+            json!({"min_value": 1, "max_value": 90}),
+        ),
+    ]
+}
+
+/// The options of `/digest`.
+fn digest_options() -> Vec<Value> {
+    vec![
+        text_opt("time", "option-digest-time", json!({"required": true})),
+        text_opt("zone", "option-digest-zone", json!({})),
+    ]
+}
+
 /// The application commands, as sent to `PUT /applications/{id}/commands`: descriptions and
 /// choice names in English, with French localisations (`fr`).
 pub fn registration() -> Value {
@@ -208,6 +234,8 @@ pub fn registration() -> Value {
                 json!({"choices": languages})
             )]
         ),
+        cmd("map", false, map_options(&countries)),
+        cmd("digest", true, digest_options()),
         cmd("sources", false, vec![]),
         cmd("help", false, vec![]),
         cmd("about", false, vec![]),
@@ -272,6 +300,20 @@ pub fn command_line(data: &Value) -> String {
                 push(format!("keyword={k}"));
             }
         }
+        "map" => {
+            for n in ["country", "region", "days"] {
+                if let Some(v) = get(n) {
+                    push(v.replace('_', " "));
+                }
+            }
+        }
+        "digest" => {
+            for n in ["time", "zone"] {
+                if let Some(v) = get(n) {
+                    push(v);
+                }
+            }
+        }
         "mute" => {
             for n in ["duration", "region"] {
                 if let Some(v) = get(n) {
@@ -325,7 +367,15 @@ fn message(reply: &Reply) -> Value {
     if reply.private {
         data["flags"] = json!(64);
     }
+    if reply.photo.is_some() {
+        data["attachments"] = json!([{"id": 0, "filename": crate::sink::discord::MAP_FILE}]);
+    }
     json!({"type": 4, "data": data})
+}
+
+/// Whether an interaction is a `/map` command, whose picture goes out as a follow-up upload.
+fn is_map(interaction: &Value) -> bool {
+    interaction["type"] == 2 && interaction["data"]["name"] == "map"
 }
 
 /// The language Discord says the asker's server (`guild_locale`), else the asker, uses.
@@ -337,69 +387,82 @@ pub fn hint(interaction: &Value) -> Option<Lang> {
 }
 
 /// Answers one interaction (already authenticated): PING, an application command, or
-/// autocomplete.
+/// autocomplete. A picture that goes with the answer is dropped: see [`answer_with_picture`].
 pub fn answer(
     interaction: &Value,
     store: &Store,
     operator: &[Subscription],
     gaz: &Gazetteer,
 ) -> Value {
-    match interaction["type"].as_u64() {
-        Some(1) => json!({"type": 1}),
-        Some(4) => {
-            let data = &interaction["data"];
-            let focused = data["options"]
-                .as_array()
-                .and_then(|o| o.iter().find(|o| o["focused"] == true))
-                .cloned()
-                .unwrap_or_default();
-            let regions_only = focused["name"] == "region";
-            autocomplete(focused["value"].as_str().unwrap_or(""), regions_only, gaz)
-        }
-        Some(2) => {
-            let channel = interaction["channel_id"]
-                .as_str()
-                .and_then(|c| c.parse::<u64>().ok())
-                .unwrap_or(0);
-            let permissions = interaction["member"]["permissions"]
-                .as_str()
-                .and_then(|p| p.parse::<u64>().ok());
-            // In a direct message there is no member: the user administers that conversation.
-            let is_admin = permissions.is_none_or(|p| p & (MANAGE_CHANNELS | ADMINISTRATOR) != 0);
-            let line = command_line(&interaction["data"]);
-            let target = Target::Discord { channel };
-            let hint = hint(interaction);
-            let lang = reply_lang(store, operator, &target, hint).unwrap_or_default();
-            let reply = match parse(&line, gaz) {
-                Err(usage) => Reply {
-                    text: usage.render(lang),
-                    private: true,
-                },
-                Ok(cmd) => {
-                    let ctx = Context {
-                        target,
-                        is_admin,
-                        now: chrono::Utc::now(),
-                        hint,
-                    };
-                    execute(&cmd, &ctx, store, operator, gaz).unwrap_or_else(|e| {
-                        tracing::error!(error = %e, "command failed");
-                        Reply {
-                            text: lang.text("error-failed").into(),
-                            private: true,
-                        }
-                    })
-                }
-            };
-            message(&reply)
-        }
-        _ => message(&Reply {
-            text: hint(interaction)
+    answer_with_picture(interaction, store, operator, gaz).0
+}
+
+/// [`answer`], with the picture (PNG) the answer carries as an attachment, if any.
+pub fn answer_with_picture(
+    interaction: &Value,
+    store: &Store,
+    operator: &[Subscription],
+    gaz: &Gazetteer,
+) -> (Value, Option<Vec<u8>>) {
+    let reply = match interaction["type"].as_u64() {
+        Some(1) => return (json!({"type": 1}), None),
+        Some(4) => return (autocomplete_answer(interaction, gaz), None),
+        Some(2) => command_reply(interaction, store, operator, gaz),
+        _ => Reply::private(
+            hint(interaction)
                 .unwrap_or_default()
                 .text("error-unsupported")
                 .into(),
-            private: true,
-        }),
+        ),
+    };
+    (message(&reply), reply.photo)
+}
+
+fn autocomplete_answer(interaction: &Value, gaz: &Gazetteer) -> Value {
+    let data = &interaction["data"];
+    let focused = data["options"]
+        .as_array()
+        .and_then(|o| o.iter().find(|o| o["focused"] == true))
+        .cloned()
+        .unwrap_or_default();
+    let regions_only = focused["name"] == "region";
+    autocomplete(focused["value"].as_str().unwrap_or(""), regions_only, gaz)
+}
+
+/// An application command's answer, in the channel's language.
+fn command_reply(
+    interaction: &Value,
+    store: &Store,
+    operator: &[Subscription],
+    gaz: &Gazetteer,
+) -> Reply {
+    let channel = interaction["channel_id"]
+        .as_str()
+        .and_then(|c| c.parse::<u64>().ok())
+        .unwrap_or(0);
+    let permissions = interaction["member"]["permissions"]
+        .as_str()
+        .and_then(|p| p.parse::<u64>().ok());
+    // In a direct message there is no member: the user administers that conversation.
+    let is_admin = permissions.is_none_or(|p| p & (MANAGE_CHANNELS | ADMINISTRATOR) != 0);
+    let line = command_line(&interaction["data"]);
+    let target = Target::Discord { channel };
+    let hint = hint(interaction);
+    let lang = reply_lang(store, operator, &target, hint).unwrap_or_default();
+    match parse(&line, gaz) {
+        Err(usage) => Reply::private(usage.render(lang)),
+        Ok(cmd) => {
+            let ctx = Context {
+                target,
+                is_admin,
+                now: chrono::Utc::now(),
+                hint,
+            };
+            execute(&cmd, &ctx, store, operator, gaz).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "command failed");
+                Reply::private(lang.text("error-failed").into())
+            })
+        }
     }
 }
 
@@ -423,10 +486,7 @@ where
         Ok(Ok(answer)) => answer,
         Ok(Err(e)) => {
             tracing::error!(error = %e, "discord: command handler failed");
-            message(&Reply {
-                text: Lang::En.text("error-failed").into(),
-                private: true,
-            })
+            message(&Reply::private(Lang::En.text("error-failed").into()))
         }
         Err(_) => {
             tokio::spawn(async move {
@@ -462,6 +522,20 @@ pub async fn respond(
         follow_up
             .http
             .set_application_id(serenity::all::ApplicationId::new(id));
+    }
+    if is_map(&interaction) {
+        // The picture is uploaded with the answer, which only an edit of the original response
+        // can carry: Discord is told to wait at once.
+        tokio::spawn(async move {
+            let work = tokio::task::spawn_blocking(move || {
+                answer_with_picture(&interaction, &store, &operator, gaz)
+            });
+            match work.await {
+                Ok((answer, png)) => follow_up.edit_original_with(&token, &answer, png).await,
+                Err(e) => tracing::error!(error = %e, "discord: /map failed"),
+            }
+        });
+        return json!({"type": DEFERRED});
     }
     let defer_after = if interaction["type"] == 2 {
         DEFER_AFTER
@@ -503,10 +577,30 @@ impl FollowUp {
     /// Replaces the deferred response with `answer`'s message. Discord may not have processed
     /// the deferred response yet when a slow answer finishes just after it: a few tries.
     pub async fn edit_original(&self, interaction_token: &str, answer: &Value) {
+        self.edit_original_with(interaction_token, answer, None)
+            .await
+    }
+
+    /// [`FollowUp::edit_original`] with a picture uploaded as the message's attachment.
+    pub async fn edit_original_with(
+        &self,
+        interaction_token: &str,
+        answer: &Value,
+        png: Option<Vec<u8>>,
+    ) {
         for attempt in 1..=3 {
+            let files = png
+                .iter()
+                .map(|p| {
+                    serenity::all::CreateAttachment::bytes(
+                        p.clone(),
+                        crate::sink::discord::MAP_FILE,
+                    )
+                })
+                .collect();
             match self
                 .http
-                .edit_original_interaction_response(interaction_token, &answer["data"], Vec::new())
+                .edit_original_interaction_response(interaction_token, &answer["data"], files)
                 .await
             {
                 Ok(_) => return,

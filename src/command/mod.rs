@@ -4,8 +4,9 @@
 //!
 //! `/recent [country|region] [days] [min_severity]`, `/incident <id>`, `/subscribe …`,
 //! `/unsubscribe <id|all>`, `/subscriptions`, `/mute <duration> [region]`, `/unmute`,
-//! `/lang en|fr`, `/sources`, `/help`, `/about`. Changing a channel's subscriptions, mutes or
-//! language needs its administrator.
+//! `/lang en|fr`, `/sources`, `/help`, `/about`, `/map [country|region] [days]`,
+//! `/digest HH:MM [zone]|off`. Changing a channel's subscriptions, mutes, language or digest
+//! needs its administrator.
 //!
 //! Every channel reads the answers in its language ([`reply_lang`]); arguments are understood in
 //! English and French everywhere (`/recent ML 7 élevé`, `/subscribe Tchad min=critique
@@ -25,9 +26,11 @@ use crate::deliver::format;
 use crate::extract::Gazetteer;
 use crate::extract::gazetteer::PlaceKind;
 use crate::i18n::Lang;
-use crate::model::{Kind, Near, Severity, Subscription, Target, Verification};
+use crate::model::{
+    DigestChoice, DigestSchedule, Kind, Near, Severity, Subscription, Target, Verification,
+};
 use crate::store::records::Mute;
-use crate::store::settings::{ChannelSettings, effective_lang};
+use crate::store::settings::effective_lang;
 use crate::store::{Store, StoreError};
 use crate::text::{fold, key};
 
@@ -78,6 +81,22 @@ pub enum Command {
     Sources,
     Help,
     About,
+    /// `/map [country|region] [days]`: the picture of the area's recent incidents.
+    Map {
+        area: Option<Area>,
+        days: u32,
+    },
+    /// `/digest`, `/digest off`, `/digest HH:MM [zone]`.
+    Digest(DigestArg),
+}
+
+/// What `/digest` asks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DigestArg {
+    /// Show the channel's digest time.
+    Show,
+    Off,
+    Daily(DigestSchedule),
 }
 
 /// A text of the catalogues with its arguments, written in the reader's language when the
@@ -159,6 +178,8 @@ pub const USAGE_SUBSCRIBE: &str = "usage-subscribe";
 pub const USAGE_UNSUBSCRIBE: &str = "usage-unsubscribe";
 pub const USAGE_MUTE: &str = "usage-mute";
 pub const USAGE_LANG: &str = "usage-lang";
+pub const USAGE_MAP: &str = "usage-map";
+pub const USAGE_DIGEST: &str = "usage-digest";
 
 fn usage(message: Msg, usage: &'static str) -> UsageError {
     UsageError { message, usage }
@@ -337,6 +358,8 @@ pub fn parse(text: &str, gaz: &Gazetteer) -> Result<Command, UsageError> {
         "sources" => Ok(Command::Sources),
         "help" | "start" | "aide" => Ok(Command::Help),
         "about" | "apropos" => Ok(Command::About),
+        "map" | "carte" => parse_map(&args, gaz),
+        "digest" | "resume" | "résumé" => parse_digest(&args),
         other => Err(usage(
             Msg::new("error-unknown-command").arg("name", other),
             "usage-help",
@@ -398,6 +421,70 @@ fn parse_recent(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
         days,
         min_severity,
     })
+}
+
+fn parse_map(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
+    let mut days = 7;
+    let mut words: Vec<&str> = Vec::new();
+    for a in args {
+        match a.parse::<u32>() {
+            Ok(n) if (1..=90).contains(&n) => days = n,
+            Ok(n) => {
+                return Err(usage(
+                    Msg::new("error-days-range").arg("days", n.to_string()),
+                    USAGE_MAP,
+                ));
+            }
+            Err(_) => words.push(a),
+        }
+    }
+    let area = if words.is_empty() {
+        None
+    } else {
+        let name = words.join(" ");
+        Some(if let Some(c) = country(&name, gaz) {
+            Area::Country(c)
+        } else if let Some(r) = region(&name, gaz) {
+            Area::Region(r)
+        } else {
+            return Err(unknown(&name, "what-country-or-region", gaz, USAGE_MAP));
+        })
+    };
+    Ok(Command::Map { area, days })
+}
+
+fn parse_digest(args: &[&str]) -> Result<Command, UsageError> {
+    match args {
+        [] => Ok(Command::Digest(DigestArg::Show)),
+        [off] if matches!(fold(off).as_str(), "off" | "stop" | "arret" | "non") => {
+            Ok(Command::Digest(DigestArg::Off))
+        }
+        [time, zone @ ..] if zone.len() <= 1 => {
+            let bad_time = || {
+                usage(
+                    Msg::new("error-digest-time").arg("value", *time),
+                    USAGE_DIGEST,
+                )
+            };
+            chrono::NaiveTime::parse_from_str(time, "%H:%M").map_err(|_| bad_time())?;
+            if let Some(z) = zone.first()
+                && z.parse::<chrono_tz::Tz>().is_err()
+            {
+                return Err(usage(
+                    Msg::new("error-digest-zone").arg("value", *z),
+                    USAGE_DIGEST,
+                ));
+            }
+            args.join(" ")
+                .parse::<DigestSchedule>()
+                .map(|s| Command::Digest(DigestArg::Daily(s)))
+                .map_err(|_| bad_time())
+        }
+        _ => Err(usage(
+            Msg::new("error-digest-time").arg("value", args.join(" ")),
+            USAGE_DIGEST,
+        )),
+    }
 }
 
 fn parse_subscribe(args: &[&str], gaz: &Gazetteer) -> Result<Command, UsageError> {
@@ -484,11 +571,14 @@ pub struct Context {
     pub hint: Option<Lang>,
 }
 
-/// The answer: plain text (adapters escape it), and whether only the asker should see it.
+/// The answer: plain text (adapters escape it), whether only the asker should see it, and a
+/// picture (PNG) that goes with it (`/map`: a Telegram photo with the text as its caption, a
+/// Discord attachment).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reply {
     pub text: String,
     pub private: bool,
+    pub photo: Option<Vec<u8>>,
 }
 
 impl Reply {
@@ -496,12 +586,15 @@ impl Reply {
         Reply {
             text,
             private: false,
+            photo: None,
         }
     }
-    fn private(text: String) -> Reply {
+    /// A reply only the asker sees.
+    pub fn private(text: String) -> Reply {
         Reply {
             text,
             private: true,
+            photo: None,
         }
     }
 }
@@ -530,6 +623,7 @@ pub fn mutates(cmd: &Command) -> bool {
             | Command::Mute { .. }
             | Command::Unmute
             | Command::Lang { lang: Some(_) }
+            | Command::Digest(DigestArg::Off | DigestArg::Daily(_))
     )
 }
 
@@ -579,13 +673,13 @@ pub fn execute(
             &[("language", lang.text(&format!("lang-{lang}")).into())],
         )),
         Command::Lang { lang: Some(new) } => {
-            let settings = ChannelSettings {
-                lang: Some(*new),
-                ..store.channel_settings(&ctx.target)?
-            };
-            store.put_channel_settings(&ctx.target, &settings)?;
+            store.update_channel_settings(&ctx.target, |s| s.lang = Some(*new))?;
             Reply::public(new.text("reply-lang-set").into())
         }
+        Command::Map { area, days } => {
+            map_reply(store, operator, ctx, area.as_ref(), *days, lang, gaz)?
+        }
+        Command::Digest(arg) => digest_reply(store, operator, &ctx.target, arg, lang)?,
         Command::Sources => sources(store, lang)?,
     })
 }
@@ -617,20 +711,16 @@ fn subscribe(
         keywords: args.keywords.clone(),
         exclude_keywords: vec![],
         lang: None,
+        digest: None,
     };
     let line = describe(&sub, lang);
     subs.push(sub);
     store.set_subscriptions(&ctx.target, &subs)?;
     // The subscriber's platform language becomes the channel's hint, until /lang says otherwise.
-    let settings = store.channel_settings(&ctx.target)?;
-    if settings.lang_hint.is_none() && ctx.hint.is_some() {
-        store.put_channel_settings(
-            &ctx.target,
-            &ChannelSettings {
-                lang_hint: ctx.hint,
-                ..settings
-            },
-        )?;
+    if ctx.hint.is_some() && store.channel_settings(&ctx.target)?.lang_hint.is_none() {
+        store.update_channel_settings(&ctx.target, |s| {
+            s.lang_hint = s.lang_hint.or(ctx.hint);
+        })?;
     }
     Ok(Reply::public(lang.format(
         "reply-subscribed",
@@ -741,6 +831,174 @@ fn sources(store: &Store, lang: Lang) -> Result<Reply, StoreError> {
         text = lang.text("reply-no-source").into();
     }
     Ok(Reply::public(text.trim_end().to_string()))
+}
+
+/// `/digest`: shows, stops or sets the channel's digest.
+fn digest_reply(
+    store: &Store,
+    operator: &[Subscription],
+    target: &Target,
+    arg: &DigestArg,
+    lang: Lang,
+) -> Result<Reply, StoreError> {
+    use crate::digest::render;
+    Ok(match arg {
+        DigestArg::Show => {
+            let settings = store.channel_settings(target)?;
+            let schedule = crate::digest::schedule_for(target, &settings, operator);
+            Reply::public(render::digest_status(lang, schedule.as_ref()))
+        }
+        DigestArg::Off => {
+            store.update_channel_settings(target, |c| c.digest = DigestChoice::Off)?;
+            Reply::public(lang.text("reply-digest-off").into())
+        }
+        DigestArg::Daily(s) => {
+            store.update_channel_settings(target, |c| c.digest = DigestChoice::Daily(s.clone()))?;
+            Reply::public(render::digest_set(lang, s))
+        }
+    })
+}
+
+/// The incidents `/map` shows and how it frames them: (title, area box, lighter countries,
+/// incidents). Without an area named, the channel's subscriptions decide (their filters, not
+/// their thresholds); without those, the whole region.
+type MapArea = (
+    String,
+    Option<(f64, f64, f64, f64)>,
+    Vec<String>,
+    Vec<crate::model::Incident>,
+);
+
+fn map_area(
+    records: Vec<crate::incident::IncidentRecord>,
+    subs: &[Subscription],
+    area: Option<&Area>,
+    lang: Lang,
+    gaz: &Gazetteer,
+) -> MapArea {
+    use crate::map::region::{country_bbox, region_bbox};
+    let all = |records: Vec<crate::incident::IncidentRecord>| -> Vec<_> {
+        records.into_iter().map(|r| r.incident).collect()
+    };
+    match area {
+        Some(Area::Country(c)) => {
+            let mut inside = all(records);
+            inside.retain(|i| &i.country == c);
+            let english = gaz.country(c).map_or(c.as_str(), |p| p.name.as_str());
+            let title = lang.country(c, english).into_owned();
+            (title, country_bbox(c), vec![c.clone()], inside)
+        }
+        Some(Area::Region(r)) => {
+            let mut inside = all(records);
+            inside.retain(|i| i.admin1.as_deref().is_some_and(|a| key(a) == key(r)));
+            let title = lang.place(r).into_owned();
+            (title, region_bbox(r, gaz), Vec::new(), inside)
+        }
+        None if subs.is_empty() => (
+            lang.text("map-whole-region").into(),
+            None,
+            Vec::new(),
+            all(records),
+        ),
+        None => subscribed_area(records, subs, lang, gaz),
+    }
+}
+
+/// The area of a channel's subscriptions: the incidents their filters let through, framed by
+/// their countries when there is none.
+fn subscribed_area(
+    records: Vec<crate::incident::IncidentRecord>,
+    subs: &[Subscription],
+    lang: Lang,
+    gaz: &Gazetteer,
+) -> MapArea {
+    use crate::map::region::{country_bbox, union};
+    let mut countries: Vec<String> = subs.iter().flat_map(|s| s.countries.clone()).collect();
+    countries.sort();
+    countries.dedup();
+    let inside: Vec<_> = records
+        .into_iter()
+        .filter(|r| {
+            let texts: Vec<String> = r.reports.iter().map(|x| x.summary.clone()).collect();
+            subs.iter()
+                .any(|s| crate::route::filters_match(s, &r.incident, &texts, gaz))
+        })
+        .map(|r| r.incident)
+        .collect();
+    // The subscribed area frames the picture only when it has no incident to fit.
+    let bbox = if inside.iter().any(|i| i.lat.is_some()) {
+        None
+    } else {
+        countries
+            .iter()
+            .filter_map(|c| country_bbox(c))
+            .fold(None, |b, c| Some(union(b, c)))
+    };
+    (
+        lang.text("map-subscribed-area").into(),
+        bbox,
+        countries,
+        inside,
+    )
+}
+
+/// `/map` in a channel: its subscriptions are the default area.
+fn map_reply(
+    store: &Store,
+    operator: &[Subscription],
+    ctx: &Context,
+    area: Option<&Area>,
+    days: u32,
+    lang: Lang,
+    gaz: &Gazetteer,
+) -> Result<Reply, StoreError> {
+    let mut subs: Vec<Subscription> = operator.to_vec();
+    subs.extend(store.subscriptions()?);
+    subs.retain(|s| s.target == ctx.target);
+    recent_map(store, &subs, area, days, ctx.now, lang, gaz)
+}
+
+/// The picture of an area's incidents of the last `days` days (what `/map` answers and
+/// `sitrep map --recent` writes), with its caption, in `lang`; `subs` are the asking channel's
+/// subscriptions, the area when none is named. A bulk scan: call it off the async runtime.
+pub fn recent_map(
+    store: &Store,
+    subs: &[Subscription],
+    area: Option<&Area>,
+    days: u32,
+    now: DateTime<Utc>,
+    lang: Lang,
+    gaz: &Gazetteer,
+) -> Result<Reply, StoreError> {
+    use crate::map::region;
+    let since = now.date_naive() - chrono::Duration::days(i64::from(days));
+    let records: Vec<_> = store
+        .all_incidents()?
+        .into_iter()
+        .filter(|r| r.incident.date >= since)
+        .collect();
+    let (title, bbox, focus, incidents) = map_area(records, subs, area, lang, gaz);
+    let hours = days * 24;
+    let today = now.date_naive();
+    let scene = region::scene_of(&incidents, bbox, &focus, &title, hours, today, lang);
+    Ok(match region::render_region(&scene, gaz) {
+        Ok(picture) => Reply {
+            text: lang.format(
+                "map-caption",
+                &[
+                    ("title", title.as_str().into()),
+                    ("count", incidents.len().into()),
+                    ("period", region::period_words(lang, hours).into()),
+                ],
+            ),
+            private: false,
+            photo: Some(picture.png),
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "map of recent incidents not drawn");
+            Reply::private(lang.text("map-failed").into())
+        }
+    })
 }
 
 fn recent(

@@ -8,10 +8,10 @@
 use std::time::Duration;
 
 use teloxide::prelude::*;
-use teloxide::types::{BotCommand, MessageId, ParseMode, ReplyParameters, UpdateKind};
+use teloxide::types::{BotCommand, InputFile, MessageId, ParseMode, ReplyParameters, UpdateKind};
 use tokio::sync::watch;
 
-use super::{Context, execute, mutates, parse, reply_lang};
+use super::{Context, Reply, execute, mutates, parse, reply_lang};
 use crate::config::{OperatorSubscriptions, Secret};
 use crate::deliver::format::escape_html;
 use crate::extract::Gazetteer;
@@ -34,6 +34,8 @@ pub fn bot_commands(lang: Lang) -> Vec<BotCommand> {
         "mute",
         "unmute",
         "lang",
+        "map",
+        "digest",
         "sources",
         "help",
         "about",
@@ -136,7 +138,7 @@ impl TelegramCommands {
         let operator = self.operator.borrow().clone();
         let lang = reply_lang(&self.store, &operator, &target, hint).unwrap_or_default();
         let reply = match parse(text, self.gazetteer) {
-            Err(usage) => usage.render(lang),
+            Err(usage) => Reply::private(usage.render(lang)),
             Ok(cmd) => {
                 let is_admin = if m.chat.is_private() || !mutates(&cmd) {
                     true
@@ -158,27 +160,61 @@ impl TelegramCommands {
                     now: chrono::Utc::now(),
                     hint,
                 };
-                match execute(&cmd, &ctx, &self.store, &operator, self.gazetteer) {
-                    Ok(r) => r.text,
+                let (store, gaz) = (self.store.clone(), self.gazetteer);
+                // Commands read the store (some scan it, /map draws): off the async runtime.
+                let done = tokio::task::spawn_blocking(move || {
+                    execute(&cmd, &ctx, &store, &operator, gaz)
+                })
+                .await;
+                match done {
+                    Ok(Ok(r)) => r,
+                    Ok(Err(e)) => {
+                        tracing::error!(error = %e, "command failed");
+                        Reply::private(lang.text("error-failed").into())
+                    }
                     Err(e) => {
                         tracing::error!(error = %e, "command failed");
-                        lang.text("error-failed").into()
+                        Reply::private(lang.text("error-failed").into())
                     }
                 }
             }
         };
-        let mut req = self
-            .bot
-            .send_message(
-                m.chat.id,
-                escape_html(&crate::deliver::format::truncate(&reply, 4000)),
-            )
-            .parse_mode(ParseMode::Html)
-            .reply_parameters(ReplyParameters::new(MessageId(m.id.0)));
-        if let Some(t) = m.thread_id {
-            req = req.message_thread_id(t);
-        }
-        if let Err(e) = req.await {
+        self.send_reply(m, reply).await;
+    }
+
+    /// Sends the answer in the same chat and topic, as a reply: a photo with the text as its
+    /// caption when the answer has a picture.
+    async fn send_reply(&self, m: &Message, reply: Reply) {
+        let text = escape_html(&crate::deliver::format::truncate(&reply.text, 4000));
+        let to = ReplyParameters::new(MessageId(m.id.0));
+        let sent = match reply.photo {
+            Some(png) => {
+                let caption = escape_html(&crate::deliver::format::truncate(&reply.text, 1000));
+                let file = InputFile::memory(png).file_name(crate::sink::discord::MAP_FILE);
+                let mut req = self
+                    .bot
+                    .send_photo(m.chat.id, file)
+                    .caption(caption)
+                    .parse_mode(ParseMode::Html)
+                    .reply_parameters(to);
+                if let Some(t) = m.thread_id {
+                    req = req.message_thread_id(t);
+                }
+                req.await.map(|_| ())
+            }
+            None => {
+                let mut req = self
+                    .bot
+                    .send_message(m.chat.id, text)
+                    .parse_mode(ParseMode::Html)
+                    .reply_parameters(to);
+                if let Some(t) = m.thread_id {
+                    req = req.message_thread_id(t);
+                }
+                req.await.map(|_| ())
+            }
+        };
+        if let Err(e) = sent {
             tracing::warn!(error = %describe(&e), "telegram: reply failed");
         }
     }

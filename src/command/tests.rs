@@ -367,3 +367,223 @@ fn recent_lists_newest_first_at_most_ten() {
         r.text
     );
 }
+
+fn demo_store() -> Store {
+    let store = Store::temporary().unwrap();
+    let mut p =
+        crate::pipeline::Pipeline::new(store.clone(), g(), Duration::from_secs(3650 * 86400));
+    for f in ["wire", "rfi", "local"] {
+        for a in
+            crate::source::read_feed_file(std::path::Path::new(&format!("data/demo/{f}.xml")), f)
+                .unwrap()
+        {
+            p.ingest(&a).unwrap();
+        }
+    }
+    store
+}
+
+#[test]
+fn map_and_digest_parse_with_their_limits() {
+    assert_eq!(
+        parse("/map Mali 30", g()).unwrap(),
+        Command::Map {
+            area: Some(Area::Country("ML".into())),
+            days: 30
+        }
+    );
+    assert_eq!(
+        parse("/map", g()).unwrap(),
+        Command::Map {
+            area: None,
+            days: 7
+        }
+    );
+    assert_eq!(
+        parse("/map Tillaberi", g()).unwrap(),
+        Command::Map {
+            area: Some(Area::Region("Tillabéri".into())),
+            days: 7
+        }
+    );
+    let e = parse("/map ML 91", g()).unwrap_err();
+    assert!(e.to_string().contains("91 days is out of range"), "{e}");
+    let e = parse("/map Tilaberri", g()).unwrap_err();
+    assert!(e.to_string().contains("did you mean Tillabéri?"), "{e}");
+    assert_eq!(
+        parse("/digest 07:00 Africa/Bamako", g()).unwrap(),
+        Command::Digest(DigestArg::Daily("07:00 Africa/Bamako".parse().unwrap()))
+    );
+    assert_eq!(
+        parse("/digest OFF", g()).unwrap(),
+        Command::Digest(DigestArg::Off)
+    );
+    assert_eq!(
+        parse("/digest", g()).unwrap(),
+        Command::Digest(DigestArg::Show)
+    );
+    let e = parse("/digest 7h", g()).unwrap_err();
+    assert!(e.to_string().contains("Usage: /digest HH:MM"), "{e}");
+    let e = parse("/digest 07:00 Africa/Bamakko", g()).unwrap_err();
+    assert!(e.to_string().contains("Unknown time zone"), "{e}");
+}
+
+#[test]
+fn digest_needs_an_admin_and_is_stored_for_the_channel() {
+    let store = Store::temporary().unwrap();
+    let set = parse("/digest 06:30 Africa/Niamey", g()).unwrap();
+    let refused = execute(&set, &ctx(false), &store, &[], g()).unwrap();
+    assert!(refused.private && refused.text.contains("Only an administrator"));
+    let done = execute(&set, &ctx(true), &store, &[], g()).unwrap();
+    assert!(done.text.contains("06:30 (Africa/Niamey)"), "{}", done.text);
+    let t = ctx(true).target;
+    assert_eq!(
+        store.channel_settings(&t).unwrap().digest,
+        DigestChoice::Daily("06:30 Africa/Niamey".parse().unwrap())
+    );
+    let shown = execute(
+        &Command::Digest(DigestArg::Show),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(
+        shown.text.starts_with("Daily digest at 06:30"),
+        "{}",
+        shown.text
+    );
+    execute(
+        &Command::Digest(DigestArg::Off),
+        &ctx(true),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert_eq!(
+        store.channel_settings(&t).unwrap().digest,
+        DigestChoice::Off
+    );
+}
+
+#[test]
+fn map_answers_with_a_picture_of_the_area() {
+    let store = demo_store();
+    let r = execute(
+        &parse("/map ML 30", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    let png = r.photo.expect("a picture");
+    assert_eq!(&png[1..4], b"PNG");
+    assert!(
+        r.text.starts_with("Mali: ") && r.text.contains("incidents in the last 30 days"),
+        "{}",
+        r.text
+    );
+    // No area named: the channel's subscriptions decide.
+    let t = ctx(false).target;
+    let mut sub = Subscription {
+        id: "s1".into(),
+        target: t,
+        countries: vec!["NG".into()],
+        regions: vec![],
+        near: None,
+        min_severity: Severity::Critical,
+        min_verification: Verification::Confirmed,
+        kinds: vec![],
+        actors: vec![],
+        keywords: vec![],
+        exclude_keywords: vec![],
+        lang: None,
+        digest: None,
+    };
+    store
+        .set_subscriptions(&t, std::slice::from_ref(&sub))
+        .unwrap();
+    let r = execute(
+        &parse("/map 30", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(r.text.starts_with("Subscribed area: "), "{}", r.text);
+    assert!(r.photo.is_some());
+    // A country with nothing in the period: a picture that says so, not an error.
+    sub.countries = vec!["TG".into()];
+    let r = execute(
+        &parse("/map Togo", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert_eq!(r.text, "Togo: no incident in the last 7 days.");
+    assert!(r.photo.is_some() && !r.private);
+}
+
+#[test]
+fn a_french_channel_gets_its_map_and_digest_answers_in_french() {
+    let store = demo_store();
+    let t = ctx(true).target;
+    execute(
+        &parse("/lang fr", g()).unwrap(),
+        &ctx(true),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    let r = execute(
+        &parse("/map Tchad 30", g()).unwrap(),
+        &ctx(false),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(r.photo.is_some());
+    assert!(
+        r.text.starts_with("Tchad : ") && r.text.ends_with("sur les 30 derniers jours."),
+        "{}",
+        r.text
+    );
+    let set = execute(
+        &parse("/digest 06:30 Africa/Niamey", g()).unwrap(),
+        &ctx(true),
+        &store,
+        &[],
+        g(),
+    )
+    .unwrap();
+    assert!(
+        set.text
+            .starts_with("Résumé quotidien activé : chaque jour à 06:30 (Africa/Niamey)"),
+        "{}",
+        set.text
+    );
+    let settings = store.channel_settings(&t).unwrap();
+    assert_eq!(
+        (settings.lang, settings.digest),
+        (
+            Some(Lang::Fr),
+            DigestChoice::Daily("06:30 Africa/Niamey".parse().unwrap())
+        ),
+        "one record holds the channel's language and digest"
+    );
+    let e = parse("/digest 25:00", g()).unwrap_err();
+    assert!(
+        e.render(Lang::Fr)
+            .starts_with("« 25:00 » n'est pas une heure"),
+        "{}",
+        e.render(Lang::Fr)
+    );
+}

@@ -72,6 +72,8 @@ pub struct DeliveryCounts {
     /// Cards rendered (the others came from the cache): one per incident version and language,
     /// however many channels get it.
     pub rendered: u64,
+    /// Daily digests delivered.
+    pub digests: u64,
 }
 
 /// Map pictures kept for the channels that get the same incident version next.
@@ -195,6 +197,41 @@ impl Deliverer {
         }
     }
 
+    /// The map of a digest's incidents (those still stored), drawn off the runtime's threads;
+    /// `None` when drawing failed (the digest then goes out as text).
+    async fn digest_map(
+        &self,
+        day: chrono::NaiveDate,
+        ids: &[String],
+        lang: Lang,
+        hours: u32,
+    ) -> Option<Arc<[u8]>> {
+        let (store, gaz) = (self.store.clone(), self.gazetteer);
+        let ids = ids.to_vec();
+        let drawn = tokio::task::spawn_blocking(move || {
+            let incidents: Vec<Incident> = ids
+                .iter()
+                .filter_map(|id| store.incident(id).ok().flatten())
+                .map(|r| r.incident)
+                .collect();
+            let title = lang.text("digest-title");
+            let scene = map::region::scene_of(&incidents, None, &[], title, hours, day, lang);
+            map::region::render_region(&scene, gaz)
+        })
+        .await;
+        match drawn {
+            Ok(Ok(picture)) => Some(Arc::from(picture.png)),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "digest map not drawn; the digest goes out as text");
+                None
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "digest map drawing failed; the digest goes out as text");
+                None
+            }
+        }
+    }
+
     /// Sends what is due until shutdown; `wake` is notified when deliveries are queued. On
     /// shutdown the send in flight finishes; the rest stays in the outbox for the next start.
     pub async fn run(
@@ -291,7 +328,7 @@ impl Deliverer {
             return self.store.drop_delivery(entry.seq);
         };
         rendered.nonce = format!("sitrep-{}", entry.seq);
-        if let Action::Notice { .. } = d.action {
+        if let Action::Notice { .. } | Action::Digest { .. } = d.action {
             return self.deliver_notice(entry, &rendered).await;
         }
         let form = self.form_of(&d)?;
@@ -302,10 +339,21 @@ impl Deliverer {
     }
 
     /// The message of a delivery, rendered from the incident as stored now (`None`: the
-    /// incident is gone).
+    /// incident is gone); a digest with the map of its incidents.
     async fn render(&mut self, d: &Delivery) -> Result<Option<Rendered>, crate::store::StoreError> {
-        if let Action::Notice { text } = &d.action {
-            return Ok(Some(Rendered::notice(text)));
+        match &d.action {
+            Action::Notice { text } => return Ok(Some(Rendered::notice(text))),
+            Action::Digest {
+                day,
+                text,
+                incidents,
+                hours,
+            } => {
+                let mut r = Rendered::digest(text);
+                r.map = self.digest_map(*day, incidents, d.lang, *hours).await;
+                return Ok(Some(r));
+            }
+            _ => {}
         }
         let Some(record) = self.store.incident(&d.incident_id)? else {
             return Ok(None);
@@ -324,12 +372,12 @@ impl Deliverer {
                 .filter(|s| s.message_id == *message_id)
                 .map(|s| s.form)
                 .unwrap_or_default(),
-            Action::New | Action::Notice { .. } => MessageForm::Text,
+            Action::New | Action::Notice { .. } | Action::Digest { .. } => MessageForm::Text,
         })
     }
 
-    /// An operator notice: not remembered for edits, done once accepted; retried only on a
-    /// passing fault.
+    /// An operator notice or a daily digest: not remembered for edits, done once accepted;
+    /// retried only on a passing fault.
     async fn deliver_notice(
         &mut self,
         mut entry: OutboxEntry,
@@ -341,6 +389,9 @@ impl Deliverer {
         match self.sinks.send(&target, rendered, None).await {
             Ok(_) => {
                 metrics.platform_ok(platform);
+                if matches!(entry.delivery.action, Action::Digest { .. }) {
+                    self.counts.digests += 1;
+                }
                 self.store.drop_delivery(entry.seq)
             }
             Err(f) => {
@@ -349,7 +400,7 @@ impl Deliverer {
                     return Ok(());
                 }
                 metrics.platform_failed(platform, &f.description);
-                tracing::warn!(target = %target, error = %f.description, "operator notice not delivered");
+                tracing::warn!(target = %target, error = %f.description, "operator notice or digest not delivered");
                 if matches!(
                     failure::classify(&f),
                     Outcome::RetryAfter(_) | Outcome::Backoff
@@ -374,7 +425,9 @@ impl Deliverer {
         rendered: &Rendered,
     ) -> Result<(String, MessageForm), failure::Failure> {
         match &d.action {
-            Action::New | Action::Notice { .. } => self.sinks.send(&d.target, rendered, None).await,
+            Action::New | Action::Notice { .. } | Action::Digest { .. } => {
+                self.sinks.send(&d.target, rendered, None).await
+            }
             Action::Edit { message_id } => self
                 .sinks
                 .edit(&d.target, message_id, form, rendered)
@@ -452,7 +505,7 @@ impl Deliverer {
                     Action::Edit { message_id } | Action::Reply { message_id } => {
                         message_id.clone()
                     }
-                    Action::New | Action::Notice { .. } => String::new(),
+                    Action::New | Action::Notice { .. } | Action::Digest { .. } => String::new(),
                 };
                 self.store.complete_delivery(
                     &entry,
@@ -556,7 +609,7 @@ impl Deliverer {
             self.store.set_subscriptions(to, &moved)?;
             self.store.set_subscriptions(from, &[])?;
         }
-        // The channel's language goes with it.
+        // The channel's settings (language, digest time, last digest day) go with it.
         let settings = self.store.channel_settings(from)?;
         if !settings.is_empty() {
             self.store.put_channel_settings(to, &settings)?;

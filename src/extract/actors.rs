@@ -145,11 +145,13 @@ const ACTORS: &[Row] = &[
         None,
         &[
             "boko haram",
+            "b'haram",
+            "b-haram",
             "jama'atu ahlis sunna lidda'awati wal-jihad",
             "shekau faction",
             "bakura faction",
         ],
-        &["JAS"],
+        &["JAS", "BH"],
     ),
     (
         "Ansaru",
@@ -336,6 +338,7 @@ const ACTORS: &[Row] = &[
     (
         "US military",
         Side::State,
+        // Not AFRICOM or the Pentagon: they are quoted on the region far more than they strike.
         None,
         &[
             "us military",
@@ -344,18 +347,14 @@ const ACTORS: &[Row] = &[
             "u.s. forces",
             "us troops",
             "us air force",
-            "us africa command",
             "united states military",
             "united states forces",
             "american forces",
             "american military",
             "armee americaine",
             "forces americaines",
-            "us department of war",
-            "us department of defense",
-            "pentagon",
         ],
-        &["AFRICOM"],
+        &[],
     ),
     (
         "Nigerian military",

@@ -216,6 +216,8 @@ pub struct Gazetteer {
     /// Keys ("fadangourma") -> places, for [`Gazetteer::lookup`].
     keys: NameTable,
     country_rows: HashMap<String, PlaceId>,
+    /// [`Gazetteer::main_towns`], worked out on first use.
+    main_towns: OnceLock<Vec<PlaceId>>,
 }
 
 const BUNDLED: &str = include_str!("../../data/gazetteer.tsv");
@@ -280,6 +282,37 @@ impl Gazetteer {
             keys: NameTable::build(keys, &rank),
             places,
             country_rows,
+            main_towns: OnceLock::new(),
+        })
+    }
+
+    /// Towns of 5,000 people or more and every capital, the most important first (national
+    /// capitals, region capitals, then by population): the towns a map may name. Computed once:
+    /// maps are drawn often and the gazetteer has over a hundred thousand places.
+    pub fn main_towns(&self) -> &[PlaceId] {
+        self.main_towns.get_or_init(|| {
+            let mut towns: Vec<PlaceId> = (0..self.places.len() as u32)
+                .map(PlaceId)
+                .filter(|id| {
+                    let p = self.place(*id);
+                    p.kind == PlaceKind::Town
+                        && (p.population >= 5000
+                            || p.flags.national_capital
+                            || p.flags.admin1_capital)
+                })
+                .collect();
+            towns.sort_by(|a, b| {
+                let (pa, pb) = (self.place(*a), self.place(*b));
+                let rank = |p: &Place| {
+                    (
+                        p.flags.national_capital,
+                        p.flags.admin1_capital,
+                        p.population,
+                    )
+                };
+                rank(pb).cmp(&rank(pa)).then(pa.name.cmp(&pb.name))
+            });
+            towns
         })
     }
 
@@ -327,7 +360,10 @@ impl Gazetteer {
             if !text[start..].chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }
-            if entry.flags & COMMON != 0 && !after_locative(&hay[..s]) {
+            if entry.flags & COMMON != 0
+                && !after_locative(&hay[..s])
+                && !ends_a_headline(text, start, end)
+            {
                 continue;
             }
             if entry.flags & PERSON != 0
@@ -510,6 +546,16 @@ fn match_forms(name: &str) -> Vec<String> {
 /// Whether the text before a match ends with a locative word ("in", "at", "à", "de" …), or
 /// with an attack aimed at a place ("attack on", "raid on", "attaque contre"): "on" and
 /// "contre" alone would take "went on to" for the town of Tô.
+/// "3 killed in cult war, Rivers", "4 killed, Plateau": a name after a comma that ends a
+/// headline is where it happened, the way Nigerian outlets title their briefs.
+pub fn ends_a_headline(text: &str, start: usize, end: usize) -> bool {
+    text[..start].trim_end().ends_with(',')
+        && text[end..]
+            .trim()
+            .chars()
+            .all(|c| matches!(c, '.' | '!' | '"' | '\'' | '’' | '”'))
+}
+
 pub fn after_locative(before: &str) -> bool {
     let mut words = before.split_whitespace().rev();
     let last = words.next().unwrap_or("");

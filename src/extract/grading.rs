@@ -13,7 +13,7 @@ use super::grouping::Candidate;
 use super::lexicon::Cue;
 use super::numbers::{Counted, DeathSide, Figure};
 use super::sentences::Sentence;
-use crate::incident::{Evidence, Report};
+use crate::incident::{Evidence, Report, Story};
 use crate::model::{BySide, DatePrecision, Fatalities, Kind, SourceRef, TargetClass};
 
 /// What every incident of one article shares.
@@ -98,7 +98,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     {
         return None;
     }
-    let perpetrator = perpetrator(kind, &named, &ev_sents, &country, place);
+    let perpetrator = perpetrator(kind, &named, (&sents, &ev_sents), &country, place);
     let perp_is_state = perpetrator
         .as_deref()
         .and_then(actors::by_name)
@@ -152,6 +152,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         fatalities.as_ref(),
         &evidence.claimed_by,
     );
+    let story = story_of(cand, art, &named, perpetrator.as_deref(), undated);
     let report = Report {
         source: art.source.clone(),
         family: art.family.to_string(),
@@ -170,13 +171,31 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         fatalities,
         summary,
         evidence,
-        story: super::story::story(
-            &sents.iter().map(|s| s.folded.as_str()).collect::<Vec<_>>(),
-            undated,
-        ),
+        story,
         seen: art.seen,
     };
     Some(Extracted { country, report })
+}
+
+/// The story a report tells: its sentences' telling words, with the armed actors it names and
+/// the one it blames (the lede of a multi-incident article would blur its incidents; its history
+/// sentences would add old stories).
+fn story_of(
+    cand: &Candidate,
+    art: &ArticleFacts,
+    named: &Named,
+    perp: Option<&str>,
+    undated: bool,
+) -> Story {
+    let folded: Vec<&str> = cand
+        .sentences
+        .iter()
+        .take(3)
+        .map(|&i| art.read[i].folded.as_str())
+        .collect();
+    let mut actors: Vec<&str> = named.nonstate.iter().chain(&named.state).copied().collect();
+    actors.extend(perp.filter(|p| *p != UNIDENTIFIED));
+    super::story::story(&folded, &actors, undated)
 }
 
 /// What the kind depends on besides cue words: who is named, who was hit, what was targeted.
@@ -247,13 +266,15 @@ fn admin1_of(p: &Place) -> Option<String> {
 
 /// Who did it: a group named in the event's sentences, else one the story blames elsewhere
 /// ("police blamed Boko Haram"), else what the vague wording suggests.
+/// Who did it; `read` is the incident's sentences and its evidence sentences.
 fn perpetrator(
     kind: Kind,
     named: &Named,
-    ev_sents: &[&Sentence],
+    read: (&[&Sentence], &[&Sentence]),
     country: &str,
     place: Option<&Place>,
 ) -> Option<String> {
+    let (sents, ev_sents) = read;
     let blamed: Option<&'static str> = ev_sents
         .iter()
         .flat_map(|s| s.actors.iter())
@@ -265,7 +286,7 @@ fn perpetrator(
             .state
             .first()
             .copied()
-            .or_else(|| (kind == Kind::Airstrike && us_strike(ev_sents)).then_some("US military"))
+            .or_else(|| (kind == Kind::Airstrike && us_strike(sents)).then_some("US military"))
             .or_else(|| national_force(country))
             .map(str::to_string),
         // Killings of civilians laid at the door of soldiers or militias (Dozos, FAMa and their
@@ -293,7 +314,7 @@ fn us_strike(sents: &[&Sentence]) -> bool {
     static US: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let us = US.get_or_init(|| {
         regex::Regex::new(
-            r"\b(?:us|u\.s\.|american|trump)(?:'s)? (?:\w+ )?(?:air ?strikes?|strikes?|bombs?|missiles?|launched|military|jets?|drones?)\b|(?:bombed|strikes?|carried out) by (?:the )?(?:us|u\.s\.|united states|americans?)\b",
+            r"\b(?:us|u\.s\.|american|trump)(?:'s)? (?:\w+ ){0,3}(?:air ?strikes?|strikes?|bombs?|missiles?|launched|military|jets?|drones?)\b|(?:bombed|strikes?|carried out) by (?:the )?(?:us|u\.s\.|united states|americans?)\b",
         )
         .expect("a valid pattern")
     });

@@ -191,8 +191,26 @@ fn cut<'a>(title: &str, body: &'a str) -> (Vec<String>, &'a str) {
     if !title.is_empty() {
         sentences.push(title.to_string());
     }
-    sentences.extend(split_sentences(strip_dateline(body)));
+    sentences.extend(split_sentences(&strip_datelines(body)));
     (sentences, body)
+}
+
+/// The body with the dateline cut off each of its first paragraphs (lines, as feeds' text
+/// gives them): a repost often opens with an intro line ("Reuters reports from Niamey:") before
+/// the wire's "NIAMEY, Oct 26 (Reuters) -".
+fn strip_datelines(body: &str) -> String {
+    const HEAD_PARAGRAPHS: usize = 3;
+    body.split('\n')
+        .enumerate()
+        .map(|(i, p)| {
+            if i < HEAD_PARAGRAPHS {
+                strip_dateline(p.trim_start())
+            } else {
+                p
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A match report or a campaign speech uses "attack" and "ambush" without anyone armed.

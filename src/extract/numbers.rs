@@ -746,7 +746,10 @@ fn figure_at(toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Figure>, usize)
     let len = num.len + range_len;
     let after = words(i + len, 6);
     let revised = revised_toll(toks, i, &before);
-    let Some((counted, side)) = classify(&before, &after, revised) else {
+    let shared = || Some(coordinated_after(toks, i + len, &after)).filter(|a| !a.is_empty());
+    let Some((counted, side)) =
+        classify(&before, &after, revised).or_else(|| classify(&before, &shared()?, revised))
+    else {
         return (None, len);
     };
     let (floor, est, upper) = qualifier(toks, i);
@@ -783,6 +786,31 @@ fn figure_at(toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Figure>, usize)
         }),
     };
     (Some(figure), len)
+}
+
+/// "10 soldiers and 15 militants were killed", "deux soldats et cinq terroristes ont été tués":
+/// a count coordinated with the next one shares its verb. The words after the first noun with
+/// the second count and its noun skipped (empty when the count is not so coordinated).
+fn coordinated_after<'a>(toks: &[Tok<'a>], from: usize, after: &[&'a str]) -> Vec<&'a str> {
+    let (Some(noun), Some(&"and" | &"et" | &",")) = (after.first(), after.get(1)) else {
+        return Vec::new();
+    };
+    if victim_noun(noun).is_none() {
+        return Vec::new();
+    }
+    let Some(n2) = number_at(toks, from + 2) else {
+        return Vec::new();
+    };
+    let rest = from + 2 + n2.len + 1;
+    std::iter::once(*noun)
+        .chain(
+            toks.get(rest..)
+                .unwrap_or_default()
+                .iter()
+                .take(5)
+                .map(|t| bare(t.text)),
+        )
+        .collect()
 }
 
 /// Words that make a figure a revision of an earlier one.

@@ -108,7 +108,8 @@ fn candidates(
         return None;
     }
     // A village nobody counted needs "in", "at", "à", "de"… before it to be taken as a place.
-    let locative = gazetteer::after_locative(before);
+    let locative =
+        gazetteer::after_locative(before) || gazetteer::ends_a_headline(text, m.start, m.end);
     let mut candidates = m.candidates.clone();
     candidates.retain(|c| {
         let p = gaz.place(*c);
@@ -117,10 +118,15 @@ fn candidates(
     if candidates.is_empty() {
         return None;
     }
-    // "l'État de Kaduna", "Kaduna State", "région de Mopti": the unit, not its capital.
-    if admin_context(before, after) {
-        candidates
-            .sort_by_key(|c| !matches!(gaz.place(*c).kind, PlaceKind::Admin1 | PlaceKind::Admin2));
+    // "l'État de Kaduna", "Kaduna State", "région de Mopti", "Tingara (Ouallam, Tillabéri)": the
+    // unit, not its chief town.
+    if admin_context(before, after) || in_parentheses(text, m.start, m.end) {
+        // A region before a department of the same name: the wider unit holds the place.
+        candidates.sort_by_key(|c| match gaz.place(*c).kind {
+            PlaceKind::Admin1 => 0,
+            PlaceKind::Admin2 => 1,
+            _ => 2,
+        });
     }
     Some(candidates)
 }
@@ -131,7 +137,9 @@ fn proper_region(text: &str, m: &Mention, name: &str, before: &str, after: &str)
     const NOT_DIRECTIONS: &[&str] = &["plateau", "cascades", "savanes", "littoral", "lac"];
     NOT_DIRECTIONS.contains(&key(name).as_str())
         && text[m.start..].starts_with(char::is_uppercase)
-        && (gazetteer::after_locative(before) || after.starts_with("s "))
+        && (gazetteer::after_locative(before)
+            || after.starts_with("s ")
+            || gazetteer::ends_a_headline(text, m.start, m.end))
 }
 
 /// "région du Centre", "Plateau State": a generic word named as a region.
@@ -142,6 +150,34 @@ fn names_a_region(before: &str, after: &str) -> bool {
         || after.starts_with("region")
         || after.starts_with("province")
         || after.starts_with("state")
+}
+
+/// Whether the name at `at` stands in parentheses right after another place (one ending at one
+/// of `ends`): "Tingara (Ouallam, Tillabéri)" names the units around Tingara, not places of events.
+fn units_of_a_place(text: &str, at: usize, ends: &[usize]) -> bool {
+    let Some(open) = text[..at].rfind('(') else {
+        return false;
+    };
+    if text[open..at].contains(')') {
+        return false;
+    }
+    ends.contains(&text[..open].trim_end().len())
+}
+
+/// Whether a name stands inside parentheses, where event notes put the units around a place
+/// ("Ndiougoury (Bankass, Mopti)").
+fn in_parentheses(text: &str, start: usize, end: usize) -> bool {
+    let open = text[..start].rfind('(');
+    let closed = text[..start].rfind(')');
+    let opened = match (open, closed) {
+        (Some(o), Some(c)) => o > c,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    opened
+        && text[end..]
+            .find(')')
+            .is_some_and(|c| !text[end..end + c].contains('('))
 }
 
 /// Words around a name that make it an admin unit rather than its chief town.
@@ -240,10 +276,15 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
                 .iter()
                 .enumerate()
                 .max_by_key(|(i, c)| {
-                    (
-                        weight.get(&gaz.place(**c).country).copied().unwrap_or(0),
-                        std::cmp::Reverse(*i),
-                    )
+                    let p = gaz.place(**c);
+                    let w = weight.get(&p.country).copied().unwrap_or(0);
+                    let region = w == 0 && p.kind == PlaceKind::Admin1;
+                    let prior = if region {
+                        violence_prior(&p.country)
+                    } else {
+                        0
+                    };
+                    (w, prior, std::cmp::Reverse(*i))
                 })
                 .map(|(_, c)| *c)
                 .expect("a mention has candidates");
@@ -259,14 +300,34 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
                 places.push((*at, best));
             }
         }
-        // "Shiroro, Niger State": the state only says where Shiroro is.
+        // "Shiroro, Niger State": the state only says where Shiroro is; so do the units in
+        // parentheses after a place ("Tingara (Ouallam, Tillabéri)").
         let all = places.clone();
-        places.retain(|(_, id)| {
+        // (After a village the gazetteer lacks, the units stay: they say where the village is.)
+        let ends: Vec<usize> = s
+            .mentions
+            .iter()
+            .filter(|(at, _, _)| all.iter().any(|(p, _)| p == at))
+            .map(|(_, end, _)| *end)
+            .collect();
+        places.retain(|(at, id)| {
             !all.iter()
                 .any(|(_, other)| other != id && contains(gaz.place(*id), gaz.place(*other)))
+                && !units_of_a_place(&s.text, *at, &ends)
         });
         s.places = places;
     }
+}
+
+/// Where a region's name is a region of several countries and the article says nothing of any,
+/// the country with more armed violence is likelier ("2 killed in ethnic clash in Plateau": Nigeria's
+/// Plateau State, not Benin's Plateau department). Ranks by the region's event counts (ACLED).
+fn violence_prior(country: &str) -> u8 {
+    const BY_VIOLENCE: &[&str] = &["NG", "BF", "ML", "NE", "TD", "BJ", "TG", "MR"];
+    BY_VIOLENCE
+        .iter()
+        .position(|c| *c == country)
+        .map_or(0, |i| (BY_VIOLENCE.len() - i) as u8)
 }
 
 /// How much the article says it is about each country: countries and demonyms named weigh 3,

@@ -127,7 +127,7 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         aftermath: re(concat!(
-            r"\b(?:released|freed|rescued|escaped?|escapes|reunited|regain(?:ed|s)? (?:their )?freedom",
+            r"\b(?:released|freed|rescued|escaped?|escapes|reunited|regain(?:ed|s)? (?:their )?freedom|(?:their|the) (?:release|return home)|release of the",
             r"|search(?:es|ing)? for|hunt(?:ing)? for|manhunt|still missing|remain(?:s|ed)? (?:missing|in captivity|unaccounted|held)",
             r"|mourn(?:s|ed|ing|ers)?|funerals?|bur(?:y|ied|ial)|condemn(?:s|ed)?|blames?d?|who'?s behind|what we know",
             r"|how it unfolded|aftermath|days? after|weeks? after|last (?:week|month)|survivors? (?:recount|describe|tell)",
@@ -151,13 +151,21 @@ pub(super) fn follow_up(headline: &str) -> bool {
     patterns().aftermath.is_match(headline.as_bytes()) && !fresh(headline)
 }
 
-/// The story of a report from the folded text of its sentences, the headline first;
+/// The story of a report from the folded text of its sentences, the headline first, and the
+/// armed actors it names (their names are telling words: "boko haram", "us military");
 /// `undated` when the text gives no date and the report is dated on its publication (a headline
 /// that calls its event fresh is of that day).
-pub(super) fn story(folded: &[&str], undated: bool) -> Story {
+pub(super) fn story(folded: &[&str], actors: &[&str], undated: bool) -> Story {
     let headline = folded.first().copied().unwrap_or_default();
+    let mut terms = terms(folded.iter().copied());
+    for actor in actors {
+        let name = actor.to_lowercase();
+        if !terms.contains(&name) {
+            terms.push(name);
+        }
+    }
     Story {
-        terms: terms(folded.iter().take(3).copied()),
+        terms,
         follow_up: follow_up(headline),
         undated: undated && !fresh(headline),
     }
@@ -190,6 +198,7 @@ mod tests {
             "catholic bishop hits out at failure to rescue abducted children",
             "villagers mourn 40 farmers a week after the massacre",
             "hunt under way for coup plotters and their hostages",
+            "parents of abducted pupils plead for their release",
             "les 20 otages de kaya liberes",
             "deuil national apres l'attaque de barsalogho",
         ] {

@@ -586,3 +586,119 @@ fn diseases_and_heat_are_not_attacks() {
         assert_eq!(alone(title), None, "{title}");
     }
 }
+
+#[test]
+fn a_wire_dateline_after_a_repost_intro_is_not_the_event_date() {
+    for intro in [
+        "Reuters reports from Bamako:",
+        "Read the full story below.",
+        "",
+    ] {
+        let body = format!(
+            "{intro}\nBAMAKO, Oct 26 (Reuters) - Gunmen killed 12 villagers near Bandiagara late on Saturday, officials said."
+        );
+        let x = run(
+            "Gunmen kill 12 villagers in central Mali",
+            &body,
+            "2026-10-27",
+        );
+        let i = x.incidents[0].incident();
+        assert_eq!(i.date.to_string(), "2026-10-24", "{intro}");
+    }
+}
+
+#[test]
+fn words_that_contain_a_cue_are_not_the_cue() {
+    // "footage" holds the French "otage", "montage" too: not an abduction.
+    let got = alone("Army publishes footage of air strike on militant camp near Gao");
+    assert_eq!(got.map(|(_, k, _)| k), Some(Kind::Airstrike));
+    // A coup leader's politics years later are not a coup.
+    assert_eq!(
+        alone("Mali coup leader granted five-year term in power"),
+        None
+    );
+    assert_eq!(alone("Guinea's coup leader enters presidential race"), None);
+}
+
+#[test]
+fn units_in_parentheses_say_where_a_place_is_and_make_no_incident_of_their_own() {
+    for (note, place) in [
+        (
+            "On 14 March 2024, suspected ISGS militants attacked the village of Tingara (Ouallam, Tillaberi) and killed 12 civilians.",
+            "Ti-n-Gara",
+        ),
+        (
+            "On 14 March 2024, gunmen attacked the village of Kwatamba (Ouallam, Tillaberi) and killed 3 herders.",
+            "Kwatamba",
+        ),
+        (
+            "Le 14 mars 2024, des hommes armés ont attaqué Dori (Seno, Sahel) et tué 5 civils.",
+            "Dori",
+        ),
+    ] {
+        let got = headline(note, "2024-03-20");
+        let places: Vec<Option<&str>> = got.iter().map(|i| i.place.as_deref()).collect();
+        assert_eq!(places, [Some(place)], "{note}");
+        assert_eq!(got[0].date.to_string(), "2024-03-14", "{note}");
+    }
+}
+
+#[test]
+fn coordinated_counts_share_their_death_verb() {
+    for (text, total) in [
+        (
+            "Fighting near Titao: 10 soldiers and 15 militants were killed.",
+            25,
+        ),
+        (
+            "Clashes near Titao. 10 VDP and 15 militants were killed.",
+            25,
+        ),
+        (
+            "Des combats près de Titao : deux soldats et cinq terroristes ont été tués.",
+            7,
+        ),
+        ("Gunmen attacked Kaya; 3 soldiers and 2 civilians died.", 5),
+        // Not deaths: the first count shares no death verb.
+        (
+            "Gunmen attacked Kaya: 5 soldiers were wounded and 3 civilians killed.",
+            3,
+        ),
+        (
+            "Gunmen attacked Kaya; 12 people were abducted and 3 killed.",
+            3,
+        ),
+    ] {
+        let got = headline(text, "2024-03-20");
+        assert_eq!(toll(&got[0]).0, Some(total), "{text}");
+    }
+}
+
+#[test]
+fn a_name_of_two_countries_in_a_report_naming_neither_goes_where_violence_is_likelier() {
+    // Plateau: a Nigerian state and a Beninese department.
+    let got = alone("2 killed in ethnic clash in Plateau");
+    assert_eq!(got.map(|(c, _, _)| c).as_deref(), Some("NG"));
+    // A report that names its country keeps it.
+    let got = alone("Gunmen kill 4 in Benin's Plateau department");
+    assert_eq!(got.map(|(c, _, _)| c).as_deref(), Some("BJ"));
+}
+
+#[test]
+fn a_place_that_ends_a_headline_after_a_comma_is_where_it_happened() {
+    for (title, place) in [
+        ("4 killed, Plateau", "Plateau"),
+        ("3 killed in cult war, Rivers", "Rivers"),
+        ("BH kill drivers, Borno", "Borno"),
+        ("Gunmen kill 5, Oyo", "Oyo"),
+    ] {
+        let got = headline(title, "2016-05-02");
+        assert_eq!(
+            got.first().and_then(|i| i.place.as_deref()),
+            Some(place),
+            "{title}"
+        );
+    }
+    // A common word inside a sentence is still a word.
+    assert!(headline("Gunmen kill 3 near the rivers, officials say", "2016-05-02").is_empty());
+}

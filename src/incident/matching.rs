@@ -172,7 +172,7 @@ impl MatchKey {
     }
 
     /// The days of the index a match for this account can be dated on (weeks back for an
-    /// aftermath).
+    /// aftermath: its event).
     pub fn scan_days(&self) -> (NaiveDate, NaiveDate) {
         let (start, end) = self.span();
         let back = if self.follow_up { FOLLOW_UP_DAYS } else { 0 };
@@ -180,6 +180,18 @@ impl MatchKey {
             start - Duration::days(WEEK_SLACK_DAYS + MAX_SPAN_DAYS + back),
             end + Duration::days(WEEK_SLACK_DAYS),
         )
+    }
+
+    /// The days after [`MatchKey::scan_days`] where an aftermath of this account's event that
+    /// arrived before it may be stored (none for an aftermath itself).
+    pub fn aftermath_days(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let (_, end) = self.scan_days();
+        (!self.follow_up).then(|| {
+            (
+                end + Duration::days(1),
+                end + Duration::days(FOLLOW_UP_DAYS),
+            )
+        })
     }
 }
 
@@ -348,10 +360,7 @@ fn places_agree(a: &MatchKey, b: &MatchKey) -> bool {
 /// overlapping day spans (or one telling the other's aftermath); compatible kinds; no conflicting
 /// perpetrator; places within 25 km, or the coarser place containing the finer one.
 pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
-    if incident.country != new.country || !days_agree(incident, new) {
-        return false;
-    }
-    if !kinds_compatible(incident.kind, new.kind, incident.level().max(new.level())) {
+    if !may_match(incident, new) {
         return false;
     }
     if let (Some(a), Some(b)) = (&incident.perpetrator, &new.perpetrator) {
@@ -364,6 +373,14 @@ pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
         return false;
     }
     places_agree(incident, new)
+}
+
+/// The cheap half of [`matches`], before any place is looked at: same country, days that may
+/// agree, compatible kinds.
+pub fn may_match(incident: &MatchKey, new: &MatchKey) -> bool {
+    incident.country == new.country
+        && days_agree(incident, new)
+        && kinds_compatible(incident.kind, new.kind, incident.level().max(new.level()))
 }
 
 /// What a new account does with the stored incidents it was compared with.

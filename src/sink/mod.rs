@@ -71,6 +71,42 @@ impl Rendered {
     }
 }
 
+impl Rendered {
+    /// A channel's daily digest: its first line as the heading (bold on Telegram, the embed's
+    /// title on Discord), the rest as the body; the map, when drawn, is set by the caller.
+    pub fn digest(text: &str) -> Rendered {
+        let (head, body) = text.split_once('\n').unwrap_or((text, ""));
+        let html = if body.is_empty() {
+            format!("<b>{}</b>", format::escape_html(head))
+        } else {
+            format!(
+                "<b>{}</b>\n{}",
+                format::escape_html(head),
+                format::escape_html(&format::truncate(body, format::TELEGRAM_MAX - 400))
+            )
+        };
+        let mut embed = serde_json::json!({
+            "title": format::truncate(head, format::DISCORD_TITLE_MAX),
+            "color": 0x455A64,
+        });
+        if !body.is_empty() {
+            embed["description"] =
+                format::truncate(body, format::DISCORD_DESCRIPTION_MAX - 96).into();
+        }
+        Rendered {
+            telegram_html: html,
+            telegram_caption: String::new(),
+            discord: serde_json::json!({
+                "embeds": [embed],
+                "allowed_mentions": {"parse": []},
+            }),
+            map: None,
+            links: Vec::new(),
+            nonce: String::new(),
+        }
+    }
+}
+
 /// The configured platforms.
 #[derive(Default)]
 pub struct Sinks {

@@ -13,10 +13,12 @@
 //! | `targetincident_sent` | target + `\0` + incident id | JSON [`crate::store::records::Sent`] |
 //! | `target_state` | target | JSON [`crate::store::records::TargetState`] (disabled, moved) |
 //! | `target_mutes` | target | JSON `Vec<`[`crate::store::records::Mute`]`>` |
-//! | `target_settings` | target | JSON [`crate::store::settings::ChannelSettings`] (language) |
+//! | `target_settings` | target | JSON [`crate::store::settings::ChannelSettings`] (language, digest time and zone, last digest day) |
 //! | `sourcename_state` | source name | JSON [`crate::store::records::SourceState`] |
 //! | `articleid_signature` | article id | 64 × u32 big-endian MinHash signature |
 //! | `band_articleid` | band number (1 byte) + band hash (8 bytes) + article id | empty (LSH index) |
+//! | `target_channel` | target | JSON [`crate::model::ChannelSettings`] (the digest time) |
+//! | `target_digestday` | target | the local day (`YYYY-MM-DD`) of the last digest queued |
 //!
 //! Keys sort the way they are scanned: the (country, day) index is a range scan per day.
 

@@ -664,6 +664,34 @@ impl Store {
         Ok(out)
     }
 
+    /// The match keys of the incidents of one country dated from `first` to `last` whose every
+    /// report tells an earlier event's aftermath: only those entries are decoded whole, so a
+    /// weeks-long range stays cheap.
+    pub fn aftermath_candidates_between(
+        &self,
+        country: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> Result<Vec<(String, MatchKey)>, StoreError> {
+        #[derive(serde::Deserialize)]
+        struct Peek {
+            #[serde(default)]
+            follow_up: bool,
+        }
+        let mut out = Vec::new();
+        for offset in 0..=(last - first).num_days() {
+            let prefix = keys::country_day_prefix(country, first + Duration::days(offset));
+            for item in self.t().country_day.scan_prefix(&prefix) {
+                let (key, value) = item?;
+                let id = String::from_utf8_lossy(&key[prefix.len()..]).to_string();
+                if decode::<Peek>(&id, &value)?.follow_up {
+                    out.push((id.clone(), decode(&id, &value)?));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether an incident id is taken.
     pub fn incident_exists(&self, id: &str) -> Result<bool, StoreError> {
         Ok(self.t().incidents.contains_key(id.as_bytes())?)
@@ -1189,6 +1217,7 @@ mod tests {
             keywords: vec![],
             exclude_keywords: vec![],
             lang: None,
+            digest: None,
         }
     }
 
@@ -1268,7 +1297,11 @@ mod tests {
                 &target,
                 &settings::ChannelSettings {
                     lang: Some(crate::i18n::Lang::Fr),
-                    lang_hint: None,
+                    digest: crate::model::DigestChoice::Daily(
+                        "07:00 Africa/Bamako".parse().unwrap(),
+                    ),
+                    last_digest: chrono::NaiveDate::from_ymd_opt(2025, 6, 2),
+                    ..Default::default()
                 },
             )
             .unwrap();
@@ -1301,6 +1334,18 @@ mod tests {
                 .unwrap(),
             crate::i18n::Lang::Fr,
             "the channel's language comes back with its subscriptions"
+        );
+        let restored = store
+            .channel_settings(&"discord:42".parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            restored.digest.to_owned(),
+            crate::model::DigestChoice::Daily("07:00 Africa/Bamako".parse().unwrap()),
+            "and so do its digest time and zone"
+        );
+        assert_eq!(
+            restored.last_digest,
+            chrono::NaiveDate::from_ymd_opt(2025, 6, 2)
         );
     }
 

@@ -89,6 +89,15 @@ pub enum Action {
     Notice {
         text: String,
     },
+    /// A channel's daily digest of local day `day` (`incident_id` is empty): its text as built
+    /// when it was due (in the delivery's `lang`), the incidents its map shows and the hours it
+    /// covers.
+    Digest {
+        day: chrono::NaiveDate,
+        text: String,
+        incidents: Vec<String>,
+        hours: u32,
+    },
 }
 
 /// One delivery to make.

@@ -1,14 +1,18 @@
-//! A channel's settings beside its subscriptions: the language it reads sitrep in, set with
-//! `/lang`, and the platform's hint of it, taken from whoever subscribed the channel. Exported and
-//! restored with the subscriptions.
+//! A channel's settings beside its subscriptions, in one record per channel: the language it
+//! reads sitrep in (set with `/lang`) and the platform's hint of it, taken from whoever
+//! subscribed the channel; its daily digest (`/digest`) and the local day of the last digest
+//! queued. Exported and restored with the subscriptions.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::records::{Delivery, OutboxEntry};
 use super::{Store, StoreError, decode, encode};
 use crate::i18n::Lang;
-use crate::model::{Subscription, Target};
+use crate::model::{DigestChoice, Subscription, Target};
 
-/// What a channel chose, beside its subscriptions and mutes.
+/// What a channel chose, beside its subscriptions and mutes. Every field has a serde default, so
+/// the records and exports of older versions (which lack the newer fields) still read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChannelSettings {
     /// The language chosen with `/lang`.
@@ -18,6 +22,12 @@ pub struct ChannelSettings {
     /// subscribed), used until a language is chosen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang_hint: Option<Lang>,
+    /// The channel's own digest choice (`/digest HH:MM [zone]` or `/digest off`).
+    #[serde(default, skip_serializing_if = "DigestChoice::is_unset")]
+    pub digest: DigestChoice,
+    /// The local day of the last digest queued for the channel: a day's digest goes out once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_digest: Option<NaiveDate>,
 }
 
 impl ChannelSettings {
@@ -88,6 +98,87 @@ impl Store {
         Ok(out)
     }
 
+    /// Changes a channel's settings with `change`, atomically (a digest queued meanwhile keeps
+    /// its day), and returns them as written.
+    pub fn update_channel_settings(
+        &self,
+        target: &Target,
+        change: impl Fn(&mut ChannelSettings),
+    ) -> Result<ChannelSettings, StoreError> {
+        use sled::transaction::{ConflictableTransactionError, TransactionError};
+        self.writable()?;
+        let key = target.to_string();
+        let result = self.t().channels.transaction(|tree| {
+            let mut settings: ChannelSettings = match tree.get(key.as_bytes())? {
+                Some(v) => decode(&key, &v).map_err(ConflictableTransactionError::Abort)?,
+                None => ChannelSettings::default(),
+            };
+            change(&mut settings);
+            if settings.is_empty() {
+                tree.remove(key.as_bytes())?;
+            } else {
+                tree.insert(key.as_bytes(), encode(&settings))?;
+            }
+            Ok(settings)
+        });
+        match result {
+            Ok(settings) => Ok(settings),
+            Err(TransactionError::Abort(e)) => Err(e),
+            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
+        }
+    }
+
+    /// Queues a channel's digest of local day `day`, unless one of that day (or a later one) was
+    /// queued already: the outbox entry and the channel's `last_digest` are written in one
+    /// transaction, so that after a crash a day's digest is queued once or not at all. Returns
+    /// whether it was queued.
+    pub fn enqueue_digest(
+        &self,
+        delivery: &Delivery,
+        day: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        use sled::Transactional;
+        use sled::transaction::{ConflictableTransactionError, TransactionError};
+        self.writable()?;
+        let t = self.t();
+        let key = delivery.target.to_string();
+        let seq = t.db.generate_id()?;
+        let entry = OutboxEntry {
+            seq,
+            delivery: delivery.clone(),
+            attempts: 0,
+            not_before: now,
+            enqueued: now,
+        };
+        let value = encode(&entry);
+        let result = (&t.outbox, &t.channels).transaction(|(outbox, channels)| {
+            let mut settings: ChannelSettings = match channels.get(key.as_bytes())? {
+                Some(v) => {
+                    decode(&key, &v).map_err(|e| ConflictableTransactionError::Abort(Some(e)))?
+                }
+                None => ChannelSettings::default(),
+            };
+            if settings.last_digest.is_some_and(|l| l >= day) {
+                return Err(ConflictableTransactionError::Abort(None));
+            }
+            settings.last_digest = Some(day);
+            outbox.insert(&seq.to_be_bytes(), value.as_slice())?;
+            channels.insert(key.as_bytes(), encode(&settings))?;
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(true),
+            Err(TransactionError::Abort(None)) => Ok(false),
+            Err(TransactionError::Abort(Some(e))) => Err(e),
+            Err(TransactionError::Storage(e)) => {
+                let e = StoreError::Sled(e);
+                self.note(&e);
+                Err(e)
+            }
+        }
+    }
+
     /// The language a channel reads ([`effective_lang`]), English when nothing says otherwise.
     pub fn channel_lang(
         &self,
@@ -138,8 +229,8 @@ mod tests {
         let mut op: Subscription =
             serde_json::from_str(r#"{"target":"discord:1","lang":"fr"}"#).unwrap();
         let hint = ChannelSettings {
-            lang: None,
             lang_hint: Some(Lang::En),
+            ..Default::default()
         };
         assert_eq!(effective_lang(&hint, &[], &t), Some(Lang::En));
         assert_eq!(effective_lang(&hint, &[op.clone()], &t), Some(Lang::Fr));
@@ -161,7 +252,7 @@ mod tests {
             &t,
             &ChannelSettings {
                 lang: Some(Lang::Fr),
-                lang_hint: None,
+                ..Default::default()
             },
         )
         .unwrap();
@@ -172,5 +263,51 @@ mod tests {
         assert!(s.all_channel_settings().unwrap().is_empty());
         let old: ChannelSettings = serde_json::from_str("{}").unwrap();
         assert!(old.is_empty());
+    }
+
+    #[test]
+    fn exports_without_the_digest_fields_still_import() {
+        // An export written by the version with languages only.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("subs.json");
+        std::fs::write(
+            &file,
+            r#"{"subscriptions":[{"target":"telegram:-5","countries":["ML"]}],
+                "channels":{"telegram:-5":{"lang":"fr"}}}"#,
+        )
+        .unwrap();
+        let s = Store::temporary().unwrap();
+        assert_eq!(s.import_subscriptions(&file).unwrap(), 1);
+        let t: Target = "telegram:-5".parse().unwrap();
+        let got = s.channel_settings(&t).unwrap();
+        assert_eq!(got.lang, Some(Lang::Fr));
+        assert_eq!(got.digest, DigestChoice::Unset);
+        assert_eq!(got.last_digest, None);
+    }
+
+    #[test]
+    fn a_digest_day_is_queued_once_and_a_language_change_keeps_it() {
+        let s = Store::temporary().unwrap();
+        let t: Target = "discord:7".parse().unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap();
+        let delivery = Delivery {
+            target: t,
+            incident_id: String::new(),
+            action: super::super::records::Action::Notice { text: "x".into() },
+            met_thresholds: false,
+            lang: Lang::En,
+        };
+        let now = Utc::now();
+        assert!(s.enqueue_digest(&delivery, day, now).unwrap());
+        s.update_channel_settings(&t, |c| c.lang = Some(Lang::Fr))
+            .unwrap();
+        assert!(!s.enqueue_digest(&delivery, day, now).unwrap());
+        assert_eq!(s.outbox_len(), 1);
+        let got = s.channel_settings(&t).unwrap();
+        assert_eq!((got.lang, got.last_digest), (Some(Lang::Fr), Some(day)));
+        assert!(
+            s.enqueue_digest(&delivery, day.succ_opt().unwrap(), now)
+                .unwrap()
+        );
     }
 }
