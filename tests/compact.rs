@@ -137,7 +137,7 @@ fn fill(path: &Path) -> Vec<u64> {
     store.set_mutes(&tg, &[mute]).unwrap();
     let lang = ChannelSettings {
         lang: Some(sitrep::i18n::Lang::Fr),
-        lang_hint: None,
+        ..Default::default()
     };
     store.put_channel_settings(&tg, &lang).unwrap();
     store

@@ -106,6 +106,12 @@ pub fn compact_if_over(
     if disk_usage(path) <= live.saturating_mul(MAX_DISK_PER_LIVE) {
         return Ok(None);
     }
+    // The copy takes up to about twice its live data (sled's own overhead) until the swap.
+    let free = fs2::available_space(path).unwrap_or(u64::MAX);
+    if free < live.saturating_mul(2) {
+        tracing::warn!(path = %path.display(), free, live, "store not compacted: too little free disk for the copy");
+        return Ok(None);
+    }
     compact_locked(&p, cache_mb, None).map(Some)
 }
 
@@ -125,7 +131,14 @@ pub fn compact_until(
 /// The compaction itself, the compaction lock held.
 fn compact_locked(p: &Paths, cache_mb: u64, stop: Option<Step>) -> Result<Compacted, StoreError> {
     let before = disk_usage(&p.store);
-    let (live, records) = copy_into_new(p, cache_mb, stop)?;
+    let (live, records) = match copy_into_new(p, cache_mb, stop) {
+        Ok(copied) => copied,
+        Err(e) => {
+            // A copy that failed (a full disk, say) is not left to take the space.
+            let _ = remove_dir(&p.new);
+            return Err(e);
+        }
+    };
     if stop == Some(Step::Copied) || stop == Some(Step::Flushed) {
         return Ok(Compacted {
             before,
