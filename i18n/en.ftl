@@ -78,6 +78,18 @@ toll-confirmed = confirmed
 toll-unconfirmed = unconfirmed
 toll-up-to = up to { $high } ({ $status })
 toll-several = several ({ $status })
+side-forces = { $n ->
+    [one] 1 member of the security forces
+   *[other] { $n } security personnel
+}
+side-civilians = { $n ->
+    [one] 1 civilian
+   *[other] { $n } civilians
+}
+side-militants = { $n ->
+    [one] 1 militant
+   *[other] { $n } militants
+}
 who-claimed = { $actor } (claimed)
 who-versus = { $first } vs { $others }
 who-unknown = actors unknown

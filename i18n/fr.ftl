@@ -78,6 +78,18 @@ toll-confirmed = confirmé
 toll-unconfirmed = non confirmé
 toll-up-to = jusqu'à { $high } ({ $status })
 toll-several = plusieurs ({ $status })
+side-forces = { $n ->
+    [one] 1 membre des forces de sécurité
+   *[other] { $n } membres des forces de sécurité
+}
+side-civilians = { $n ->
+    [one] 1 civil
+   *[other] { $n } civils
+}
+side-militants = { $n ->
+    [one] 1 assaillant
+   *[other] { $n } assaillants
+}
 who-claimed = { $actor } (revendiqué)
 who-versus = { $first } contre { $others }
 who-unknown = acteurs inconnus

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::extract::Gazetteer;
 use crate::i18n::Lang;
 use crate::incident::IncidentRecord;
-use crate::model::{Fatalities, Incident, Kind, Severity, Verification};
+use crate::model::{BySide, Fatalities, Incident, Kind, Severity, Verification};
 
 /// The colour dot of a severity.
 pub fn severity_badge(s: Severity) -> &'static str {
@@ -134,8 +134,11 @@ pub fn toll_line(i: &Incident, lang: Lang) -> String {
     } else {
         "toll-unconfirmed"
     });
+    let sides = sides_line(&f.by_side, lang)
+        .map(|s| format!(" — {s}"))
+        .unwrap_or_default();
     match (figure(&f, lang), f.high) {
-        (Some(fig), _) => format!("{fig} ({status})"),
+        (Some(fig), _) => format!("{fig} ({status}){sides}"),
         (None, Some(h)) => lang.format(
             "toll-up-to",
             &[
@@ -145,6 +148,28 @@ pub fn toll_line(i: &Incident, lang: Lang) -> String {
         ),
         (None, None) => lang.format("toll-several", &[("status", status.into())]),
     }
+}
+
+/// Whose deaths the toll counts, where reports say: "30 security personnel, 4 militants", "30
+/// membres des forces de sécurité, 4 assaillants". Said when the dead are of two sides or more,
+/// or are all militants (a reader takes a toll for victims); `None` otherwise.
+fn sides_line(by_side: &BySide, lang: Lang) -> Option<String> {
+    let known = [by_side.forces, by_side.civilians, by_side.militants]
+        .iter()
+        .filter(|n| n.is_some())
+        .count();
+    if known == 0 || (known == 1 && by_side.militants.is_none()) {
+        return None;
+    }
+    let parts: Vec<String> = [
+        ("side-forces", by_side.forces),
+        ("side-civilians", by_side.civilians),
+        ("side-militants", by_side.militants),
+    ]
+    .into_iter()
+    .filter_map(|(id, n)| n.map(|n| lang.format(id, &[("n", n.into())])))
+    .collect();
+    Some(parts.join(", "))
 }
 
 /// "JNIM (claimed) vs FAMa", "JNIM (revendiqué) contre FAMa".
@@ -781,5 +806,38 @@ mod tests {
         assert_eq!(truncate("abc", 3), "abc");
         assert_eq!(truncate_plain_html("ab <b>cd</b>", 6), "ab …");
         assert_eq!(truncate_plain_html("a &amp; b", 4), "a …");
+    }
+
+    #[test]
+    fn the_toll_says_whose_deaths_when_they_are_of_several_sides_or_all_militants() {
+        let mut i = record("x", 1).incident;
+        let toll = |forces, civilians, militants| Fatalities {
+            low: Some(34),
+            best: Some(34),
+            by_side: BySide {
+                forces,
+                civilians,
+                militants,
+            },
+            ..Default::default()
+        };
+        i.fatalities = Some(toll(Some(30), None, Some(4)));
+        assert_eq!(
+            toll_line(&i, Lang::En),
+            "34 (unconfirmed) — 30 security personnel, 4 militants"
+        );
+        assert_eq!(
+            toll_line(&i, Lang::Fr),
+            "34 (non confirmé) — 30 membres des forces de sécurité, 4 assaillants"
+        );
+        i.fatalities = Some(toll(None, None, Some(34)));
+        assert_eq!(toll_line(&i, Lang::En), "34 (unconfirmed) — 34 militants");
+        i.fatalities = Some(toll(None, Some(34), None));
+        assert_eq!(toll_line(&i, Lang::En), "34 (unconfirmed)");
+        i.fatalities = Some(toll(Some(1), Some(1), None));
+        assert_eq!(
+            toll_line(&i, Lang::En),
+            "34 (unconfirmed) — 1 member of the security forces, 1 civilian"
+        );
     }
 }
