@@ -4,7 +4,7 @@
 //! pipeline does. Prints the time to prune, the median and slowest batch, the merge latency
 //! with and without the prune running, and the store's size on disk before, right after, and
 //! after the store was closed and opened again (sled gives space back lazily, by rewriting
-//! segments as it goes).
+//! segments as it goes), and after [`sitrep::store::compact`] copied it into a fresh database.
 //! `cargo bench --bench prune`; `SITREP_BENCH_INCIDENTS=100000` for a shorter run.
 
 mod common;
@@ -242,6 +242,36 @@ fn main() {
         "disk after closing and opening again: {:.0} MiB ({:.0} % of before)",
         mib(reopened),
         reopened as f64 * 100.0 / before as f64
+    );
+    let kept = store.incident_count();
+    drop(store);
+
+    // Compaction: what `sitrep compact` and the daemon's start do to give the space back.
+    let t = Instant::now();
+    let worth = sitrep::store::compact::compact_if_worth(&path, 64).unwrap();
+    let done = match worth {
+        Some(done) => done,
+        None => sitrep::store::compact::compact(&path, 64).unwrap(),
+    };
+    println!(
+        "compaction ({}): {:.0} MiB -> {:.0} MiB in {:.1} s ({} records, {:.0} MiB of keys and values); disk after compaction {:.0} % of before pruning",
+        if worth.is_some() {
+            "worth it at start"
+        } else {
+            "not worth it at start"
+        },
+        mib(done.before),
+        mib(done.after),
+        t.elapsed().as_secs_f64(),
+        done.records,
+        mib(done.live),
+        disk_usage(&path) as f64 * 100.0 / before as f64
+    );
+    let store = Store::open(&path, 64).unwrap();
+    assert_eq!(
+        store.incident_count(),
+        kept,
+        "compaction keeps every incident"
     );
     println!("resident memory: {:.0} MiB", common::rss_mib());
 }

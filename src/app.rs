@@ -232,6 +232,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
 
 /// Opens the store, rebuilding it (and saying so) when it cannot be opened.
 fn open_store(config: &Config) -> Result<Store> {
+    compact_at_start(config);
     let (store, outcome) = Store::open_or_rebuild(&config.store.path, config.store.cache_mb)
         .with_context(|| format!("store {}", config.store.path.display()))?;
     store.set_min_free(config.store.min_free_mb.saturating_mul(1024 * 1024));
@@ -243,6 +244,24 @@ fn open_store(config: &Config) -> Result<Store> {
         tracing::error!(moved_to = %moved_to.display(), restored_subscriptions, "store was rebuilt");
     }
     Ok(store)
+}
+
+/// Compacts the store before it is opened when it takes much more disk than its live data
+/// (a prune leaves sled's files as large as they were). A failed compaction leaves the old
+/// store whole: it is logged and the daemon goes on with it.
+fn compact_at_start(config: &Config) {
+    let path = &config.store.path;
+    match crate::store::compact::compact_if_worth(path, config.store.cache_mb) {
+        Ok(Some(c)) => tracing::info!(
+            path = %path.display(),
+            before_mib = c.before / 1_048_576,
+            after_mib = c.after / 1_048_576,
+            records = c.records,
+            "store compacted"
+        ),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(path = %path.display(), error = %e, "store not compacted"),
+    }
 }
 
 /// The chat platforms that are on: those whose table and token are both there.

@@ -140,6 +140,14 @@ enum Command {
     /// Scores extraction or merging against expected results
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Gives back the disk space of deleted records: copies the store into a fresh one and swaps
+    /// it in (offline: refused while the daemon runs)
+    Compact {
+        #[arg(long)]
+        db: Option<PathBuf>,
+        #[arg(long, default_value = "sitrep.toml")]
+        config: PathBuf,
+    },
     /// Validates a configuration file (and warns about platform token variables that are unset)
     CheckConfig {
         #[arg(long, default_value = "sitrep.toml")]
@@ -310,6 +318,7 @@ fn main() -> ExitCode {
             sitrep::eval::eval_feeds_dedup(&file, Gazetteer::bundled())
                 .map(|s| (s.report(), s.misses))
         }),
+        Command::Compact { db, config } => cmd_compact(db, &config),
         Command::CheckConfig { config } => cmd_check_config(&config),
     };
     match result {
@@ -796,6 +805,36 @@ fn cmd_sources(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<(), Failu
 /// Checks the file (every check `run` makes but the tokens'): on success prints a summary and,
 /// on standard error, one warning per platform table whose token variable is unset (exit 0:
 /// the file is fine, the environment is `run`'s business).
+fn cmd_compact(db: Option<PathBuf>, config: &Path) -> Result<(), Failure> {
+    // With --db the configuration file is optional (its cache size is used when it is there).
+    let config = match &db {
+        Some(_) if !config.exists() => None,
+        _ => load_config(Some(config))?,
+    };
+    let path = db
+        .or_else(|| config.as_ref().map(|c| c.store.path.clone()))
+        .unwrap_or_else(|| PathBuf::from("sitrep-data"));
+    if !path.exists() {
+        return Err(usage(anyhow!(
+            "store {}: no such directory",
+            path.display()
+        )));
+    }
+    let cache = config.as_ref().map_or(64, |c| c.store.cache_mb);
+    let done = sitrep::store::compact::compact(&path, cache)
+        .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
+    let mib = |b: u64| b as f64 / 1_048_576.0;
+    println!(
+        "{}: {:.1} MiB -> {:.1} MiB ({} records, {:.1} MiB of keys and values)",
+        path.display(),
+        mib(done.before),
+        mib(done.after),
+        done.records,
+        mib(done.live)
+    );
+    Ok(())
+}
+
 fn cmd_check_config(path: &Path) -> Result<(), Failure> {
     let config = Config::load_file(path).map_err(|e| usage(e.into()))?;
     let unset = config.unset_tokens(&|name| std::env::var(name).ok());

@@ -1,4 +1,4 @@
-//! The `sitrep` binary, black-box: replay, incidents, extract, map, check-config and demo, with the bad
+//! The `sitrep` binary, black-box: replay, incidents, extract, map, check-config, compact and demo, with the bad
 //! inputs users hit (each gets one line on stderr and exit 2, and loses nothing already stored).
 
 use std::path::{Path, PathBuf};
@@ -134,6 +134,42 @@ fn bad_feed_files_fail_clearly_and_lose_nothing() {
     ]);
     let stored: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(stored.len() >= 4, "nothing already stored is lost");
+}
+
+#[test]
+fn compact_keeps_the_incidents_and_is_refused_while_the_store_is_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    assert!(replay(&db, &demo_feeds()).status.success());
+    let db = db.to_str().unwrap();
+    let list = || {
+        stdout(&sitrep(&[
+            "incidents",
+            "--db",
+            db,
+            "--days",
+            "100000",
+            "--format",
+            "json",
+        ]))
+    };
+    let before = list();
+    assert!(before.contains("ML-20250601-boulkessi"), "{before}");
+    let o = sitrep(&["compact", "--db", db]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(" MiB -> "), "{}", stdout(&o));
+    assert_eq!(list(), before, "compaction keeps every incident");
+
+    // A daemon holding the store: one line, exit 1, the store untouched.
+    let open = sitrep::store::Store::open(Path::new(db), 16).unwrap();
+    let o = sitrep(&["compact", "--db", db]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("is in use by another sitrep process"), "{err}");
+    assert!(open.incident_exists("ML-20250601-boulkessi").unwrap());
+    drop(open);
+    assert_eq!(list(), before);
 }
 
 #[test]

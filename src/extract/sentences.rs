@@ -204,5 +204,73 @@ pub fn split_sentences(text: &str) -> Vec<String> {
         }
     }
     out.retain(|s| s.chars().any(char::is_alphanumeric));
+    if out.iter().any(|s| s.len() > MAX_SENTENCE_BYTES) {
+        out = out.into_iter().flat_map(cap_length).collect();
+    }
     out
+}
+
+/// The longest sentence read as one, in bytes. No sentence of news comes near it; a run-on
+/// "sentence" of a megabyte (no stop in it) does, and reading a sentence looks at its other
+/// mentions for each mention (a place inside an actor's name, say), which grows with the square
+/// of its length.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
+
+/// A sentence cut into pieces of at most [`MAX_SENTENCE_BYTES`], at the last space of each
+/// piece when there is one in its second half (else at a character boundary).
+fn cap_length(sentence: String) -> Vec<String> {
+    if sentence.len() <= MAX_SENTENCE_BYTES {
+        return vec![sentence];
+    }
+    let mut pieces = Vec::new();
+    let mut rest = sentence.as_str();
+    while rest.len() > MAX_SENTENCE_BYTES {
+        let mut end = MAX_SENTENCE_BYTES;
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(space) = rest[..end].rfind(char::is_whitespace)
+            && space >= MAX_SENTENCE_BYTES / 2
+        {
+            end = space;
+        }
+        pieces.push(rest[..end].trim().to_string());
+        rest = rest[end..].trim_start();
+    }
+    pieces.push(rest.trim().to_string());
+    pieces.retain(|p| p.chars().any(char::is_alphanumeric));
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_on_sentence_is_cut_at_spaces_into_bounded_pieces() {
+        let body = "Gunmen killed soldiers near Boulkessi and ".repeat(25_000);
+        let pieces = split_sentences(&body);
+        assert!(pieces.len() > 400, "{} pieces", pieces.len());
+        assert!(pieces.iter().all(|p| p.len() <= MAX_SENTENCE_BYTES));
+        // Every word is kept, in order.
+        assert_eq!(pieces.join(" "), body.trim());
+    }
+
+    #[test]
+    fn a_run_on_without_spaces_is_cut_at_character_boundaries() {
+        let body = "é".repeat(600_000);
+        let pieces = split_sentences(&body);
+        assert!(pieces.iter().all(|p| p.len() <= MAX_SENTENCE_BYTES));
+        assert_eq!(pieces.concat(), body);
+    }
+
+    #[test]
+    fn sentences_of_news_are_not_cut() {
+        let long = format!(
+            "Gunmen attacked {} on Monday.",
+            "the village of Boni, ".repeat(50)
+        );
+        assert!(long.len() < MAX_SENTENCE_BYTES);
+        assert_eq!(split_sentences(&long), vec![long.clone()]);
+    }
 }

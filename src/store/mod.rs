@@ -2,6 +2,7 @@
 //! their (country, day) matching index) and subscriptions; schema version; recovery from a store that
 //! cannot be opened (moved aside, started fresh, subscriptions restored from the latest export).
 
+pub mod compact;
 pub mod keys;
 pub mod records;
 pub mod settings;
@@ -43,6 +44,14 @@ pub enum StoreError {
     },
     #[error("subscriptions file {path}: {message}")]
     Export { path: String, message: String },
+    /// Another process (a running daemon) has the store open.
+    #[error("store {path} is in use by another sitrep process (its lock is held); stop it first")]
+    Locked { path: String },
+    #[error("store compaction {path}: {source}")]
+    Compact {
+        path: String,
+        source: std::io::Error,
+    },
     /// The store cannot take writes (a full disk); see [`space`].
     #[error("store {path}: cannot write: {error} ({free} bytes free)")]
     Full {
@@ -92,6 +101,8 @@ struct Trees {
     mutes: sled::Tree,
     /// Channel settings (language): [`settings::ChannelSettings`].
     channels: sled::Tree,
+    /// Added to sled's ids: a compacted store counts on from where its old database stopped.
+    id_floor: u64,
 }
 
 /// What one [`Store::prune`] pass removed.
@@ -166,7 +177,7 @@ impl Store {
     pub fn open_or_rebuild(path: &Path, cache_mb: u64) -> Result<(Store, OpenOutcome), StoreError> {
         match Self::open(path, cache_mb) {
             Ok(store) => Ok((store, OpenOutcome::Opened)),
-            Err(err @ StoreError::Schema { .. }) => Err(err),
+            Err(err @ (StoreError::Schema { .. } | StoreError::Locked { .. })) => Err(err),
             Err(err) => {
                 let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
                 let moved_to = PathBuf::from(format!("{}.corrupt-{stamp}", path.display()));
@@ -203,6 +214,7 @@ impl Store {
         cache_mb: u64,
         temp: Option<std::sync::Arc<tempfile::TempDir>>,
     ) -> Result<Store, StoreError> {
+        compact::finish_interrupted(path)?;
         let trees = open_trees(path, cache_mb)?;
         Ok(Store {
             trees: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(trees))),
@@ -435,7 +447,7 @@ impl Store {
             if waiting {
                 continue;
             }
-            let seq = self.t().db.generate_id()?;
+            let seq = self.next_id()?;
             let entry = OutboxEntry {
                 seq,
                 delivery: d.clone(),
@@ -570,7 +582,13 @@ impl Store {
     /// A new number, unique in this store (subscription ids).
     pub fn generate_id(&self) -> Result<u64, StoreError> {
         self.writable()?;
-        Ok(self.t().db.generate_id()?)
+        self.next_id()
+    }
+
+    /// The next id: sled's, above the floor a compaction left.
+    fn next_id(&self) -> Result<u64, StoreError> {
+        let t = self.t();
+        Ok(t.id_floor.saturating_add(t.db.generate_id()?))
     }
 
     /// Number of stored articles.
@@ -1049,25 +1067,15 @@ fn placeholder_trees(db: sled::Db) -> Trees {
         targets: tree(keys::TARGETS),
         mutes: tree(keys::MUTES),
         channels: tree(keys::CHANNELS),
+        id_floor: 0,
         db,
     }
 }
 
 /// Opens the database at `path` and every tree, checking the schema version.
 fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
-    let open_err = |source| StoreError::Open {
-        path: path.display().to_string(),
-        source,
-    };
-    // sled panics on some kinds of damaged files instead of returning an error.
-    let opened = std::panic::catch_unwind(|| {
-        sled::Config::new()
-            .path(path)
-            .cache_capacity(cache_mb.max(1) * 1024 * 1024)
-            .open()
-    })
-    .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }));
-    let db = opened.map_err(open_err)?;
+    let open_err = |source| open_error(path, source);
+    let db = open_db(path, cache_mb)?;
     let meta = db.open_tree(keys::META).map_err(open_err)?;
     match meta.get(keys::META_SCHEMA_VERSION).map_err(open_err)? {
         Some(v) => {
@@ -1106,8 +1114,59 @@ fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
         targets: db.open_tree(keys::TARGETS).map_err(open_err)?,
         mutes: db.open_tree(keys::MUTES).map_err(open_err)?,
         channels: db.open_tree(keys::CHANNELS).map_err(open_err)?,
+        id_floor: id_floor(&db)?,
         db,
     })
+}
+
+/// Opens the database itself (no schema check, no trees). sled lets go of its lock a moment
+/// after its last handle in this process is dropped (a background write may still hold the
+/// file), so a lock held is tried again for up to two seconds before [`StoreError::Locked`].
+fn open_db(path: &Path, cache_mb: u64) -> Result<sled::Db, StoreError> {
+    let open = || {
+        // sled panics on some kinds of damaged files instead of returning an error.
+        std::panic::catch_unwind(|| {
+            sled::Config::new()
+                .path(path)
+                .cache_capacity(cache_mb.max(1) * 1024 * 1024)
+                .open()
+        })
+        .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }))
+        .map_err(|source| open_error(path, source))
+    };
+    for _ in 0..40 {
+        match open() {
+            Err(StoreError::Locked { .. }) => {
+                std::thread::sleep(std::time::Duration::from_millis(50))
+            }
+            done => return done,
+        }
+    }
+    open()
+}
+
+/// The error of opening the database at `path`: [`StoreError::Locked`] when another process
+/// holds its lock (sled says "could not acquire lock"), else [`StoreError::Open`].
+fn open_error(path: &Path, source: sled::Error) -> StoreError {
+    match &source {
+        sled::Error::Io(e) if e.to_string().contains("could not acquire lock") => {
+            StoreError::Locked {
+                path: path.display().to_string(),
+            }
+        }
+        _ => StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        },
+    }
+}
+
+/// The id floor a compaction wrote (0 when the store was never compacted).
+fn id_floor(db: &sled::Db) -> Result<u64, StoreError> {
+    let floor = db.open_tree(keys::META)?.get(keys::META_ID_FLOOR)?;
+    Ok(floor
+        .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes))
+        .unwrap_or(0))
 }
 
 /// Where the daily subscription export of a store at `store_path` is written.
