@@ -399,7 +399,9 @@ fn the_bound_cuts_at_a_character_boundary() {
 /// 2 min), growing faster than the text. The pipeline never feeds extraction more than
 /// `MAX_TEXT_BYTES`, so the daemon is not exposed. Reading a sentence compares each place
 /// mention with every actor mention of the sentence (quadratic in its length); sentences are now
-/// cut at `MAX_SENTENCE_BYTES`. Fails when extraction takes over 10 s.
+/// cut at `MAX_SENTENCE_BYTES`. A hang guard, not a speed measure (that is `cargo bench --bench
+/// extract`): fails when extraction takes over 60 s, far under the minutes the quadratic step took
+/// and far over a debug build's ~10 s on a loaded machine.
 #[test]
 fn regression_one_sentence_of_a_megabyte_is_extracted_in_time() {
     let body = "Gunmen killed soldiers near Boulkessi and ".repeat(25_000);
@@ -408,7 +410,7 @@ fn regression_one_sentence_of_a_megabyte_is_extracted_in_time() {
         let _ = tx.send(extract_text("long", &body).incidents.len());
     });
     assert!(
-        rx.recv_timeout(std::time::Duration::from_secs(10)).is_ok(),
-        "extraction of a 1 MB sentence did not finish in 10 s"
+        rx.recv_timeout(std::time::Duration::from_secs(60)).is_ok(),
+        "extraction of a 1 MB sentence did not finish in 60 s"
     );
 }

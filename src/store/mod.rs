@@ -673,19 +673,21 @@ impl Store {
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-        #[derive(serde::Deserialize)]
-        struct Peek {
-            #[serde(default)]
-            follow_up: bool,
-        }
+        // The flag is written only when set; a byte search passes over the rest undecoded (a
+        // coarse report's flag inside an entry is caught by the check after decoding).
+        const FLAG: &[u8] = b"\"follow_up\":true";
         let mut out = Vec::new();
         for offset in 0..=(last - first).num_days() {
             let prefix = keys::country_day_prefix(country, first + Duration::days(offset));
             for item in self.t().country_day.scan_prefix(&prefix) {
                 let (key, value) = item?;
+                if !value.windows(FLAG.len()).any(|w| w == FLAG) {
+                    continue;
+                }
                 let id = String::from_utf8_lossy(&key[prefix.len()..]).to_string();
-                if decode::<Peek>(&id, &value)?.follow_up {
-                    out.push((id.clone(), decode(&id, &value)?));
+                let k: MatchKey = decode(&id, &value)?;
+                if k.follow_up {
+                    out.push((id, k));
                 }
             }
         }
