@@ -132,7 +132,7 @@ fn patterns() -> &'static Patterns {
             r"|mourn(?:s|ed|ing|ers)?|funerals?|bur(?:y|ied|ial)|condemn(?:s|ed)?|blames?d?|who'?s behind|what we know",
             r"|how it unfolded|aftermath|days? after|weeks? after|last (?:week|month)|survivors? (?:recount|describe|tell)",
             r"|describe what happened|intensif(?:y|ies|ied) (?:the )?(?:search|efforts|operations)|plotters|fail(?:ed|ure) to rescue",
-            r"|liberes?|liberation des otages|relaches?|retrouves?|recherches? (?:des|pour)|toujours (?:portes disparus|detenus|aux mains)",
+            r"|liberes?|liberation des otages|relaches?|recherches? (?:des|pour)|toujours (?:portes disparus|detenus|aux mains)",
             r"|deuil|obseques|inhum|condamne|apres l'attaque|la semaine derniere|le mois dernier|rescapes? racontent)\b"
         )),
         fresh: re(
@@ -209,6 +209,9 @@ mod tests {
             "pupils abducted from catholic school in fresh attack",
             "students taken from school in latest abduction, days after another raid",
             "des hommes armes enlevent 20 personnes pres de kaya",
+            // Bodies found are a new event, in either language.
+            "dix corps retrouves pres de djibo",
+            "ten bodies found near djibo",
         ] {
             assert!(!follow_up(h), "{h}");
         }
