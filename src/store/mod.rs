@@ -651,22 +651,12 @@ impl Store {
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-        let mut out = Vec::new();
-        for offset in 0..=(last - first).num_days() {
-            let prefix = keys::country_day_prefix(country, first + Duration::days(offset));
-            for item in self.t().country_day.scan_prefix(&prefix) {
-                let (key, value) = item?;
-                let id = String::from_utf8_lossy(&key[prefix.len()..]).to_string();
-                let k: MatchKey = decode(&id, &value)?;
-                out.push((id, k));
-            }
-        }
-        Ok(out)
+        self.scan_index(country, first, last, |_| true)
     }
 
     /// The match keys of the incidents of one country dated from `first` to `last` whose every
-    /// report tells an earlier event's aftermath: only those entries are decoded whole, so a
-    /// weeks-long range stays cheap.
+    /// report tells an earlier event's aftermath: only those entries are decoded, so a weeks-long
+    /// range stays cheap.
     pub fn aftermath_candidates_between(
         &self,
         country: &str,
@@ -676,19 +666,33 @@ impl Store {
         // The flag is written only when set; a byte search passes over the rest undecoded (a
         // coarse report's flag inside an entry is caught by the check after decoding).
         const FLAG: &[u8] = b"\"follow_up\":true";
+        let mut out = self.scan_index(country, first, last, |v| {
+            v.windows(FLAG.len()).any(|w| w == FLAG)
+        })?;
+        out.retain(|(_, k)| k.follow_up);
+        Ok(out)
+    }
+
+    /// The index entries of one country from `first` to `last`, decoded where `wanted` says so
+    /// from their bytes.
+    fn scan_index(
+        &self,
+        country: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+        wanted: impl Fn(&[u8]) -> bool,
+    ) -> Result<Vec<(String, MatchKey)>, StoreError> {
         let mut out = Vec::new();
         for offset in 0..=(last - first).num_days() {
             let prefix = keys::country_day_prefix(country, first + Duration::days(offset));
             for item in self.t().country_day.scan_prefix(&prefix) {
                 let (key, value) = item?;
-                if !value.windows(FLAG.len()).any(|w| w == FLAG) {
+                if !wanted(&value) {
                     continue;
                 }
                 let id = String::from_utf8_lossy(&key[prefix.len()..]).to_string();
                 let k: MatchKey = decode(&id, &value)?;
-                if k.follow_up {
-                    out.push((id, k));
-                }
+                out.push((id, k));
             }
         }
         Ok(out)
