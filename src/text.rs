@@ -3,7 +3,17 @@
 
 /// Folds one character to lowercase ASCII where it has an obvious base letter ("É" -> "e",
 /// "œ" -> "oe"); other characters are lowercased and kept.
+#[inline]
 fn fold_char(c: char, out: &mut String) {
+    // Most of the text is ASCII: no table to search for it.
+    if c.is_ascii() {
+        out.push(if c == '`' {
+            '\''
+        } else {
+            c.to_ascii_lowercase()
+        });
+        return;
+    }
     let s = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'ā' | 'Ā' => {
             "a"
@@ -48,7 +58,11 @@ impl Folded {
         for (i, c) in original.char_indices() {
             let before = text.len();
             fold_char(c, &mut text);
-            map.extend(std::iter::repeat_n(i, text.len() - before));
+            if text.len() == before + 1 {
+                map.push(i);
+            } else {
+                map.extend(std::iter::repeat_n(i, text.len() - before));
+            }
         }
         Folded {
             text,

@@ -614,8 +614,12 @@ fn boundary(bytes: &[u8], s: usize, e: usize) -> bool {
 
 /// Actor mentions in `text`, in order, as byte ranges of the original.
 pub fn find(text: &str) -> Vec<ActorMention> {
+    find_in(text, &Folded::new(text))
+}
+
+/// [`find`] with the text already folded.
+pub fn find_in(text: &str, folded: &Folded) -> Vec<ActorMention> {
     let m = matcher();
-    let folded = Folded::new(text);
     let fb = folded.text.as_bytes();
     let mut out = Vec::new();
     for hit in m.folded.find_iter(&folded.text) {

@@ -3,83 +3,33 @@
 //! country, admin units, flags and aliases, and a matcher that finds place names in text.
 //!
 //! Matching runs on folded text (case, accents, hyphens and apostrophes unified) cut into words;
-//! at each word it looks up, by hash, the longest run of words that is a name (names are indexed
-//! at load: no automaton to build over ~200,000 names), keeps whole words only ("Gao" is not
+//! at each word it looks up, by hash, the longest run of words that is a name (the names are
+//! folded and indexed at build time, see [`index`]: no automaton to build over ~200,000 names, no
+//! table to build at start), keeps whole words only ("Gao" is not
 //! inside "Gaoua"), prefers the longest name at a position ("Timbuktu Triangle" over
 //! "Timbuktu"), wants a capital letter in the original (place names are proper nouns), for names
 //! that are ordinary words ("Say", "Bol") also wants a locative word before them ("in Say",
 //! "à Bol"), and for names that are also people's names ("Moussa", "Garba") wants a place word
 //! before them ("in", "near", "village of") and no capitalised word after ("Moussa Traoré").
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use thiserror::Error;
 
 use crate::text::{Folded, key};
 
+mod index;
+
+use index::{COMMON, Index, PERSON, hash, match_text};
+pub use index::{Place, PlaceFlags, PlaceId, PlaceKind};
+
 #[derive(Debug, Error)]
 pub enum GazetteerError {
     #[error("gazetteer line {line}: {message}")]
     Line { line: usize, message: String },
 }
-
-/// What kind of place a row is; also its geo precision (1 town/site, 2 district, 3 region).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PlaceKind {
-    Town,
-    Site,
-    /// A forest, park, cliff or other wide area ("Sambisa forest", "Parc W", "Timbuktu Triangle"):
-    /// a site as large as a district.
-    Zone,
-    /// A district: cercle, province, département, LGA, moughataa; also a commune (`admin3` rows).
-    Admin2,
-    Admin1,
-    Country,
-}
-
-impl PlaceKind {
-    /// DESIGN §3.2 `geo_precision`.
-    pub fn precision(self) -> u8 {
-        match self {
-            PlaceKind::Town | PlaceKind::Site => 1,
-            PlaceKind::Admin2 | PlaceKind::Zone => 2,
-            PlaceKind::Admin1 | PlaceKind::Country => 3,
-        }
-    }
-}
-
-/// Flags of a place that matter for severity and matching.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PlaceFlags {
-    pub national_capital: bool,
-    pub admin1_capital: bool,
-    pub admin2_capital: bool,
-    pub airport: bool,
-    pub unesco: bool,
-    pub common_word: bool,
-}
-
-/// One gazetteer row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    pub name: String,
-    pub country: String,
-    pub admin1: String,
-    pub admin2: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub kind: PlaceKind,
-    pub population: u32,
-    pub flags: PlaceFlags,
-    /// From the curated supplement (places that recur in security news), not bare GeoNames.
-    pub curated: bool,
-}
-
-/// Index of a place in the gazetteer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PlaceId(pub u32);
 
 /// A place name found in text, with every place that carries that name.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,199 +41,76 @@ pub struct Mention {
     pub candidates: Vec<PlaceId>,
 }
 
-/// The name is an ordinary word: needs a locative word before it.
-const COMMON: u8 = 1;
-/// The name is also a given name or surname: needs a place word before it and no capitalised
-/// word after it.
-const PERSON: u8 = 2;
-
-/// A hasher for keys that already are hashes.
-#[derive(Default)]
-struct PassHasher(u64);
-
-impl Hasher for PassHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type HashIndex<V> = HashMap<u64, V, BuildHasherDefault<PassHasher>>;
-
-fn hash(s: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
-}
-
-/// One distinct string of a [`NameTable`].
-struct Entry {
-    /// Byte range of the string in the table's text.
-    text: (u32, u32),
-    /// Range of its places in the table's place list.
-    places: (u32, u32),
-    /// Next entry with the same hash (`u32::MAX`: none).
-    next: u32,
-    /// [`COMMON`] and [`PERSON`] bits.
-    flags: u8,
-}
-
-/// Distinct strings, each with the places it names (most prominent first), found by hash:
-/// one buffer for the text and one for the place ids, a few bytes a name.
-#[derive(Default)]
-struct NameTable {
-    text: String,
-    entries: Vec<Entry>,
-    slots: HashIndex<u32>,
-    places: Vec<PlaceId>,
-}
-
-impl NameTable {
-    /// Builds the table from (string, place, flags) triples; `rank` orders each string's places.
-    fn build(items: Vec<(String, PlaceId, u8)>, rank: &[u64]) -> NameTable {
-        let mut t = NameTable::default();
-        let mut pairs: Vec<(u32, u64, PlaceId)> = Vec::with_capacity(items.len());
-        for (s, id, flags) in items {
-            let e = match t.position(&s) {
-                Some(e) => e,
-                None => t.push(&s),
-            };
-            t.entries[e].flags |= flags;
-            pairs.push((e as u32, rank[id.0 as usize], id));
-        }
-        pairs.sort_unstable();
-        pairs.dedup_by_key(|p| (p.0, p.2));
-        t.places = pairs.iter().map(|p| p.2).collect();
-        let mut i = 0;
-        while i < pairs.len() {
-            let e = pairs[i].0;
-            let j = i + pairs[i..].iter().take_while(|p| p.0 == e).count();
-            t.entries[e as usize].places = (i as u32, j as u32);
-            i = j;
-        }
-        t.text.shrink_to_fit();
-        t.slots.shrink_to_fit();
-        t
-    }
-
-    fn push(&mut self, s: &str) -> usize {
-        let at = self.text.len() as u32;
-        self.text.push_str(s);
-        let e = self.entries.len();
-        let next = self.slots.insert(hash(s), e as u32).unwrap_or(u32::MAX);
-        self.entries.push(Entry {
-            text: (at, at + s.len() as u32),
-            places: (0, 0),
-            next,
-            flags: 0,
-        });
-        e
-    }
-
-    fn position(&self, s: &str) -> Option<usize> {
-        let mut e = *self.slots.get(&hash(s))?;
-        while e != u32::MAX {
-            let entry = &self.entries[e as usize];
-            if &self.text[entry.text.0 as usize..entry.text.1 as usize] == s {
-                return Some(e as usize);
-            }
-            e = entry.next;
-        }
-        None
-    }
-
-    fn get(&self, s: &str) -> Option<&Entry> {
-        self.position(s).map(|e| &self.entries[e])
-    }
-
-    fn places(&self, e: &Entry) -> &[PlaceId] {
-        &self.places[e.places.0 as usize..e.places.1 as usize]
-    }
-}
+/// Places decoded together, on first use: a process that reads a few hundred articles touches a
+/// few thousand of the gazetteer's places, not all of them.
+const CHUNK: usize = 32;
 
 /// Places and their name indexes.
 pub struct Gazetteer {
-    places: Vec<Place>,
-    /// Matching forms ("fada n gourma", "fada ngourma") -> places.
-    forms: NameTable,
-    /// Hash of the first word of a form -> most words in a form starting with it.
-    first_words: HashIndex<u8>,
-    /// Keys ("fadangourma") -> places, for [`Gazetteer::lookup`].
-    keys: NameTable,
+    /// The places, [`CHUNK`] by [`CHUNK`], each chunk decoded from `index` on first use.
+    places: Box<[OnceLock<Box<[Place]>>]>,
+    len: usize,
+    /// Match forms ("fada n gourma", "fada ngourma") and keys ("fadangourma") -> places, and the
+    /// longest form starting with each word, read in place from the compiled tables.
+    index: Index<Cow<'static, [u8]>>,
     country_rows: HashMap<String, PlaceId>,
+    /// The first national capital (a town) of each country, by ISO code.
+    capitals: HashMap<String, PlaceId>,
     /// [`Gazetteer::main_towns`], worked out on first use.
     main_towns: OnceLock<Vec<PlaceId>>,
 }
 
-const BUNDLED: &str = include_str!("../../data/gazetteer.tsv");
-
-/// One parsed row with its names and their flags.
-type Row = (Place, Vec<(String, u8)>);
+/// `data/gazetteer.tsv` compiled by `build.rs` (see [`index`]).
+const BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
 impl Gazetteer {
-    /// The bundled gazetteer, parsed once per process.
+    /// The bundled gazetteer, compiled at build time and read in place; its places are decoded
+    /// as they are used.
     pub fn bundled() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| Gazetteer::from_tsv(BUNDLED).expect("the bundled gazetteer is valid"))
+        G.get_or_init(|| {
+            let index = Index::new(Cow::Borrowed(BUNDLED)).expect("the bundled gazetteer is valid");
+            Gazetteer::from_index(index)
+        })
     }
 
-    /// Parses the TSV format written by `scripts/build_gazetteer.py`.
+    /// Parses the TSV format written by `scripts/build_gazetteer.py` (the same compilation
+    /// `build.rs` runs on the bundled one).
     pub fn from_tsv(text: &str) -> Result<Gazetteer, GazetteerError> {
-        let mut places = Vec::new();
-        let mut forms: Vec<(String, PlaceId, u8)> = Vec::new();
-        let mut keys: Vec<(String, PlaceId, u8)> = Vec::new();
-        for (n, line) in text.lines().enumerate().skip(1) {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let (place, names) = parse_row(line).map_err(|message| GazetteerError::Line {
-                line: n + 1,
-                message,
-            })?;
-            let id = PlaceId(places.len() as u32);
-            for (name, flags) in names {
-                let k = key(&name);
-                if k.len() < 3 {
-                    continue;
-                }
-                keys.push((k, id, 0));
-                for form in match_forms(&name) {
-                    forms.push((form, id, flags));
-                }
-            }
-            places.push(place);
-        }
-        places.shrink_to_fit();
-        let rank: Vec<u64> = places.iter().map(rank).collect();
-        let forms = NameTable::build(forms, &rank);
-        let mut first_words: HashIndex<u8> = HashIndex::default();
-        for e in &forms.entries {
-            let form = &forms.text[e.text.0 as usize..e.text.1 as usize];
-            let words = form.split(' ').count().min(u8::MAX as usize) as u8;
-            let first = form.split(' ').next().unwrap_or(form);
-            let max = first_words.entry(hash(first)).or_insert(0);
-            *max = (*max).max(words);
-        }
-        first_words.shrink_to_fit();
-        let country_rows = places
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.kind == PlaceKind::Country)
-            .map(|(i, p)| (p.country.clone(), PlaceId(i as u32)))
-            .collect();
-        Ok(Gazetteer {
-            forms,
-            first_words,
-            keys: NameTable::build(keys, &rank),
-            places,
-            country_rows,
+        let bytes = index::compile(text)
+            .map_err(|(line, message)| GazetteerError::Line { line, message })?;
+        let index = Index::new(Cow::Owned(bytes)).expect("a freshly compiled gazetteer is valid");
+        Ok(Gazetteer::from_index(index))
+    }
+
+    fn from_index(index: Index<Cow<'static, [u8]>>) -> Gazetteer {
+        let len = index.len();
+        let mut g = Gazetteer {
+            places: (0..len.div_ceil(CHUNK)).map(|_| OnceLock::new()).collect(),
+            len,
+            index,
+            country_rows: HashMap::new(),
+            capitals: HashMap::new(),
             main_towns: OnceLock::new(),
-        })
+        };
+        let notable: Vec<(bool, String, PlaceId)> = g
+            .index
+            .notable()
+            .into_iter()
+            .map(|id| {
+                let p = g.place(id);
+                (p.kind == PlaceKind::Country, p.country.clone(), id)
+            })
+            .collect();
+        for (country, code, id) in notable {
+            // As before the index: the last country row of a code, the first capital.
+            if country {
+                g.country_rows.insert(code, id);
+            } else {
+                g.capitals.entry(code).or_insert(id);
+            }
+        }
+        g
     }
 
     /// Towns of 5,000 people or more and every capital, the most important first (national
@@ -291,7 +118,7 @@ impl Gazetteer {
     /// maps are drawn often and the gazetteer has over a hundred thousand places.
     pub fn main_towns(&self) -> &[PlaceId] {
         self.main_towns.get_or_init(|| {
-            let mut towns: Vec<PlaceId> = (0..self.places.len() as u32)
+            let mut towns: Vec<PlaceId> = (0..self.len as u32)
                 .map(PlaceId)
                 .filter(|id| {
                     let p = self.place(*id);
@@ -316,23 +143,37 @@ impl Gazetteer {
         })
     }
 
+    /// The place of an id (ids come from this gazetteer: `0..len()`).
     pub fn place(&self, id: PlaceId) -> &Place {
-        &self.places[id.0 as usize]
+        let i = id.0 as usize;
+        let chunk = self.places[i / CHUNK].get_or_init(|| {
+            let start = i / CHUNK * CHUNK;
+            self.index
+                .places(start..(start + CHUNK).min(self.len))
+                .into_boxed_slice()
+        });
+        &chunk[i % CHUNK]
     }
 
+    /// Number of places.
     pub fn len(&self) -> usize {
-        self.places.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
+        self.len == 0
+    }
+
+    /// The national capital of a country (its ISO code): the first town flagged so.
+    pub fn capital(&self, code: &str) -> Option<PlaceId> {
+        self.capitals.get(code).copied()
     }
 
     /// Places whose name or alias is `name` (any spelling), most prominent first.
     pub fn lookup(&self, name: &str) -> &[PlaceId] {
-        self.keys
-            .get(&key(name))
-            .map(|e| self.keys.places(e))
+        self.index
+            .key(&key(name))
+            .map(|e| self.index.key_places(e))
             .unwrap_or(&[])
     }
 
@@ -343,7 +184,11 @@ impl Gazetteer {
 
     /// Place names in `text` (whole words, longest first, capitalised; see the module docs).
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let folded = Folded::new(text);
+        self.find_in(text, &Folded::new(text))
+    }
+
+    /// [`Gazetteer::find`] with the text already folded.
+    pub fn find_in(&self, text: &str, folded: &Folded) -> Vec<Mention> {
         let hay = match_text(&folded.text);
         let words = word_spans(&hay);
         let mut out = Vec::new();
@@ -374,127 +219,21 @@ impl Gazetteer {
             out.push(Mention {
                 start,
                 end,
-                candidates: self.forms.places(entry).to_vec(),
+                candidates: self.index.form_places(entry).to_vec(),
             });
         }
         out
     }
 
     /// The longest name made of the first words of `words`: its number of words and entry.
-    fn longest_at(&self, hay: &str, words: &[(usize, usize)]) -> Option<(usize, &Entry)> {
+    fn longest_at(&self, hay: &str, words: &[(usize, usize)]) -> Option<(usize, index::Entry)> {
         let (s, e) = words[0];
-        let max = *self.first_words.get(&hash(&hay[s..e]))? as usize;
-        (1..=max.min(words.len()))
-            .rev()
-            .find_map(|n| self.forms.get(&hay[s..words[n - 1].1]).map(|e| (n, e)))
+        let max = self.index.longest_from(hash(&hay[s..e]))?;
+        (1..=max.min(words.len())).rev().find_map(|n| {
+            let form = &hay[s..words[n - 1].1];
+            self.index.form(form, hash(form)).map(|e| (n, e))
+        })
     }
-}
-
-/// Prominence order of a place among its namesakes: capitals first, then any place that is
-/// counted, curated or an admin unit before an uncounted village or site ("Borno" the state
-/// before a hamlet called Borno), then population, then the finer kind.
-fn rank(p: &Place) -> u64 {
-    let capital = p.flags.national_capital as u64 + p.flags.admin1_capital as u64;
-    let obscure =
-        !p.curated && p.population == 0 && matches!(p.kind, PlaceKind::Town | PlaceKind::Site);
-    ((2 - capital) << 41)
-        | (u64::from(obscure) << 40)
-        | (u64::from(u32::MAX - p.population) << 8)
-        | p.kind as u64
-}
-
-/// One TSV line: the place and its names (name first, then aliases) with their flags.
-fn parse_row(line: &str) -> Result<Row, String> {
-    let cols: Vec<&str> = line.split('\t').collect();
-    if cols.len() < 10 {
-        return Err(format!("{} columns, expected 11", cols.len()));
-    }
-    let kind = match cols[6] {
-        "town" => PlaceKind::Town,
-        "site" if is_zone(cols[0]) => PlaceKind::Zone,
-        "site" => PlaceKind::Site,
-        "admin2" | "admin3" => PlaceKind::Admin2,
-        "admin1" => PlaceKind::Admin1,
-        "country" => PlaceKind::Country,
-        other => return Err(format!("unknown kind {other:?}")),
-    };
-    let mut flags = PlaceFlags::default();
-    let mut name_flags = 0;
-    for f in cols[8].split(',').map(str::trim).filter(|f| !f.is_empty()) {
-        match f {
-            "national_capital" => flags.national_capital = true,
-            "admin1_capital" => flags.admin1_capital = true,
-            "admin2_capital" => flags.admin2_capital = true,
-            "airport" => flags.airport = true,
-            "unesco" => flags.unesco = true,
-            "common_word" => flags.common_word = true,
-            "person_name" => name_flags |= PERSON,
-            _ => {}
-        }
-    }
-    if flags.common_word {
-        name_flags |= COMMON;
-    }
-    let coord = |s: &str| {
-        s.trim()
-            .parse::<f64>()
-            .map_err(|_| format!("bad coordinate {s:?}"))
-    };
-    let place = Place {
-        name: cols[0].to_string(),
-        country: cols[1].to_string(),
-        admin1: cols[2].to_string(),
-        admin2: cols[3].to_string(),
-        lat: coord(cols[4])?,
-        lon: coord(cols[5])?,
-        kind,
-        population: cols[7].trim().parse().unwrap_or(0),
-        flags,
-        curated: cols.get(10).is_some_and(|s| s.trim() == "curated"),
-    };
-    let mut names = vec![(place.name.clone(), name_flags)];
-    for alias in cols[9].split('|').map(str::trim).filter(|a| !a.is_empty()) {
-        // "Severe~": an ordinary word; "Garba^": a person's name.
-        let mut alias = alias;
-        let mut f = 0;
-        loop {
-            if let Some(a) = alias.strip_suffix('~') {
-                (alias, f) = (a, f | COMMON);
-            } else if let Some(a) = alias.strip_suffix('^') {
-                (alias, f) = (a, f | PERSON);
-            } else {
-                break;
-            }
-        }
-        names.push((alias.to_string(), f));
-    }
-    Ok((place, names))
-}
-
-/// Sites that are areas rather than points.
-fn is_zone(name: &str) -> bool {
-    let n = crate::text::fold(name);
-    [
-        "forest", "foret", "park", "parc", "triangle", "falaise", "cliff", "reserve", "massif",
-        "complex",
-    ]
-    .iter()
-    .any(|w| n.split(|c: char| !c.is_alphanumeric()).any(|t| t == *w))
-}
-
-/// Folded text with every character that is not a letter or digit turned into spaces (as many
-/// as its bytes, so offsets still map through [`Folded::original`]): "«Djibo»" and "“Djibo”"
-/// are words like "Djibo".
-fn match_text(folded: &str) -> String {
-    let mut out = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else {
-            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        }
-    }
-    out
 }
 
 /// Byte ranges of the words (runs of non-spaces) of a [`match_text`].
@@ -515,32 +254,6 @@ fn word_spans(hay: &str) -> Vec<(usize, usize)> {
         out.push((s, hay.len()));
     }
     out
-}
-
-/// The forms a name is matched under: punctuation as spaces ("n guigmi"), and for names with
-/// hyphens or apostrophes also the closed-up form ("nguigmi").
-fn match_forms(name: &str) -> Vec<String> {
-    let folded = crate::text::fold(name);
-    let spaced = match_text(&folded)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut forms = vec![spaced.clone()];
-    if name.contains(['-', '\'', '’']) {
-        let closed: String = folded
-            .chars()
-            .filter(|c| !matches!(c, '-' | '\''))
-            .collect();
-        let closed = match_text(&closed)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if closed != spaced {
-            forms.push(closed);
-        }
-    }
-    forms.retain(|f| f.len() >= 3);
-    forms
 }
 
 /// Whether the text before a match ends with a locative word ("in", "at", "à", "de" …), or

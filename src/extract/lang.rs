@@ -3,6 +3,11 @@
 
 /// `"en"` or `"fr"` for a text (English when there is no evidence either way).
 pub fn detect(text: &str) -> &'static str {
+    detect_parts(&[text])
+}
+
+/// [`detect`] of the parts joined by line breaks, without joining them.
+pub fn detect_parts(parts: &[&str]) -> &'static str {
     const EN: &[&str] = &[
         "the", "and", "of", "in", "was", "were", "said", "that", "with", "from", "by", "has",
         "have", "on", "at", "killed", "people", "is", "it", "their", "which", "after",
@@ -12,16 +17,23 @@ pub fn detect(text: &str) -> &'static str {
         "ont", "qui", "au", "aux", "été", "ete", "que", "il", "elle", "ce", "été", "tués", "morts",
     ];
     let (mut en, mut fr) = (0usize, 0usize);
-    for w in text
-        .split(|c: char| !c.is_alphanumeric() && c != 'é')
+    let mut lower = String::new();
+    for w in parts
+        .iter()
+        .flat_map(|p| p.split(|c: char| !c.is_alphanumeric() && c != 'é'))
         .filter(|w| !w.is_empty())
         .take(400)
     {
-        let w = w.to_lowercase();
-        if EN.contains(&w.as_str()) {
+        // No stop word has more than six letters (and lowercasing never removes one).
+        if w.len() > 6 && w.chars().nth(6).is_some() {
+            continue;
+        }
+        lower.clear();
+        lower.extend(w.chars().flat_map(char::to_lowercase));
+        if EN.contains(&lower.as_str()) {
             en += 1;
         }
-        if FR.contains(&w.as_str()) {
+        if FR.contains(&lower.as_str()) {
             fr += 1;
         }
     }

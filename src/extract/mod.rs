@@ -109,7 +109,7 @@ pub fn extract(
     let lang = match lang_hint {
         Some(l) if l.starts_with("fr") => "fr".to_string(),
         Some(l) if l.starts_with("en") => "en".to_string(),
-        _ => lang::detect(&format!("{title}\n{body}")).to_string(),
+        _ => lang::detect_parts(&[title, body]).to_string(),
     };
     source.lang = Some(lang.clone());
     let (sentences, raw_body) = cut(title, body);

@@ -9,7 +9,7 @@ use super::gazetteer::{self, Gazetteer, Mention, Place, PlaceId, PlaceKind};
 use super::lexicon::NotEvent;
 use super::numbers;
 use super::sentences::Sentence;
-use crate::text::key;
+use crate::text::{Folded, key};
 
 /// A place name as a sentence uses it: where it starts and ends and every place it may mean.
 pub(super) type PlaceMention = (usize, usize, Vec<PlaceId>);
@@ -18,12 +18,13 @@ pub(super) type PlaceMention = (usize, usize, Vec<PlaceId>);
 /// that name, and the countries the sentence names.
 pub(super) fn mentions(
     text: &str,
+    folded: &Folded,
     actors: &[ActorMention],
     gaz: &Gazetteer,
 ) -> (Vec<PlaceMention>, Vec<String>) {
     let mut mentions = Vec::new();
     let mut countries = Vec::new();
-    for m in gaz.find(text) {
+    for m in gaz.find_in(text, folded) {
         if !stands_as_a_place(text, &m, actors) {
             continue;
         }
@@ -790,8 +791,5 @@ fn capital_mention(folded: &str) -> Option<usize> {
 
 /// The national capital of a country in the gazetteer.
 fn capital_of(gaz: &Gazetteer, cc: &str) -> Option<PlaceId> {
-    (0..gaz.len() as u32).map(PlaceId).find(|id| {
-        let p = gaz.place(*id);
-        p.country == cc && p.flags.national_capital && p.kind == PlaceKind::Town
-    })
+    gaz.capital(cc)
 }

@@ -34,9 +34,10 @@ pub(super) struct Sentence {
 
 impl Sentence {
     pub fn read(text: &str, pub_day: NaiveDate, gaz: &Gazetteer) -> Sentence {
-        let folded = crate::text::fold(text);
-        let actors = actors::find(text);
-        let (mentions, mut countries) = places::mentions(text, &actors, gaz);
+        let folded = crate::text::Folded::new(text);
+        let actors = actors::find_in(text, &folded);
+        let (mentions, mut countries) = places::mentions(text, &folded, &actors, gaz);
+        let folded = folded.text;
         let villages = places::village_names(text, &mentions);
         countries.extend(places::adjective_countries(&folded));
         let figures = numbers::figures(&folded);
