@@ -31,6 +31,9 @@ pub enum Cue {
 fn re(pattern: &str) -> Regex {
     RegexBuilder::new(pattern)
         .unicode(false)
+        // The long alternations build many lazy-DFA states: with the default 2 MiB cache they
+        // are thrown away and built again sentence after sentence.
+        .dfa_size_limit(16 << 20)
         .build()
         .expect("lexicon patterns compile")
 }
@@ -179,16 +182,17 @@ pub struct SentenceEvidence {
 
 pub fn evidence(folded: &str) -> SentenceEvidence {
     let l = lexicon();
+    let confirmation_pending = l.confirmation_pending.is_match(folded.as_bytes());
     SentenceEvidence {
         claim: l.claim.is_match(folded.as_bytes()) && !l.claim_negated.is_match(folded.as_bytes()),
         state_statement: l.state_statement.is_match(folded.as_bytes()),
         official: l.official.is_match(folded.as_bytes())
             && !l.official_negated.is_match(folded.as_bytes())
-            && !l.confirmation_pending.is_match(folded.as_bytes()),
+            && !confirmation_pending,
         reported: l.reported.is_match(folded.as_bytes()),
         rumour: l.rumour.is_match(folded.as_bytes()),
         denial: l.denial.is_match(folded.as_bytes()),
-        confirmation_pending: l.confirmation_pending.is_match(folded.as_bytes()),
+        confirmation_pending,
     }
 }
 

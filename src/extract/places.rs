@@ -369,6 +369,23 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
         ))
         .expect("village pattern compiles")
     });
+    // Every branch needs one of these words or a parenthesis: most sentences have none, and
+    // the Unicode pattern is slow to run over text with accents.
+    const NEEDED: &[&str] = &[
+        "(",
+        "village",
+        "hamlet",
+        "settlement",
+        "community",
+        "localit",
+        "hameau",
+        "quartier",
+        "neighbourhood",
+        "district",
+    ];
+    if !NEEDED.iter().any(|w| text.contains(w)) {
+        return Vec::new();
+    }
     re.captures_iter(text)
         .filter_map(|c| c.name("a").or_else(|| c.name("b")).or_else(|| c.name("c")))
         .filter(|m| {

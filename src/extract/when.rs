@@ -223,6 +223,10 @@ fn explicit(
 ) -> Option<(NaiveDate, usize)> {
     let w = |k: usize| toks.get(k).map(|t| bare(t.text)).unwrap_or("");
     let daynum = |s: &str| -> Option<u32> {
+        // A day starts with a digit (most words do not: no suffix to trim off them).
+        if !s.starts_with(|c: char| c.is_ascii_digit()) {
+            return None;
+        }
         let d = s
             .trim_end_matches("er")
             .trim_end_matches("st")

@@ -152,8 +152,20 @@ const MONTHS_EN: [&str; 12] = [
 
 /// Month number (1..12) of an English or French month name or abbreviation.
 pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    let w = w.as_str();
+    let w = word.trim_end_matches('.');
+    // Called on every word of every sentence: ASCII words are lowercased on the stack, and
+    // none longer than the longest name ("septembre") is a month.
+    let mut buf = [0u8; 9];
+    let lower;
+    let w = if w.is_ascii() {
+        let b = buf.get_mut(..w.len())?;
+        b.copy_from_slice(w.as_bytes());
+        b.make_ascii_lowercase();
+        std::str::from_utf8(b).ok()?
+    } else {
+        lower = w.to_lowercase();
+        lower.as_str()
+    };
     let n = match w {
         "january" | "jan" | "janvier" | "janv" => 1,
         "february" | "feb" | "février" | "fevrier" | "févr" | "fevr" | "fév" | "fev" => 2,
