@@ -124,10 +124,10 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     evidence.bumps = bumps.iter().map(|b| b.to_string()).collect();
     // Date: the incident's first date phrase, else the publication day.
     // A multi-day event told as a span ("from Thursday to Saturday") is dated by its first day.
-    let span = cand
-        .sentences
-        .iter()
-        .find_map(|&i| super::when::span(&art.read[i].folded, art.pub_day));
+    let span = cand.sentences.iter().find_map(|&i| {
+        let s = &art.read[i];
+        super::when::span_in(&s.folded, &s.dates, art.pub_day)
+    });
     let stated = cand
         .dates
         .iter()

@@ -70,7 +70,7 @@ const SPEECH: &[&str] = &[
 /// Date phrases in a folded sentence, in order, leaving out the days things were said.
 pub fn dates(folded: &str, published: NaiveDate) -> Vec<DateMention> {
     let toks = tokens(folded);
-    let all = all_dates(folded, published);
+    let all = all_dates(&toks, published);
     all.into_iter()
         .filter(|d| {
             let k = toks.iter().position(|t| t.start >= d.at).unwrap_or(0);
@@ -83,11 +83,10 @@ pub fn dates(folded: &str, published: NaiveDate) -> Vec<DateMention> {
         .collect()
 }
 
-fn all_dates(folded: &str, published: NaiveDate) -> Vec<DateMention> {
-    let toks = tokens(folded);
+fn all_dates(toks: &[super::numbers::Tok<'_>], published: NaiveDate) -> Vec<DateMention> {
     let w = |i: usize| {
         toks.get(i)
-            .map(|t| bare(t.text).trim_end_matches("'s"))
+            .map(|t| trim_all(bare(t.text), "'s"))
             .unwrap_or("")
     };
     let mut out = Vec::new();
@@ -227,12 +226,9 @@ fn explicit(
         if !s.starts_with(|c: char| c.is_ascii_digit()) {
             return None;
         }
-        let d = s
-            .trim_end_matches("er")
-            .trim_end_matches("st")
-            .trim_end_matches("nd")
-            .trim_end_matches("rd")
-            .trim_end_matches("th");
+        let d = ["er", "st", "nd", "rd", "th"]
+            .iter()
+            .fold(s, |d, suffix| trim_all(d, suffix));
         d.parse::<u32>().ok().filter(|n| (1..=31).contains(n))
     };
     let year = |s: &str| s.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y));
@@ -261,6 +257,15 @@ fn explicit(
     None
 }
 
+/// `s.trim_end_matches(suffix)` without building a substring searcher at each call (this runs
+/// on every word).
+fn trim_all<'a>(mut s: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = s.strip_suffix(suffix) {
+        s = rest;
+    }
+    s
+}
+
 fn resolve(d: u32, m: u32, y: Option<i32>, published: NaiveDate) -> Option<NaiveDate> {
     match y {
         Some(y) => NaiveDate::from_ymd_opt(y, m, d),
@@ -282,8 +287,16 @@ const MAX_SPAN_DAYS: i64 = 14;
 /// mars", "between 3 and 5 May", or "three days of fighting" / "trois jours de combats" ending on
 /// the sentence's date (or the publication day).
 pub fn span(folded: &str, published: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    span_in(folded, &dates(folded, published), published)
+}
+
+/// [`span`] with the sentence's [`dates`] already found.
+pub fn span_in(
+    folded: &str,
+    found: &[DateMention],
+    published: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
     let toks = tokens(folded);
-    let found = dates(folded, published);
     let index_of = |at: usize| toks.iter().position(|t| t.start >= at).unwrap_or(0);
     for pair in found.windows(2) {
         let (a, b) = (pair[0], pair[1]);

@@ -223,7 +223,7 @@ fn assemble(sections: &[Vec<u8>; SECTIONS]) -> Vec<u8> {
     let mut out = vec![0u8; header];
     out[..MAGIC.len()].copy_from_slice(MAGIC);
     for (i, s) in sections.iter().enumerate() {
-        while out.len() % 8 != 0 {
+        while !out.len().is_multiple_of(8) {
             out.push(0);
         }
         let at = MAGIC.len() + i * 8;
