@@ -32,6 +32,30 @@ pub fn rss_mib() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// CPU time this thread has run, in nanoseconds (Linux's schedstat; 0 elsewhere): unlike wall
+/// time, it leaves out the time other processes of a busy machine held the CPU.
+pub fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Runs `f` `runs` times and returns the median of its wall and thread CPU durations.
+pub fn median_with_cpu<F: FnMut()>(runs: usize, mut f: F) -> (Duration, Duration) {
+    let mut wall = Vec::with_capacity(runs);
+    let mut cpu = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let (t, c) = (Instant::now(), thread_cpu_ns());
+        f();
+        wall.push(t.elapsed());
+        cpu.push(Duration::from_nanos(thread_cpu_ns().saturating_sub(c)));
+    }
+    wall.sort();
+    cpu.sort();
+    (wall[runs / 2], cpu[runs / 2])
+}
+
 /// User + system CPU seconds of this process so far (Linux; 0 elsewhere).
 pub fn cpu_seconds() -> f64 {
     let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {

@@ -118,7 +118,7 @@ fn all_dates(toks: &[super::numbers::Tok<'_>], published: NaiveDate) -> Vec<Date
                 0
             };
             // "le dimanche 1er juin", "Sunday, June 1": an explicit date follows
-            if let Some((d, len)) = explicit(&toks, i + 1, published) {
+            if let Some((d, len)) = explicit(toks, i + 1, published) {
                 out.push(day(d, at));
                 i += 1 + len;
                 continue;
@@ -127,7 +127,7 @@ fn all_dates(toks: &[super::numbers::Tok<'_>], published: NaiveDate) -> Vec<Date
             i += 1 + skip;
             continue;
         }
-        if let Some((d, len)) = explicit(&toks, i, published) {
+        if let Some((d, len)) = explicit(toks, i, published) {
             out.push(day(d, at));
             i += len;
             continue;
