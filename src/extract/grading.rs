@@ -13,6 +13,7 @@ use super::grouping::Candidate;
 use super::lexicon::Cue;
 use super::numbers::{Counted, DeathSide, Figure};
 use super::sentences::Sentence;
+use super::when::DateMention;
 use crate::incident::{Evidence, Report, Story};
 use crate::model::{BySide, DatePrecision, Fatalities, Kind, SourceRef, TargetClass};
 
@@ -128,11 +129,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         .sentences
         .iter()
         .find_map(|&i| super::when::span(&art.read[i].folded, art.pub_day));
-    let stated = cand
-        .dates
-        .iter()
-        .chain(cand.fallback_dates.iter())
-        .find(|d| d.date <= art.pub_day);
+    let stated = stated_date(cand, art.pub_day);
     let (date, date_precision) =
         stated.map_or((art.pub_day, DatePrecision::Day), |d| (d.date, d.precision));
     let undated = stated.is_none() && span.is_none();
@@ -222,6 +219,26 @@ fn kind_facts<'a>(
         position: sents.iter().any(|s| s.context.position),
         coordinated: sents.iter().any(|s| s.context.coordinated),
     }
+}
+
+/// The incident's first date phrase on or before publication; a week or a month ("this week")
+/// gives way to a day inside it that the incident's sentences also give ("on Wednesday").
+fn stated_date(cand: &Candidate, pub_day: NaiveDate) -> Option<&DateMention> {
+    let mut dates = cand
+        .dates
+        .iter()
+        .chain(cand.fallback_dates.iter())
+        .filter(|d| d.date <= pub_day);
+    let first = dates.next()?;
+    let reach = match first.precision {
+        DatePrecision::Day => return Some(first),
+        DatePrecision::Week => 6,
+        DatePrecision::Month => 30,
+    };
+    let inside = |d: &&DateMention| {
+        d.precision == DatePrecision::Day && (0..=reach).contains(&(d.date - first.date).num_days())
+    };
+    Some(dates.find(inside).unwrap_or(first))
 }
 
 /// The name of a village the gazetteer lacks that the incident's sentences give, when the place
