@@ -94,7 +94,8 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         .collect();
     let facts = kind_facts(place, &named, &sents, &deaths);
     let kind = decide_kind(cand, &facts)?;
-    if !is_violence(cand, &named, &deaths, facts.military)
+    let communal = sents.iter().any(|s| s.context.communal);
+    if !is_violence(cand, &named, &deaths, facts.military || communal)
         && !matches!(kind, Kind::Unrest | Kind::Political)
     {
         return None;
@@ -263,7 +264,8 @@ fn village(cand: &Candidate, read: &[Sentence], place: Option<&Place>) -> Option
         })
 }
 
-/// Violence needs an armed actor, a toll, a specific cue or security forces in the text.
+/// Violence needs an armed actor, a toll, a specific cue, security forces or group violence
+/// named by its kind ("cult clash") in the text.
 fn is_violence(cand: &Candidate, named: &Named, deaths: &[&Figure], military: bool) -> bool {
     let specific_cue = cand.cues.iter().any(
         |(_, c)| matches!(c, Cue::Kind(k) if !matches!(k, Kind::Clash | Kind::Unrest | Kind::Political)),

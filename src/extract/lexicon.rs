@@ -62,6 +62,7 @@ struct Lexicon {
     position: Regex,
     disaster: Regex,
     period_phrase: Regex,
+    communal: Regex,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -83,7 +84,7 @@ fn lexicon() -> &'static Lexicon {
             (re(r"blockade|blocus|besieged|under siege|siege (?:of|on)|assiege|encercle|fuel (?:convoy|tankers?|trucks?)|camions?[- ]citernes?|citernes|convoi de (?:carburant|vivres|ravitaillement)|supply convoy"), Cue::Kind(Kind::Blockade)),
             (re(r"protest(?:s|ers|ed|ing)?|demonstrat(?:ion|ions|ors|ed)|riot(?:s|ers|ing)?|manifestations?|manifestants?|emeutes?|sit-in|marche de protestation|took to the streets|descendus? dans la rue|colere des (?:populations|habitants)"), Cue::Kind(Kind::Unrest)),
             (re(r"(?:seiz(?:e|ed|es|ing)|tak(?:en|e|es|ing)|took|grabb?(?:ed)?) (?:\w+ )?power|(?:pris|prendre|prise du|s'emparer du|empare du) (?:le )?pouvoir|coup (?:attempt|bid|plot|plotters?|in progress|under way|underway)|(?:apparent|attempted|military|failed|foiled|botched|thwarted) coup\b|announc\w* (?:an? )?(?:apparent )?coup\b|coup d'etat|putschistes?|(?:attempted|failed|foiled|thwarted) (?:a )?coup|tentative (?:de )?(?:coup|putsch)|putsch (?:en cours|manque)|mutin(?:y|ie|eers|s)|state of emergency|etat d'urgence|dissolved (?:all )?political parties|dissolution des partis|withdr[ae]w(?:al)? from ecowas|retrait de la cedeao|suspend(?:ed|u|us) (?:the )?(?:broadcast|rfi|france 24)|expelled the (?:french )?ambassador|expulse l'ambassadeur"), Cue::Kind(Kind::Political)),
-            (re(r"clash(?:ed|es)?|fighting|fought|combats?|affrontements?|accrochages?|gun ?fights?|gun battle|exchange of fire|echanges? de tirs|firefight|battle|s'affrontent|se sont affrontes|repel(?:led)? (?:an |the )?(?:attack|assault)|repousse (?:une|l')attaque|engaged in fierce combat"), Cue::Kind(Kind::Clash)),
+            (re(r"clash(?:ed|es)?|fighting|fought|combats?|affrontements?|accrochages?|gun ?fights?|gun battle|exchange of fire|echanges? de tirs|firefight|battle|s'affrontent|se sont affrontes|repel(?:led)? (?:an |the )?(?:attack|assault)|repousse (?:une|l')attaque|engaged in fierce combat|(?:communal|inter-?communal|ethnic|religious|sectarian|tribal|cult) (?:crisis|violence|war)|conflits? (?:inter-?communautaires?|communautaires?|entre (?:agriculteurs|eleveurs|cultivateurs|communautes))|violences? (?:inter-?communautaires?|communautaires?)"), Cue::Kind(Kind::Clash)),
             (re(r"massacre[ds]?|massacring|tuerie|carnage|slaughter(?:ed)?|summarily executed|executed (?:\w+ ){0,4}(?:civilians|villagers|people|men)|execution sommaire|burned (?:the )?village|incendie le village|villagers (?:were )?killed|civils tues|civilians (?:were )?killed"), Cue::Kind(Kind::CivilianAttack)),
             (re(r"\battack(?:s|ed|ing)?\b|\braids?\b|raided|assault(?:ed|s)?|onslaught|offensive|stormed|storming|opened fire|ouvert le feu|attaque(?:s|nt|e|es)?|attaquee?s?|assauts?|incursions?|descente|killed|\bkills?\b|\bkillings?\b|tues|\btuent\b|\btue\b|\bmassacrent\b|abattu|shot dead|gunned down|(?:heavy |intense |sporadic )?gunfire|gunshots|explosions|tirs nourris|coups de feu|detonations|echanges de tirs"), Cue::Attack),
         ];
@@ -111,6 +112,7 @@ fn lexicon() -> &'static Lexicon {
             history: re(r"\bpardon(?:ed|s)?\b|\bsentenced\b|\bconvicted\b|\bacquitted\b|\bon trial\b|\btrial (?:of|over|for)\b|\bverdict\b|\bgracie|condamnes? a (?:mort|\d)|last year|l'an (?:dernier|passe)|l'annee derniere|a year (?:after|ago)|un an (?:apres|jour pour jour)|anniversary|anniversaire|rappelons|recall that|in recent years|ces dernieres annees|years ago|il y a (?:\w+ )?ans|since 20[01]\d|depuis 20[01]\d|back in|historically|once controlled|was once|fell under|had fallen|recurr?ent|recurring|repeatedly|a plusieurs reprises|multipli(?:ent|e) les attaques|\b\w+ (?:ans|annees|years|mois|months) (?:apres|after|ago)\b|il y a \w+ (?:ans|mois)|frequent(?:ly)? (?:attack|target)|regularly (?:attack|target)|regulierement|theatre (?:d'attaques|de violences)|has long been|depuis des annees|for years|pendant des annees"),
             forecast: re(r"could (?:attack|strike|launch)|may (?:attack|strike)|might (?:attack|strike)|threaten(?:ed|s)? to|warn(?:ed|s)? (?:of|that)|fears? (?:of|that)|feared (?:that|to|an?\b|the|attacks?|violence|reprisals?)|risk of|plans? to attack|menace(?:nt)? de|pourrai(?:t|ent) (?:attaquer|frapper)|craint(?:e|es)? (?:de|que|d'une)|redoute|risque d[e']|expected to|is likely to"),
             period_phrase: re(r"since (?:the (?:start|beginning) of )?(?:last |this )?(?:\w+)|so far this year|this year|over the (?:past|last) (?:\w+ )?(?:days|weeks|months|years)|in (?:the )?(?:past|last|recent) (?:\w+ )?(?:weeks|months|years)|depuis (?:le debut (?:de l'annee|du mois|de l'an)?|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|20\d\d)|au cours des (?:\w+ )?(?:derniers|dernieres) \w+|ces (?:\w+ )?(?:dernieres|derniers) (?:semaines|mois|annees|jours)|en un (?:mois|an)|cette annee"),
+            communal: re(r"\b(?:cult|cultists?|communal|inter-?communal|ethnic|sectarian|tribal|religious|boundary|land|chieftaincy|farmers?[ /-]+herders?|herders?[ /-]+farmers?|herdsmen|fulani) (?:clash(?:es)?|wars?|violence|crisis|fighting|attacks?|killings?|feuds?|riots?)\b|extra-?judicial (?:killings?|executions?)|mob (?:killing|justice|action)|lynch(?:ed|ing)?|(?:conflits?|affrontements?|violences?|crise) (?:inter-?communautaires?|communautaires?|ethniques?|entre (?:agriculteurs|eleveurs|cultivateurs|communautes))|executions? (?:extra-?judiciaires?|sommaires?)"),
             disaster: re(r"\b(?:floods?|flooding|flash floods?|torrential rains?|heavy rains?|inondations?|pluies (?:diluviennes|torrentielles)|crues?|intemperies|landslides?|glissements? de terrain|road (?:accident|crash|mishap)s?|auto crash|motor accident|(?:lorry|truck|bus|tanker|trailer|vehicle|car|train|motorcycle) (?:crash|accident|collision|plunged|overturned|somersaulted|rammed|derailed|ran over)|accident de la (?:route|circulation)|accidents? de (?:bus|camion|car|train|moto|la circulation)|(?:percute|renverse|fauche) (?:des|un|une|plusieurs|\d+) (?:pietons|passants|personnes|eleves)|\bpietons\b|pedestrians|carambolage|sortie de route|derail(?:ed|ment)|deraille|collision|boats? (?:capsized|capsizes|sank|sinks|accident)|capsiz(?:ed|es|ing)|shipwreck|naufrage|chavire|drown(?:ed|ing)|noyade|epidemi(?:c|e)|cholera|meningit(?:is|e)|outbreak|malaria|paludisme|lassa fever|fievre de lassa|measles|rougeole|diphtheria|diphterie|ebola|mpox|disease|maladie|heat ?wave|canicule|building collapse|effondrement|fire broke out|incendie (?:accidentel|d'origine)|explosion (?:accidentelle|of a gas)|gas explosion|tanker explosion|lightning|foudre)\b"),
             position: re(r"\b(?:checkpoints?|check-points?|outposts?|(?:army|military|police|gendarmerie) (?:post|base|camp|position)s?|barracks|garrison|convoys?|patrols?|poste (?:militaire|de police|de gendarmerie|avance|de controle)|postes? (?:militaires?|de securite)|camp militaire|caserne|convois?|patrouilles?|commissariat|brigade de gendarmerie|barrage)\b"),
             base_ref: re(r"\b(?:the|this|that) (?:army |military )?(?:base|camp|garrison|post|barracks)\b|\b(?:le|ce) (?:camp|poste|garnison)\b|\bla (?:base|caserne)\b"),
@@ -218,6 +220,9 @@ pub struct Context {
     pub base_ref: bool,
     /// A military position is named: post, camp, checkpoint, convoy, patrol.
     pub position: bool,
+    /// Group violence named by its kind: a cult, communal, ethnic or farmer-herder clash, an
+    /// extrajudicial killing, a lynching.
+    pub communal: bool,
 }
 
 pub fn context(folded: &str) -> Context {
@@ -231,6 +236,7 @@ pub fn context(folded: &str) -> Context {
         civilians: l.civilian_target.is_match(folded.as_bytes()),
         base_ref: l.base_ref.is_match(folded.as_bytes()),
         position: l.position.is_match(folded.as_bytes()),
+        communal: l.communal.is_match(folded.as_bytes()),
     }
 }
 

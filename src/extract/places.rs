@@ -103,8 +103,9 @@ fn candidates(
     if WORLD_REGIONS.contains(&key(&text[m.start..m.end]).as_str()) {
         return None;
     }
-    // "Usman Kolo", "Gani Adams": a capitalised word before a name makes it a person's.
-    if part_of_a_name(text, m.start) {
+    // "Usman Kolo", "Gani Adams": a capitalised word before a name makes it a person's (not in
+    // a headline that capitalises every word: "Herdsmen Attack Benue Village").
+    if part_of_a_name(text, m.start) && !is_title_case(text) {
         return None;
     }
     // A village nobody counted needs "in", "at", "à", "de"… before it to be taken as a place.
@@ -308,8 +309,12 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
             // A small village abroad that shares a name with a village here is the village the
             // article names, unknown to the gazetteer: keep its name, not the namesake's country.
             let p = gaz.place(best);
+            // So is a name that is only another spelling of a town abroad ("Kaja" for Kaya).
+            let spelling = key(&s.text[*at..*end]) != key(&p.name);
             let namesake = top.as_ref().is_some_and(|(cc, w)| {
-                p.country != *cc && weight.get(&p.country).copied().unwrap_or(0) < *w && is_small(p)
+                p.country != *cc
+                    && weight.get(&p.country).copied().unwrap_or(0) < *w
+                    && (is_small(p) || spelling)
             });
             if namesake {
                 s.villages.push((*at, s.text[*at..*end].to_string()));
@@ -475,6 +480,13 @@ fn country_weights(read: &[Sentence], gaz: &Gazetteer) -> HashMap<String, usize>
     for s in read {
         for c in &s.countries {
             *weight.entry(c.clone()).or_default() += 3;
+        }
+        // A group that fights in one country only (Boko Haram, Katiba Macina) weighs as a
+        // town of it.
+        for a in &s.actors {
+            if let Some(c) = super::actors::home_country(a.actor.name) {
+                *weight.entry(c.to_string()).or_default() += 2;
+            }
         }
         for (_, _, cands) in &s.mentions {
             let first = gaz.place(cands[0]);

@@ -862,3 +862,57 @@ fn trends_over_years_are_not_events() {
     );
     assert!(x.incidents.is_empty());
 }
+
+#[test]
+fn title_case_headlines_are_read_like_any_other() {
+    for (title, admin1) in [
+        ("Fulani Herdsmen Attack Benue Village, Kill 34", "Benue"),
+        (
+            "Cameroonian Troops Invade Borno Community, Kill 70 Villagers",
+            "Borno",
+        ),
+        ("100 Massacred in Fresh Borno Attacks", "Borno"),
+        ("Female Suicide Bombers Hit Potiskum GSM Market", "Yobe"),
+    ] {
+        let i = &headline(title, "2014-05-10");
+        assert!(!i.is_empty(), "{title}");
+        assert_eq!(
+            (i[0].country.as_str(), i[0].admin1.as_deref()),
+            ("NG", Some(admin1)),
+            "{title}"
+        );
+    }
+}
+
+#[test]
+fn group_violence_named_by_its_kind_is_an_incident() {
+    for (title, country) in [
+        ("Cult Clash, Lagos", "NG"),
+        ("Communal Clash, Benue", "NG"),
+        ("Farmers/ Herders Clash, Benue", "NG"),
+        ("Extra-judicial Killing, Adamawa", "NG"),
+        ("Affrontements intercommunautaires à Tillabéri", "NE"),
+        ("Conflit entre agriculteurs et éleveurs à Dori", "BF"),
+    ] {
+        let i = &headline(title, "2014-05-10");
+        assert_eq!(
+            i.first().map(|i| i.country.as_str()),
+            Some(country),
+            "{title}"
+        );
+    }
+    // A clash named without its kind, with no actor, toll or force, stays out.
+    assert!(headline("Clash of opinions in Kano", "2014-05-10").is_empty());
+}
+
+#[test]
+fn another_spelling_of_a_town_abroad_does_not_move_the_country() {
+    // "Kaja" is a spelling of Kaya (Burkina Faso); with Boko Haram and Konduga it is a village
+    // of Borno.
+    let i = &headline(
+        "Soldiers Rout B/Haram in Konduga, Ngamdu Kaja, Kill 400",
+        "2014-09-30",
+    );
+    assert_eq!(i[0].country, "NG");
+    assert_eq!(i[0].admin1.as_deref(), Some("Borno"));
+}
