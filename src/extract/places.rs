@@ -23,6 +23,7 @@ pub(super) fn mentions(
 ) -> (Vec<PlaceMention>, Vec<String>) {
     let mut mentions = Vec::new();
     let mut countries = Vec::new();
+    let mut speakers = Vec::new();
     for m in gaz.find(text) {
         if !stands_as_a_place(text, &m, actors) {
             continue;
@@ -36,9 +37,15 @@ pub(super) fn mentions(
             .map(|c| gaz.place(*c))
             .find(|p| p.kind == PlaceKind::Country)
         {
-            // "the Niger river", "le fleuve Niger" are not the country.
+            // "the Niger river", "le fleuve Niger" are not the country; "Nigeria says it sent
+            // jets to Benin": the country that speaks or sends comes after the one it speaks of.
             if !is_niger_river(country, &before, &after) {
-                countries.push(country.country.clone());
+                let list = if speaks_or_sends(&crate::text::fold(first_words(&text[m.end..]))) {
+                    &mut speakers
+                } else {
+                    &mut countries
+                };
+                list.push(country.country.clone());
             }
             continue;
         }
@@ -46,7 +53,53 @@ pub(super) fn mentions(
             mentions.push((m.start, m.end, candidates));
         }
     }
+    countries.extend(speakers);
     (mentions, countries)
+}
+
+/// Whether a country's name is the subject of a saying or a sending ("Nigeria says", "France
+/// deployed", "le Mali condamne"), rather than where something happened.
+/// The first words of a text (up to 40 bytes, on a character boundary).
+fn first_words(text: &str) -> &str {
+    let mut end = text.len().min(40);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A country saying something of itself ("Togo says army post attacked") stays where it is.
+fn speaks_or_sends(after: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "condemns",
+        "condemned",
+        "urges",
+        "accuses",
+        "blames",
+        "sends",
+        "sent",
+        "deploys",
+        "deployed",
+        "condamne",
+        "accuse",
+        "envoie",
+        "deploie",
+    ];
+    const SENT: &[&str] = &[
+        "sent", "deployed", "has", "had", "a", "avait", "envoye", "deploye",
+    ];
+    let mut words = after.split_whitespace();
+    let first = words.next().unwrap_or("");
+    if VERBS.contains(&first) {
+        return true;
+    }
+    // "Nigeria says it deployed jets", "le Nigeria dit avoir envoyé": a sending told.
+    let said = matches!(first, "says" | "said" | "dit" | "affirme");
+    let rest: Vec<&str> = words.take(3).collect();
+    said && match rest.as_slice() {
+        ["it", w, ..] | ["avoir", w, ..] => SENT.contains(w) || w.starts_with("deploy"),
+        _ => false,
+    }
 }
 
 /// Whether a gazetteer match stands as a place name: not inside an actor's name ("Katiba Macina"),

@@ -916,3 +916,32 @@ fn another_spelling_of_a_town_abroad_does_not_move_the_country() {
     assert_eq!(i[0].country, "NG");
     assert_eq!(i[0].admin1.as_deref(), Some("Borno"));
 }
+
+#[test]
+fn a_country_that_sends_or_condemns_is_not_where_it_happened() {
+    for (title, country) in [
+        (
+            "Nigeria says it deployed jets, troops to Benin to dislodge coup plotters",
+            "BJ",
+        ),
+        ("Nigeria sends troops to Benin after coup attempt", "BJ"),
+        (
+            "France condemns attack on Malian army camp at Boulkessi",
+            "ML",
+        ),
+        (
+            "Le Nigeria dit avoir envoyé des avions au Bénin après la tentative de coup d'État",
+            "BJ",
+        ),
+        // A state saying something of itself stays where it is.
+        ("Togo says army post attacked near Burkina border", "TG"),
+        ("Nigeria says 20 soldiers killed in ambush", "NG"),
+    ] {
+        let i = &headline(title, "2025-12-08");
+        assert_eq!(
+            i.first().map(|i| i.country.as_str()),
+            Some(country),
+            "{title}"
+        );
+    }
+}
