@@ -95,8 +95,16 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     let facts = kind_facts(place, &named, &sents, &deaths);
     let kind = decide_kind(cand, &facts)?;
     let communal = sents.iter().any(|s| s.context.communal);
-    if !is_violence(cand, &named, &deaths, facts.military || communal)
-        && !matches!(kind, Kind::Unrest | Kind::Political)
+    // "Fulani kill Tiv farmers": killing named civilians is violence whoever did it.
+    let on_civilians = sents
+        .iter()
+        .any(|s| s.context.civilians && tells_a_killing(&s.folded));
+    if !is_violence(
+        cand,
+        &named,
+        &deaths,
+        facts.military || communal || on_civilians,
+    ) && !matches!(kind, Kind::Unrest | Kind::Political)
     {
         return None;
     }
@@ -262,6 +270,16 @@ fn village(cand: &Candidate, read: &[Sentence], place: Option<&Place>) -> Option
                 })
                 .map(|(_, name)| name.clone())
         })
+}
+
+/// Whether a folded sentence has a verb of killing ("kill", "killed", "tuent").
+fn tells_a_killing(folded: &str) -> bool {
+    folded.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        matches!(
+            w,
+            "kill" | "kills" | "killed" | "killing" | "slaughtered" | "tue" | "tuent" | "tues"
+        )
+    })
 }
 
 /// Violence needs an armed actor, a toll, a specific cue, security forces or group violence

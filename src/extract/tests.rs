@@ -945,3 +945,41 @@ fn a_country_that_sends_or_condemns_is_not_where_it_happened() {
         );
     }
 }
+
+#[test]
+fn killings_told_in_plain_words_are_incidents_with_their_toll() {
+    for (title, kind, deaths) in [
+        (
+            "Boko Haram shoot dead 18 women at funeral in northern Nigeria",
+            Kind::CivilianAttack,
+            Some(18),
+        ),
+        (
+            "'Dozens' killed in Nigeria gun battles",
+            Kind::Clash,
+            Some(12),
+        ),
+        (
+            "Fresh Explosion Kills Many in Maiduguri Mosque",
+            Kind::Ied,
+            None,
+        ),
+        ("Fulani kill Tiv farmers, Benue", Kind::CivilianAttack, None),
+        (
+            "Police shoot two robbery suspects dead in Kano",
+            Kind::Clash,
+            Some(2),
+        ),
+    ] {
+        let i = &headline(title, "2014-06-10");
+        assert!(!i.is_empty(), "{title}");
+        assert_eq!(i[0].kind, kind, "{title}");
+        assert_eq!(i[0].fatalities.and_then(|f| f.best), deaths, "{title}");
+    }
+    for title in [
+        "Heart attack kills farmer in Kano",
+        "Residents of Diboli heard heavy gunfire",
+    ] {
+        assert!(headline(title, "2014-06-10").is_empty(), "{title}");
+    }
+}
