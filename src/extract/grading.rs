@@ -343,6 +343,12 @@ fn perpetrator(
                 named
                     .vague
                     .map(|m| hinted(m.hint, country, place.map(|p| p.admin1.as_str())).to_string())
+            })
+            // Someone took the pupils or attacked the village, though nobody names them. A clash
+            // or shelling may be between forces only, and a mine may be an old one.
+            .or_else(|| {
+                let attacker = !matches!(kind, Kind::Clash | Kind::Shelling | Kind::Ied);
+                attacker.then(|| UNIDENTIFIED.to_string())
             }),
     }
 }

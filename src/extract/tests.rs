@@ -983,3 +983,22 @@ fn killings_told_in_plain_words_are_incidents_with_their_toll() {
         assert!(headline(title, "2014-06-10").is_empty(), "{title}");
     }
 }
+
+#[test]
+fn an_attack_nobody_names_the_author_of_is_an_unidentified_group_s() {
+    for title in [
+        "Pupils abducted from Catholic school in fresh Nigeria attack",
+        "Thirty people killed in latest violence in Nigeria's Plateau State",
+        "Vingt civils tués dans l'attaque d'un village près de Djibo",
+    ] {
+        let i = &headline(title, "2025-11-21");
+        assert_eq!(
+            i[0].perpetrator.as_deref(),
+            Some(actors::UNIDENTIFIED),
+            "{title}"
+        );
+    }
+    // A mine or a clash between forces has no author to guess.
+    let i = &headline("Roadside bomb kills 3 soldiers near Mora", "2025-11-21");
+    assert_eq!(i[0].perpetrator, None);
+}
