@@ -25,6 +25,8 @@ pub(super) struct KindFacts<'a> {
     /// A military position is the target (post, camp, checkpoint, convoy, patrol).
     pub position: bool,
     pub coordinated: bool,
+    /// More people were taken than killed ("a teacher killed and 25 girls abducted").
+    pub abducted_more: bool,
 }
 
 /// The kind of an incident. The headline and lede decide first (reporters put the event there);
@@ -70,6 +72,10 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
         if has(k) {
             return Some(k);
         }
+    }
+    // People taken on a road or in a raid: the taking is the event, unless more were killed.
+    if has(Kind::Abduction) && f.abducted_more {
+        return Some(Kind::Abduction);
     }
     for k in [Kind::Ambush, Kind::Ied, Kind::Airstrike, Kind::Shelling] {
         if has(k) {

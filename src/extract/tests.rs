@@ -1002,3 +1002,28 @@ fn an_attack_nobody_names_the_author_of_is_an_unidentified_group_s() {
     let i = &headline("Roadside bomb kills 3 soldiers near Mora", "2025-11-21");
     assert_eq!(i[0].perpetrator, None);
 }
+
+#[test]
+fn more_taken_than_killed_is_an_abduction() {
+    for (title, kind) in [
+        (
+            "Teacher killed and 25 girls abducted in gunbattle at school in Kebbi",
+            Kind::Abduction,
+        ),
+        (
+            "Gunmen abduct 28 travellers in an ambush near Lokoja",
+            Kind::Abduction,
+        ),
+        (
+            "Un soldat tué et 12 civils enlevés près de Djibo",
+            Kind::Abduction,
+        ),
+        (
+            "Gunmen kill 30, abduct 5 in Zamfara village",
+            Kind::CivilianAttack,
+        ),
+    ] {
+        let i = &headline(title, "2025-11-21");
+        assert_eq!(i[0].kind, kind, "{title}");
+    }
+}
