@@ -237,6 +237,7 @@ fn kind_facts<'a>(
         position: sents.iter().any(|s| s.context.position),
         coordinated: sents.iter().any(|s| s.context.coordinated),
         abducted_more: most(Counted::Abducted) > most(Counted::Deaths),
+        communal: sents.iter().any(|s| s.context.communal),
     }
 }
 

@@ -1027,3 +1027,33 @@ fn more_taken_than_killed_is_an_abduction() {
         assert_eq!(i[0].kind, kind, "{title}");
     }
 }
+
+#[test]
+fn a_capital_town_comes_before_its_region_and_a_region_before_a_lesser_town() {
+    let (place, _, precision) = placed("Gunmen killed 3 people in Gao on Sunday").unwrap();
+    assert_eq!((place.as_deref(), precision), (Some("Gao"), 1));
+    let i = &headline("Herdsmen Kill 3, Nasarawa", "2025-06-20")[0];
+    assert_eq!(
+        (i.admin1.as_deref(), i.geo_precision),
+        (Some("Nasarawa"), 3)
+    );
+}
+
+#[test]
+fn fights_between_communities_are_clashes_and_police_shootings_are_no_city_attacks() {
+    for title in [
+        "Clashes between Fulani herders and Bachama farmers in Numan left 6 dead",
+        "Des affrontements entre éleveurs et agriculteurs font 8 morts près de Dori",
+    ] {
+        assert_eq!(
+            headline(title, "2024-03-20")[0].kind,
+            Kind::Clash,
+            "{title}"
+        );
+    }
+    let i = &headline(
+        "Police shoot two robbery suspects dead in Kano",
+        "2024-03-20",
+    )[0];
+    assert_ne!(i.kind, Kind::AttackOnCity);
+}
