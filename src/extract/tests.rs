@@ -1057,3 +1057,37 @@ fn fights_between_communities_are_clashes_and_police_shootings_are_no_city_attac
     )[0];
     assert_ne!(i.kind, Kind::AttackOnCity);
 }
+
+#[test]
+fn an_ambush_between_two_towns_is_one_incident_at_the_first() {
+    for note in [
+        "On 10 March 2024, JNIM militants ambushed a FAMa convoy between Boni and Hombori (Douentza, Mopti), killing 9 soldiers.",
+        "Le 10 mars 2024, des militants du JNIM ont tendu une embuscade à un convoi des FAMa entre Boni et Hombori (Douentza, Mopti), tuant 9 soldats.",
+    ] {
+        let x = run("", note, "2024-03-20");
+        assert_eq!(x.incidents.len(), 1, "{note}");
+        let i = x.incidents[0].incident();
+        assert_eq!(
+            (i.place.as_deref(), i.kind, i.date.to_string()),
+            (Some("Boni"), Kind::Ambush, "2024-03-10".to_string()),
+            "{note}"
+        );
+    }
+}
+
+#[test]
+fn crashes_and_events_on_other_continents_are_not_incidents() {
+    for (title, body) in [
+        (
+            "At least 15 dead, 19 injured in Guatemala as bus plunges into ravine",
+            "The bus, travelling between Guatemala City and San Marcos, crashed, authorities say.",
+        ),
+        ("Truck veered off the road, 7 dead near Kaya", ""),
+        ("Au moins 20 morts au Mexique dans une fusillade", ""),
+    ] {
+        assert!(
+            run(title, body, "2025-12-27").incidents.is_empty(),
+            "{title}"
+        );
+    }
+}
