@@ -275,6 +275,10 @@ pub fn ends_a_headline(text: &str, start: usize, end: usize) -> bool {
 pub fn after_locative(before: &str) -> bool {
     let mut words = before.split_whitespace().rev();
     let last = words.next().unwrap_or("");
+    // "between Boni and Hombori", "entre Boni et Hombori": both ends are places.
+    if matches!(last, "and" | "et") {
+        return words.take(3).any(|w| matches!(w, "between" | "entre"));
+    }
     if matches!(last, "on" | "contre") {
         return matches!(
             words.next().unwrap_or(""),
@@ -307,6 +311,8 @@ pub fn after_locative(before: &str) -> bool {
             | "vers"
             | "du"
             | "des"
+            | "between"
+            | "entre"
             | "sur"
             | "dans"
             | "town"

@@ -176,11 +176,15 @@ fn candidates(
     // "l'État de Kaduna", "Kaduna State", "région de Mopti", "Tingara (Ouallam, Tillabéri)": the
     // unit, not its chief town.
     if admin_context(before, after) || in_parentheses(text, m.start, m.end) {
-        // A region before a department of the same name: the wider unit holds the place.
+        // A region before a department of the same name: the wider unit holds the place. But
+        // in "(Douentza, Mopti)" the first unit is the district, the last the region.
+        let district_first =
+            in_parentheses(text, m.start, m.end) && text[m.end..].trim_start().starts_with(',');
         candidates.sort_by_key(|c| match gaz.place(*c).kind {
-            PlaceKind::Admin1 => 0,
-            PlaceKind::Admin2 => 1,
-            _ => 2,
+            PlaceKind::Admin2 if district_first => 0,
+            PlaceKind::Admin1 => 1,
+            PlaceKind::Admin2 => 2,
+            _ => 3,
         });
     }
     Some(candidates)
@@ -344,13 +348,16 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
                     continue;
                 }
             };
+            // Where the name's likeliest sense is a region, namesake regions go by where
+            // violence is likelier; a capital town (Gao) stays ahead of its region.
+            let regional = gaz.place(cands[0]).kind == PlaceKind::Admin1;
             let best = cands
                 .iter()
                 .enumerate()
                 .max_by_key(|(i, c)| {
                     let p = gaz.place(**c);
                     let w = weight.get(&p.country).copied().unwrap_or(0);
-                    let region = w == 0 && p.kind == PlaceKind::Admin1;
+                    let region = regional && w == 0 && p.kind == PlaceKind::Admin1;
                     let prior = if region {
                         violence_prior(&p.country)
                     } else {
@@ -983,9 +990,9 @@ fn foreign_event_place(folded: &str) -> bool {
     use std::sync::OnceLock;
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        let countries = "dr congo|drc|democratic republic of (?:the )?congo|congo|syria|sudan|south sudan|ukraine|russia|gaza|israel|lebanon|iraq|iran|afghanistan|pakistan|india|bangladesh|myanmar|somalia|ethiopia|kenya|uganda|mozambique|libya|yemen|turkey|bolivia|mexico|colombia|haiti|philippines|indonesia|morocco|egypt|algeria|tunisia|central african republic|car|south africa|the us|the united states|france|germany|britain|the uk|japan|china";
-        let fr = "au soudan|en syrie|en ukraine|en rdc|au congo|en rd congo|a gaza|en israel|au liban|en irak|en iran|en afghanistan|au pakistan|en inde|en somalie|en ethiopie|au kenya|au mozambique|en libye|au yemen|en turquie|au maroc|en egypte|en algerie|en centrafrique|en tunisie";
-        let demonyms = "congolese|syrian|sudanese|ukrainian|russian|israeli|lebanese|iraqi|iranian|afghan|pakistani|indian|somali|ethiopian|kenyan|ugandan|mozambican|libyan|yemeni|turkish|mexican|haitian|egyptian|palestinian|moroccan|algerian";
+        let countries = "dr congo|drc|democratic republic of (?:the )?congo|congo|syria|sudan|south sudan|ukraine|russia|gaza|israel|lebanon|iraq|iran|afghanistan|pakistan|india|bangladesh|myanmar|somalia|ethiopia|kenya|uganda|mozambique|libya|yemen|turkey|bolivia|mexico|colombia|haiti|philippines|indonesia|morocco|egypt|algeria|tunisia|central african republic|car|south africa|the us|the united states|france|germany|britain|the uk|japan|china|guatemala|honduras|el salvador|nicaragua|venezuela|ecuador|peru|brazil|argentina|chile|cuba|jamaica|canada|spain|italy|greece|poland|thailand|vietnam|nepal|sri lanka|malaysia|saudi arabia|jordan|burundi|rwanda|tanzania|zambia|zimbabwe|angola|madagascar|malawi|eritrea|djibouti|papua new guinea|new zealand|australia";
+        let fr = "au soudan|en syrie|en ukraine|en rdc|au congo|en rd congo|a gaza|en israel|au liban|en irak|en iran|en afghanistan|au pakistan|en inde|en somalie|en ethiopie|au kenya|au mozambique|en libye|au yemen|en turquie|au maroc|en egypte|en algerie|en centrafrique|en tunisie|au guatemala|au mexique|au bresil|au perou|en colombie|au venezuela|en haiti|en equateur|en bolivie|en argentine|au chili|en inde|en chine|au japon|en birmanie|aux philippines|en indonesie|au burundi|au rwanda|en tanzanie|en angola|a madagascar|en espagne|en italie|en grece";
+        let demonyms = "congolese|syrian|sudanese|ukrainian|russian|israeli|lebanese|iraqi|iranian|afghan|pakistani|indian|somali|ethiopian|kenyan|ugandan|mozambican|libyan|yemeni|turkish|mexican|haitian|egyptian|palestinian|moroccan|algerian|guatemalan|brazilian|peruvian|colombian|venezuelan|burundian|rwandan|tanzanian";
         Regex::new(&format!(
             r"\b(?:in|at|near|across|from) (?:the )?(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)? |central )?(?:{countries})\b|\b(?:{countries})'s\b|\b(?:{fr})\b|\b(?:{demonyms}) (?:city|town|village|capital|region|province|army|forces|soldiers|police|rebels|militia)\b"
         ))

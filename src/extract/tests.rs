@@ -1002,3 +1002,92 @@ fn an_attack_nobody_names_the_author_of_is_an_unidentified_group_s() {
     let i = &headline("Roadside bomb kills 3 soldiers near Mora", "2025-11-21");
     assert_eq!(i[0].perpetrator, None);
 }
+
+#[test]
+fn more_taken_than_killed_is_an_abduction() {
+    for (title, kind) in [
+        (
+            "Teacher killed and 25 girls abducted in gunbattle at school in Kebbi",
+            Kind::Abduction,
+        ),
+        (
+            "Gunmen abduct 28 travellers in an ambush near Lokoja",
+            Kind::Abduction,
+        ),
+        (
+            "Un soldat tué et 12 civils enlevés près de Djibo",
+            Kind::Abduction,
+        ),
+        (
+            "Gunmen kill 30, abduct 5 in Zamfara village",
+            Kind::CivilianAttack,
+        ),
+    ] {
+        let i = &headline(title, "2025-11-21");
+        assert_eq!(i[0].kind, kind, "{title}");
+    }
+}
+
+#[test]
+fn a_capital_town_comes_before_its_region_and_a_region_before_a_lesser_town() {
+    let (place, _, precision) = placed("Gunmen killed 3 people in Gao on Sunday").unwrap();
+    assert_eq!((place.as_deref(), precision), (Some("Gao"), 1));
+    let i = &headline("Herdsmen Kill 3, Nasarawa", "2025-06-20")[0];
+    assert_eq!(
+        (i.admin1.as_deref(), i.geo_precision),
+        (Some("Nasarawa"), 3)
+    );
+}
+
+#[test]
+fn fights_between_communities_are_clashes_and_police_shootings_are_no_city_attacks() {
+    for title in [
+        "Clashes between Fulani herders and Bachama farmers in Numan left 6 dead",
+        "Des affrontements entre éleveurs et agriculteurs font 8 morts près de Dori",
+    ] {
+        assert_eq!(
+            headline(title, "2024-03-20")[0].kind,
+            Kind::Clash,
+            "{title}"
+        );
+    }
+    let i = &headline(
+        "Police shoot two robbery suspects dead in Kano",
+        "2024-03-20",
+    )[0];
+    assert_ne!(i.kind, Kind::AttackOnCity);
+}
+
+#[test]
+fn an_ambush_between_two_towns_is_one_incident_at_the_first() {
+    for note in [
+        "On 10 March 2024, JNIM militants ambushed a FAMa convoy between Boni and Hombori (Douentza, Mopti), killing 9 soldiers.",
+        "Le 10 mars 2024, des militants du JNIM ont tendu une embuscade à un convoi des FAMa entre Boni et Hombori (Douentza, Mopti), tuant 9 soldats.",
+    ] {
+        let x = run("", note, "2024-03-20");
+        assert_eq!(x.incidents.len(), 1, "{note}");
+        let i = x.incidents[0].incident();
+        assert_eq!(
+            (i.place.as_deref(), i.kind, i.date.to_string()),
+            (Some("Boni"), Kind::Ambush, "2024-03-10".to_string()),
+            "{note}"
+        );
+    }
+}
+
+#[test]
+fn crashes_and_events_on_other_continents_are_not_incidents() {
+    for (title, body) in [
+        (
+            "At least 15 dead, 19 injured in Guatemala as bus plunges into ravine",
+            "The bus, travelling between Guatemala City and San Marcos, crashed, authorities say.",
+        ),
+        ("Truck veered off the road, 7 dead near Kaya", ""),
+        ("Au moins 20 morts au Mexique dans une fusillade", ""),
+    ] {
+        assert!(
+            run(title, body, "2025-12-27").incidents.is_empty(),
+            "{title}"
+        );
+    }
+}

@@ -382,14 +382,18 @@ fn first_words(forms: &NameTable) -> Vec<u8> {
     slots.iter().flat_map(|s| s.to_le_bytes()).collect()
 }
 
-/// Prominence order of a place among its namesakes: capitals first, then any place that is
-/// counted, curated or an admin unit before an uncounted village or site ("Borno" the state
-/// before a hamlet called Borno), then population, then the finer kind.
+/// Prominence order of a place among its namesakes: capitals first, then regions (Nasarawa the
+/// state before Nasarawa the town), then any place that is counted, curated or an admin unit
+/// before an uncounted village or site ("Borno" the state before a hamlet called Borno), then
+/// population, then the finer kind.
 fn rank(p: &Place) -> u64 {
     let capital = p.flags.national_capital as u64 + p.flags.admin1_capital as u64;
     let obscure =
         !p.curated && p.population == 0 && matches!(p.kind, PlaceKind::Town | PlaceKind::Site);
-    ((2 - capital) << 41)
+    // A region comes before a town of its name that is not its capital ("Nasarawa").
+    let not_region = p.kind != PlaceKind::Admin1;
+    ((2 - capital) << 42)
+        | (u64::from(not_region) << 41)
         | (u64::from(obscure) << 40)
         | (u64::from(u32::MAX - p.population) << 8)
         | p.kind as u64
@@ -759,8 +763,8 @@ Gao\tML\tGao\t\t16.2\t-0.1\tadmin1\t0\t\t\tgeonames:4
     fn forms_and_keys_are_found_by_exact_text_with_their_places_ranked() {
         let ix = index();
         let gao = ix.form("gao", hash("gao")).unwrap();
-        // Namesakes: the more populous first.
-        assert_eq!(ix.form_places(gao), &[PlaceId(3), PlaceId(4)]);
+        // Namesakes: the region before a town of its name that is not its capital.
+        assert_eq!(ix.form_places(gao), &[PlaceId(4), PlaceId(3)]);
         assert_eq!(
             ix.form_places(ix.form("bamako city", hash("bamako city")).unwrap()),
             &[PlaceId(1)]
