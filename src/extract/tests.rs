@@ -1091,3 +1091,27 @@ fn crashes_and_events_on_other_continents_are_not_incidents() {
         );
     }
 }
+
+#[test]
+fn killed_many_is_a_floor_and_neutralised_militants_an_event() {
+    for title in [
+        "Bandits killed many villagers in Tsafe",
+        "Many feared dead as gunmen attack Kaduna village",
+        "Attaque à Djibo : de nombreux morts",
+    ] {
+        let f = headline(title, "2024-03-20")[0].fatalities.unwrap();
+        assert_eq!((f.low, f.approx), (Some(3), true), "{title}");
+    }
+    assert!(
+        headline(
+            "Actor dies; news of his death has shocked many at home in Nigeria",
+            "2024-03-20"
+        )
+        .is_empty()
+    );
+    let i = &headline(
+        "Des terroristes neutralisés à Tessit, selon l'armée malienne",
+        "2024-03-20",
+    );
+    assert_eq!(i[0].place.as_deref(), Some("Tessit"));
+}
