@@ -962,7 +962,7 @@ fn killings_told_in_plain_words_are_incidents_with_their_toll() {
         (
             "Fresh Explosion Kills Many in Maiduguri Mosque",
             Kind::Ied,
-            None,
+            Some(3),
         ),
         ("Fulani kill Tiv farmers, Benue", Kind::CivilianAttack, None),
         (
