@@ -334,6 +334,7 @@ const DEATH_BEFORE: &[&str] = &[
     "slaughtering",
     "tue",
     "tues",
+    "tuent",
     "assassine",
 ];
 const NOT_DEATHS: &[&str] = &[
