@@ -95,8 +95,16 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     let facts = kind_facts(place, &named, &sents, &deaths);
     let kind = decide_kind(cand, &facts)?;
     let communal = sents.iter().any(|s| s.context.communal);
-    if !is_violence(cand, &named, &deaths, facts.military || communal)
-        && !matches!(kind, Kind::Unrest | Kind::Political)
+    // "Fulani kill Tiv farmers": killing named civilians is violence whoever did it.
+    let on_civilians = sents
+        .iter()
+        .any(|s| s.context.civilians && tells_a_killing(&s.folded));
+    if !is_violence(
+        cand,
+        &named,
+        &deaths,
+        facts.military || communal || on_civilians,
+    ) && !matches!(kind, Kind::Unrest | Kind::Political)
     {
         return None;
     }
@@ -207,6 +215,15 @@ fn kind_facts<'a>(
 ) -> KindFacts<'a> {
     let military = sents.iter().any(|s| s.context.military);
     let named_sides = named.nonstate.len() + named.state.len();
+    let most = |counted: Counted| {
+        sents
+            .iter()
+            .flat_map(|s| &s.figures)
+            .filter(|f| f.counted == counted && !f.part)
+            .filter_map(|f| f.fatalities.best)
+            .max()
+            .unwrap_or(0)
+    };
     KindFacts {
         place,
         armed: !named.nonstate.is_empty() || named.vague.is_some(),
@@ -219,6 +236,8 @@ fn kind_facts<'a>(
             && deaths.iter().all(|f| f.side == Some(DeathSide::Militants)),
         position: sents.iter().any(|s| s.context.position),
         coordinated: sents.iter().any(|s| s.context.coordinated),
+        abducted_more: most(Counted::Abducted) > most(Counted::Deaths),
+        communal: sents.iter().any(|s| s.context.communal),
     }
 }
 
@@ -262,6 +281,16 @@ fn village(cand: &Candidate, read: &[Sentence], place: Option<&Place>) -> Option
                 })
                 .map(|(_, name)| name.clone())
         })
+}
+
+/// Whether a folded sentence has a verb of killing ("kill", "killed", "tuent").
+fn tells_a_killing(folded: &str) -> bool {
+    folded.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        matches!(
+            w,
+            "kill" | "kills" | "killed" | "killing" | "slaughtered" | "tue" | "tuent" | "tues"
+        )
+    })
 }
 
 /// Violence needs an armed actor, a toll, a specific cue, security forces or group violence
@@ -325,6 +354,12 @@ fn perpetrator(
                 named
                     .vague
                     .map(|m| hinted(m.hint, country, place.map(|p| p.admin1.as_str())).to_string())
+            })
+            // Someone took the pupils or attacked the village, though nobody names them. A clash
+            // or shelling may be between forces only, and a mine may be an old one.
+            .or_else(|| {
+                let attacker = !matches!(kind, Kind::Clash | Kind::Shelling | Kind::Ied);
+                attacker.then(|| UNIDENTIFIED.to_string())
             }),
     }
 }

@@ -35,7 +35,9 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
 }
 
 fn tok(s: &str, start: usize, end: usize) -> Tok<'_> {
-    // "d'une" -> keep the elided article as part of the word; callers strip it.
+    // "d'une" -> keep the elided article as part of the word; callers strip it. A closing
+    // quote is not part of the word ("'Dozens' killed").
+    let end = start + s[start..end].trim_end_matches('\'').len();
     Tok {
         text: &s[start..end],
         start,
@@ -336,6 +338,7 @@ const DEATH_BEFORE: &[&str] = &[
     "tues",
     "tuent",
     "assassine",
+    "dead",
 ];
 const NOT_DEATHS: &[&str] = &[
     "heads",
@@ -420,6 +423,17 @@ const ABDUCTED: &[&str] = &[
     "kidnapping",
     "enlevant",
     "taken",
+];
+/// Verbs of taking in the active voice: after a count they begin a clause of their own.
+const TAKING_VERBS: &[&str] = &[
+    "abduct",
+    "abducts",
+    "kidnap",
+    "kidnaps",
+    "enlevent",
+    "abducting",
+    "kidnapping",
+    "enlevant",
 ];
 const CIVILIAN_NOUNS: &[&str] = &[
     "civilians",
@@ -967,7 +981,8 @@ fn classify(
         {
             return Some((Counted::Deaths, side));
         }
-        if ABDUCTED.contains(w) {
+        // "25 girls abducted", but in "kill 30, abduct 5" the verb starts another clause.
+        if ABDUCTED.contains(w) && !TAKING_VERBS.contains(w) {
             return Some((Counted::Abducted, None));
         }
         // stop at a word that starts another clause or a place ("kill 45 in Benue villages")
