@@ -106,6 +106,36 @@ fn collective(w: &str) -> Option<u32> {
     })
 }
 
+/// "killed many", "many were killed", "de nombreux morts": at least a few dead, a floor. Only
+/// next to a word of killing ("shocked many" counts nobody; "several" stays a toll without a
+/// figure).
+fn many_killed(toks: &[Tok<'_>], i: usize) -> bool {
+    if !matches!(
+        bare(toks[i].text),
+        "many" | "numerous" | "nombreux" | "nombreuses"
+    ) {
+        return false;
+    }
+    let before = i.checked_sub(1).map(|j| bare(toks[j].text));
+    let killing = |w: &str| {
+        matches!(
+            w,
+            "killed"
+                | "kill"
+                | "kills"
+                | "killing"
+                | "slaughtered"
+                | "massacred"
+                | "dead"
+                | "morts"
+                | "tues"
+                | "victimes"
+        )
+    };
+    before.is_some_and(|w| matches!(w, "killed" | "kill" | "kills" | "killing" | "slaughtered"))
+        || toks[i + 1..].iter().take(3).any(|t| killing(bare(t.text)))
+}
+
 /// A number read at a token position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Number {
@@ -165,6 +195,13 @@ pub fn number_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
     if let Some(c) = collective(t) {
         return Some(Number {
             value: c,
+            len: 1,
+            approx: true,
+        });
+    }
+    if many_killed(toks, i) {
+        return Some(Number {
+            value: 3,
             len: 1,
             approx: true,
         });

@@ -962,7 +962,7 @@ fn killings_told_in_plain_words_are_incidents_with_their_toll() {
         (
             "Fresh Explosion Kills Many in Maiduguri Mosque",
             Kind::Ied,
-            None,
+            Some(3),
         ),
         ("Fulani kill Tiv farmers, Benue", Kind::CivilianAttack, None),
         (
@@ -1090,4 +1090,28 @@ fn crashes_and_events_on_other_continents_are_not_incidents() {
             "{title}"
         );
     }
+}
+
+#[test]
+fn killed_many_is_a_floor_and_neutralised_militants_an_event() {
+    for title in [
+        "Bandits killed many villagers in Tsafe",
+        "Many feared dead as gunmen attack Kaduna village",
+        "Attaque à Djibo : de nombreux morts",
+    ] {
+        let f = headline(title, "2024-03-20")[0].fatalities.unwrap();
+        assert_eq!((f.low, f.approx), (Some(3), true), "{title}");
+    }
+    assert!(
+        headline(
+            "Actor dies; news of his death has shocked many at home in Nigeria",
+            "2024-03-20"
+        )
+        .is_empty()
+    );
+    let i = &headline(
+        "Des terroristes neutralisés à Tessit, selon l'armée malienne",
+        "2024-03-20",
+    );
+    assert_eq!(i[0].place.as_deref(), Some("Tessit"));
 }

@@ -7,7 +7,8 @@
 //! | `articleid_article` | article id (16 hex digits) | JSON [`crate::model::Article`] |
 //! | `seenkey_articleid` | `guid:<source>\0<guid>` or `url:<canonical url>` | article id |
 //! | `incidentid_incident` | incident id (`ML-20250601-boulkessi`) | JSON [`crate::incident::IncidentRecord`] |
-//! | `countryday_incidentid` | `CC` + `YYYYMMDD` + `\0` + incident id | JSON [`crate::incident::MatchKey`] (matching index) |
+//! | `countryday_incidentid` | `CC` + `YYYYMMDD` + `\0` + incident id | [`crate::incident::MatchKey`] in the binary layout of [`crate::store::index`] (matching index; JSON before schema 2) |
+//! | `countryday_followup` | as `countryday_incidentid` | as `countryday_incidentid`, only for incidents whose every report tells an aftermath |
 //! | `target_subscriptions` | target (`telegram:-100…`) | JSON `Vec<Subscription>` |
 //! | `seq_outbox` | sequence number (u64 big-endian, from sled's id generator) | JSON [`crate::store::records::OutboxEntry`] |
 //! | `targetincident_sent` | target + `\0` + incident id | JSON [`crate::store::records::Sent`] |
@@ -24,8 +25,9 @@
 
 use chrono::NaiveDate;
 
-/// Bumped when the layout changes in a way old stores cannot be read with.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped when the layout changes in a way old stores cannot be read with. Version 2: binary
+/// matching-index entries and the follow-up index (an older store is migrated on open).
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const META: &str = "meta";
 pub const META_SCHEMA_VERSION: &[u8] = b"schema_version";
@@ -35,6 +37,8 @@ pub const ARTICLES: &str = "articleid_article";
 pub const SEEN: &str = "seenkey_articleid";
 pub const INCIDENTS: &str = "incidentid_incident";
 pub const COUNTRY_DAY: &str = "countryday_incidentid";
+/// The part of the (country, day) index an aftermath's event is looked for in.
+pub const FOLLOW_UPS: &str = "countryday_followup";
 pub const SUBSCRIPTIONS: &str = "target_subscriptions";
 pub const SIGNATURES: &str = "articleid_signature";
 pub const SOURCE_STATE: &str = "sourcename_state";

@@ -3,6 +3,7 @@
 //! cannot be opened (moved aside, started fresh, subscriptions restored from the latest export).
 
 pub mod compact;
+pub mod index;
 pub mod keys;
 pub mod records;
 pub mod settings;
@@ -28,6 +29,11 @@ pub enum StoreError {
     Decode {
         key: String,
         source: serde_json::Error,
+    },
+    #[error("store: matching index entry {key} is not readable: {source}")]
+    Index {
+        key: String,
+        source: index::IndexError,
     },
     #[error(
         "store {path}: schema version {found} is newer than this sitrep understands ({expected})"
@@ -91,6 +97,8 @@ struct Trees {
     seen: sled::Tree,
     incidents: sled::Tree,
     country_day: sled::Tree,
+    /// The index entries of incidents whose every report tells an aftermath (few).
+    follow_ups: sled::Tree,
     subscriptions: sled::Tree,
     signatures: sled::Tree,
     bands: sled::Tree,
@@ -605,26 +613,47 @@ impl Store {
             .transpose()
     }
 
-    /// Stores an incident and keeps the (country, day) index in step with its date and country.
+    /// Stores an incident and keeps the (country, day) index (and its follow-up part) in step with
+    /// its date and country.
     pub fn put_incident(&self, record: &IncidentRecord) -> Result<(), StoreError> {
         self.writable()?;
+        let t = self.t();
         let inc = &record.incident;
-        if let Some(old) = self.incident(&inc.id)? {
-            let o = &old.incident;
-            if o.country != inc.country || o.date != inc.date {
-                self.t()
-                    .country_day
-                    .remove(keys::country_day(&o.country, o.date, &o.id))?;
+        let index_key = keys::country_day(&inc.country, inc.date, &inc.id);
+        if let Some((country, date)) = self.incident_day(&inc.id)? {
+            let old_key = keys::country_day(&country, date, &inc.id);
+            if old_key != index_key {
+                t.country_day.remove(&old_key)?;
             }
+            t.follow_ups.remove(&old_key)?;
         }
-        self.t()
-            .incidents
-            .insert(inc.id.as_bytes(), encode(record))?;
-        self.t().country_day.insert(
-            keys::country_day(&inc.country, inc.date, &inc.id),
-            encode(&MatchKey::of_record(record)),
-        )?;
+        t.incidents.insert(inc.id.as_bytes(), encode(record))?;
+        let key = MatchKey::of_record(record);
+        let value = index::encode(&key);
+        if key.follow_up {
+            t.follow_ups.insert(&index_key, value.clone())?;
+        }
+        t.country_day.insert(index_key, value)?;
         Ok(())
+    }
+
+    /// The country and day a stored incident is indexed under, read without decoding its reports.
+    fn incident_day(&self, id: &str) -> Result<Option<(String, NaiveDate)>, StoreError> {
+        /// The part of a stored record the index key is made of (serde skips the rest).
+        #[derive(serde::Deserialize)]
+        struct Dated {
+            incident: Day,
+        }
+        #[derive(serde::Deserialize)]
+        struct Day {
+            country: String,
+            date: NaiveDate,
+        }
+        let Some(value) = self.t().incidents.get(id.as_bytes())? else {
+            return Ok(None);
+        };
+        let d: Dated = decode(id, &value)?;
+        Ok(Some((d.incident.country, d.incident.date)))
     }
 
     /// The match keys of the incidents of one country dated within `days` of `day`: the
@@ -644,57 +673,27 @@ impl Store {
     }
 
     /// The match keys of the incidents of one country dated from `first` to `last` (inclusive):
-    /// a range scan per day of the index, as [`Store::candidates`].
+    /// one range scan of the index, as [`Store::candidates`].
     pub fn candidates_between(
         &self,
         country: &str,
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-        self.scan_index(country, first, last, |_| true)
+        scan_index(&self.t().country_day, country, first, last)
     }
 
     /// The match keys of the incidents of one country dated from `first` to `last` whose every
-    /// report tells an earlier event's aftermath: only those entries are decoded, so a weeks-long
-    /// range stays cheap.
+    /// report tells an earlier event's aftermath: read from the follow-up part of the index, so
+    /// a weeks-long range costs only the few such incidents.
     pub fn aftermath_candidates_between(
         &self,
         country: &str,
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-        // The flag is written only when set; a byte search passes over the rest undecoded (a
-        // coarse report's flag inside an entry is caught by the check after decoding).
-        const FLAG: &[u8] = b"\"follow_up\":true";
-        let mut out = self.scan_index(country, first, last, |v| {
-            v.windows(FLAG.len()).any(|w| w == FLAG)
-        })?;
+        let mut out = scan_index(&self.t().follow_ups, country, first, last)?;
         out.retain(|(_, k)| k.follow_up);
-        Ok(out)
-    }
-
-    /// The index entries of one country from `first` to `last`, decoded where `wanted` says so
-    /// from their bytes.
-    fn scan_index(
-        &self,
-        country: &str,
-        first: NaiveDate,
-        last: NaiveDate,
-        wanted: impl Fn(&[u8]) -> bool,
-    ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-        let mut out = Vec::new();
-        for offset in 0..=(last - first).num_days() {
-            let prefix = keys::country_day_prefix(country, first + Duration::days(offset));
-            for item in self.t().country_day.scan_prefix(&prefix) {
-                let (key, value) = item?;
-                if !wanted(&value) {
-                    continue;
-                }
-                let id = String::from_utf8_lossy(&key[prefix.len()..]).to_string();
-                let k: MatchKey = decode(&id, &value)?;
-                out.push((id, k));
-            }
-        }
         Ok(out)
     }
 
@@ -806,8 +805,9 @@ impl Store {
         if i.updated >= cutoff {
             return Ok(0);
         }
-        t.country_day
-            .remove(keys::country_day(&i.country, i.date, &i.id))?;
+        let index_key = keys::country_day(&i.country, i.date, &i.id);
+        t.country_day.remove(&index_key)?;
+        t.follow_ups.remove(&index_key)?;
         t.incidents.remove(key)?;
         Ok(1)
     }
@@ -1064,6 +1064,7 @@ fn placeholder_trees(db: sled::Db) -> Trees {
         seen: tree(keys::SEEN),
         incidents: tree(keys::INCIDENTS),
         country_day: tree(keys::COUNTRY_DAY),
+        follow_ups: tree(keys::FOLLOW_UPS),
         subscriptions: tree(keys::SUBSCRIPTIONS),
         signatures: tree(keys::SIGNATURES),
         bands: tree(keys::BANDS),
@@ -1083,34 +1084,36 @@ fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
     let open_err = |source| open_error(path, source);
     let db = open_db(path, cache_mb)?;
     let meta = db.open_tree(keys::META).map_err(open_err)?;
-    match meta.get(keys::META_SCHEMA_VERSION).map_err(open_err)? {
-        Some(v) => {
-            let found = v
-                .as_ref()
-                .try_into()
-                .map(u32::from_be_bytes)
-                .map_err(|_| open_err(sled::Error::Unsupported("schema version".into())))?;
-            if found > keys::SCHEMA_VERSION {
-                return Err(StoreError::Schema {
-                    path: path.display().to_string(),
-                    found,
-                    expected: keys::SCHEMA_VERSION,
-                });
-            }
-        }
-        None => {
-            meta.insert(
-                keys::META_SCHEMA_VERSION,
-                &keys::SCHEMA_VERSION.to_be_bytes(),
-            )
-            .map_err(open_err)?;
-        }
+    let found = match meta.get(keys::META_SCHEMA_VERSION).map_err(open_err)? {
+        Some(v) => v
+            .as_ref()
+            .try_into()
+            .map(u32::from_be_bytes)
+            .map_err(|_| open_err(sled::Error::Unsupported("schema version".into())))?,
+        None => 0,
+    };
+    if found > keys::SCHEMA_VERSION {
+        return Err(StoreError::Schema {
+            path: path.display().to_string(),
+            found,
+            expected: keys::SCHEMA_VERSION,
+        });
+    }
+    if found < keys::SCHEMA_VERSION {
+        migrate_index(&db)?;
+        meta.insert(
+            keys::META_SCHEMA_VERSION,
+            &keys::SCHEMA_VERSION.to_be_bytes(),
+        )
+        .map_err(open_err)?;
+        db.flush().map_err(open_err)?;
     }
     Ok(Trees {
         articles: db.open_tree(keys::ARTICLES).map_err(open_err)?,
         seen: db.open_tree(keys::SEEN).map_err(open_err)?,
         incidents: db.open_tree(keys::INCIDENTS).map_err(open_err)?,
         country_day: db.open_tree(keys::COUNTRY_DAY).map_err(open_err)?,
+        follow_ups: db.open_tree(keys::FOLLOW_UPS).map_err(open_err)?,
         subscriptions: db.open_tree(keys::SUBSCRIPTIONS).map_err(open_err)?,
         signatures: db.open_tree(keys::SIGNATURES).map_err(open_err)?,
         bands: db.open_tree(keys::BANDS).map_err(open_err)?,
@@ -1123,6 +1126,44 @@ fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
         id_floor: id_floor(&db)?,
         db,
     })
+}
+
+/// Schema 1 to 2: rewrites every (country, day) index entry in the binary layout and fills the
+/// follow-up index. Safe to run again after an interruption (the version is written after it),
+/// as binary entries read back as they are.
+fn migrate_index(db: &sled::Db) -> Result<(), StoreError> {
+    let index = db.open_tree(keys::COUNTRY_DAY)?;
+    let follow_ups = db.open_tree(keys::FOLLOW_UPS)?;
+    let mut rewritten = 0usize;
+    for item in index.iter() {
+        let (key, value) = item?;
+        if value.first() == Some(&index::BINARY_V1) && !index::is_follow_up(&value).unwrap_or(true)
+        {
+            continue;
+        }
+        let id = String::from_utf8_lossy(&key).to_string();
+        let k = match index::decode(&value) {
+            Ok(k) => k,
+            Err(e) => {
+                // Left as it was: the incident's next write indexes it again.
+                tracing::warn!(entry = %id, error = %e, "unreadable index entry left as it was");
+                continue;
+            }
+        };
+        let binary = index::encode(&k);
+        if k.follow_up {
+            follow_ups.insert(&key, binary.clone())?;
+        }
+        index.insert(key, binary)?;
+        rewritten += 1;
+    }
+    if rewritten > 0 {
+        tracing::info!(
+            entries = rewritten,
+            "matching index rewritten in the binary layout"
+        );
+    }
+    Ok(())
 }
 
 /// Opens the database itself (no schema check, no trees). sled lets go of its lock a moment
@@ -1204,10 +1245,39 @@ fn decode<T: DeserializeOwned>(key: &str, bytes: &[u8]) -> Result<T, StoreError>
     })
 }
 
+/// The entries of an index tree of one country from `first` to `last` (inclusive): one range
+/// scan, the keys of a country sorting by day.
+fn scan_index(
+    tree: &sled::Tree,
+    country: &str,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<(String, MatchKey)>, StoreError> {
+    if last < first {
+        return Ok(Vec::new());
+    }
+    let from = keys::country_day_prefix(country, first);
+    let until = keys::country_day_prefix(country, last + Duration::days(1));
+    let mut out = Vec::new();
+    for item in tree.range(from..until) {
+        let (key, value) = item?;
+        // `CC` + `YYYYMMDD` + `\0` + id
+        let id =
+            String::from_utf8_lossy(key.get(country.len() + 9..).unwrap_or_default()).to_string();
+        let k = index::decode(&value).map_err(|source| StoreError::Index {
+            key: id.clone(),
+            source,
+        })?;
+        out.push((id, k));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Severity, Verification};
+    use chrono::TimeZone;
 
     fn sub(target: &str) -> Subscription {
         Subscription {
@@ -1437,5 +1507,191 @@ mod tests {
         assert_eq!(s.enqueue(std::slice::from_ref(&d), Utc::now()).unwrap(), 1);
         assert_eq!(s.enqueue(&[d], Utc::now()).unwrap(), 0);
         assert_eq!(s.outbox_len(), 1);
+    }
+    fn account(url: &str, day: u32, follow_up: bool) -> crate::incident::Report {
+        use crate::model::{DatePrecision, Kind, SourceRef};
+        let seen = Utc.with_ymd_and_hms(2025, 6, day, 12, 0, 0).unwrap();
+        crate::incident::Report {
+            source: SourceRef {
+                url: url.into(),
+                outlet: "outlet".into(),
+                family: "outlet".into(),
+                published: Some(seen),
+                lang: Some("en".into()),
+            },
+            family: "outlet".into(),
+            kind: Kind::Abduction,
+            place: Some("Djibo".into()),
+            admin1: Some("Sahel".into()),
+            lat: Some(14.10),
+            lon: Some(-1.63),
+            geo_precision: 1,
+            date: NaiveDate::from_ymd_opt(2025, 6, day).unwrap(),
+            date_end: None,
+            date_precision: DatePrecision::Day,
+            actors: vec![],
+            perpetrator: None,
+            target: None,
+            fatalities: None,
+            summary: String::new(),
+            evidence: Default::default(),
+            story: crate::incident::Story {
+                terms: vec!["pupils".into(), "school".into()],
+                follow_up,
+                undated: false,
+            },
+            seen,
+        }
+    }
+
+    fn incident_of(id: &str, reports: Vec<crate::incident::Report>) -> IncidentRecord {
+        let mut it = reports.into_iter();
+        let mut rec = IncidentRecord::from_report("BF", it.next().unwrap());
+        rec.incident.id = id.into();
+        rec.reports.extend(it);
+        rec
+    }
+
+    fn june(day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 6, day).unwrap()
+    }
+
+    #[test]
+    fn the_index_holds_binary_keys_and_aftermaths_apart() {
+        let s = Store::temporary().unwrap();
+        let event = incident_of("BF-1", vec![account("https://a/1", 1, false)]);
+        let release = incident_of("BF-2", vec![account("https://a/2", 20, true)]);
+        s.put_incident(&event).unwrap();
+        s.put_incident(&release).unwrap();
+        let all = s.candidates_between("BF", june(1), june(30)).unwrap();
+        let ids: Vec<&str> = all.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["BF-1", "BF-2"]);
+        assert_eq!(all[0].1, MatchKey::of_record(&event));
+        assert_eq!(all[1].1, MatchKey::of_record(&release));
+        assert!(
+            s.candidates_between("BF", june(2), june(19))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            s.candidates_between("ML", june(1), june(30))
+                .unwrap()
+                .is_empty()
+        );
+        let later = s
+            .aftermath_candidates_between("BF", june(2), june(30))
+            .unwrap();
+        assert_eq!(later.len(), 1);
+        assert_eq!(later[0].0, "BF-2");
+        let value = s
+            .t()
+            .country_day
+            .get(keys::country_day("BF", june(1), "BF-1"))
+            .unwrap();
+        assert_eq!(value.unwrap()[0], index::BINARY_V1);
+    }
+
+    #[test]
+    fn an_incident_that_is_no_longer_only_an_aftermath_leaves_the_follow_up_index() {
+        let s = Store::temporary().unwrap();
+        let mut rec = incident_of("BF-2", vec![account("https://a/2", 20, true)]);
+        s.put_incident(&rec).unwrap();
+        assert_eq!(
+            s.aftermath_candidates_between("BF", june(1), june(30))
+                .unwrap()
+                .len(),
+            1
+        );
+        // Redated: the old day's entries go in both parts of the index.
+        rec.incident.date = june(21);
+        s.put_incident(&rec).unwrap();
+        let later = s
+            .aftermath_candidates_between("BF", june(1), june(30))
+            .unwrap();
+        assert_eq!(later.len(), 1);
+        assert_eq!(later[0].1.date, june(21));
+        assert_eq!(
+            s.candidates_between("BF", june(1), june(30)).unwrap().len(),
+            1
+        );
+        // A report of the event itself joins: the incident is no longer only an aftermath.
+        rec.reports.push(account("https://a/3", 21, false));
+        s.put_incident(&rec).unwrap();
+        assert!(
+            s.aftermath_candidates_between("BF", june(1), june(30))
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            s.candidates_between("BF", june(1), june(30)).unwrap().len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_schema_1_store_with_json_index_entries_is_migrated_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let event = incident_of("BF-1", vec![account("https://a/1", 1, false)]);
+        let release = incident_of("BF-2", vec![account("https://a/2", 20, true)]);
+        {
+            // What sitrep 0.x wrote: JSON index entries, no follow-up index, schema 1.
+            let s = Store::open(&path, 8).unwrap();
+            let t = s.t();
+            for rec in [&event, &release] {
+                let i = &rec.incident;
+                t.incidents.insert(i.id.as_bytes(), encode(rec)).unwrap();
+                t.country_day
+                    .insert(
+                        keys::country_day(&i.country, i.date, &i.id),
+                        encode(&MatchKey::of_record(rec)),
+                    )
+                    .unwrap();
+            }
+            t.db.drop_tree(keys::FOLLOW_UPS).unwrap();
+            t.db.open_tree(keys::META)
+                .unwrap()
+                .insert(keys::META_SCHEMA_VERSION, &1u32.to_be_bytes())
+                .unwrap();
+            s.flush().unwrap();
+        }
+        let s = Store::open(&path, 8).unwrap();
+        let version = s
+            .t()
+            .db
+            .open_tree(keys::META)
+            .unwrap()
+            .get(keys::META_SCHEMA_VERSION);
+        assert_eq!(
+            version.unwrap().unwrap().as_ref(),
+            &keys::SCHEMA_VERSION.to_be_bytes()
+        );
+        let all = s.candidates_between("BF", june(1), june(30)).unwrap();
+        assert_eq!(all[0].1, MatchKey::of_record(&event));
+        assert_eq!(all[1].1, MatchKey::of_record(&release));
+        for item in s.t().country_day.iter() {
+            assert_eq!(item.unwrap().1[0], index::BINARY_V1);
+        }
+        let later = s
+            .aftermath_candidates_between("BF", june(2), june(30))
+            .unwrap();
+        assert_eq!(later.len(), 1);
+        assert_eq!(later[0].0, "BF-2");
+    }
+
+    #[test]
+    fn a_json_index_entry_left_behind_still_reads() {
+        let s = Store::temporary().unwrap();
+        let event = incident_of("BF-1", vec![account("https://a/1", 1, false)]);
+        s.put_incident(&event).unwrap();
+        s.t()
+            .country_day
+            .insert(
+                keys::country_day("BF", june(1), "BF-1"),
+                encode(&MatchKey::of_record(&event)),
+            )
+            .unwrap();
+        let all = s.candidates_between("BF", june(1), june(1)).unwrap();
+        assert_eq!(all, vec![("BF-1".to_string(), MatchKey::of_record(&event))]);
     }
 }
