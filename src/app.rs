@@ -4,7 +4,8 @@
 //! as JSON lines, DESIGN §3.3). SIGHUP re-reads the config's sources and operator subscriptions.
 //! SIGINT or SIGTERM stops the pollers, lets the pipeline drain what was already fetched, lets
 //! the send in flight finish, flushes the store and exits 0. Once a day the store is pruned to
-//! `store.retention_days` and the subscriptions are exported beside it.
+//! `store.retention_days` and the subscriptions are exported beside it. Every minute the heap's
+//! freed memory is given back to the OS ([`trim_memory`]).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -31,6 +32,8 @@ const ITEM_QUEUE: usize = 1024;
 const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(10);
 /// How often the store is pruned and the subscriptions exported.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(24 * 3600);
+/// How often freed heap memory is given back to the OS.
+const TRIM_EVERY: Duration = Duration::from_secs(60);
 
 /// Runs the daemon with the config read from `config_path` (read again on SIGHUP).
 pub fn run(config: Config, tokens: Tokens, config_path: &Path) -> Result<()> {
@@ -205,6 +208,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         config.store.retention_days,
         shutdown_rx.clone(),
     ));
+    let trim = tokio::spawn(trim_memory(shutdown_rx.clone()));
     let command_tasks = start_telegram_commands(&config, &tokens, &store, &operator, &shutdown_rx)?;
     let (discord, gateway) =
         start_discord(&config, &tokens, &store, &operator, &shutdown_rx).await?;
@@ -233,6 +237,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         gateway,
         command_tasks,
         housekeeping,
+        trim,
         digests,
     }
     .stop()
@@ -572,6 +577,7 @@ struct Running {
     gateway: Option<tokio::task::JoinHandle<()>>,
     command_tasks: Vec<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
+    trim: tokio::task::JoinHandle<()>,
     digests: tokio::task::JoinHandle<()>,
 }
 
@@ -614,6 +620,7 @@ impl Running {
             let _ = t.await;
         }
         let _ = self.housekeeping.await;
+        let _ = self.trim.await;
         let _ = self.digests.await;
         if let Err(e) = self.store.flush() {
             // A full disk: what is in memory cannot be written; the outbox on disk is intact.
@@ -895,6 +902,34 @@ async fn housekeeping(store: Store, retention_days: u32, mut shutdown: watch::Re
         }
     }
 }
+
+/// Every [`TRIM_EVERY`] until shutdown, gives the heap's freed memory back to the OS. glibc's
+/// allocator keeps what the pipeline and sled free in its per-thread arenas: the soak showed the
+/// daemon's memory rising about 2 MiB a minute with its live heap flat, and one trim taking it
+/// from 143 to 112 MiB. The trim runs on a blocking thread (it walks every arena).
+async fn trim_memory(mut shutdown: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(TRIM_EVERY) => {}
+            _ = shutdown.changed() => break,
+        }
+        let _ = tokio::task::spawn_blocking(give_back_freed_memory).await;
+    }
+}
+
+/// Returns the allocator's free memory to the OS (glibc's `malloc_trim`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn give_back_freed_memory() {
+    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas; it takes
+    // their locks and touches no memory the program holds.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Other allocators and systems return memory on their own.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn give_back_freed_memory() {}
 
 /// Prunes the store to `cutoff` in batches ([`Store::prune_step`]), each on a blocking thread, so
 /// that neither the async runtime nor the pipeline waits on a long scan; stops between two
