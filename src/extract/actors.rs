@@ -146,6 +146,7 @@ const ACTORS: &[Row] = &[
         &[
             "boko haram",
             "b'haram",
+            "b/haram",
             "b-haram",
             "jama'atu ahlis sunna lidda'awati wal-jihad",
             "shekau faction",

@@ -354,12 +354,15 @@ impl Gazetteer {
                 continue;
             };
             let (s, e) = (words[i].0, words[i + n - 1].1);
-            i += n;
             let start = folded.original(s);
             let end = folded.original(e);
             if !text[start..].chars().next().is_some_and(char::is_uppercase) {
+                // "région de Tillabéri": a name read from a lowercase word is no name, but a
+                // name may start at a later word of it.
+                i += 1;
                 continue;
             }
+            i += n;
             if entry.flags & COMMON != 0
                 && !after_locative(&hay[..s])
                 && !ends_a_headline(text, start, end)
@@ -590,6 +593,7 @@ pub fn after_locative(before: &str) -> bool {
             | "pres"
             | "vers"
             | "du"
+            | "des"
             | "sur"
             | "dans"
             | "town"

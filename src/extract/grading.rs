@@ -13,6 +13,7 @@ use super::grouping::Candidate;
 use super::lexicon::Cue;
 use super::numbers::{Counted, DeathSide, Figure};
 use super::sentences::Sentence;
+use super::when::DateMention;
 use crate::incident::{Evidence, Report, Story};
 use crate::model::{BySide, DatePrecision, Fatalities, Kind, SourceRef, TargetClass};
 
@@ -93,8 +94,17 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         .collect();
     let facts = kind_facts(place, &named, &sents, &deaths);
     let kind = decide_kind(cand, &facts)?;
-    if !is_violence(cand, &named, &deaths, facts.military)
-        && !matches!(kind, Kind::Unrest | Kind::Political)
+    let communal = sents.iter().any(|s| s.context.communal);
+    // "Fulani kill Tiv farmers": killing named civilians is violence whoever did it.
+    let on_civilians = sents
+        .iter()
+        .any(|s| s.context.civilians && tells_a_killing(&s.folded));
+    if !is_violence(
+        cand,
+        &named,
+        &deaths,
+        facts.military || communal || on_civilians,
+    ) && !matches!(kind, Kind::Unrest | Kind::Political)
     {
         return None;
     }
@@ -128,11 +138,7 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         .sentences
         .iter()
         .find_map(|&i| super::when::span(&art.read[i].folded, art.pub_day));
-    let stated = cand
-        .dates
-        .iter()
-        .chain(cand.fallback_dates.iter())
-        .find(|d| d.date <= art.pub_day);
+    let stated = stated_date(cand, art.pub_day);
     let (date, date_precision) =
         stated.map_or((art.pub_day, DatePrecision::Day), |d| (d.date, d.precision));
     let undated = stated.is_none() && span.is_none();
@@ -224,6 +230,26 @@ fn kind_facts<'a>(
     }
 }
 
+/// The incident's first date phrase on or before publication; a week or a month ("this week")
+/// gives way to a day inside it that the incident's sentences also give ("on Wednesday").
+fn stated_date(cand: &Candidate, pub_day: NaiveDate) -> Option<&DateMention> {
+    let mut dates = cand
+        .dates
+        .iter()
+        .chain(cand.fallback_dates.iter())
+        .filter(|d| d.date <= pub_day);
+    let first = dates.next()?;
+    let reach = match first.precision {
+        DatePrecision::Day => return Some(first),
+        DatePrecision::Week => 6,
+        DatePrecision::Month => 30,
+    };
+    let inside = |d: &&DateMention| {
+        d.precision == DatePrecision::Day && (0..=reach).contains(&(d.date - first.date).num_days())
+    };
+    Some(dates.find(inside).unwrap_or(first))
+}
+
 /// The name of a village the gazetteer lacks that the incident's sentences give, when the place
 /// found is only the district, region or country around it.
 /// found is only the district, region or country around it, or a town the text names after it
@@ -246,7 +272,18 @@ fn village(cand: &Candidate, read: &[Sentence], place: Option<&Place>) -> Option
         })
 }
 
-/// Violence needs an armed actor, a toll, a specific cue or security forces in the text.
+/// Whether a folded sentence has a verb of killing ("kill", "killed", "tuent").
+fn tells_a_killing(folded: &str) -> bool {
+    folded.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        matches!(
+            w,
+            "kill" | "kills" | "killed" | "killing" | "slaughtered" | "tue" | "tuent" | "tues"
+        )
+    })
+}
+
+/// Violence needs an armed actor, a toll, a specific cue, security forces or group violence
+/// named by its kind ("cult clash") in the text.
 fn is_violence(cand: &Candidate, named: &Named, deaths: &[&Figure], military: bool) -> bool {
     let specific_cue = cand.cues.iter().any(
         |(_, c)| matches!(c, Cue::Kind(k) if !matches!(k, Kind::Clash | Kind::Unrest | Kind::Political)),

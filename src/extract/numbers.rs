@@ -35,7 +35,9 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
 }
 
 fn tok(s: &str, start: usize, end: usize) -> Tok<'_> {
-    // "d'une" -> keep the elided article as part of the word; callers strip it.
+    // "d'une" -> keep the elided article as part of the word; callers strip it. A closing
+    // quote is not part of the word ("'Dozens' killed").
+    let end = start + s[start..end].trim_end_matches('\'').len();
     Tok {
         text: &s[start..end],
         start,
@@ -334,7 +336,9 @@ const DEATH_BEFORE: &[&str] = &[
     "slaughtering",
     "tue",
     "tues",
+    "tuent",
     "assassine",
+    "dead",
 ];
 const NOT_DEATHS: &[&str] = &[
     "heads",

@@ -23,6 +23,7 @@ pub(super) fn mentions(
 ) -> (Vec<PlaceMention>, Vec<String>) {
     let mut mentions = Vec::new();
     let mut countries = Vec::new();
+    let mut speakers = Vec::new();
     for m in gaz.find(text) {
         if !stands_as_a_place(text, &m, actors) {
             continue;
@@ -36,9 +37,15 @@ pub(super) fn mentions(
             .map(|c| gaz.place(*c))
             .find(|p| p.kind == PlaceKind::Country)
         {
-            // "the Niger river", "le fleuve Niger" are not the country.
+            // "the Niger river", "le fleuve Niger" are not the country; "Nigeria says it sent
+            // jets to Benin": the country that speaks or sends comes after the one it speaks of.
             if !is_niger_river(country, &before, &after) {
-                countries.push(country.country.clone());
+                let list = if speaks_or_sends(&crate::text::fold(first_words(&text[m.end..]))) {
+                    &mut speakers
+                } else {
+                    &mut countries
+                };
+                list.push(country.country.clone());
             }
             continue;
         }
@@ -46,7 +53,53 @@ pub(super) fn mentions(
             mentions.push((m.start, m.end, candidates));
         }
     }
+    countries.extend(speakers);
     (mentions, countries)
+}
+
+/// Whether a country's name is the subject of a saying or a sending ("Nigeria says", "France
+/// deployed", "le Mali condamne"), rather than where something happened.
+/// The first words of a text (up to 40 bytes, on a character boundary).
+fn first_words(text: &str) -> &str {
+    let mut end = text.len().min(40);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// A country saying something of itself ("Togo says army post attacked") stays where it is.
+fn speaks_or_sends(after: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "condemns",
+        "condemned",
+        "urges",
+        "accuses",
+        "blames",
+        "sends",
+        "sent",
+        "deploys",
+        "deployed",
+        "condamne",
+        "accuse",
+        "envoie",
+        "deploie",
+    ];
+    const SENT: &[&str] = &[
+        "sent", "deployed", "has", "had", "a", "avait", "envoye", "deploye",
+    ];
+    let mut words = after.split_whitespace();
+    let first = words.next().unwrap_or("");
+    if VERBS.contains(&first) {
+        return true;
+    }
+    // "Nigeria says it deployed jets", "le Nigeria dit avoir envoyé": a sending told.
+    let said = matches!(first, "says" | "said" | "dit" | "affirme");
+    let rest: Vec<&str> = words.take(3).collect();
+    said && match rest.as_slice() {
+        ["it", w, ..] | ["avoir", w, ..] => SENT.contains(w) || w.starts_with("deploy"),
+        _ => false,
+    }
 }
 
 /// Whether a gazetteer match stands as a place name: not inside an actor's name ("Katiba Macina"),
@@ -103,8 +156,9 @@ fn candidates(
     if WORLD_REGIONS.contains(&key(&text[m.start..m.end]).as_str()) {
         return None;
     }
-    // "Usman Kolo", "Gani Adams": a capitalised word before a name makes it a person's.
-    if part_of_a_name(text, m.start) {
+    // "Usman Kolo", "Gani Adams": a capitalised word before a name makes it a person's (not in
+    // a headline that capitalises every word: "Herdsmen Attack Benue Village").
+    if part_of_a_name(text, m.start) && !is_title_case(text) {
         return None;
     }
     // A village nobody counted needs "in", "at", "à", "de"… before it to be taken as a place.
@@ -199,6 +253,11 @@ fn admin_context(before: &str, after: &str) -> bool {
         "prefecture de",
         "gouvernorat de",
         "lga of",
+        "local government area of",
+        "commune de",
+        "commune of",
+        "district of",
+        "prefecture of",
     ];
     const AFTER: &[&str] = &[
         "state",
@@ -208,6 +267,10 @@ fn admin_context(before: &str, after: &str) -> bool {
         "cercle",
         "lga",
         "local government",
+        "commune",
+        "district",
+        "prefecture",
+        "departement",
     ];
     BEFORE.iter().any(|w| before.ends_with(w)) || AFTER.iter().any(|w| after.starts_with(w))
 }
@@ -271,7 +334,15 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
         .map(|(c, w)| (c.clone(), *w));
     for s in read.iter_mut() {
         let mut places: Vec<(usize, PlaceId)> = Vec::new();
-        for (at, end, cands) in &s.mentions {
+        for (i, (at, end, cands)) in s.mentions.iter().enumerate() {
+            let cands = match fit_in_unit(s, i, gaz) {
+                Fit::Free => cands.clone(),
+                Fit::Within(within) => within,
+                Fit::Unknown => {
+                    s.villages.push((*at, s.text[*at..*end].to_string()));
+                    continue;
+                }
+            };
             let best = cands
                 .iter()
                 .enumerate()
@@ -291,8 +362,12 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
             // A small village abroad that shares a name with a village here is the village the
             // article names, unknown to the gazetteer: keep its name, not the namesake's country.
             let p = gaz.place(best);
+            // So is a name that is only another spelling of a town abroad ("Kaja" for Kaya).
+            let spelling = key(&s.text[*at..*end]) != key(&p.name);
             let namesake = top.as_ref().is_some_and(|(cc, w)| {
-                p.country != *cc && weight.get(&p.country).copied().unwrap_or(0) < *w && is_small(p)
+                p.country != *cc
+                    && weight.get(&p.country).copied().unwrap_or(0) < *w
+                    && (is_small(p) || spelling)
             });
             if namesake {
                 s.villages.push((*at, s.text[*at..*end].to_string()));
@@ -312,11 +387,131 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
             .collect();
         places.retain(|(at, id)| {
             !all.iter()
-                .any(|(_, other)| other != id && contains(gaz.place(*id), gaz.place(*other)))
+                .any(|(_, other)| other != id && holds(gaz, gaz.place(*id), gaz.place(*other)))
                 && !units_of_a_place(&s.text, *at, &ends)
         });
         s.places = places;
     }
+}
+
+/// How a place name fits the unit the text puts it in ("Tudun Wada in Kajuru, Kaduna State",
+/// "Kaiga, Lac province", "at Gidan Bawa near Shinkafi").
+enum Fit {
+    /// The text puts it in no known unit.
+    Free,
+    /// Its namesakes that lie in that unit.
+    Within(Vec<PlaceId>),
+    /// None of its namesakes lies there: a village the gazetteer lacks.
+    Unknown,
+}
+
+fn fit_in_unit(s: &Sentence, i: usize, gaz: &Gazetteer) -> Fit {
+    let (_, end, cands) = &s.mentions[i];
+    let Some((at, _, units)) = s.mentions.get(i + 1) else {
+        return Fit::Free;
+    };
+    let gap = &s.text[*end..*at];
+    let Some(comma) = joins_a_unit(gap) else {
+        return Fit::Free;
+    };
+    // After "in" any sense of the name may be meant; after a comma (a list, perhaps) only its
+    // likeliest one (namesakes come most prominent first).
+    let finest = if comma {
+        gaz.place(cands[0]).kind.precision()
+    } else {
+        let precision = |c: &PlaceId| gaz.place(*c).kind.precision();
+        cands.iter().map(precision).min().unwrap_or(3)
+    };
+    // "Djibo, Arbinda and Gorom-Gorom", "in Adamawa, Benue": lists. After a comma only a
+    // region places a name; a unit places only what is finer than itself.
+    let units: Vec<&Place> = units
+        .iter()
+        .map(|u| gaz.place(*u))
+        // "Tudun Wada in Kajuru": a village in the area of a town.
+        .filter(|u| u.kind.precision() > finest || (!comma && u.kind == PlaceKind::Town))
+        .filter(|u| !comma || u.kind == PlaceKind::Admin1)
+        .collect();
+    if units.is_empty() {
+        return Fit::Free;
+    }
+    let within: Vec<PlaceId> = cands
+        .iter()
+        .copied()
+        .filter(|c| units.iter().any(|u| lies_in(gaz.place(*c), u)))
+        .collect();
+    if !within.is_empty() {
+        Fit::Within(within)
+    } else if !comma || cands.iter().all(|c| is_small(gaz.place(*c))) {
+        Fit::Unknown
+    } else {
+        Fit::Free
+    }
+}
+
+/// Whether the words between two names put the first in the second (", ", " in ", " (", " near
+/// ", " dans la commune de "...); `Some(true)` when only a comma or a parenthesis does.
+fn joins_a_unit(gap: &str) -> Option<bool> {
+    if gap.len() > 40 || gap.contains(['.', ';', ')']) {
+        return None;
+    }
+    let words: Vec<&str> = gap
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '(')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.iter().any(|w| w.starts_with(char::is_uppercase)) {
+        return None;
+    }
+    let first = words.first().map(|w| w.to_lowercase());
+    match first.as_deref() {
+        None if gap.contains('(') => Some(false),
+        None => gap.contains(',').then_some(true),
+        Some("in" | "near" | "dans" | "près" | "of" | "de" | "du" | "outside") => Some(false),
+        _ => None,
+    }
+}
+
+/// Whether a place lies in a unit: inside it by the gazetteer's admin names, or near enough to
+/// it for its size (the gazetteer's admin names of unsurveyed villages are guesses).
+fn lies_in(p: &Place, unit: &Place) -> bool {
+    if p.country != unit.country {
+        return false;
+    }
+    // Sahel districts and regions are wide (Ouallam: 150 km across).
+    let reach_km = match unit.kind {
+        PlaceKind::Town | PlaceKind::Site => 25.0,
+        PlaceKind::Zone | PlaceKind::Admin2 => 120.0,
+        PlaceKind::Admin1 => 250.0,
+        PlaceKind::Country => return true,
+    };
+    contains(unit, p) || approx_km(p, unit) <= reach_km
+}
+
+/// Whether a unit holds a finer place (by admin names, or by distance where the gazetteer's
+/// admin names lag behind a new region: Inékar is in Ménaka, carved out of Gao).
+fn holds(gaz: &Gazetteer, unit: &Place, p: &Place) -> bool {
+    if contains(unit, p) {
+        return true;
+    }
+    if unit.kind != PlaceKind::Admin1 || p.kind.precision() >= 3 || p.country != unit.country {
+        return false;
+    }
+    // Nearer the unit's centre than to that of the region the gazetteer gives it.
+    let own = gaz
+        .lookup(&p.admin1)
+        .iter()
+        .map(|id| gaz.place(*id))
+        .find(|r| r.kind == PlaceKind::Admin1 && r.country == p.country);
+    let d = approx_km(p, unit);
+    d <= 250.0 && own.is_none_or(|own| d < approx_km(p, own))
+}
+
+/// Distance between two places, flat-earth approximation (good to a few percent at these
+/// latitudes and distances).
+fn approx_km(a: &Place, b: &Place) -> f64 {
+    let lat = ((a.lat + b.lat) / 2.0).to_radians();
+    let dx = (a.lon - b.lon) * lat.cos();
+    let dy = a.lat - b.lat;
+    (dx * dx + dy * dy).sqrt() * 111.2
 }
 
 /// Where a region's name is a region of several countries and the article says nothing of any,
@@ -338,6 +533,13 @@ fn country_weights(read: &[Sentence], gaz: &Gazetteer) -> HashMap<String, usize>
     for s in read {
         for c in &s.countries {
             *weight.entry(c.clone()).or_default() += 3;
+        }
+        // A group that fights in one country only (Boko Haram, Katiba Macina) weighs as a
+        // town of it.
+        for a in &s.actors {
+            if let Some(c) = super::actors::home_country(a.actor.name) {
+                *weight.entry(c.to_string()).or_default() += 2;
+            }
         }
         for (_, _, cands) in &s.mentions {
             let first = gaz.place(cands[0]);
@@ -364,12 +566,23 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
     let re = RE.get_or_init(|| {
         let name = r"\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+){0,2}";
         Regex::new(&format!(
-            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)\b|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)"
+            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)\b|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)|(?:in|at|near|outside|à|près de) (?P<d>{name})(?:,| in| of| dans| de)(?: the| la| le| l'| du)? (?P<known>\p{{Lu}})"
         ))
         .expect("village pattern compiles")
     });
+    // In "Nine Killed in Fresh Communal Clash in Benue" every word is capitalised.
+    let title_case = is_title_case(text);
     re.captures_iter(text)
-        .filter_map(|c| c.name("a").or_else(|| c.name("b")).or_else(|| c.name("c")))
+        .filter_map(|c| {
+            // "at Koualou in Kalalé commune", "near Kufana, Kajuru": an unknown name right
+            // before a known place that says where it is.
+            if let (Some(d), Some(k)) = (c.name("d"), c.name("known")) {
+                let placed = mentions.iter().any(|(at, _, _)| *at == k.start());
+                let named = placed && !title_case && !is_calendar_word(d.as_str());
+                return named.then_some(d);
+            }
+            c.name("a").or_else(|| c.name("b")).or_else(|| c.name("c"))
+        })
         .filter(|m| {
             !mentions
                 .iter()
@@ -378,6 +591,26 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
         .filter(|m| super::actors::find(m.as_str()).is_empty())
         .map(|m| (m.start(), m.as_str().to_string()))
         .collect()
+}
+
+/// Whether a text capitalises its words like a headline ("Nine Killed in Fresh Communal Clash"):
+/// most words of four letters or more start with a capital.
+fn is_title_case(text: &str) -> bool {
+    let long: Vec<&str> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    let capitalised = long
+        .iter()
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .count();
+    long.len() >= 3 && capitalised * 10 >= long.len() * 7
+}
+
+/// Month and weekday names, which stand after "in" and before a place without being one ("in
+/// April in Gao", "on Friday at Djibo").
+fn is_calendar_word(word: &str) -> bool {
+    super::when::is_calendar_word(&key(word))
 }
 
 /// "BAMAKO (Reuters) -", "Niamey (AFP) -", "Lomé, 5 juin (AFP) -", "ABUJA, Nigeria —": the place a

@@ -79,10 +79,20 @@ fn not_event(
     let has_recent_date = dates.iter().any(|d| (pub_day - d.date).num_days() <= 31);
     let past_year = past_year(folded, pub_day);
     if not_event == Some(NotEvent::Aggregate) {
-        // A period phrase makes a total only with a figure or "attacks" in the plural.
+        // A period phrase makes a total only with a figure or events in the plural ("attacks",
+        // "les enlèvements se sont multipliés").
+        const PLURAL_EVENTS: &[&str] = &[
+            "attacks",
+            "attaques",
+            "abductions",
+            "kidnappings",
+            "killings",
+            "enlevements",
+            "tueries",
+            "incursions",
+        ];
         let total = figures.iter().any(|f| f.counted == Counted::Deaths)
-            || folded.contains("attacks")
-            || folded.contains("attaques");
+            || PLURAL_EVENTS.iter().any(|w| folded.contains(w));
         if !total {
             not_event = if has_recent_date {
                 None

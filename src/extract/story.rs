@@ -85,6 +85,23 @@ fn stem(word: &str) -> String {
     }
 }
 
+/// One word for the words outlets use for the same victims ("pupils", "students",
+/// "schoolchildren", "élèves"; "worshippers", "congregants", "fidèles").
+fn same_as(word: String) -> String {
+    let canonical = match word.as_str() {
+        "pupil" | "schoolchildren" | "schoolchild" | "learner" | "eleve" | "ecolier"
+        | "etudiant" | "collegien" | "lyceen" => "student",
+        "congregant" | "faithful" | "fidele" | "churchgoer" => "worshipper",
+        "herdsmen" | "herdsman" | "eleveur" | "pastoralist" => "herder",
+        "cultivateur" | "agriculteur" => "farmer",
+        "catholic" | "catholique" | "anglican" | "baptist" | "evangelical" | "chretien" => {
+            "christian"
+        }
+        _ => return word,
+    };
+    canonical.to_string()
+}
+
 /// The telling words of a report's first sentences (folded text, the headline first): words of
 /// four letters or more that are not common, and figures of two digits or more (the 25 girls,
 /// the 300 pupils).
@@ -99,7 +116,7 @@ pub(super) fn terms<'a>(folded: impl IntoIterator<Item = &'a str>) -> Vec<String
             if !(figure || telling) {
                 continue;
             }
-            let t = stem(word);
+            let t = same_as(stem(word));
             if !common(&t) && !out.contains(&t) {
                 out.push(t);
             }
@@ -187,6 +204,18 @@ mod tests {
             terms(["des hommes armes ont attaque l'eglise catholique de dori, 15 fideles tues"]);
         assert!(fr.contains(&"eglise".to_string()) && fr.contains(&"dori".to_string()));
         assert!(!fr.contains(&"attaque".to_string()) && !fr.contains(&"armes".to_string()));
+    }
+
+    #[test]
+    fn outlets_words_for_the_same_victims_are_one_word() {
+        let a = terms(["pupils abducted from catholic school"]);
+        let b = terms(["christian group says 50 students abducted have escaped"]);
+        let c = terms(["des eleves enleves dans une ecole catholique"]);
+        for t in [&a, &b, &c] {
+            assert!(t.contains(&"student".to_string()), "{t:?}");
+            assert!(t.contains(&"christian".to_string()), "{t:?}");
+        }
+        assert!(terms(["fulani herdsmen clash with farmers"]).contains(&"herder".to_string()));
     }
 
     #[test]

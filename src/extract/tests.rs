@@ -726,3 +726,260 @@ fn statements_that_confirm_an_attack_and_those_that_only_claim_one() {
         Verification::Reported
     );
 }
+
+/// (place, admin1, geo_precision) of the first incident of a headline.
+fn placed(title: &str) -> Option<(Option<String>, Option<String>, u8)> {
+    headline(title, "2025-06-20")
+        .into_iter()
+        .next()
+        .map(|i| (i.place, i.admin1, i.geo_precision))
+}
+
+#[test]
+fn a_region_named_after_a_lowercase_region_word_is_the_region() {
+    for (title, region) in [
+        (
+            "34 soldats tués dans une embuscade dans la région de Tillabéri",
+            "Tillabéri",
+        ),
+        (
+            "Togo : six civils tués dans la région des Savanes",
+            "Savanes",
+        ),
+        (
+            "Des hommes armés tuent 4 civils dans la province du Soum",
+            "Sahel",
+        ),
+        ("Gunmen kill 5 villagers in the state of Zamfara", "Zamfara"),
+    ] {
+        let (_, admin1, precision) = placed(title).unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(admin1.as_deref(), Some(region), "{title}");
+        assert!(precision >= 2, "{title}");
+    }
+}
+
+#[test]
+fn french_present_tense_headlines_are_events() {
+    for (title, kind) in [
+        (
+            "Des hommes armés tuent six civils à Dapaong",
+            Kind::CivilianAttack,
+        ),
+        (
+            "Des jihadistes tuent 12 soldats à Djibo",
+            Kind::AttackOnCity,
+        ),
+        ("Des bandits enlèvent 20 personnes à Tsafe", Kind::Abduction),
+        (
+            "Un kamikaze tue 9 fidèles dans une mosquée de Konduga",
+            Kind::SuicideAttack,
+        ),
+    ] {
+        let i = &headline(title, "2025-06-20");
+        assert!(!i.is_empty(), "{title}");
+        assert_eq!(i[0].kind, kind, "{title}");
+    }
+}
+
+#[test]
+fn road_crashes_are_not_attacks() {
+    for title in [
+        "Un camion tue 5 piétons à Bamako",
+        "Truck crash kills 12 in Kano",
+        "Bus plunged into river, 20 dead in Kogi",
+        "Accident de car sur l'axe Ouagadougou-Kaya : 14 morts",
+        "Tanker explosion kills 70 in Niger State",
+        "Road mishap claims 9 lives in Zaria",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+}
+
+#[test]
+fn a_place_in_a_named_unit_is_one_incident_in_that_unit() {
+    // "X in Y commune": one incident, at X.
+    let x = run(
+        "",
+        "On 30 January 2025, JNIM militants attacked a Beninese army post at Point Triple in Karimama commune (Alibori), killing 28 soldiers.",
+        "2025-02-02",
+    );
+    assert_eq!(x.incidents.len(), 1);
+    let i = x.incidents[0].incident();
+    assert_eq!(i.place.as_deref(), Some("Point Triple"));
+    assert_eq!(i.date.to_string(), "2025-01-30");
+    // A name the gazetteer lacks, before the unit that holds it, keeps its name there.
+    let x = run(
+        "",
+        "On 30 January 2025, JNIM militants attacked an army post at Koualou in Kalalé commune (Borgou), killing 2 soldiers.",
+        "2025-02-02",
+    );
+    let i = x.incidents[0].incident();
+    assert_eq!(
+        (i.country.as_str(), i.place.as_deref(), i.admin1.as_deref()),
+        ("BJ", Some("Koualou"), Some("Borgou"))
+    );
+    assert!(i.geo_precision >= 2);
+    // A namesake far from the unit the text names is not the place: Tudun Wada of Kano is not
+    // the one in Kajuru, Kaduna State.
+    let (place, admin1, _) = placed("Gunmen kill 5 at Tudun Wada in Kajuru, Kaduna State").unwrap();
+    assert_eq!(
+        (place.as_deref(), admin1.as_deref()),
+        (Some("Tudun Wada"), Some("Kaduna"))
+    );
+    // Lists of regions or towns do not put one in the other.
+    let (place, _, _) = placed("Fulani attackers kill 30 in Benue, Nasarawa").unwrap();
+    assert_eq!(place.as_deref(), Some("Benue"));
+    // Title-case words after "in" are no village.
+    let (place, _, _) = placed("Nine Killed in Fresh Communal Clash in Benue - Police").unwrap();
+    assert_eq!(place.as_deref(), Some("Benue"));
+}
+
+#[test]
+fn a_day_inside_the_week_of_a_report_dates_the_event() {
+    // Published on Saturday 5 April: Wednesday is the 2nd.
+    for (title, body) in [
+        (
+            "Enlèvement près de Tanguiéta",
+            "Des enlèvements ont été signalés cette semaine dans le nord du Bénin. Cinq civils ont été enlevés mercredi par des hommes armés près de Tanguiéta.",
+        ),
+        (
+            "Kidnapping near Tanguieta",
+            "Gunmen abducted five civilians near Tanguieta this week, residents said. The kidnappers struck on Wednesday as the victims travelled to the market.",
+        ),
+    ] {
+        let x = run(title, body, "2025-04-05");
+        let i = x.incidents[0].incident();
+        assert_eq!(i.date.to_string(), "2025-04-02", "{body}");
+    }
+}
+
+#[test]
+fn trends_over_years_are_not_events() {
+    let x = run(
+        "",
+        "Depuis plusieurs années, les enlèvements contre rançon se sont multipliés dans les départements frontaliers de Madarounfa et Guidan Roumdji.",
+        "2024-10-10",
+    );
+    assert!(x.incidents.is_empty());
+}
+
+#[test]
+fn title_case_headlines_are_read_like_any_other() {
+    for (title, admin1) in [
+        ("Fulani Herdsmen Attack Benue Village, Kill 34", "Benue"),
+        (
+            "Cameroonian Troops Invade Borno Community, Kill 70 Villagers",
+            "Borno",
+        ),
+        ("100 Massacred in Fresh Borno Attacks", "Borno"),
+        ("Female Suicide Bombers Hit Potiskum GSM Market", "Yobe"),
+    ] {
+        let i = &headline(title, "2014-05-10");
+        assert!(!i.is_empty(), "{title}");
+        assert_eq!(
+            (i[0].country.as_str(), i[0].admin1.as_deref()),
+            ("NG", Some(admin1)),
+            "{title}"
+        );
+    }
+}
+
+#[test]
+fn group_violence_named_by_its_kind_is_an_incident() {
+    for (title, country) in [
+        ("Cult Clash, Lagos", "NG"),
+        ("Communal Clash, Benue", "NG"),
+        ("Farmers/ Herders Clash, Benue", "NG"),
+        ("Extra-judicial Killing, Adamawa", "NG"),
+        ("Affrontements intercommunautaires à Tillabéri", "NE"),
+        ("Conflit entre agriculteurs et éleveurs à Dori", "BF"),
+    ] {
+        let i = &headline(title, "2014-05-10");
+        assert_eq!(
+            i.first().map(|i| i.country.as_str()),
+            Some(country),
+            "{title}"
+        );
+    }
+    // A clash named without its kind, with no actor, toll or force, stays out.
+    assert!(headline("Clash of opinions in Kano", "2014-05-10").is_empty());
+}
+
+#[test]
+fn another_spelling_of_a_town_abroad_does_not_move_the_country() {
+    // "Kaja" is a spelling of Kaya (Burkina Faso); with Boko Haram and Konduga it is a village
+    // of Borno.
+    let i = &headline(
+        "Soldiers Rout B/Haram in Konduga, Ngamdu Kaja, Kill 400",
+        "2014-09-30",
+    );
+    assert_eq!(i[0].country, "NG");
+    assert_eq!(i[0].admin1.as_deref(), Some("Borno"));
+}
+
+#[test]
+fn a_country_that_sends_or_condemns_is_not_where_it_happened() {
+    for (title, country) in [
+        (
+            "Nigeria says it deployed jets, troops to Benin to dislodge coup plotters",
+            "BJ",
+        ),
+        ("Nigeria sends troops to Benin after coup attempt", "BJ"),
+        (
+            "France condemns attack on Malian army camp at Boulkessi",
+            "ML",
+        ),
+        (
+            "Le Nigeria dit avoir envoyé des avions au Bénin après la tentative de coup d'État",
+            "BJ",
+        ),
+        // A state saying something of itself stays where it is.
+        ("Togo says army post attacked near Burkina border", "TG"),
+        ("Nigeria says 20 soldiers killed in ambush", "NG"),
+    ] {
+        let i = &headline(title, "2025-12-08");
+        assert_eq!(
+            i.first().map(|i| i.country.as_str()),
+            Some(country),
+            "{title}"
+        );
+    }
+}
+
+#[test]
+fn killings_told_in_plain_words_are_incidents_with_their_toll() {
+    for (title, kind, deaths) in [
+        (
+            "Boko Haram shoot dead 18 women at funeral in northern Nigeria",
+            Kind::CivilianAttack,
+            Some(18),
+        ),
+        (
+            "'Dozens' killed in Nigeria gun battles",
+            Kind::Clash,
+            Some(12),
+        ),
+        (
+            "Fresh Explosion Kills Many in Maiduguri Mosque",
+            Kind::Ied,
+            None,
+        ),
+        ("Fulani kill Tiv farmers, Benue", Kind::CivilianAttack, None),
+        (
+            "Police shoot two robbery suspects dead in Kano",
+            Kind::Clash,
+            Some(2),
+        ),
+    ] {
+        let i = &headline(title, "2014-06-10");
+        assert!(!i.is_empty(), "{title}");
+        assert_eq!(i[0].kind, kind, "{title}");
+        assert_eq!(i[0].fatalities.and_then(|f| f.best), deaths, "{title}");
+    }
+    for title in [
+        "Heart attack kills farmer in Kano",
+        "Residents of Diboli heard heavy gunfire",
+    ] {
+        assert!(headline(title, "2014-06-10").is_empty(), "{title}");
+    }
+}

@@ -32,6 +32,11 @@ fn weekday(w: &str) -> Option<Weekday> {
     })
 }
 
+/// Whether a folded word names a month or a weekday, in English or French.
+pub fn is_calendar_word(w: &str) -> bool {
+    weekday(w).is_some() || month_number(w).is_some()
+}
+
 /// The most recent `day` on or before `published`.
 pub fn last_weekday(published: NaiveDate, day: Weekday) -> NaiveDate {
     let back = (published.weekday().num_days_from_monday() + 7 - day.num_days_from_monday()) % 7;

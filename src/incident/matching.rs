@@ -305,8 +305,18 @@ fn days_agree(a: &MatchKey, b: &MatchKey) -> bool {
     if dates_agree(a, b, false) {
         return true;
     }
-    let told_alike = a.level().max(b.level()) <= 2 || shared_terms(a, b) >= STORY_TERMS;
+    let told_alike =
+        a.level().max(b.level()) <= 2 || shared_terms(a, b) >= STORY_TERMS || same_deed(a, b);
     (told_alike && dates_agree(a, b, true)) || recalls(a, b)
+}
+
+/// Whether two accounts give the same named perpetrator doing the same kind of thing
+/// (commentary on "the US strikes" shares no word with the strike's own report).
+fn same_deed(a: &MatchKey, b: &MatchKey) -> bool {
+    a.kind == b.kind
+        && a.perpetrator.is_some()
+        && a.perpetrator == b.perpetrator
+        && a.perpetrator.as_deref() != Some("unidentified armed group")
 }
 
 /// Whether one account tells the aftermath of the other's event: it is a follow-up, dated on or
@@ -369,7 +379,12 @@ pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
             return false;
         }
     }
-    if incident.level().max(new.level()) >= 3 && stories_differ(incident, new) {
+    // A coarse account whose story shares nothing with the incident's tells another event,
+    // unless it is the same deed.
+    if incident.level().max(new.level()) >= 3
+        && !same_deed(incident, new)
+        && stories_differ(incident, new)
+    {
         return false;
     }
     places_agree(incident, new)

@@ -541,3 +541,27 @@ fn a_coarse_report_joins_the_incident_its_story_tells_and_no_other() {
     let market = told(0, &["market", "traders", "sokoto"]);
     assert!(!matches(&candidates[1].1, &market));
 }
+
+#[test]
+fn commentary_on_a_named_force_s_deed_meets_the_deed_without_sharing_words() {
+    let mut strike = told(0, &["sokoto", "tangaza", "camp", "isil"]);
+    strike.kind = Kind::Airstrike;
+    strike.perpetrator = Some("US military".into());
+    let mut comment = told(2, &["crisis", "worse", "root", "cause"]);
+    comment.kind = Kind::Airstrike;
+    comment.perpetrator = Some("US military".into());
+    comment.undated = true;
+    assert!(matches(&strike, &comment));
+    // Another force, another kind, or an unnamed one: the story must agree.
+    let mut other = comment.clone();
+    other.perpetrator = Some("Nigerian military".into());
+    assert!(!matches(&strike, &other));
+    let mut raid = comment.clone();
+    raid.kind = Kind::CivilianAttack;
+    assert!(!matches(&strike, &raid));
+    let mut vague = comment.clone();
+    vague.perpetrator = Some("unidentified armed group".into());
+    let mut vague_strike = strike.clone();
+    vague_strike.perpetrator = vague.perpetrator.clone();
+    assert!(!matches(&vague_strike, &vague));
+}
