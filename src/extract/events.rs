@@ -25,6 +25,10 @@ pub(super) struct KindFacts<'a> {
     /// A military position is the target (post, camp, checkpoint, convoy, patrol).
     pub position: bool,
     pub coordinated: bool,
+    /// Group violence named by its kind: a communal, ethnic or farmer-herder clash.
+    pub communal: bool,
+    /// More people were taken than killed ("a teacher killed and 25 girls abducted").
+    pub abducted_more: bool,
 }
 
 /// The kind of an incident. The headline and lede decide first (reporters put the event there);
@@ -71,10 +75,18 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
             return Some(k);
         }
     }
+    // People taken on a road or in a raid: the taking is the event, unless more were killed.
+    if has(Kind::Abduction) && f.abducted_more {
+        return Some(Kind::Abduction);
+    }
     for k in [Kind::Ambush, Kind::Ied, Kind::Airstrike, Kind::Shelling] {
         if has(k) {
             return Some(k);
         }
+    }
+    // "Clashes between herders and farmers left 6 dead": a fight between groups.
+    if has(Kind::Clash) && f.communal && !f.civilian_toll {
+        return Some(Kind::Clash);
     }
     let only_civilians = f.civilians && !f.military;
     if f.civilian_toll || (has(Kind::CivilianAttack) && !f.two_sides) {
@@ -90,7 +102,8 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
     let city = f.place.is_some_and(|p| {
         p.kind == PlaceKind::Town && (p.flags.national_capital || p.flags.admin1_capital)
     });
-    if city && attack && !only_civilians && (f.coordinated || !f.position) {
+    // An attack on a city needs attackers: police shooting suspects in Kano is not one.
+    if city && attack && f.armed && !only_civilians && (f.coordinated || !f.position) {
         return Some(Kind::AttackOnCity);
     }
     if (attack || f.deaths) && only_civilians && !f.two_sides {

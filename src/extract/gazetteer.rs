@@ -393,14 +393,18 @@ impl Gazetteer {
     }
 }
 
-/// Prominence order of a place among its namesakes: capitals first, then any place that is
-/// counted, curated or an admin unit before an uncounted village or site ("Borno" the state
-/// before a hamlet called Borno), then population, then the finer kind.
+/// Prominence order of a place among its namesakes: capitals first, then regions (Nasarawa the
+/// state before Nasarawa the town), then any place that is counted, curated or an admin unit
+/// before an uncounted village or site ("Borno" the state before a hamlet called Borno), then
+/// population, then the finer kind.
 fn rank(p: &Place) -> u64 {
     let capital = p.flags.national_capital as u64 + p.flags.admin1_capital as u64;
     let obscure =
         !p.curated && p.population == 0 && matches!(p.kind, PlaceKind::Town | PlaceKind::Site);
-    ((2 - capital) << 41)
+    // A region comes before a town of its name that is not its capital ("Nasarawa").
+    let not_region = p.kind != PlaceKind::Admin1;
+    ((2 - capital) << 42)
+        | (u64::from(not_region) << 41)
         | (u64::from(obscure) << 40)
         | (u64::from(u32::MAX - p.population) << 8)
         | p.kind as u64

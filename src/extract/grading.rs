@@ -215,6 +215,15 @@ fn kind_facts<'a>(
 ) -> KindFacts<'a> {
     let military = sents.iter().any(|s| s.context.military);
     let named_sides = named.nonstate.len() + named.state.len();
+    let most = |counted: Counted| {
+        sents
+            .iter()
+            .flat_map(|s| &s.figures)
+            .filter(|f| f.counted == counted && !f.part)
+            .filter_map(|f| f.fatalities.best)
+            .max()
+            .unwrap_or(0)
+    };
     KindFacts {
         place,
         armed: !named.nonstate.is_empty() || named.vague.is_some(),
@@ -227,6 +236,8 @@ fn kind_facts<'a>(
             && deaths.iter().all(|f| f.side == Some(DeathSide::Militants)),
         position: sents.iter().any(|s| s.context.position),
         coordinated: sents.iter().any(|s| s.context.coordinated),
+        abducted_more: most(Counted::Abducted) > most(Counted::Deaths),
+        communal: sents.iter().any(|s| s.context.communal),
     }
 }
 
@@ -343,6 +354,12 @@ fn perpetrator(
                 named
                     .vague
                     .map(|m| hinted(m.hint, country, place.map(|p| p.admin1.as_str())).to_string())
+            })
+            // Someone took the pupils or attacked the village, though nobody names them. A clash
+            // or shelling may be between forces only, and a mine may be an old one.
+            .or_else(|| {
+                let attacker = !matches!(kind, Kind::Clash | Kind::Shelling | Kind::Ied);
+                attacker.then(|| UNIDENTIFIED.to_string())
             }),
     }
 }

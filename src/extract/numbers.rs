@@ -424,6 +424,17 @@ const ABDUCTED: &[&str] = &[
     "enlevant",
     "taken",
 ];
+/// Verbs of taking in the active voice: after a count they begin a clause of their own.
+const TAKING_VERBS: &[&str] = &[
+    "abduct",
+    "abducts",
+    "kidnap",
+    "kidnaps",
+    "enlevent",
+    "abducting",
+    "kidnapping",
+    "enlevant",
+];
 const CIVILIAN_NOUNS: &[&str] = &[
     "civilians",
     "civilian",
@@ -970,7 +981,8 @@ fn classify(
         {
             return Some((Counted::Deaths, side));
         }
-        if ABDUCTED.contains(w) {
+        // "25 girls abducted", but in "kill 30, abduct 5" the verb starts another clause.
+        if ABDUCTED.contains(w) && !TAKING_VERBS.contains(w) {
             return Some((Counted::Abducted, None));
         }
         // stop at a word that starts another clause or a place ("kill 45 in Benue villages")

@@ -343,13 +343,16 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
                     continue;
                 }
             };
+            // Where the name's likeliest sense is a region, namesake regions go by where
+            // violence is likelier; a capital town (Gao) stays ahead of its region.
+            let regional = gaz.place(cands[0]).kind == PlaceKind::Admin1;
             let best = cands
                 .iter()
                 .enumerate()
                 .max_by_key(|(i, c)| {
                     let p = gaz.place(**c);
                     let w = weight.get(&p.country).copied().unwrap_or(0);
-                    let region = w == 0 && p.kind == PlaceKind::Admin1;
+                    let region = regional && w == 0 && p.kind == PlaceKind::Admin1;
                     let prior = if region {
                         violence_prior(&p.country)
                     } else {

@@ -983,3 +983,77 @@ fn killings_told_in_plain_words_are_incidents_with_their_toll() {
         assert!(headline(title, "2014-06-10").is_empty(), "{title}");
     }
 }
+
+#[test]
+fn an_attack_nobody_names_the_author_of_is_an_unidentified_group_s() {
+    for title in [
+        "Pupils abducted from Catholic school in fresh Nigeria attack",
+        "Thirty people killed in latest violence in Nigeria's Plateau State",
+        "Vingt civils tués dans l'attaque d'un village près de Djibo",
+    ] {
+        let i = &headline(title, "2025-11-21");
+        assert_eq!(
+            i[0].perpetrator.as_deref(),
+            Some(actors::UNIDENTIFIED),
+            "{title}"
+        );
+    }
+    // A mine or a clash between forces has no author to guess.
+    let i = &headline("Roadside bomb kills 3 soldiers near Mora", "2025-11-21");
+    assert_eq!(i[0].perpetrator, None);
+}
+
+#[test]
+fn more_taken_than_killed_is_an_abduction() {
+    for (title, kind) in [
+        (
+            "Teacher killed and 25 girls abducted in gunbattle at school in Kebbi",
+            Kind::Abduction,
+        ),
+        (
+            "Gunmen abduct 28 travellers in an ambush near Lokoja",
+            Kind::Abduction,
+        ),
+        (
+            "Un soldat tué et 12 civils enlevés près de Djibo",
+            Kind::Abduction,
+        ),
+        (
+            "Gunmen kill 30, abduct 5 in Zamfara village",
+            Kind::CivilianAttack,
+        ),
+    ] {
+        let i = &headline(title, "2025-11-21");
+        assert_eq!(i[0].kind, kind, "{title}");
+    }
+}
+
+#[test]
+fn a_capital_town_comes_before_its_region_and_a_region_before_a_lesser_town() {
+    let (place, _, precision) = placed("Gunmen killed 3 people in Gao on Sunday").unwrap();
+    assert_eq!((place.as_deref(), precision), (Some("Gao"), 1));
+    let i = &headline("Herdsmen Kill 3, Nasarawa", "2025-06-20")[0];
+    assert_eq!(
+        (i.admin1.as_deref(), i.geo_precision),
+        (Some("Nasarawa"), 3)
+    );
+}
+
+#[test]
+fn fights_between_communities_are_clashes_and_police_shootings_are_no_city_attacks() {
+    for title in [
+        "Clashes between Fulani herders and Bachama farmers in Numan left 6 dead",
+        "Des affrontements entre éleveurs et agriculteurs font 8 morts près de Dori",
+    ] {
+        assert_eq!(
+            headline(title, "2024-03-20")[0].kind,
+            Kind::Clash,
+            "{title}"
+        );
+    }
+    let i = &headline(
+        "Police shoot two robbery suspects dead in Kano",
+        "2024-03-20",
+    )[0];
+    assert_ne!(i.kind, Kind::AttackOnCity);
+}
