@@ -6,6 +6,7 @@ extended to count alerts per incident).
     cargo build --release
     python3 scripts/soak.py                    # 10 minutes, 200 feeds
     python3 scripts/soak.py --minutes 2 --feeds 50
+    python3 scripts/soak.py --minutes 30 --every 0.1 --cache-mb 8   # accelerated, a small page cache
 
 The feeds, each polled every 10 s (sitrep's shortest interval):
 - new reports: an attack on a town of Mali, Burkina Faso or Niger, each (town, week) once, so each
@@ -15,8 +16,12 @@ The feeds, each polled every 10 s (sitrep's shortest interval):
 - 304s: every feed answers conditional requests (ETag, Last-Modified) with 304 when unchanged;
 - errors: one feed in 20 answers 500 a third of the time; one in 50 sends broken XML now and then.
 
-Every minute it prints the daemon's resident memory (RSS), open file descriptors, store size on
-disk, and what was published and alerted. At the end it stops publishing, waits for the outbox
+Every minute it prints the daemon's resident memory (RSS, and its anonymous part: the heap, not
+the mapped binary), open file descriptors, store size on disk, and what was published and alerted.
+sled's page cache (`[store] cache_mb`, 64 MiB by default) holds the whole store until the store
+outgrows it, so memory rises with the store until then: `--cache-mb` with a small cache and
+`--every` with a faster publisher reach that point within a short run. At the end it prints how
+fast RSS still grew over the run's second half (MiB per minute): a plateau is about 0. At the end it stops publishing, waits for the outbox
 to drain, stops the daemon with SIGTERM and compares the stored incidents with the alerts the
 fake accepted: lost (stored, never alerted) and duplicated (more than one new message).
 """
@@ -226,17 +231,19 @@ def du(path):
 
 
 def sample(pid, store, port):
-    rss = 0
+    rss = anon = 0
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) / 1024
+            elif line.startswith("RssAnon:"):
+                anon = int(line.split()[1]) / 1024
     fds = len(os.listdir(f"/proc/{pid}/fd"))
     try:
         health = json.loads(urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read())
     except Exception as e:  # a 503 is an answer too
         health = json.loads(e.read()) if hasattr(e, "read") else {}
-    return rss, fds, du(store) / 1_048_576, health.get("outbox", -1), health.get("status", "?")
+    return rss, anon, fds, du(store) / 1_048_576, health.get("outbox", -1), health.get("status", "?")
 
 
 def main():
@@ -245,6 +252,7 @@ def main():
     ap.add_argument("--feeds", type=int, default=200)
     ap.add_argument("--every", type=float, default=0.5, help="mean seconds between publications")
     ap.add_argument("--binary", default="target/release/sitrep")
+    ap.add_argument("--cache-mb", type=int, help="[store] cache_mb (sitrep's default when absent)")
     args = ap.parse_args()
 
     feed = serve(Feed)
@@ -257,7 +265,9 @@ def main():
     config = os.path.join(tmp, "sitrep.toml")
     with open(config, "w") as f:
         f.write(
-            f'[store]\npath = "{store}"\n[pipeline]\nmax_article_age = "100000h"\n'
+            f'[store]\npath = "{store}"\n'
+            + (f"cache_mb = {args.cache_mb}\n" if args.cache_mb is not None else "")
+            + f'[pipeline]\nmax_article_age = "100000h"\n'
             f'[http]\nlisten = "127.0.0.1:{port}"\n[alerts]\nmaps = false\n'
             f'[telegram]\ntoken_env = "SITREP_SOAK_TOKEN"\napi_url = "http://127.0.0.1:{tg.server_port}"\n'
             f'chat_interval = "50ms"\n'
@@ -272,15 +282,17 @@ def main():
     stop = threading.Event()
     threading.Thread(target=publisher, args=(args.feeds, args.every, stop, towns(400)), daemon=True).start()
 
-    print("min  rss_MiB  fds  store_MiB  outbox  status  published(new/upd)  polls(200/304/err)  new_alerts  edits", flush=True)
+    print("min  rss_MiB  anon_MiB  fds  store_MiB  outbox  status  published(new/upd)  polls(200/304/err)  new_alerts  edits", flush=True)
     start = time.monotonic()
     minute = 0
+    curve = []
     while minute < args.minutes:
         time.sleep(max(0, start + (minute + 1) * 60 - time.monotonic()))
         minute += 1
-        rss, fds, size, outbox, status = sample(proc.pid, store, port)
+        rss, anon, fds, size, outbox, status = sample(proc.pid, store, port)
+        curve.append(rss)
         with lock:
-            print(f"{minute:3d}  {rss:7.1f}  {fds:3d}  {size:9.1f}  {outbox:6d}  {status:6s}  "
+            print(f"{minute:3d}  {rss:7.1f}  {anon:8.1f}  {fds:3d}  {size:9.1f}  {outbox:6d}  {status:6s}  "
                   f"{published['new']:6d}/{published['update']:<6d}      "
                   f"{polls['200']:6d}/{polls['304']:6d}/{polls['error']:<5d}  {len(new_alerts):10d}  {edits[0]:5d}", flush=True)
     stop.set()
@@ -288,7 +300,7 @@ def main():
     deadline = time.monotonic() + 120
     time.sleep(15)
     while time.monotonic() < deadline:
-        _, _, _, outbox, _ = sample(proc.pid, store, port)
+        _, _, _, _, outbox, _ = sample(proc.pid, store, port)
         if outbox == 0:
             break
         time.sleep(2)
@@ -309,6 +321,10 @@ def main():
     print(f"exit code {code}; published {published['new']} new reports and {published['update']} follow-ups; "
           f"{len(stored)} incidents stored; {len(new_alerts)} alerted; {edits[0]} edits; "
           f"store {du(store) / 1_048_576:.1f} MiB; ERROR lines in the log: {errors}")
+    half = curve[len(curve) // 2:]
+    if len(half) >= 2:
+        print(f"RSS growth over the second half: {(half[-1] - half[0]) / (len(half) - 1):+.2f} MiB/min "
+              f"({half[0]:.1f} -> {half[-1]:.1f} MiB, peak {max(curve):.1f})")
     print(f"alerts lost: {len(lost)} {lost[:10]}")
     print(f"alerts duplicated: {len(duplicated)} {list(duplicated.items())[:10]}")
     print(f"(store and log kept in {tmp})")

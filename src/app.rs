@@ -4,7 +4,8 @@
 //! as JSON lines, DESIGN §3.3). SIGHUP re-reads the config's sources and operator subscriptions.
 //! SIGINT or SIGTERM stops the pollers, lets the pipeline drain what was already fetched, lets
 //! the send in flight finish, flushes the store and exits 0. Once a day the store is pruned to
-//! `store.retention_days` and the subscriptions are exported beside it.
+//! `store.retention_days` and the subscriptions are exported beside it. Every minute the heap's
+//! freed memory is given back to the OS ([`trim_memory`]).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -31,6 +32,8 @@ const ITEM_QUEUE: usize = 1024;
 const SHUTDOWN_DEADLINE: Duration = Duration::from_secs(10);
 /// How often the store is pruned and the subscriptions exported.
 const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(24 * 3600);
+/// How often freed heap memory is given back to the OS.
+const TRIM_EVERY: Duration = Duration::from_secs(60);
 
 /// Runs the daemon with the config read from `config_path` (read again on SIGHUP).
 pub fn run(config: Config, tokens: Tokens, config_path: &Path) -> Result<()> {
@@ -144,7 +147,15 @@ impl Pollers {
 
 async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Result<()> {
     let mut signals = Signals::register()?;
-    let store = open_store(&config)?;
+    let listener = crate::server::bind_std(config.http.listen)
+        .with_context(|| format!("[http] listen {}", config.http.listen))?;
+    let starting = StartingServer::start(&listener)?;
+    let store = {
+        let (store_config, state) = (config.store.clone(), starting.state.clone());
+        tokio::task::spawn_blocking(move || open_store(&store_config, &state))
+            .await
+            .context("store opening task")??
+    };
     let platforms = platforms_on(&tokens);
     log_start(&config, &store, &platforms);
     let gaz = Gazetteer::bundled();
@@ -197,6 +208,7 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         config.store.retention_days,
         shutdown_rx.clone(),
     ));
+    let trim = tokio::spawn(trim_memory(shutdown_rx.clone()));
     let command_tasks = start_telegram_commands(&config, &tokens, &store, &operator, &shutdown_rx)?;
     let (discord, gateway) =
         start_discord(&config, &tokens, &store, &operator, &shutdown_rx).await?;
@@ -208,7 +220,8 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         platforms,
         sources: pollers.names.subscribe(),
     };
-    let server = start_server(&config, server_state, &shutdown_rx).await?;
+    starting.stop().await;
+    let server = start_server(&listener, server_state, &shutdown_rx)?;
 
     while let Signal::Reload = signals.next().await {
         reload(&config_path, &mut pollers, &operator_tx).await;
@@ -224,18 +237,55 @@ async fn run_async(config: Config, tokens: Tokens, config_path: PathBuf) -> Resu
         gateway,
         command_tasks,
         housekeeping,
+        trim,
         digests,
     }
     .stop()
     .await
 }
 
-/// Opens the store, rebuilding it (and saying so) when it cannot be opened.
-fn open_store(config: &Config) -> Result<Store> {
-    compact_at_start(config);
-    let (store, outcome) = Store::open_or_rebuild(&config.store.path, config.store.cache_mb)
-        .with_context(|| format!("store {}", config.store.path.display()))?;
-    store.set_min_free(config.store.min_free_mb.saturating_mul(1024 * 1024));
+/// `/healthz` while the daemon starts: 503 with what it waits for (the store's compaction and
+/// opening), on the listener the real server takes over.
+struct StartingServer {
+    state: crate::server::Starting,
+    done: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl StartingServer {
+    fn start(listener: &std::net::TcpListener) -> Result<StartingServer> {
+        let state = crate::server::Starting::default();
+        let (done, done_rx) = watch::channel(false);
+        let task = tokio::spawn(crate::server::serve_starting(
+            crate::server::listener_of(listener).context("http listener")?,
+            state.clone(),
+            done_rx,
+        ));
+        Ok(StartingServer { state, done, task })
+    }
+
+    /// Stops answering (requests in flight finish); the real server takes the listener next.
+    async fn stop(self) {
+        let _ = self.done.send(true);
+        if let Ok(Err(e)) = self.task.await {
+            tracing::warn!(error = %e, "start-up http server");
+        }
+    }
+}
+
+/// Opens the store, rebuilding it (and saying so) when it cannot be opened; compacts it first
+/// when that gives back at least half its disk. `starting` follows both for `/healthz`.
+fn open_store(
+    config: &crate::config::StoreConfig,
+    starting: &crate::server::Starting,
+) -> Result<Store> {
+    compact_at_start(config, &starting.compaction);
+    let (store, outcome) = Store::open_or_rebuild(&config.path, config.cache_mb)
+        .with_context(|| format!("store {}", config.path.display()))?;
+    starting
+        .store_open
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    store.set_min_free(config.min_free_mb.saturating_mul(1024 * 1024));
     if let OpenOutcome::Rebuilt {
         moved_to,
         restored_subscriptions,
@@ -246,12 +296,16 @@ fn open_store(config: &Config) -> Result<Store> {
     Ok(store)
 }
 
-/// Compacts the store before it is opened when it takes much more disk than its live data
+/// Compacts the store before it is opened when it takes much more disk than a fresh copy would
 /// (a prune leaves sled's files as large as they were). A failed compaction leaves the old
 /// store whole: it is logged and the daemon goes on with it.
-fn compact_at_start(config: &Config) {
-    let path = &config.store.path;
-    match crate::store::compact::compact_if_worth(path, config.store.cache_mb) {
+fn compact_at_start(
+    config: &crate::config::StoreConfig,
+    progress: &crate::store::compact::Progress,
+) {
+    let path = &config.path;
+    let min_disk = config.compact_min_mb.saturating_mul(1024 * 1024);
+    match crate::store::compact::compact_if_over(path, config.cache_mb, min_disk, progress) {
         Ok(Some(c)) => tracing::info!(
             path = %path.display(),
             before_mib = c.before / 1_048_576,
@@ -449,15 +503,13 @@ fn start_telegram_commands(
     Ok(vec![tokio::spawn(c.run(shutdown.clone()))])
 }
 
-/// Binds `[http] listen` and serves /healthz, /metrics and Discord's interactions until shutdown.
-async fn start_server(
-    config: &Config,
+/// Serves /healthz, /metrics and Discord's interactions on `[http] listen` until shutdown.
+fn start_server(
+    listener: &std::net::TcpListener,
     state: crate::server::ServerState,
     shutdown: &watch::Receiver<bool>,
 ) -> Result<tokio::task::JoinHandle<std::io::Result<()>>> {
-    let listener = crate::server::bind(config.http.listen)
-        .await
-        .with_context(|| format!("[http] listen {}", config.http.listen))?;
+    let listener = crate::server::listener_of(listener).context("http listener")?;
     tracing::info!(addr = %listener.local_addr()?, "http server listening");
     Ok(tokio::spawn(crate::server::serve(
         listener,
@@ -525,6 +577,7 @@ struct Running {
     gateway: Option<tokio::task::JoinHandle<()>>,
     command_tasks: Vec<tokio::task::JoinHandle<()>>,
     housekeeping: tokio::task::JoinHandle<()>,
+    trim: tokio::task::JoinHandle<()>,
     digests: tokio::task::JoinHandle<()>,
 }
 
@@ -567,6 +620,7 @@ impl Running {
             let _ = t.await;
         }
         let _ = self.housekeeping.await;
+        let _ = self.trim.await;
         let _ = self.digests.await;
         if let Err(e) = self.store.flush() {
             // A full disk: what is in memory cannot be written; the outbox on disk is intact.
@@ -848,6 +902,34 @@ async fn housekeeping(store: Store, retention_days: u32, mut shutdown: watch::Re
         }
     }
 }
+
+/// Every [`TRIM_EVERY`] until shutdown, gives the heap's freed memory back to the OS. glibc's
+/// allocator keeps what the pipeline and sled free in its per-thread arenas: the soak showed the
+/// daemon's memory rising about 2 MiB a minute with its live heap flat, and one trim taking it
+/// from 143 to 112 MiB. The trim runs on a blocking thread (it walks every arena).
+async fn trim_memory(mut shutdown: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(TRIM_EVERY) => {}
+            _ = shutdown.changed() => break,
+        }
+        let _ = tokio::task::spawn_blocking(give_back_freed_memory).await;
+    }
+}
+
+/// Returns the allocator's free memory to the OS (glibc's `malloc_trim`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn give_back_freed_memory() {
+    // SAFETY: malloc_trim only releases free memory of the allocator's own arenas; it takes
+    // their locks and touches no memory the program holds.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Other allocators and systems return memory on their own.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn give_back_freed_memory() {}
 
 /// Prunes the store to `cutoff` in batches ([`Store::prune_step`]), each on a blocking thread, so
 /// that neither the async runtime nor the pipeline waits on a long scan; stops between two

@@ -97,6 +97,10 @@ pub struct StoreConfig {
     /// system, before the disk is full; 0 turns the check off.
     #[serde(default = "default_min_free_mb")]
     pub min_free_mb: u64,
+    /// A store smaller than this many MiB on disk is never compacted at start; a larger one is
+    /// when a fresh copy would take less than half its disk.
+    #[serde(default = "default_compact_min_mb")]
+    pub compact_min_mb: u64,
 }
 
 impl Default for StoreConfig {
@@ -106,6 +110,7 @@ impl Default for StoreConfig {
             retention_days: default_retention_days(),
             cache_mb: default_cache_mb(),
             min_free_mb: default_min_free_mb(),
+            compact_min_mb: default_compact_min_mb(),
         }
     }
 }
@@ -121,6 +126,9 @@ fn default_cache_mb() -> u64 {
 }
 fn default_min_free_mb() -> u64 {
     16
+}
+fn default_compact_min_mb() -> u64 {
+    crate::store::compact::MIN_DISK_BYTES / (1024 * 1024)
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,6 +3,8 @@
 //! like a source would, runs the real pipeline into a temporary store, and prints each alert as a
 //! card, followed by what `/recent` would answer.
 
+use std::io::Write;
+
 use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -13,6 +15,14 @@ use crate::model::{Article, EventKind};
 use crate::pipeline::Pipeline;
 use crate::source::feed::{FeedContext, parse_feed};
 use crate::store::Store;
+
+/// `println!` that returns the error (standard output closed: `sitrep demo | head`) instead of
+/// panicking; the command line ends quietly on it.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout(), $($arg)*).context("standard output")?
+    };
+}
 
 /// The bundled feeds: (path served, source name, family, body).
 const FEEDS: &[(&str, &str, &str, &str)] = &[
@@ -53,7 +63,7 @@ async fn run_async() -> Result<()> {
         .context("bind a loopback port")?;
     let addr = listener.local_addr()?;
     let server = tokio::spawn(serve(listener));
-    println!(
+    outln!(
         "sitrep demo: serving {} sample feeds on http://{addr} (no network, no tokens)\n",
         FEEDS.len()
     );
@@ -71,22 +81,26 @@ async fn run_async() -> Result<()> {
         std::time::Duration::from_secs(30 * 24 * 3600),
     )
     .with_as_of(Some(now));
-    println!("\n── alerts ─────────────────────────────────────────────────────");
+    outln!("\n── alerts ─────────────────────────────────────────────────────");
     for a in &articles {
         print_alerts(a, &mut pipeline, &store, gaz)?;
     }
     let c = pipeline.counts;
-    println!(
+    outln!(
         "\n{} articles read, {} duplicates dropped, {} republications counted for their original outlet, {} incidents, {} updates",
-        c.articles, c.duplicates, c.near_duplicates, c.incidents_new, c.incidents_updated
+        c.articles,
+        c.duplicates,
+        c.near_duplicates,
+        c.incidents_new,
+        c.incidents_updated
     );
-    println!("\n── /recent ────────────────────────────────────────────────────");
+    outln!("\n── /recent ────────────────────────────────────────────────────");
     let mut all = store.all_incidents()?;
     all.sort_by(|a, b| {
         (b.incident.date, b.incident.updated).cmp(&(a.incident.date, a.incident.updated))
     });
     for r in all.iter().take(10) {
-        println!(
+        outln!(
             "{}",
             format::recent_line(&r.incident, gaz, crate::i18n::Lang::En)
         );
@@ -117,7 +131,7 @@ async fn fetch_feeds(addr: &str) -> Result<Vec<Article>> {
             lang: None,
         };
         let items = parse_feed(&body, &ctx).with_context(|| format!("feed {url}"))?;
-        println!("fetched {url}: {} items", items.len());
+        outln!("fetched {url}: {} items", items.len());
         articles.extend(items);
     }
     Ok(articles)
@@ -135,14 +149,14 @@ fn print_alerts(
             .incident(&ev.incident.id)?
             .context("stored incident")?;
         match ev.event {
-            EventKind::New => println!("\nNEW  (from {}: {})", a.source, a.title),
+            EventKind::New => outln!("\nNEW  (from {}: {})", a.source, a.title),
             EventKind::Update => {
                 let changes: Vec<String> = ev
                     .changes
                     .iter()
                     .map(|c| format!("{c:?}").to_lowercase())
                     .collect();
-                println!(
+                outln!(
                     "\nUPDATE [{}]  (from {}: {})",
                     changes.join(", "),
                     a.source,
@@ -150,7 +164,7 @@ fn print_alerts(
                 )
             }
         }
-        println!("{}", format::card(&record, gaz, crate::i18n::Lang::En));
+        outln!("{}", format::card(&record, gaz, crate::i18n::Lang::En));
     }
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! The `sitrep` command line (DESIGN §3.1). Exit codes: 0 success, 1 runtime failure, 2 bad usage
-//! or bad input, with a one-line error on stderr.
+//! or bad input, with a one-line error on stderr. Standard output closed before a command is
+//! done (`sitrep incidents | head -1`) ends it quietly with 0: the reader had what it wanted.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -16,6 +17,21 @@ use sitrep::incident::IncidentRecord;
 use sitrep::model::{Severity, SourceRef};
 use sitrep::pipeline::Pipeline;
 use sitrep::store::Store;
+
+/// `println!` that stops the command with an error instead of panicking when standard output
+/// cannot be written: a closed pipe then ends the program quietly ([`stdout_closed`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout(), $($arg)*).context("standard output")?
+    };
+}
+
+/// `print!` as [`outln!`] does it.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write!(std::io::stdout(), $($arg)*).context("standard output")?
+    };
+}
 
 #[derive(Parser)]
 #[command(
@@ -323,6 +339,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(f) if stdout_closed(&f.error) => ExitCode::SUCCESS,
         Err(f) => {
             // One line: the chain of causes joined.
             let msg = format!("{:#}", f.error).replace('\n', " ");
@@ -330,6 +347,16 @@ fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+/// Whether the command stopped because standard output was closed (`| head`), which is no
+/// failure: the reader stopped reading.
+fn stdout_closed(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn parse_when(s: &str) -> Result<DateTime<Utc>> {
@@ -412,7 +439,7 @@ fn cmd_extract(
         "incidents": x.incidents.iter().map(|e| e.incident()).collect::<Vec<_>>(),
         "aggregates": x.aggregates,
     });
-    println!("{}", serde_json::to_string_pretty(&out).context("json")?);
+    outln!("{}", serde_json::to_string_pretty(&out).context("json")?);
     Ok(())
 }
 
@@ -533,20 +560,20 @@ fn cmd_incidents(
     let incidents: Vec<_> = records.iter().map(|r| r.incident.clone()).collect();
     let gaz = Gazetteer::bundled();
     match format {
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&incidents).context("json")?
         ),
         Format::Table => {
             for i in &incidents {
-                println!("{}", format::recent_line(i, gaz, sitrep::i18n::Lang::En));
+                outln!("{}", format::recent_line(i, gaz, sitrep::i18n::Lang::En));
             }
             if incidents.is_empty() {
                 eprintln!("no incidents in the last {days} days");
             }
         }
-        Format::Csv => print!("{}", sitrep::export::csv(&incidents)),
-        Format::Geojson => println!("{}", sitrep::export::geojson(&incidents)),
+        Format::Csv => out!("{}", sitrep::export::csv(&incidents)),
+        Format::Geojson => outln!("{}", sitrep::export::geojson(&incidents)),
     }
     Ok(())
 }
@@ -571,7 +598,7 @@ fn cmd_map(
         .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
     std::fs::write(output, &picture.png)
         .with_context(|| format!("cannot write {}", output.display()))?;
-    println!(
+    outln!(
         "{}: {}x{} PNG, {} bytes",
         output.display(),
         sitrep::map::WIDTH,
@@ -624,7 +651,7 @@ fn cmd_map_recent(
         .photo
         .ok_or_else(|| Failure::from(anyhow!("{}", reply.text)))?;
     std::fs::write(output, &png).with_context(|| format!("cannot write {}", output.display()))?;
-    println!("{}: {}, {} bytes", output.display(), reply.text, png.len());
+    outln!("{}: {}, {} bytes", output.display(), reply.text, png.len());
     Ok(())
 }
 
@@ -688,17 +715,17 @@ fn cmd_digest(
         lang,
         gaz,
     );
-    println!("{}", d.text);
+    outln!("{}", d.text);
     Ok(())
 }
 
 fn cmd_eval_extract(dir: &Path, verbose: bool) -> Result<(), Failure> {
     let score =
         sitrep::eval::eval_extract(dir, Gazetteer::bundled()).map_err(|e| usage(e.into()))?;
-    print!("{}", score.report());
+    out!("{}", score.report());
     if verbose {
         for m in &score.misses {
-            println!("  {m}");
+            outln!("  {m}");
         }
     }
     Ok(())
@@ -710,10 +737,10 @@ fn cmd_eval_real(
     run: impl FnOnce() -> Result<(String, Vec<String>), sitrep::eval::EvalError>,
 ) -> Result<(), Failure> {
     let (report, misses) = run().map_err(|e| usage(e.into()))?;
-    print!("{report}");
+    out!("{report}");
     if verbose {
         for m in &misses {
-            println!("  {m}");
+            outln!("  {m}");
         }
     }
     Ok(())
@@ -741,10 +768,10 @@ fn cmd_eval_dedup(
     let families = family_lookup(config.as_ref());
     let score = sitrep::eval::eval_dedup(feeds, &expected, &families, Gazetteer::bundled())
         .map_err(|e| usage(e.into()))?;
-    print!("{}", score.report());
+    out!("{}", score.report());
     if verbose {
         for m in &score.misses {
-            println!("  {m}");
+            outln!("  {m}");
         }
     }
     Ok(())
@@ -775,15 +802,19 @@ fn cmd_sources(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<(), Failu
         t.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
             .unwrap_or_else(|| "-".into())
     };
-    println!(
+    outln!(
         "{:<24} {:<21} {:>8} {:>7} {:<21} last error",
-        "source", "last success", "failures", "items", "next poll"
+        "source",
+        "last success",
+        "failures",
+        "items",
+        "next poll"
     );
     for name in names {
         // A source removed from the config keeps its stored state but is polled no more.
         let removed = config.is_some() && !configured.contains(&name);
         match states.iter().find(|(n, _)| *n == name) {
-            Some((_, s)) => println!(
+            Some((_, s)) => outln!(
                 "{:<24} {:<21} {:>8} {:>7} {:<21} {}",
                 name,
                 when(s.last_success),
@@ -796,7 +827,7 @@ fn cmd_sources(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<(), Failu
                 },
                 s.last_error.as_deref().unwrap_or("-")
             ),
-            None => println!("{name:<24} never polled"),
+            None => outln!("{name:<24} never polled"),
         }
     }
     Ok(())
@@ -824,7 +855,7 @@ fn cmd_compact(db: Option<PathBuf>, config: &Path) -> Result<(), Failure> {
     let done = sitrep::store::compact::compact(&path, cache)
         .map_err(|e| Failure::from(anyhow::Error::from(e)))?;
     let mib = |b: u64| b as f64 / 1_048_576.0;
-    println!(
+    outln!(
         "{}: {:.1} MiB -> {:.1} MiB ({} records, {:.1} MiB of keys and values)",
         path.display(),
         mib(done.before),
@@ -847,7 +878,7 @@ fn cmd_check_config(path: &Path) -> Result<(), Failure> {
             "on"
         }
     };
-    println!(
+    outln!(
         "{}: ok ({} sources, {} subscriptions, telegram {}, discord {})",
         path.display(),
         config.sources.len(),

@@ -3,8 +3,12 @@
 //! whose token was refused shows `stopped` and the status `degraded`), `GET /metrics` (the
 //! Prometheus text format, [`crate::metrics`]) and `POST /discord/interactions` (Discord's HTTP
 //! interactions, each request's Ed25519 signature checked against the application's public key).
+//! While the daemon starts (the store compacted or opened), [`serve_starting`] answers every
+//! request with 503 and what it waits for, so that a long start is visible.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -17,6 +21,7 @@ use tokio::sync::watch;
 use crate::config::OperatorSubscriptions;
 use crate::extract::Gazetteer;
 use crate::store::Store;
+use crate::store::compact::Progress;
 
 /// What the handlers share.
 #[derive(Clone)]
@@ -68,6 +73,61 @@ pub async fn serve(
 /// Binds the listen address.
 pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     tokio::net::TcpListener::bind(addr).await
+}
+
+/// Binds the listen address for a server started in two turns: [`serve_starting`] on one
+/// [`listener_of`] it while the daemon starts, then [`serve`] on another.
+pub fn bind_std(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    let listener = std::net::TcpListener::bind(addr)?;
+    listener.set_nonblocking(true)?;
+    Ok(listener)
+}
+
+/// A runtime listener on the socket `listener` is bound to (it stays bound for the next one).
+pub fn listener_of(listener: &std::net::TcpListener) -> std::io::Result<tokio::net::TcpListener> {
+    tokio::net::TcpListener::from_std(listener.try_clone()?)
+}
+
+/// What the daemon is doing before it serves: the store's compaction (with its progress), then
+/// the opening of the store and of the rest.
+#[derive(Clone, Default)]
+pub struct Starting {
+    pub compaction: Arc<Progress>,
+    /// Set once the store is open.
+    pub store_open: Arc<AtomicBool>,
+}
+
+/// Answers every request with 503 and [`Starting`]'s state until `done` is set.
+pub async fn serve_starting(
+    listener: tokio::net::TcpListener,
+    state: Starting,
+    mut done: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    let app = Router::new().fallback(starting).with_state(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = done.wait_for(|d| *d).await;
+        })
+        .await
+}
+
+async fn starting(State(s): State<Starting>) -> Response {
+    let body = if s.compaction.running() {
+        let (copied, records) = s.compaction.copied();
+        serde_json::json!({
+            "status": "starting",
+            "store": "compacting",
+            "compaction": {"copied": copied, "records": records},
+        })
+    } else {
+        let store = if s.store_open.load(Ordering::Relaxed) {
+            "ok"
+        } else {
+            "opening"
+        };
+        serde_json::json!({"status": "starting", "store": store})
+    };
+    (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response()
 }
 
 async fn healthz(State(s): State<ServerState>) -> Response {

@@ -1,8 +1,9 @@
 //! The `sitrep` binary, black-box: replay, incidents, extract, map, check-config, compact and demo, with the bad
 //! inputs users hit (each gets one line on stderr and exit 2, and loses nothing already stored).
+//! A reader that stops early (`sitrep incidents | head -1`) ends a command quietly with 0.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn sitrep(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_sitrep"))
@@ -463,4 +464,71 @@ fn map_draws_a_stored_incident_and_rejects_an_unknown_id() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("en or fr"), "{}", stderr(&o));
+}
+
+/// Runs sitrep with its standard output a pipe nobody reads any more, as `| head -1` leaves it
+/// once it has its line (here closed before the first write, so every write fails).
+fn sitrep_into_closed_pipe(args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(args)
+        .env_remove("SITREP_LOG")
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run sitrep")
+}
+
+#[test]
+fn a_closed_standard_output_ends_commands_quietly_with_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    assert!(replay(&db, &demo_feeds()).status.success());
+    let db = db.to_str().unwrap();
+    let fresh = dir.path().join("fresh");
+    let seed = "tests/fixtures/seed/jnim-boulikessi-timbuktu.txt";
+    let mut replay_args = vec![
+        "replay",
+        "--db",
+        fresh.to_str().unwrap(),
+        "--as-of",
+        "2025-06-04T12:00:00Z",
+    ];
+    let feeds = demo_feeds();
+    replay_args.extend(feeds.iter().map(String::as_str));
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["extract", "--published", "2025-06-03", seed],
+        vec!["incidents", "--db", db, "--days", "100000"],
+        vec![
+            "incidents",
+            "--db",
+            db,
+            "--days",
+            "100000",
+            "--format",
+            "csv",
+        ],
+        vec![
+            "incidents",
+            "--db",
+            db,
+            "--days",
+            "100000",
+            "--format",
+            "json",
+        ],
+        vec!["sources", "--db", db],
+        replay_args,
+        vec!["demo"],
+    ];
+    for args in runs {
+        let o = sitrep_into_closed_pipe(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.to_lowercase().contains("broken pipe"),
+            "{args:?}: {err}"
+        );
+    }
 }

@@ -7,6 +7,10 @@
 //! (also while the disk is still full). A refused token stops that platform (no hot loop, no
 //! token in the logs, its outbox kept), shows in `/healthz`, the other platform goes on, and
 //! after a restart with a good token the outbox drains.
+//!
+//! A daemon started on a bloated store (a prune leaves sled's files as large as they were)
+//! compacts it first, answers `/healthz` with 503 `store: compacting` meanwhile, and then runs
+//! as before: nothing stored is lost and nothing already alerted is alerted again.
 
 mod support;
 
@@ -495,4 +499,92 @@ async fn a_revoked_discord_token_stops_discord_only() {
     .await;
     assert_eq!(tg.accepted().len(), 1);
     support::daemon::stop(child).await;
+}
+
+/// Leaves the store's files much larger than its data, as a prune of old records does: a
+/// scratch tree filled and emptied again.
+fn bloat(store: &Path) {
+    let db = sled::open(store).unwrap();
+    let tree = db.open_tree("scratch").unwrap();
+    let value = vec![b'x'; 1000];
+    for i in 0u32..12_000 {
+        tree.insert(i.to_be_bytes(), value.as_slice()).unwrap();
+    }
+    db.flush().unwrap();
+    for i in 0u32..12_000 {
+        tree.remove(i.to_be_bytes()).unwrap();
+    }
+    db.flush().unwrap();
+}
+
+#[tokio::test]
+async fn a_daemon_started_on_a_bloated_store_compacts_it_and_runs_on_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("data");
+    let rig = rig(dir.path(), &store).await;
+    // Compaction at start is considered from 1 MiB on (64 by default).
+    let text = std::fs::read_to_string(&rig.config).unwrap();
+    std::fs::write(
+        &rig.config,
+        text.replace("min_free_mb = 1\n", "min_free_mb = 1\ncompact_min_mb = 1\n"),
+    )
+    .unwrap();
+    rig.feed.publish(feed(0..3));
+    let child = support::daemon::start(&rig.config, &[TOKEN]);
+    until(Duration::from_secs(30), "the first alerts", || {
+        rig.tg.accepted().len() == 3
+    })
+    .await;
+    support::daemon::stop(child).await;
+
+    // sled lets go of its lock a moment after the daemon exits.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    bloat(&store);
+    let bloated = sitrep::store::compact::disk_usage(&store);
+    let hold = dir.path().join("hold-compaction");
+    std::fs::write(&hold, b"").unwrap();
+    let hold_env = hold.to_str().unwrap().to_string();
+    let child = support::daemon::start(
+        &rig.config,
+        &[TOKEN, (sitrep::store::compact::HOLD_ENV, hold_env.as_str())],
+    );
+    // While it compacts, /healthz says so (503), with how far it is.
+    wait_health(
+        rig.port,
+        "/healthz to say the store is compacting",
+        |code, b| code == 503 && b["status"] == "starting" && b["store"] == "compacting",
+    )
+    .await;
+    let (_, body) = health(rig.port).await.unwrap();
+    assert!(
+        body["compaction"]["records"].as_u64().unwrap() > 0,
+        "{body}"
+    );
+    std::fs::remove_file(&hold).unwrap();
+    wait_health(rig.port, "/healthz to say the store is ok", |code, b| {
+        code == 200 && b["store"] == "ok"
+    })
+    .await;
+    let (_, body) = health(rig.port).await.unwrap();
+    assert_eq!(body["incidents"], 3, "{body}");
+    // It runs on: new reports are alerted, the three alerted before are not alerted again.
+    rig.feed.publish(feed(0..6));
+    until(Duration::from_secs(40), "the new alerts", || {
+        rig.tg.accepted().len() >= 6
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for (town, n) in alerts_per_town(&rig.tg, 0..6) {
+        assert_eq!(n, 1, "{town}: {n} alerts, want exactly one");
+    }
+    support::daemon::stop(child).await;
+    let compacted = sitrep::store::compact::disk_usage(&store);
+    assert!(
+        compacted * 2 < bloated,
+        "{bloated} -> {compacted} bytes: the start compacted the store"
+    );
+    // Nor at the next start (`compact_min_mb = 1`).
+    let worth =
+        sitrep::store::compact::compact_if_over(&store, 8, 1024 * 1024, &Default::default());
+    assert_eq!(worth.unwrap(), None);
 }

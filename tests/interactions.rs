@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use ed25519_dalek::{Signer, SigningKey};
 
 fn free_port() -> u16 {
@@ -87,17 +85,8 @@ async fn signed_interactions_are_answered_and_forged_ones_refused() {
         url: format!("http://127.0.0.1:{port}"),
         key,
     };
-    let mut up = false;
-    for _ in 0..100 {
-        if let Ok(r) = c.http.get(format!("{}/healthz", c.url)).send().await {
-            let health: serde_json::Value = r.json().await.unwrap();
-            assert_eq!(health["status"], "ok");
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "the server answers /healthz");
+    let (_, health) = support::daemon::wait_started(port).await;
+    assert_eq!(health["status"], "ok");
 
     let ping = serde_json::json!({"type": 1, "id": "1", "token": "t"});
     assert_eq!(

@@ -202,15 +202,7 @@ async fn map_answers_with_an_attachment_on_discord() {
     );
     let http = reqwest::Client::new();
     let url = format!("http://127.0.0.1:{port}");
-    let mut up = false;
-    for _ in 0..100 {
-        if http.get(format!("{url}/healthz")).send().await.is_ok() {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(up, "the server answers");
+    support::daemon::wait_started(port).await;
     let body = serde_json::json!({
         "type": 2, "id": "1", "token": "map-token", "channel_id": "4242", "application_id": "4242",
         "member": {"permissions": "0", "user": {"id": "9", "username": "aminata"}},

@@ -1,6 +1,8 @@
 //! Pacing under the platforms' limits, so that 429s stay rare: Telegram allows about 30 messages
 //! a second overall (sitrep keeps to 29 by default), one a second in a private chat and 20 a minute in a group; Discord about one
-//! a second per channel. A 429 holds the target for as long as the platform asked.
+//! a second per channel. A 429 holds the target for as long as the platform asked. Only the
+//! targets whose next slot is still ahead are remembered, so that a month of sends to channels
+//! that come and go does not grow the pacer.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -33,11 +35,16 @@ impl Default for Limits {
     }
 }
 
+/// Targets remembered before the pacer first forgets those whose slot has passed.
+const SWEEP_FROM: usize = 256;
+
 /// When each target (and Telegram as a whole) may be sent to next.
 pub struct Pacer {
     limits: Limits,
     telegram_next: Instant,
     next: HashMap<Target, Instant>,
+    /// The map's size that triggers the next sweep: twice what the last sweep kept (amortized).
+    sweep_at: usize,
 }
 
 impl Pacer {
@@ -46,6 +53,7 @@ impl Pacer {
             limits,
             telegram_next: Instant::now(),
             next: HashMap::new(),
+            sweep_at: SWEEP_FROM,
         }
     }
 
@@ -73,7 +81,23 @@ impl Pacer {
                 at + Duration::from_secs_f64(1.0 / self.limits.telegram_per_second.max(0.1));
         }
         self.next.insert(*target, at + spacing);
+        self.sweep(now);
         at - now
+    }
+
+    /// Targets remembered now (their next slot is ahead, or not yet swept).
+    pub fn remembered(&self) -> usize {
+        self.next.len()
+    }
+
+    /// Forgets the targets whose next slot has passed (they may be sent to at once, as an
+    /// unknown target may), once the map doubled since the last sweep.
+    fn sweep(&mut self, now: Instant) {
+        if self.next.len() < self.sweep_at {
+            return;
+        }
+        self.next.retain(|_, at| *at > now);
+        self.sweep_at = (self.next.len() * 2).max(SWEEP_FROM);
     }
 
     /// The platform asked us to wait before sending to this target again.
@@ -126,5 +150,29 @@ mod tests {
         assert!(p.ready_in(&private) >= Duration::from_secs(10));
         tokio::time::advance(Duration::from_secs(11)).await;
         assert_eq!(p.ready_in(&private), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_month_of_channels_that_come_and_go_does_not_grow_the_pacer() {
+        let mut p = Pacer::new(Limits::default());
+        let held: Target = "telegram:-42".parse().unwrap();
+        p.hold(&held, Duration::from_secs(3600));
+        for n in 0..20_000i64 {
+            let t = Target::Discord {
+                channel: 1_000 + n as u64,
+            };
+            p.reserve(&t);
+            tokio::time::advance(Duration::from_millis(100)).await;
+            assert!(
+                p.remembered() <= 2 * SWEEP_FROM,
+                "{} at {n}",
+                p.remembered()
+            );
+        }
+        // A target still held is not forgotten, and spacing still holds for a recent one.
+        assert!(p.ready_in(&held) > Duration::ZERO);
+        let recent = Target::Discord { channel: 7 };
+        p.reserve(&recent);
+        assert_eq!(p.ready_in(&recent), Duration::from_secs(1));
     }
 }

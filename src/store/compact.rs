@@ -8,16 +8,44 @@
 //! much larger on disk than its live data) and as `sitrep compact`, refused while sled's lock on
 //! the store is held; `<store>.compact-lock` keeps two processes from compacting (or finishing
 //! an interrupted compaction of) one store at once.
+//!
+//! At start a store is compacted only when that would give back at least half its disk: when it
+//! takes more than [`MAX_DISK_PER_FRESH`] times what a fresh copy of its live data takes. A fresh
+//! copy is not the size of its keys and values (sled's pages and log add about as much again), so
+//! each compaction measures its copy and records the ratio in the store (`meta/compacted`); a
+//! store never compacted is taken to need [`DEFAULT_FRESH_PER_LIVE`]. A just-compacted store is
+//! thus not compacted again at the next start. [`Progress`] tells how far a running compaction
+//! is, for the log and `/healthz`.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use super::{StoreError, keys};
 
-/// Stores smaller than this on disk are never compacted at start.
+/// Stores smaller than this on disk are never compacted at start (`[store] compact_min_mb`'s
+/// default).
 pub const MIN_DISK_BYTES: u64 = 64 * 1024 * 1024;
 
-/// A store is compacted at start when its files take more than this many times its live data.
-pub const MAX_DISK_PER_LIVE: u64 = 2;
+/// A store is compacted at start when its files take more than this many times what a fresh copy
+/// of its live data would take.
+pub const MAX_DISK_PER_FRESH: f64 = 2.0;
+
+/// Bytes on disk per byte of keys and values in a fresh copy, until a compaction of the store
+/// measured it (a copy of a real store measured 1.86).
+pub const DEFAULT_FRESH_PER_LIVE: f64 = 2.0;
+
+/// A ratio measured on a copy of fewer live bytes than this is not used: sled's fixed files
+/// weigh too much in it. (Above it, it depends on the records: 1.86 for a store of incidents,
+/// over 9 for one of 34-byte index records.)
+const MEASURED_FROM: u64 = 1024 * 1024;
+
+/// How often a running compaction logs how far it is.
+const LOG_EVERY: Duration = Duration::from_secs(5);
+
+/// Debug builds only: while the file this variable names exists, a compaction at start waits
+/// before it copies anything (tests look at the daemon meanwhile). Release builds do not read it.
+pub const HOLD_ENV: &str = "SITREP_TEST_COMPACT_HOLD";
 
 /// Records copied per batch.
 const COPY_BATCH: usize = 10_000;
@@ -48,6 +76,43 @@ pub struct Compacted {
     /// Bytes of keys and values copied, and how many records.
     pub live: u64,
     pub records: u64,
+}
+
+/// How far a compaction is: shared with whoever reports it (the log, `/healthz` at start).
+#[derive(Debug, Default)]
+pub struct Progress {
+    running: AtomicBool,
+    records: AtomicU64,
+    copied: AtomicU64,
+}
+
+impl Progress {
+    /// Whether a compaction was found worth it and has started (and not yet ended).
+    pub fn running(&self) -> bool {
+        self.running.load(Ordering::Relaxed)
+    }
+
+    /// Records copied so far, and records to copy.
+    pub fn copied(&self) -> (u64, u64) {
+        (
+            self.copied.load(Ordering::Relaxed),
+            self.records.load(Ordering::Relaxed),
+        )
+    }
+
+    fn start(&self, records: u64) {
+        self.records.store(records, Ordering::Relaxed);
+        self.copied.store(0, Ordering::Relaxed);
+        self.running.store(true, Ordering::Relaxed);
+    }
+
+    fn advance(&self, copied: u64) {
+        self.copied.store(copied, Ordering::Relaxed);
+    }
+
+    fn end(&self) {
+        self.running.store(false, Ordering::Relaxed);
+    }
 }
 
 /// The paths a compaction of the store at `path` uses beside it.
@@ -83,16 +148,18 @@ pub fn compact(path: &Path, cache_mb: u64) -> Result<Compacted, StoreError> {
 }
 
 /// Compacts the store at `path` when it takes more than [`MIN_DISK_BYTES`] on disk and more than
-/// [`MAX_DISK_PER_LIVE`] times its live data; `None` when it does not.
+/// [`MAX_DISK_PER_FRESH`] times what a fresh copy would; `None` when it does not.
 pub fn compact_if_worth(path: &Path, cache_mb: u64) -> Result<Option<Compacted>, StoreError> {
-    compact_if_over(path, cache_mb, MIN_DISK_BYTES)
+    compact_if_over(path, cache_mb, MIN_DISK_BYTES, &Progress::default())
 }
 
-/// [`compact_if_worth`] with another floor than [`MIN_DISK_BYTES`] (tests use small stores).
+/// [`compact_if_worth`] with another floor than [`MIN_DISK_BYTES`] (`[store] compact_min_mb`;
+/// tests use small stores), telling `progress` how far it is.
 pub fn compact_if_over(
     path: &Path,
     cache_mb: u64,
     min_disk_bytes: u64,
+    progress: &Progress,
 ) -> Result<Option<Compacted>, StoreError> {
     let p = Paths::of(path);
     let _lock = lock(&p)?;
@@ -101,19 +168,63 @@ pub fn compact_if_over(
         return Ok(None);
     }
     let db = super::open_db(path, cache_mb)?;
-    let (live, _) = live_bytes(&db)?;
+    let (live, records) = live_bytes(&db)?;
+    let fresh = fresh_estimate(&db, live)?;
     drop(db);
-    if disk_usage(path) <= live.saturating_mul(MAX_DISK_PER_LIVE) {
+    let disk = disk_usage(path);
+    if disk as f64 <= fresh as f64 * MAX_DISK_PER_FRESH {
         return Ok(None);
     }
-    // The copy takes up to about twice its live data (sled's own overhead) until the swap.
+    // The copy takes what a fresh copy takes until the swap; a quarter more as a margin.
     let free = fs2::available_space(path).unwrap_or(u64::MAX);
-    if free < live.saturating_mul(2) {
+    if free < fresh.saturating_add(fresh / 4) {
         tracing::warn!(path = %path.display(), free, live, "store not compacted: too little free disk for the copy");
         return Ok(None);
     }
-    compact_locked(&p, cache_mb, None).map(Some)
+    tracing::info!(
+        path = %path.display(),
+        disk_mib = disk / 1_048_576,
+        fresh_mib = fresh / 1_048_576,
+        records,
+        "store compacting: it takes more than twice what a fresh copy would"
+    );
+    progress.start(records);
+    hold();
+    let done = compact_locked(&p, cache_mb, None, progress);
+    progress.end();
+    done.map(Some)
 }
+
+/// What a fresh copy of `live` bytes of keys and values takes on disk: with the ratio the
+/// store's last compaction measured, else [`DEFAULT_FRESH_PER_LIVE`].
+fn fresh_estimate(db: &sled::Db, live: u64) -> Result<u64, StoreError> {
+    let measured = db
+        .open_tree(keys::META)?
+        .get(keys::META_COMPACTED)?
+        .and_then(|v| <[u8; 16]>::try_from(v.as_ref()).ok())
+        .and_then(|b| {
+            let [fresh, live] = [&b[..8], &b[8..]]
+                .map(|half| u64::from_be_bytes(half.try_into().expect("8 bytes")));
+            (live >= MEASURED_FROM).then(|| fresh as f64 / live as f64)
+        })
+        .filter(|r| r.is_finite() && *r >= 1.0);
+    let ratio = measured.unwrap_or(DEFAULT_FRESH_PER_LIVE);
+    Ok((live as f64 * ratio) as u64)
+}
+
+/// Debug builds: waits while the file [`HOLD_ENV`] names exists.
+#[cfg(debug_assertions)]
+fn hold() {
+    if let Some(file) = std::env::var_os(HOLD_ENV) {
+        while Path::new(&file).exists() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Release builds: never waits.
+#[cfg(not(debug_assertions))]
+fn hold() {}
 
 /// The compaction, stopping (as a crash would) after `stop` when given: tests play a crash
 /// between any two steps with it.
@@ -125,13 +236,18 @@ pub fn compact_until(
     let p = Paths::of(path);
     let _lock = lock(&p)?;
     finish_locked(&p)?;
-    compact_locked(&p, cache_mb, stop)
+    compact_locked(&p, cache_mb, stop, &Progress::default())
 }
 
 /// The compaction itself, the compaction lock held.
-fn compact_locked(p: &Paths, cache_mb: u64, stop: Option<Step>) -> Result<Compacted, StoreError> {
+fn compact_locked(
+    p: &Paths,
+    cache_mb: u64,
+    stop: Option<Step>,
+    progress: &Progress,
+) -> Result<Compacted, StoreError> {
     let before = disk_usage(&p.store);
-    let (live, records) = match copy_into_new(p, cache_mb, stop) {
+    let (live, records) = match copy_into_new(p, cache_mb, stop, progress) {
         Ok(copied) => copied,
         Err(e) => {
             // A copy that failed (a full disk, say) is not left to take the space.
@@ -176,8 +292,14 @@ fn lock(p: &Paths) -> Result<std::fs::File, StoreError> {
 }
 
 /// Copies every tree of the store into a fresh database at `<store>.compact-new`, flushed and
-/// closed. Returns the bytes and records copied.
-fn copy_into_new(p: &Paths, cache_mb: u64, stop: Option<Step>) -> Result<(u64, u64), StoreError> {
+/// closed, with what it takes on disk recorded in it (`meta/compacted`). Returns the bytes and
+/// records copied.
+fn copy_into_new(
+    p: &Paths,
+    cache_mb: u64,
+    stop: Option<Step>,
+    progress: &Progress,
+) -> Result<(u64, u64), StoreError> {
     let old = super::open_db(&p.store, cache_mb)?;
     remove_dir(&p.new)?;
     let new = sled::Config::new()
@@ -190,6 +312,7 @@ fn copy_into_new(p: &Paths, cache_mb: u64, stop: Option<Step>) -> Result<(u64, u
             source,
         })?;
     let (mut live, mut records) = (0u64, 0u64);
+    let mut logged = Instant::now();
     for name in old.tree_names() {
         let (from, to) = (old.open_tree(&name)?, new.open_tree(&name)?);
         let mut batch = sled::Batch::default();
@@ -203,9 +326,15 @@ fn copy_into_new(p: &Paths, cache_mb: u64, stop: Option<Step>) -> Result<(u64, u
             if in_batch == COPY_BATCH {
                 to.apply_batch(std::mem::take(&mut batch))?;
                 in_batch = 0;
+                progress.advance(records);
+                if logged.elapsed() >= LOG_EVERY {
+                    logged = Instant::now();
+                    log_progress(&p.store, progress);
+                }
             }
         }
         to.apply_batch(batch)?;
+        progress.advance(records);
     }
     // New ids (outbox sequence numbers, subscription ids) must stay above every id the old
     // store gave out: the fresh database counts from 0, so the store adds this floor.
@@ -216,9 +345,27 @@ fn copy_into_new(p: &Paths, cache_mb: u64, stop: Option<Step>) -> Result<(u64, u
         return Ok((live, records));
     }
     new.flush()?;
+    // What the fresh copy takes, for the estimate at the next start.
+    let mut measured = disk_usage(&p.new).to_be_bytes().to_vec();
+    measured.extend_from_slice(&live.to_be_bytes());
+    new.open_tree(keys::META)?
+        .insert(keys::META_COMPACTED, measured)?;
+    new.flush()?;
     drop(new);
     drop(old);
     Ok((live, records))
+}
+
+/// One INFO line: how far the compaction of the store at `path` is.
+fn log_progress(path: &Path, progress: &Progress) {
+    let (copied, records) = progress.copied();
+    tracing::info!(
+        path = %path.display(),
+        copied,
+        records,
+        percent = copied * 100 / records.max(1),
+        "store compacting"
+    );
 }
 
 /// Marks the new database whole, then swaps it in and removes the old one.

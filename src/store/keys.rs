@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | `meta` | `schema_version` | u32 big-endian |
 //! | `meta` | `id_floor` | u64 big-endian: added to sled's ids after a compaction |
+//! | `meta` | `compacted` | two u64 big-endian: bytes on disk of the last compaction's fresh copy, and its bytes of keys and values |
 //! | `articleid_article` | article id (16 hex digits) | JSON [`crate::model::Article`] |
 //! | `seenkey_articleid` | `guid:<source>\0<guid>` or `url:<canonical url>` | article id |
 //! | `incidentid_incident` | incident id (`ML-20250601-boulkessi`) | JSON [`crate::incident::IncidentRecord`] |
@@ -33,6 +34,8 @@ pub const META: &str = "meta";
 pub const META_SCHEMA_VERSION: &[u8] = b"schema_version";
 /// Where ids go on from after [`crate::store::compact`] copied the store into a fresh database.
 pub const META_ID_FLOOR: &[u8] = b"id_floor";
+/// What [`crate::store::compact`]'s last fresh copy took on disk, and its live bytes.
+pub const META_COMPACTED: &[u8] = b"compacted";
 pub const ARTICLES: &str = "articleid_article";
 pub const SEEN: &str = "seenkey_articleid";
 pub const INCIDENTS: &str = "incidentid_incident";

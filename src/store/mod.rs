@@ -111,6 +111,8 @@ struct Trees {
     channels: sled::Tree,
     /// Added to sled's ids: a compacted store counts on from where its old database stopped.
     id_floor: u64,
+    /// The in-memory stand-in of [`Store::recover`]: the database is closed.
+    placeholder: bool,
 }
 
 /// What one [`Store::prune`] pass removed.
@@ -971,6 +973,10 @@ impl Store {
     /// again, so the database is closed and opened again (every clone of this handle follows).
     /// What was written in memory but not flushed before the fault is gone after this: callers
     /// keep what they could not flush and write it again. Returns whether the store is writable.
+    ///
+    /// Each call is short: the handle lock is held only to swap databases (readers meanwhile see
+    /// an empty stand-in, not a wait), and sled's file lock, which the closed database may hold
+    /// a moment longer, is waited for at most [`REOPEN_WAIT`]; the caller calls again later.
     pub fn recover(&self) -> bool {
         if self.space.fault().is_none() {
             return true;
@@ -978,36 +984,38 @@ impl Store {
         if !self.space.space_is_back() {
             return false;
         }
-        let mut trees = self.trees.write().expect("store handle lock");
-        // The old handle must be gone before sled opens the files again (it locks them).
-        let placeholder = match sled::Config::new().temporary(true).open() {
-            Ok(db) => db,
+        if !self.t().placeholder && !self.close() {
+            return false;
+        }
+        match open_trees_within(&self.path, self.cache_mb, REOPEN_WAIT) {
+            Ok(t) => {
+                *self.trees.write().expect("store handle lock") = std::sync::Arc::new(t);
+                self.space.clear();
+                true
+            }
             Err(e) => {
-                tracing::error!(error = %e, "store: cannot reopen now");
+                self.space.reopen_failed(&e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Puts the in-memory stand-in in the database's place and drops the database (outside the
+    /// handle lock: sled's drop waits for its flusher thread).
+    fn close(&self) -> bool {
+        let placeholder = match sled::Config::new().temporary(true).open() {
+            Ok(db) => placeholder_trees(db),
+            Err(e) => {
+                self.space.reopen_failed(&e.to_string());
                 return false;
             }
         };
         let old = std::mem::replace(
-            &mut *trees,
-            std::sync::Arc::new(placeholder_trees(placeholder)),
+            &mut *self.trees.write().expect("store handle lock"),
+            std::sync::Arc::new(placeholder),
         );
         drop(old);
-        let mut last = None;
-        for _ in 0..40 {
-            match open_trees(&self.path, self.cache_mb) {
-                Ok(t) => {
-                    *trees = std::sync::Arc::new(t);
-                    drop(trees);
-                    self.space.clear();
-                    return true;
-                }
-                Err(e) => last = Some(e),
-            }
-            // Another thread may still hold the old handle for a moment.
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-        tracing::error!(path = %self.path.display(), error = %last.map(|e| e.to_string()).unwrap_or_default(), "store: cannot reopen; will try again");
-        false
+        true
     }
 
     /// Like [`Store::insert_article_if_new`] for an item whose earlier attempt may have stored
@@ -1075,14 +1083,24 @@ fn placeholder_trees(db: sled::Db) -> Trees {
         mutes: tree(keys::MUTES),
         channels: tree(keys::CHANNELS),
         id_floor: 0,
+        placeholder: true,
         db,
     }
 }
 
 /// Opens the database at `path` and every tree, checking the schema version.
 fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
+    open_trees_within(path, cache_mb, LOCK_WAIT)
+}
+
+/// [`open_trees`], waiting at most `wait` for sled's lock.
+fn open_trees_within(
+    path: &Path,
+    cache_mb: u64,
+    wait: std::time::Duration,
+) -> Result<Trees, StoreError> {
     let open_err = |source| open_error(path, source);
-    let db = open_db(path, cache_mb)?;
+    let db = open_db_within(path, cache_mb, wait)?;
     let meta = db.open_tree(keys::META).map_err(open_err)?;
     let found = match meta.get(keys::META_SCHEMA_VERSION).map_err(open_err)? {
         Some(v) => v
@@ -1124,6 +1142,7 @@ fn open_trees(path: &Path, cache_mb: u64) -> Result<Trees, StoreError> {
         mutes: db.open_tree(keys::MUTES).map_err(open_err)?,
         channels: db.open_tree(keys::CHANNELS).map_err(open_err)?,
         id_floor: id_floor(&db)?,
+        placeholder: false,
         db,
     })
 }
@@ -1166,10 +1185,26 @@ fn migrate_index(db: &sled::Db) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// How long opening a store waits for sled's lock, which a database closed a moment ago in this
+/// process may still hold.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// How long one [`Store::recover`] waits for it.
+pub const REOPEN_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// Opens the database itself (no schema check, no trees). sled lets go of its lock a moment
 /// after its last handle in this process is dropped (a background write may still hold the
-/// file), so a lock held is tried again for up to two seconds before [`StoreError::Locked`].
+/// file), so a lock held is tried again for up to [`LOCK_WAIT`] before [`StoreError::Locked`].
 fn open_db(path: &Path, cache_mb: u64) -> Result<sled::Db, StoreError> {
+    open_db_within(path, cache_mb, LOCK_WAIT)
+}
+
+/// [`open_db`], waiting at most `wait` for sled's lock.
+fn open_db_within(
+    path: &Path,
+    cache_mb: u64,
+    wait: std::time::Duration,
+) -> Result<sled::Db, StoreError> {
     let open = || {
         // sled panics on some kinds of damaged files instead of returning an error.
         std::panic::catch_unwind(|| {
@@ -1181,15 +1216,15 @@ fn open_db(path: &Path, cache_mb: u64) -> Result<sled::Db, StoreError> {
         .unwrap_or_else(|_| Err(sled::Error::Corruption { at: None, bt: () }))
         .map_err(|source| open_error(path, source))
     };
-    for _ in 0..40 {
+    let deadline = std::time::Instant::now() + wait;
+    loop {
         match open() {
-            Err(StoreError::Locked { .. }) => {
-                std::thread::sleep(std::time::Duration::from_millis(50))
+            Err(StoreError::Locked { .. }) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(25))
             }
             done => return done,
         }
     }
-    open()
 }
 
 /// The error of opening the database at `path`: [`StoreError::Locked`] when another process
@@ -1467,6 +1502,43 @@ mod tests {
         assert_eq!(clone.subscriptions().unwrap().len(), 1);
         clone.set_subscriptions(&target, &[]).unwrap();
         assert!(s.subscriptions().unwrap().is_empty());
+    }
+
+    /// Regression: a reopen that found the failed database still open (a call in flight on
+    /// another thread) retried for up to 80 s holding the handle lock, so every reader waited.
+    #[test]
+    fn a_reopen_while_the_old_database_is_still_held_returns_at_once_and_succeeds_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("db"), 8).unwrap();
+        let target: Target = "telegram:-1001".parse().unwrap();
+        s.set_subscriptions(&target, &[sub("telegram:-1001")])
+            .unwrap();
+        s.flush().unwrap();
+        s.note(&StoreError::Sled(sled::Error::Io(
+            std::io::Error::from_raw_os_error(28),
+        )));
+        // A call in flight keeps the failed database, and so sled's lock on its files.
+        let in_flight = s.t();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let other = s.clone();
+        std::thread::spawn(move || tx.send(other.recover()).unwrap());
+        let recovered = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("recover returns while the old database is held (a hang guard)");
+        assert!(!recovered);
+        assert!(!s.is_writable());
+        // Readers get answers meanwhile, not a wait.
+        assert_eq!(s.outbox_len(), 0);
+        drop(in_flight);
+        // The caller tries again (the daemon every half second): the store opens, whole.
+        let mut tries = 0;
+        while !s.recover() {
+            tries += 1;
+            assert!(tries < 400, "the store never opened again");
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        assert!(s.is_writable());
+        assert_eq!(s.subscriptions().unwrap().len(), 1);
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub const INJECT_ENV: &str = "SITREP_TEST_STORE_FULL";
 /// How often the free space is read on the write path, at most.
 const CHECK_EVERY: Duration = Duration::from_millis(500);
 
+/// A store that space came back to but that still cannot be opened again after this long is an
+/// ERROR (before, a WARN: sled may hold its lock a moment after the database is closed).
+const REOPEN_ALARM: Duration = Duration::from_secs(30);
+
 /// Why the store cannot take writes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fault {
@@ -37,6 +41,8 @@ pub struct Space {
     min_free: AtomicU64,
     fault: Mutex<Option<Fault>>,
     checked: Mutex<Option<Instant>>,
+    /// Since when the store, space back, failed to open again; whether that was said at ERROR.
+    reopening: Mutex<Option<(Instant, bool)>>,
 }
 
 impl Space {
@@ -47,6 +53,7 @@ impl Space {
             min_free: AtomicU64::new(0),
             fault: Mutex::new(None),
             checked: Mutex::new(None),
+            reopening: Mutex::new(None),
         }
     }
 
@@ -133,8 +140,31 @@ impl Space {
         self.free_bytes().is_none_or(|free| free >= want.max(1))
     }
 
+    /// Records a failed attempt to open the database again once space was back: a WARN the
+    /// first time in a fault, one ERROR when it has failed for [`REOPEN_ALARM`].
+    pub fn reopen_failed(&self, error: &str) {
+        let mut reopening = self.reopening.lock().expect("store reopen lock");
+        match reopening.as_mut() {
+            None => {
+                tracing::warn!(path = %self.dir.display(), error, "store: space is back but it cannot be opened again yet; trying again");
+                *reopening = Some((Instant::now(), false));
+            }
+            Some((since, alarmed)) if !*alarmed && since.elapsed() >= REOPEN_ALARM => {
+                tracing::error!(
+                    path = %self.dir.display(),
+                    error,
+                    after = %humantime::format_duration(Duration::from_secs(since.elapsed().as_secs())),
+                    "store cannot be opened again: writes wait until it can"
+                );
+                *alarmed = true;
+            }
+            Some(_) => {}
+        }
+    }
+
     /// Ends the fault (the database was opened again); logs it at WARN.
     pub fn clear(&self) {
+        *self.reopening.lock().expect("store reopen lock") = None;
         let mut fault = self.fault.lock().expect("store fault lock");
         if let Some(f) = fault.take() {
             let lasted = (Utc::now() - f.since).to_std().unwrap_or_default();

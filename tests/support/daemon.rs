@@ -36,3 +36,25 @@ pub async fn stop(child: Child) -> String {
     );
     stderr
 }
+
+/// Waits until the daemon listening on `port` has started: `/healthz` answers with another
+/// status than `starting` (the 503 it gives while the store is compacted and opened). Returns
+/// that answer: (status code, body).
+pub async fn wait_started(port: u16) -> (u16, serde_json::Value) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Ok(r) = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await {
+            let code = r.status().as_u16();
+            if let Ok(body) = r.json::<serde_json::Value>().await
+                && body["status"] != "starting"
+            {
+                return (code, body);
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the daemon on port {port} never finished starting"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
