@@ -12,10 +12,9 @@ use sitrep::model::SourceRef;
 
 fn main() {
     let rss_before = common::rss_mib();
-    let (t, cpu) = (Instant::now(), common::thread_cpu_ns());
+    let t = Instant::now();
     let gaz = Gazetteer::bundled();
     let load = t.elapsed();
-    let load_cpu = common::thread_cpu_ns().saturating_sub(cpu);
     // Build the actor and cue matchers too, so the loop below measures reading only.
     let when = Utc.with_ymd_and_hms(2025, 6, 3, 12, 0, 0).unwrap();
     let source = SourceRef {
@@ -57,10 +56,9 @@ fn main() {
     });
     let per_article = per_pass / articles.len() as u32;
     println!(
-        "gazetteer: {} places, load {:.1} ms ({:.1} ms CPU)",
+        "gazetteer: {} places, load {:.1} ms",
         gaz.len(),
-        load.as_secs_f64() * 1e3,
-        load_cpu as f64 / 1e6
+        load.as_secs_f64() * 1e3
     );
     println!("resident memory: {rss_before:.1} MiB before load, {rss_loaded:.1} MiB after");
     println!(
