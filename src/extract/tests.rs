@@ -1115,3 +1115,18 @@ fn killed_many_is_a_floor_and_neutralised_militants_an_event() {
     );
     assert_eq!(i[0].place.as_deref(), Some("Tessit"));
 }
+
+#[test]
+fn one_person_killed_by_role_is_one_death() {
+    for title in [
+        "Malian TikToker killed by suspected jihadists after pro-army posts",
+        "Un maire tué par des hommes armés à Djibo",
+        "Gunmen kill lawmaker in Zamfara",
+        "Catechist killed in attack on Kaduna church",
+    ] {
+        let i = &headline(title, "2025-11-10")[0];
+        let f = i.fatalities.unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(f.best, Some(1), "{title}");
+        assert_eq!(i.kind, Kind::CivilianAttack, "{title}");
+    }
+}
