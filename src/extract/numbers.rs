@@ -975,7 +975,10 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
     ) {
         k -= 1;
     }
-    let killed_before = DEATH_BEFORE.contains(&word(k)) && !matches!(word(k), "toll" | "left");
+    let kill_word = |w: &str| DEATH_BEFORE.contains(&w) && !matches!(w, "toll" | "left");
+    // "killed one civilian and a soldier": the verb reaches across "and".
+    let joined = matches!(word(k), "and" | "et") && (k - 6..k).any(|j| kill_word(word(j)));
+    let killed_before = kill_word(word(k)) || joined;
     let passive = matches!(word(1), "was" | "has" | "is" | "a" | "est")
         && (2..=4).any(|k| {
             matches!(

@@ -1130,3 +1130,28 @@ fn one_person_killed_by_role_is_one_death() {
         assert_eq!(i.kind, Kind::CivilianAttack, "{title}");
     }
 }
+
+#[test]
+fn a_killing_of_two_people_named_by_role_counts_both_sides() {
+    for title in [
+        "Gunmen killed one civilian and a soldier in Djibo",
+        "Des hommes armés ont tué un civil et un gendarme à Kaya",
+    ] {
+        let f = headline(title, "2025-11-10")[0].fatalities.unwrap();
+        assert_eq!(f.best, Some(2), "{title}");
+        let sides = f.by_side;
+        assert_eq!(
+            (sides.civilians, sides.forces),
+            (Some(1), Some(1)),
+            "{title}"
+        );
+    }
+    // The one taken is not dead.
+    let f = headline(
+        "Gunmen killed a soldier and abducted a teacher in Djibo",
+        "2025-11-10",
+    )[0]
+    .fatalities
+    .unwrap();
+    assert_eq!(f.best, Some(1));
+}
