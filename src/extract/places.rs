@@ -491,7 +491,7 @@ fn lies_in(p: &Place, unit: &Place) -> bool {
         PlaceKind::Admin1 => 250.0,
         PlaceKind::Country => return true,
     };
-    contains(unit, p) || approx_km(p, unit) <= reach_km
+    contains(unit, p) || km_between(p, unit) <= reach_km
 }
 
 /// Whether a unit holds a finer place (by admin names, or by distance where the gazetteer's
@@ -509,17 +509,13 @@ fn holds(gaz: &Gazetteer, unit: &Place, p: &Place) -> bool {
         .iter()
         .map(|id| gaz.place(*id))
         .find(|r| r.kind == PlaceKind::Admin1 && r.country == p.country);
-    let d = approx_km(p, unit);
-    d <= 250.0 && own.is_none_or(|own| d < approx_km(p, own))
+    let d = km_between(p, unit);
+    d <= 250.0 && own.is_none_or(|own| d < km_between(p, own))
 }
 
-/// Distance between two places, flat-earth approximation (good to a few percent at these
-/// latitudes and distances).
-fn approx_km(a: &Place, b: &Place) -> f64 {
-    let lat = ((a.lat + b.lat) / 2.0).to_radians();
-    let dx = (a.lon - b.lon) * lat.cos();
-    let dy = a.lat - b.lat;
-    (dx * dx + dy * dy).sqrt() * 111.2
+/// Great-circle distance between two places.
+fn km_between(a: &Place, b: &Place) -> f64 {
+    crate::incident::distance_km(a.lat, a.lon, b.lat, b.lon)
 }
 
 /// Where a region's name is a region of several countries and the article says nothing of any,
