@@ -58,8 +58,6 @@ pub(super) fn mentions(
     (mentions, countries)
 }
 
-/// Whether a country's name is the subject of a saying or a sending ("Nigeria says", "France
-/// deployed", "le Mali condamne"), rather than where something happened.
 /// The first words of a text (up to 40 bytes, on a character boundary).
 fn first_words(text: &str) -> &str {
     let mut end = text.len().min(40);
@@ -69,7 +67,9 @@ fn first_words(text: &str) -> &str {
     &text[..end]
 }
 
-/// A country saying something of itself ("Togo says army post attacked") stays where it is.
+/// Whether a country's name is the subject of a saying or a sending ("Nigeria says it deployed",
+/// "France condemns", "le Mali condamne"), rather than where something happened. A country
+/// saying something of itself ("Togo says army post attacked") stays where it is.
 fn speaks_or_sends(after: &str) -> bool {
     const VERBS: &[&str] = &[
         "condemns",
