@@ -18,8 +18,11 @@ What it does
      locality) of ML NE NG TD BF BJ TG MR; non-Latin script is dropped from names,
      `a;b` and `a / b` give aliases;
    - countries.json: English country names, GeoNames ids and populations.
-   Nigerian states come from the supplement; Nigerian LGAs are not in any source
-   (only the supplement's few); Chad, Benin and Togo have no full GeoNames table.
+   - data/nigeria_lgas.csv: the 774 Nigerian Local Government Areas with their
+     state, headquarters, centroid and other spellings (naija-data, CC BY 4.0,
+     compiled from INEC and OCHA COD-AB; see load_ng_lgas);
+   Nigerian states come from the supplement; Chad, Benin and Togo have no full
+   GeoNames table.
 2. Maps GeoNames admin1 codes to admin1 *names* with the per-country tables
    below (ADMIN1_NAMES; Burkina Faso's comes from its ADM1 rows). A place whose
    code is missing or unknown ('', '00', 'x22' ...) gets the admin1 most common
@@ -39,12 +42,19 @@ What it does
    When merging, non-empty supplement fields override (admin1, admin2, lat, lon,
    kind, population) and flags and aliases are added. Rows that merge nowhere
    are added as `curated` rows; one without coordinates borrows them from the
-   most populous town of the same name and country (admin2 seats).
+   most populous town of the same name and country (admin2 seats). The LGAs
+   are admin2 rows added before this step, so the supplement's LGA rows merge
+   into them (same state) and win.
 4. Merges duplicates across sources (dedupe): rows of one country and kind
    family with the same folded name within 5 km (admin units: 100 km) become one
    place, the curated or GeoNames row keeping its name, coordinates and kind and
    taking the others' names as aliases; an OpenStreetMap node whose name is an
    alias of a GeoNames place within 5 km merges into it too.
+4b. Places each LGA at its seat (seat_ng_lgas): the town named as its
+   headquarters (else the town of its own name, if a counted one) nearest to
+   its centroid within 60 km, in its state; that town gets the LGA as admin2
+   and the admin2_capital flag. An LGA whose seat is not found keeps the
+   centroid of its area (COD-AB), and the supplement's coordinates win.
 5. Fills admin1/admin2 where a row has none (OpenStreetMap nodes; GeoNames
    villages without an admin2 code) from the nearest GeoNames places of the same
    country (fill_admin): admin1 = the most common admin1 among the 5 nearest,
@@ -57,6 +67,9 @@ What it does
    by the NOT_COMMON and FORCE_COMMON lists) gets the flag `common_word`; such an
    alias gets a `~` suffix. A small uncurated town named like a person
    (PERSON_NAMES) gets the flag `person_name`; such an alias a `^` suffix.
+   An LGA whose one-word name was known only as uncounted villages gets
+   `common_word` (or `person_name`, NG_LGA_PERSON) so that, like them, it is a
+   place only after "in", "at"... (ng_lga_guards).
 7. Writes data/gazetteer.tsv sorted by country, kind, name, then source, and
    prints row counts per country and kind.
 
@@ -369,6 +382,7 @@ class CommonWords:
         return any(max(self.zipf(c, "en"), self.zipf(c, "fr")) >= ZIPF_THRESHOLD for c in cands)
 
 
+
 def kind_family(kind: str) -> str:
     return {"town": "place", "site": "place"}.get(kind, kind if kind == "country" else "admin")
 
@@ -656,7 +670,8 @@ def dedupe(rows: list[dict], km: float = 5.0) -> tuple[list[dict], int]:
             # (and curated coordinates are often approximate: ±20 km)
             def reach(k):
                 return 100.0 if key[1] == "admin" else 25.0 if k["source"] == "curated" else km
-            host = next((k for k in kept if dist_km(k, r) <= reach(k)), None)
+            host = next((k for k in kept if dist_km(k, r) <= reach(k) and not other_unit(k, r)),
+                        None)
             if host is None or r["kind"] == "country":
                 kept.append(r)
                 continue
@@ -671,6 +686,13 @@ def dedupe(rows: list[dict], km: float = 5.0) -> tuple[list[dict], int]:
         out.extend(kept)
     out, more = merge_osm_by_alias(out, km)
     return out, merged + more
+
+
+def other_unit(a: dict, b: dict) -> bool:
+    """Two admin units of different admin1 (Irepodun LGA of Kwara and of Osun, 54 km
+    apart) are two units, whatever their names."""
+    return (kind_family(a["kind"]) == "admin" and bool(a["admin1"]) and bool(b["admin1"])
+            and a["admin1"] != b["admin1"])
 
 
 def merge_osm_by_alias(rows: list[dict], km: float) -> tuple[list[dict], int]:
@@ -817,6 +839,8 @@ def merge_supplement(rows: list[dict], supp: list[dict], countries: dict) -> lis
             cands = index.get((s["country"], kind_family(s["kind"]), norm_key(s["name"])), [])
             if s["kind"] in ("admin1", "admin2"):
                 cands = [r for r in cands if r["kind"] == s["kind"]]
+            if s["kind"] == "admin2" and s["country"] == "NG" and s["admin1"]:
+                cands = [r for r in cands if r["admin1"] == s["admin1"]]  # Obi, Bassa, Irepodun
             target = pick_target(s, cands)
         if target is None:
             row = new_row(name=s["name"], country=s["country"], kind=s["kind"],
@@ -892,11 +916,172 @@ def finish_aliases(row: dict, common: CommonWords) -> str:
     return "|".join(out)
 
 
+# ---------------------------------------------------------------------------
+# Nigerian Local Government Areas (data/nigeria_lgas.csv)
+
+# naija-data state codes -> the admin1 names every Nigerian row uses.
+NG_STATES = {
+    "AB": "Abia", "AD": "Adamawa", "AK": "Akwa Ibom", "AN": "Anambra", "BA": "Bauchi",
+    "BE": "Benue", "BO": "Borno", "BY": "Bayelsa", "CR": "Cross River", "DE": "Delta",
+    "EB": "Ebonyi", "ED": "Edo", "EK": "Ekiti", "EN": "Enugu",
+    "FC": "Federal Capital Territory", "GO": "Gombe", "IM": "Imo", "JI": "Jigawa",
+    "KD": "Kaduna", "KE": "Kebbi", "KN": "Kano", "KO": "Kogi", "KT": "Katsina",
+    "KW": "Kwara", "LA": "Lagos", "NA": "Nasarawa", "NI": "Niger", "OG": "Ogun",
+    "ON": "Ondo", "OS": "Osun", "OY": "Oyo", "PL": "Plateau", "RI": "Rivers",
+    "SO": "Sokoto", "TA": "Taraba", "YO": "Yobe", "ZA": "Zamfara",
+}
+# Headquarters as the COD-AB capitals table spells them, where that is not a town's
+# name: an encoding error, a truncated word, a building, or a river.
+NG_HQ_FIXES = {
+    "Jamao?Çoare": "Jama'are", "Okuku Railway Stati": "Okuku", "Zaria Native Area N": "Zaria",
+    "Omoba Station": "Omoba", "Oboro District Court": "Oboro", "Etim Ekpo, River": "",
+    "Ofu, River": "", "Moro, River": "",
+}
+# Upstream aliases left out: typing errors of a single source, and "Municipal" (a word,
+# not a name). Aliases that are another LGA's name ("Kauru" for Kaura) or hold one
+# ("Nguru Potiskum") are left out by rule (see ng_lga_aliases).
+NG_ALIAS_DROP = {"Municipal", "Tqngaza", "Dange-Shnsi", "Ogbmosho South", "Pailoro",
+                 "Gawabawa", "Matazuu", "Aiyekire (Gbonyin)", "Arewa"}
+# Spellings the news uses that the upstream list lacks.
+NG_EXTRA_ALIASES = {
+    ("Borno", "Ngala"): ["Gamboru-Ngala", "Gamboru Ngala"],
+    ("Borno", "Kala Balge"): ["Kala/Balge", "Kalabalge"],
+    ("Borno", "Askira/Uba"): ["Askira Uba"],
+    ("Ogun", "Ogun Water Side"): ["Ogun Waterside"],
+    ("Rivers", "Port Harcourt"): ["Port Harcourt City"],
+    ("Jigawa", "Kirika Samma"): ["Kiri Kasamma", "Kirikasamma"],
+    ("Kano", "Danbata"): ["Danbatta"],
+    ("Kaduna", "Zangon Kataf"): ["Zango Kataf"],
+    ("Imo", "Ohaji Egbema"): ["Ohaji/Egbema"],
+    ("Imo", "Ihitte Uboma"): ["Ihitte/Uboma"],
+    ("Katsina", "Dutsin-Ma"): ["Dutsinma"],
+}
+# One-word LGA names that are people's names in Nigerian news ("Bayo Onanuga", "the
+# Sardauna"): flagged person_name where no counted place shares the name.
+NG_LGA_PERSON = {"bayo", "shagari", "wamakko", "tofa", "rimi", "sumaila", "doguwa",
+                 "akinyele", "atiba", "sardauna", "augie", "rafi", "roni", "egor", "shira",
+                 "zaki", "oye", "isin", "bichi", "gwarzo", "jega", "munya"}
+NG_DIRECTION = re.compile(r"(?<=\w)-(?=(?:North|South|East|West)\b)")
+
+
+def load_ng_lgas(path: Path) -> list[dict]:
+    """data/nigeria_lgas.csv -> admin2 rows (curated) at the centroid of their area;
+    row['lga'] keeps the headquarters and the centroid for seat_ng_lgas."""
+    import csv
+    with path.open(encoding="utf-8", newline="") as fh:
+        lgas = list(csv.DictReader(fh))
+    names = {norm_key(d["name"]) for d in lgas}
+    rows = []
+    for d in lgas:
+        state = NG_STATES[d["state_code"]]
+        name = NG_DIRECTION.sub(" ", d["name"])  # "Idemili-South" -> "Idemili South"
+        hq = NG_HQ_FIXES.get(d["headquarters"], d["headquarters"])
+        lat, lon = float(d["lat"]), float(d["lon"])
+        rows.append(new_row(
+            name=name, country="NG", admin1=state, admin2=name, lat=lat, lon=lon,
+            kind="admin2", source="curated",
+            xaliases=ng_lga_aliases(name, d, state, names),
+            lga={"hq": hq, "centroid": (lat, lon), "code": d["code"]}))
+    return rows
+
+
+def ng_lga_aliases(name: str, d: dict, state: str, lga_keys: set[str]) -> list[str]:
+    """'<name> LGA', the upstream spellings (not another LGA's name), the extra ones."""
+    out = [f"{name} LGA", d["name"]]
+    for a in (x.strip() for x in d["aliases"].split("|")):
+        if not a or a in NG_ALIAS_DROP:
+            continue
+        words = [norm_key(w) for w in re.split(r"[\s/]+", a) if w]
+        others = lga_keys - {norm_key(name), norm_key(d["name"])}
+        if norm_key(a) in others or any(w in others for w in words if w != norm_key(name)):
+            continue  # "Ilorin West" for Ilorin South, "Nguru Potiskum" for Potiskum
+        out.append(a)
+    out += NG_EXTRA_ALIASES.get((state, d["name"]), [])
+    return out
+
+
+def ng_lga_guards(rows: list[dict], curated: set[str]) -> list[str]:
+    """Keeps the LGAs from making a one-word name a place where it was not one: an LGA whose
+    name no counted place shares (populated, curated or an admin unit; only uncounted villages,
+    which need "in", "at"... before them, or nothing) gets the flag common_word, which asks
+    the same of it ("the Zurmi killings", "from Shiroro, Rafi and Munya local government
+    areas" name no place of events; "in Zurmi" and "Zurmi LGA" do), or person_name if it is
+    a person's name in the news ("Bayo Onanuga"). The supplement's LGAs (`curated`: the LGAs
+    of the news, Gwoza, Bama...) and the names of a counted place keep matching freely (a
+    flag holds for every place of a name)."""
+    strong = collections.defaultdict(bool)
+    for r in rows:
+        if "lga" in r:
+            continue
+        counted = r["population"] > 0 or r["source"] == "curated" or r["kind"] != "town"
+        for n in [r["name"]] + r["aliases"] + r["xaliases"]:
+            k = norm_key(n.rstrip("~^"))
+            strong[k] = strong[k] or counted
+    log = []
+    for r in rows:
+        k = norm_key(r["name"])
+        if "lga" not in r or " " in r["name"].strip() or strong[k] or k in curated:
+            continue
+        flag = "person_name" if k in NG_LGA_PERSON else "common_word"
+        r["flags"].add(flag)
+        log.append(f"LGA {r['name']} ({r['admin1']}): {flag}")
+    return log
+
+
+def seat_ng_lgas(rows: list[dict]) -> list[str]:
+    """Each LGA at its seat (see 4b in the module docs); returns what was done, per LGA."""
+    towns = collections.defaultdict(list)
+    for r in rows:
+        if r["country"] == "NG" and r["kind"] == "town":
+            for n in [r["name"]] + r["aliases"] + r["xaliases"]:
+                towns[norm_key(n.rstrip("~^"))].append(r)
+    log = []
+    for lga in (r for r in rows if "lga" in r):
+        info = lga["lga"]
+        if (lga["lat"], lga["lon"]) != info["centroid"]:
+            log.append(f"LGA {lga['name']} ({lga['admin1']}): supplement coordinates")
+            continue
+        seat = find_seat(lga, towns, info["hq"], by_hq=True) if info["hq"] else None
+        seat = seat or find_seat(lga, towns, lga["name"], by_hq=False)
+        if seat is None:
+            log.append(f"LGA {lga['name']} ({lga['admin1']}): no seat found, centroid")
+            continue
+        lga["lat"], lga["lon"] = seat["lat"], seat["lon"]
+        seat["admin1"] = seat["admin1"] or lga["admin1"]
+        seat["admin2"] = lga["name"]
+        seat["flags"].add("admin2_capital")
+        log.append(f"LGA {lga['name']} ({lga['admin1']}): seat {seat['name']} ({seat['source']})"
+                   f" {dist_km(lga, {'lat': info['centroid'][0], 'lon': info['centroid'][1]}):.0f}"
+                   " km from the centroid")
+    return log
+
+
+def find_seat(lga: dict, towns: dict, name: str, by_hq: bool) -> dict | None:
+    """The town called `name` nearest to the LGA's centroid, counted towns (populated,
+    GeoNames, curated) first: within 100 km if in the LGA's state (a seat may lie at the edge
+    of a large LGA), within 40 km if its state is not known yet (OpenStreetMap nodes). A
+    town found by the LGA's own name (no headquarters known) must be a counted one: hamlets
+    share such names."""
+    here = {"lat": lga["lat"], "lon": lga["lon"]}
+    cands = []
+    for t in towns.get(norm_key(name), []):
+        d = dist_km(here, t)
+        if t["admin1"] != lga["admin1"] and (t["admin1"] or d > 40.0) or d > 100.0:
+            continue
+        counted = t["population"] > 0 or not t["source"].startswith("osm:")
+        if t["admin2"] and t["admin2"] != lga["name"] and "admin2_capital" in t["flags"]:
+            continue  # the seat of another LGA ("Isu" in Imo and in Ebonyi)
+        if counted or by_hq:
+            cands.append((not counted, round(d, 3), t["source"], t))
+    return min(cands, key=lambda c: c[:3])[3] if cands else None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("gazetteer_dir", nargs="?", default=str(REPO_ROOT / "../shared/data/gazetteer"))
     ap.add_argument("--supplement", default=str(REPO_ROOT / "data/gazetteer_supplement.tsv"))
     ap.add_argument("--out", default=str(REPO_ROOT / "data/gazetteer.tsv"))
+    ap.add_argument("--lgas", default=str(REPO_ROOT / "data/nigeria_lgas.csv"))
     ap.add_argument("--no-wordfreq", action="store_true")
     ap.add_argument("--verbose", "-v", action="store_true", help="print merges and admin1 fixes")
     args = ap.parse_args(argv)
@@ -927,11 +1112,14 @@ def main(argv: list[str] | None = None) -> int:
     rows += sorted(full.values(), key=lambda r: r["gid"])
     log = assign_admin1(rows, tables)
     fix_stale_admin_units(rows)
+    rows += load_ng_lgas(Path(args.lgas))
     osm = load_osm(gdir / "osm_places_2019.tsv")
-    log += merge_supplement(rows, read_supplement(Path(args.supplement)), countries)
+    supp = read_supplement(Path(args.supplement))
+    log += merge_supplement(rows, supp, countries)
     n_geo = len(rows)
     rows, merged = dedupe(rows + osm)
     rows = one_country_per_node(rows)
+    log += seat_ng_lgas(rows)
     filled = fill_admin(rows, rows)
     lost = [r for r in rows if r["kind"] != "country" and not r["admin1"]]
     for r in lost:  # OpenStreetMap nodes far from any place of their country (wrong tag)
@@ -943,6 +1131,8 @@ def main(argv: list[str] | None = None) -> int:
           f"as duplicates, admin1 filled from neighbours for {filled}", file=sys.stderr)
 
     common = CommonWords(not args.no_wordfreq)
+    log += ng_lga_guards(rows, {norm_key(x["name"]) for x in supp
+                                if x["country"] == "NG" and x["kind"] == "admin2"})
     missing = [c for c in COUNTRIES if not any(r["kind"] == "country" and r["country"] == c for r in rows)]
     if missing:
         sys.exit(f"no country row for {missing} (add them to the supplement)")
