@@ -986,8 +986,14 @@ def load_ng_lgas(path: Path) -> list[dict]:
 
 
 def ng_lga_aliases(name: str, d: dict, state: str, lga_keys: set[str]) -> list[str]:
-    """'<name> LGA', the upstream spellings (not another LGA's name), the extra ones."""
-    out = [f"{name} LGA", d["name"]]
+    """'<name> LGA', '<name> Local Government Area' ('<name> Area Council' in the FCT: a
+    unit so named is the LGA, even where the bare name needs a locative; not '<name> Local
+    Government', which would take "from Shiroro, Rafi and Munya local government areas", a
+    list of where people come from, for a place of events), the upstream spellings (not
+    another LGA's name), the extra ones."""
+    out = [f"{name} LGA", f"{name} Local Government Area", d["name"]]
+    if d["state_code"] == "FC":
+        out.append(f"{name} Area Council")
     for a in (x.strip() for x in d["aliases"].split("|")):
         if not a or a in NG_ALIAS_DROP:
             continue
@@ -1020,7 +1026,7 @@ def ng_lga_guards(rows: list[dict], curated: set[str]) -> list[str]:
     log = []
     for r in rows:
         k = norm_key(r["name"])
-        if "lga" not in r or " " in r["name"].strip() or strong[k] or k in curated:
+        if "lga" not in r or re.search(r"[\s/]", r["name"]) or strong[k] or k in curated:
             continue
         flag = "person_name" if k in NG_LGA_PERSON else "common_word"
         r["flags"].add(flag)

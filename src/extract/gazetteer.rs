@@ -654,6 +654,10 @@ Mondoro\tML\tMopti\tDouentza\t14.68\t-1.95\tadmin3\t0\t\t\tgeonames:8
         );
         assert_eq!(found("Bandits killed 12 in Zurmi"), vec!["Zurmi"]);
         assert_eq!(found("Zurmi LGA: bandits kill 12"), vec!["Zurmi LGA"]);
+        assert_eq!(
+            found("Bandits attacked Zurmi Local Government Area"),
+            vec!["Zurmi Local Government Area"]
+        );
         // Bayo (Borno): a person's name before a surname.
         assert_eq!(
             found("Bayo Onanuga said the army acted."),

@@ -442,13 +442,29 @@ fn fit_in_unit(s: &Sentence, i: usize, gaz: &Gazetteer) -> Fit {
     if units.is_empty() {
         return Fit::Free;
     }
-    let within: Vec<PlaceId> = cands
+    // Those the unit holds by name first (in their order), then the nearest: "Tudun Wada in
+    // Kajuru" is the one 36 km from Kajuru, not one 105 km away (a Nigerian LGA is small).
+    let mut within: Vec<(f64, PlaceId)> = cands
         .iter()
-        .copied()
-        .filter(|c| units.iter().any(|u| lies_in(gaz.place(*c), u)))
+        .filter_map(|c| {
+            let p = gaz.place(*c);
+            units
+                .iter()
+                .filter(|u| lies_in(p, u))
+                .map(|u| {
+                    if contains(u, p) {
+                        0.0
+                    } else {
+                        km_between(p, u)
+                    }
+                })
+                .min_by(f64::total_cmp)
+                .map(|d| (d, *c))
+        })
         .collect();
+    within.sort_by(|a, b| a.0.total_cmp(&b.0));
     if !within.is_empty() {
-        Fit::Within(within)
+        Fit::Within(within.into_iter().map(|(_, c)| c).collect())
     } else if !comma || cands.iter().all(|c| is_small(gaz.place(*c))) {
         Fit::Unknown
     } else {
