@@ -115,14 +115,27 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention]) -> bool {
     {
         return false;
     }
+    // "the death toll from the Kaduna attack": the name before a noun of violence is its place.
+    let before = folded_before(text, m.start);
     if is_dateline(text, m.start, m.end)
-        || (not_where_it_happened(&folded_before(text, m.start)) && !taken_from(text, m.start))
+        || second_end(&before)
+        || (not_where_it_happened(&before)
+            && !taken_from(text, m.start)
+            && !gazetteer::before_event_noun(&folded_after(text, m.end)))
     {
         return false;
     }
     // "the Dakar–Bamako corridor", "l'axe Damboa–Maiduguri": a route, not a place of events.
     let dash = ['–', '—', '-'];
     !(text[..m.start].ends_with(dash) || text[m.end..].starts_with(dash))
+}
+
+/// "between Boni and Hombori", "entre Boni et Hombori": the second end of a stretch of road;
+/// what happened there is placed at the first.
+fn second_end(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    matches!(words.next(), Some("and" | "et"))
+        && words.take(3).any(|w| matches!(w, "between" | "entre"))
 }
 
 fn is_niger_river(country: &Place, before: &str, after: &str) -> bool {
@@ -148,6 +161,7 @@ fn candidates(
     if first.kind == PlaceKind::Admin1
         && GENERIC_REGIONS.contains(&key(&first.name).as_str())
         && !names_a_region(before, after)
+        && !ends_with_a_unit_word(&text[m.start..m.end])
         && !proper_region(text, m, &first.name, before, after)
     {
         return None;
@@ -198,7 +212,8 @@ fn proper_region(text: &str, m: &Mention, name: &str, before: &str, after: &str)
         && text[m.start..].starts_with(char::is_uppercase)
         && (gazetteer::after_locative(before)
             || after.starts_with("s ")
-            || gazetteer::ends_a_headline(text, m.start, m.end))
+            || gazetteer::ends_a_headline(text, m.start, m.end)
+            || gazetteer::before_event_noun(after))
 }
 
 /// "région du Centre", "Plateau State": a generic word named as a region.
@@ -209,6 +224,13 @@ fn names_a_region(before: &str, after: &str) -> bool {
         || after.starts_with("region")
         || after.starts_with("province")
         || after.starts_with("state")
+}
+
+/// "Plateau State", "Sahel Region": a name whose own spelling says it is a unit.
+fn ends_with_a_unit_word(surface: &str) -> bool {
+    let folded = crate::text::fold(surface);
+    let last = folded.rsplit(' ').next().unwrap_or("");
+    matches!(last, "state" | "region" | "province")
 }
 
 /// Whether the name at `at` stands in parentheses right after another place (one ending at one
@@ -277,7 +299,22 @@ fn admin_context(before: &str, after: &str) -> bool {
         "prefecture",
         "departement",
     ];
-    BEFORE.iter().any(|w| before.ends_with(w)) || AFTER.iter().any(|w| after.starts_with(w))
+    BEFORE.iter().any(|w| before.ends_with(w))
+        || AFTER.iter().any(|w| after.starts_with(w))
+        || unit_with_adjective(before)
+}
+
+/// "la région malienne de Mopti", "l'État nigérian de Zamfara", "la province burkinabè du
+/// Soum": a unit word, a national adjective, then "de".
+fn unit_with_adjective(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    matches!(words.next(), Some("de" | "du" | "d"))
+        && words.nth(1).is_some_and(|w| {
+            matches!(
+                w,
+                "region" | "province" | "etat" | "departement" | "cercle" | "prefecture"
+            )
+        })
 }
 
 /// Continents and world regions, keyed: never a place of events.
@@ -876,19 +913,16 @@ fn taken_from(text: &str, start: usize) -> bool {
 }
 
 fn folded_after(text: &str, end: usize) -> String {
-    crate::text::fold(
-        text[end..]
-            .trim_start_matches([' ', '\'', '’', '-'])
-            .get(..text.len().saturating_sub(end).min(12))
-            .unwrap_or(""),
-    )
+    let rest = text[end..].trim_start_matches([' ', '\'', '’', '-']);
+    let to = rest.char_indices().nth(24).map_or(rest.len(), |(i, _)| i);
+    crate::text::fold(&rest[..to])
 }
 
 fn folded_before(text: &str, start: usize) -> String {
     let from = text[..start]
         .char_indices()
         .rev()
-        .nth(14)
+        .nth(24)
         .map(|(i, _)| i)
         .unwrap_or(0);
     crate::text::fold(&text[from..start])

@@ -1155,3 +1155,69 @@ fn a_killing_of_two_people_named_by_role_counts_both_sides() {
     .unwrap();
     assert_eq!(f.best, Some(1));
 }
+
+#[test]
+fn a_region_after_a_country_s_possessive_or_a_national_adjective_is_the_region() {
+    for (title, region) in [
+        (
+            "Thirty people killed in herder violence in Nigeria’s Plateau State",
+            "Plateau",
+        ),
+        ("Gunmen kill 12 in Burkina Faso's Sahel region", "Sahel"),
+        ("Soldiers killed in Niger's Tillaberi region", "Tillabéri"),
+        (
+            "Des hommes armés tuent 12 civils dans la région malienne de Mopti",
+            "Mopti",
+        ),
+        (
+            "Dix soldats tués dans l'État nigérian de Zamfara",
+            "Zamfara",
+        ),
+    ] {
+        let (_, admin1, precision) = placed(title).unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(admin1.as_deref(), Some(region), "{title}");
+        assert_eq!(precision, 3, "{title}: the region, not its chief town");
+    }
+}
+
+#[test]
+fn a_place_named_before_a_noun_of_violence_is_where_it_happened() {
+    for (title, place) in [
+        (
+            "Soldier, 12 Others Killed in Fresh Plateau Attack",
+            "Plateau",
+        ),
+        ("Death toll from Kaduna attack rises to 16", "Kaduna"),
+        ("Boko Haram claims responsibility for Lagos blast", "Lagos"),
+        ("Dozens killed in Potiskum church attack", "Potiskum"),
+    ] {
+        let (got, _, _) = placed(title).unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(got.as_deref(), Some(place), "{title}");
+    }
+    // A verb with its object is no noun of violence: no place, no incident.
+    assert!(
+        headline(
+            "India blast their way past England to win the series",
+            "2025-06-20"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn groups_that_strike_and_towns_hit_by_blasts_are_events() {
+    for title in [
+        "Boko Haram strikes, Borno",
+        "Abuja suburbs hit by blasts",
+        "Maiduguri hit by deadly bomb",
+    ] {
+        assert!(!headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    assert!(
+        headline(
+            "Opposition leader blasts governor over Kaduna budget",
+            "2025-06-20"
+        )
+        .is_empty()
+    );
+}
