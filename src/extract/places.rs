@@ -496,15 +496,25 @@ fn fit_in_unit(s: &Sentence, i: usize, gaz: &Gazetteer) -> Fit {
 /// Whether the words between two names put the first in the second (", ", " in ", " (", " near
 /// ", " dans la commune de "...); `Some(true)` when only a comma or a parenthesis does.
 fn joins_a_unit(gap: &str) -> Option<bool> {
-    if gap.len() > 40 || gap.contains(['.', ';', ')']) {
+    if gap.len() > 60 || gap.contains(['.', ';', ')']) {
         return None;
     }
-    let words: Vec<&str> = gap
+    if unknown_unit_between(gap) {
+        return Some(false);
+    }
+    let mut words: Vec<&str> = gap
         .split(|c: char| c.is_whitespace() || c == ',' || c == '(')
         .filter(|w| !w.is_empty())
         .collect();
     if words.iter().any(|w| w.starts_with(char::is_uppercase)) {
         return None;
+    }
+    // "Koulikoro village (Bourem, Gao)", "Kuru town in Jos South": the place word is the name's.
+    if words
+        .first()
+        .is_some_and(|w| matches!(*w, "village" | "town" | "community" | "locality" | "area"))
+    {
+        words.remove(0);
     }
     let first = words.first().map(|w| w.to_lowercase());
     match first.as_deref() {
@@ -513,6 +523,19 @@ fn joins_a_unit(gap: &str) -> Option<bool> {
         Some("in" | "near" | "dans" | "près" | "of" | "de" | "du" | "outside") => Some(false),
         _ => None,
     }
+}
+
+/// " village in Tsafe LGA of ", " in the Bankass cercle of ": a unit the gazetteer lacks between a
+/// place and the wider unit that holds both.
+fn unknown_unit_between(gap: &str) -> bool {
+    static UNIT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    UNIT.get_or_init(|| {
+        regex::Regex::new(
+            r"^\s*(?:(?:village|town|community|locality|area),?\s+)?(?:in|of|dans)\s+(?:the\s+|la\s+|le\s+)?(?:\p{Lu}[\w'’-]*\s+){1,3}(?i:lga|local government area|local government|district|commune|cercle|department|departement|province)\s+(?:of|in|de|du)\s*$",
+        )
+        .expect("a valid pattern")
+    })
+    .is_match(gap)
 }
 
 /// Whether a place lies in a unit: inside it by the gazetteer's admin names, or near enough to

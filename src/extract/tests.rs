@@ -1221,3 +1221,108 @@ fn groups_that_strike_and_towns_hit_by_blasts_are_events() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_day_in_may_is_a_date_not_a_toll() {
+    for note in [
+        "On 14 May 2023, unidentified gunmen killed 4 civilians in Bourem (Bourem, Gao).",
+        "On 21 May, gunmen killed 4 villagers near Bourem.",
+        "Gunmen killed 4 civilians in Bourem on 14 May 2023.",
+    ] {
+        let x = run("", note, "2023-06-01");
+        let i = x.incidents[0].incident();
+        assert_eq!(toll(&i).0, Some(4), "{note}");
+        assert!(
+            !i.fatalities.unwrap().approx,
+            "{note}: 'May' is no 'may have'"
+        );
+    }
+    let x = run(
+        "",
+        "Up to 30 villagers may have been killed in Bourem.",
+        "2023-06-01",
+    );
+    assert!(x.incidents[0].incident().fatalities.unwrap().approx);
+}
+
+#[test]
+fn a_village_word_or_an_unknown_district_between_a_place_and_its_unit_still_places_it() {
+    // A namesake far away (Koulikoro, the regional capital) is not the village in Bourem.
+    for (note, village, admin1) in [
+        (
+            "On 14 March 2023, gunmen killed 4 civilians in Koulikoro village (Bourem, Gao).",
+            "Koulikoro",
+            "Gao",
+        ),
+        (
+            "On 9 October 2024, bandits abducted 23 people in Gidan Bawa village in Tsafe LGA of Zamfara state.",
+            "Gidan Bawa",
+            "Zamfara",
+        ),
+        (
+            "Le 9 octobre 2024, des bandits ont enlevé 23 personnes dans le village de Gidan Bawa dans la commune de Tsafe de l'État de Zamfara.",
+            "Gidan Bawa",
+            "Zamfara",
+        ),
+    ] {
+        let x = run("", note, "2024-12-01");
+        let i = x.incidents[0].incident();
+        assert_eq!(
+            (i.place.as_deref(), i.admin1.as_deref()),
+            (Some(village), Some(admin1)),
+            "{note}"
+        );
+    }
+}
+
+#[test]
+fn civilians_by_trade_count_as_civilians_and_a_source_is_no_victim() {
+    for (note, civilians) in [
+        ("Boko Haram militants killed 5 fishermen near Kukawa.", 5),
+        ("Des hommes armés ont tué 3 pêcheurs près de Kukawa.", 3),
+        (
+            "Des individus armés ont abattu un conseiller municipal à Ménaka.",
+            1,
+        ),
+        ("Gunmen assassinated a village chief in Kaya on Monday.", 1),
+    ] {
+        let x = run("", note, "2024-12-01");
+        let (best, sides) = toll(&x.incidents[0].incident());
+        assert_eq!(
+            (best, sides.civilians),
+            (Some(civilians), Some(civilians)),
+            "{note}"
+        );
+    }
+    let x = run(
+        "",
+        "Six militaires ont été tués près de Banibangou, selon une source locale et un conseiller municipal.",
+        "2024-12-01",
+    );
+    assert_eq!(toll(&x.incidents[0].incident()).0, Some(6));
+}
+
+#[test]
+fn troops_killing_militants_near_a_town_is_no_attack_on_the_town() {
+    for note in [
+        "Troops killed 12 terrorists near Djibo.",
+        "L'armée a abattu 12 terroristes près de Djibo.",
+        "Soldiers neutralised 12 jihadists around Djibo on Monday.",
+    ] {
+        let x = run("", note, "2024-12-01");
+        let i = x.incidents[0].incident();
+        assert_eq!(i.kind, Kind::Clash, "{note}");
+        assert_eq!(toll(&i).1.militants, Some(12), "{note}");
+    }
+}
+
+#[test]
+fn farmers_and_herders_who_clash_are_a_clash() {
+    for note in [
+        "Fulani herders and farmers clashed in Mangu (Plateau), leaving 8 dead.",
+        "Des éleveurs et des agriculteurs se sont affrontés à Ouahigouya, faisant 5 morts.",
+    ] {
+        let x = run("", note, "2024-12-01");
+        assert_eq!(x.incidents[0].incident().kind, Kind::Clash, "{note}");
+    }
+}
