@@ -211,6 +211,7 @@ impl Gazetteer {
             if entry.flags & COMMON != 0
                 && !after_locative(&hay[..s])
                 && !ends_a_headline(text, start, end)
+                && !heads_a_headline(text, start, end)
                 && !before_event_noun(&hay[e..])
             {
                 continue;
@@ -273,6 +274,14 @@ pub fn ends_a_headline(text: &str, start: usize, end: usize) -> bool {
             .all(|c| matches!(c, '.' | '!' | '"' | '\'' | '’' | '”'))
 }
 
+/// "Plateau - Nine feared killed", "Taraba: death toll hits 31": a name that opens a headline
+/// before a dash or a colon is its topic, the place of what follows.
+pub fn heads_a_headline(text: &str, start: usize, end: usize) -> bool {
+    let rest = text[end..].trim_start();
+    text[..start].trim().is_empty()
+        && (rest.starts_with(['-', '–', '—', ':']) || rest.starts_with("s:"))
+}
+
 pub fn after_locative(before: &str) -> bool {
     let mut words = before.split_whitespace().rev();
     let last = words.next().unwrap_or("");
@@ -302,7 +311,26 @@ pub fn after_locative(before: &str) -> bool {
                 | "assaut"
         );
     }
+    // "Gunmen storm Rivers community", "Bandits attack Zamfara village": the object of an attack.
     locative_word(last)
+        || matches!(
+            last,
+            "attack"
+                | "attacks"
+                | "attacked"
+                | "storm"
+                | "storms"
+                | "stormed"
+                | "raid"
+                | "raids"
+                | "raided"
+                | "invade"
+                | "invades"
+                | "invaded"
+                | "besiege"
+                | "besieged"
+                | "attaquent"
+        )
 }
 
 /// A word after which a name is a place: "in", "at", "near", "à", "de", "village"…

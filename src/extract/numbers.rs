@@ -617,6 +617,7 @@ const SINGULAR_VICTIMS: &[(&str, Option<DeathSide>)] = &[
     ("councillor", Some(DeathSide::Civilians)),
     ("conseiller", Some(DeathSide::Civilians)),
     ("fisherman", Some(DeathSide::Civilians)),
+    ("youth", Some(DeathSide::Civilians)),
     ("pecheur", Some(DeathSide::Civilians)),
     ("eleveur", Some(DeathSide::Civilians)),
     ("berger", Some(DeathSide::Civilians)),
@@ -743,10 +744,16 @@ pub fn figures(folded: &str) -> Vec<Figure> {
 /// "one"/"un" only before a person ("one civilian").
 fn count_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
     let t = bare(toks[i].text);
+    // "one civilian", and in headlines "One killed as…", "Un mort dans…".
     if matches!(t, "one" | "un" | "une")
-        && toks
-            .get(i + 1)
-            .is_some_and(|n| victim_noun(bare(n.text)).is_some())
+        && toks.get(i + 1).is_some_and(|n| {
+            let n = bare(n.text);
+            victim_noun(n).is_some()
+                || matches!(
+                    n,
+                    "killed" | "dead" | "died" | "feared" | "mort" | "tue" | "tuee"
+                )
+        })
     {
         return Some(Number {
             value: 1,
@@ -945,6 +952,17 @@ const UPDATE_WORDS: &[&str] = &[
 
 /// "The death toll from Saturday's bombing … has risen to 23": the toll word is far back.
 fn revised_toll(toks: &[Tok<'_>], i: usize, before: &[&str]) -> bool {
+    let toll_word = toks[..i]
+        .iter()
+        .any(|t| matches!(bare(t.text), "toll" | "bilan"));
+    // "Death toll hits 31", "toll from the attack is 21", "toll at 36", "toll now stands at 40".
+    let stated = matches!(
+        before.last().copied(),
+        Some("hits" | "hit" | "is" | "at" | "reaches" | "tops" | "passes" | "nears" | "now")
+    );
+    if toll_word && stated {
+        return true;
+    }
     before
         .iter()
         .rev()
@@ -965,9 +983,7 @@ fn revised_toll(toks: &[Tok<'_>], i: usize, before: &[&str]) -> bool {
                     | "grimpe"
             )
         })
-        && toks[..i]
-            .iter()
-            .any(|t| matches!(bare(t.text), "toll" | "bilan"))
+        && toll_word
 }
 
 /// One person named by role at token `i` and killed: "kill village head", "a soldier was
@@ -1040,6 +1056,8 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
                     | "abattu"
             )
         })
+        // "stab a youth to death", "beat a trader to death"
+        || (1..=2).any(|k| word(k) == "to" && word(k + 1) == "death")
         || matches!(word(1), "killed" | "tue" | "tuee" | "shot")
             && !matches!(
                 word(2),

@@ -127,7 +127,58 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention]) -> bool {
     }
     // "the Dakar–Bamako corridor", "l'axe Damboa–Maiduguri": a route, not a place of events.
     let dash = ['–', '—', '-'];
-    !(text[..m.start].ends_with(dash) || text[m.end..].starts_with(dash))
+    let after = &text[m.end..];
+    let attributed = after
+        .strip_prefix(dash)
+        .is_some_and(|rest| attribution(rest.trim()));
+    !(text[..m.start].ends_with(dash) || (after.starts_with(dash) && !attributed))
+}
+
+/// "…in northeast Nigeria-police", "…-paper", "- Official": a headline's closing credit of who
+/// says so (a few words at most, starting with a word for a source).
+fn attribution(rest: &str) -> bool {
+    let words: Vec<String> = rest
+        .split_whitespace()
+        .map(|w| crate::text::fold(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .collect();
+    words.len() <= 4
+        && words.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "police"
+                    | "official"
+                    | "officials"
+                    | "army"
+                    | "military"
+                    | "source"
+                    | "sources"
+                    | "witness"
+                    | "witnesses"
+                    | "residents"
+                    | "paper"
+                    | "newspaper"
+                    | "website"
+                    | "report"
+                    | "reports"
+                    | "media"
+                    | "governor"
+                    | "ministry"
+                    | "spokesman"
+                    | "statement"
+                    | "agency"
+                    | "emergency"
+                    | "red"
+                    | "un"
+                    | "ocha"
+                    | "presidency"
+                    | "government"
+                    | "temoins"
+                    | "habitants"
+                    | "armee"
+                    | "gouvernement"
+                    | "autorites"
+            )
+        })
 }
 
 /// "between Boni and Hombori", "entre Boni et Hombori": the second end of a stretch of road;
@@ -213,6 +264,7 @@ fn proper_region(text: &str, m: &Mention, name: &str, before: &str, after: &str)
         && (gazetteer::after_locative(before)
             || after.starts_with("s ")
             || gazetteer::ends_a_headline(text, m.start, m.end)
+            || gazetteer::heads_a_headline(text, m.start, m.end)
             || gazetteer::before_event_noun(after))
 }
 
@@ -703,6 +755,14 @@ fn is_dateline(text: &str, start: usize, end: usize) -> bool {
     }
     let rest = &text[end..];
     let head: String = rest.chars().take(40).collect();
+    // "Plateau - Nine feared killed", "Taraba — Death toll hits 31": a title-case name that a
+    // dash alone follows is the topic of a headline, not where a reporter filed from.
+    let surface = &text[start..end];
+    let capitals = !surface.chars().any(char::is_lowercase);
+    let dash_only = !head.contains('(') && !head.trim_start().starts_with(',');
+    if dash_only && !capitals {
+        return false;
+    }
     let wire = head.find(['(', '—', '–']).or_else(|| head.find(" - "));
     wire.is_some_and(|i| {
         let between = &head[..i];

@@ -1326,3 +1326,72 @@ fn farmers_and_herders_who_clash_are_a_clash() {
         assert_eq!(x.incidents[0].incident().kind, Kind::Clash, "{note}");
     }
 }
+
+#[test]
+fn headlines_that_tell_deaths_or_attacks_in_words_are_incidents() {
+    for (title, place, deaths) in [
+        ("Deadly attacks rock Kaduna", Some("Kaduna"), None),
+        ("Fresh attack on Agatu, Benue", Some("Benue"), None),
+        ("Attaque meurtrière à Djibo", Some("Djibo"), None),
+        (
+            "Violence outbreak in Benue, dozens feared dead",
+            Some("Benue"),
+            Some(12),
+        ),
+        (
+            "Gunmen storm Rivers community, kill two",
+            Some("Rivers"),
+            Some(2),
+        ),
+        ("Bandits attack Zamfara village", Some("Zamfara"), None),
+        (
+            "One killed as rival supporters clash in Kano",
+            Some("Kano"),
+            Some(1),
+        ),
+        ("Un mort dans une attaque à Kaya", Some("Kaya"), Some(1)),
+        (
+            "Cultists stab a youth to death, Lagos",
+            Some("Lagos"),
+            Some(1),
+        ),
+        ("Mob beats trader to death in Kano", Some("Kano"), Some(1)),
+        (
+            "Death toll from Kaduna attack hits 31",
+            Some("Kaduna"),
+            Some(31),
+        ),
+        (
+            "Death toll from Kaduna attack is 21",
+            Some("Kaduna"),
+            Some(21),
+        ),
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(i.place.as_deref(), place, "{title}");
+        assert_eq!(i.fatalities.and_then(|f| f.best), deaths, "{title}");
+    }
+    // Disease is no violence, whatever it is called.
+    assert!(headline("Cholera outbreak kills 12 in Kano", "2025-06-20").is_empty());
+}
+
+#[test]
+fn a_headline_s_topic_and_closing_credit_are_read_as_such() {
+    // "Plateau - …": the topic of a headline, not a wire dateline.
+    for (title, admin1) in [
+        ("Plateau - Nine feared killed in reprisal attack", "Plateau"),
+        ("Taraba — Death toll hits 31 as crisis escalates", "Taraba"),
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_eq!(i.admin1.as_deref(), Some(admin1), "{title}");
+    }
+    // A closing credit glued to the place with a hyphen, and who gives it is not a party to it.
+    let i = &headline(
+        "Suspected Islamists kill 25 in northeast Nigeria-police",
+        "2025-06-20",
+    )[0];
+    assert_eq!((i.country.as_str(), i.kind), ("NG", Kind::CivilianAttack));
+    // A real route keeps its dash: no place at either end.
+    assert!(placed("Traffic resumes on the Kaduna-Abuja highway").is_none());
+}
