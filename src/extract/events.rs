@@ -102,8 +102,15 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
     let city = f.place.is_some_and(|p| {
         p.kind == PlaceKind::Town && (p.flags.national_capital || p.flags.admin1_capital)
     });
-    // An attack on a city needs attackers: police shooting suspects in Kano is not one.
-    if city && attack && f.armed && !only_civilians && (f.coordinated || !f.position) {
+    // An attack on a city needs attackers: police shooting suspects in Kano is not one, nor
+    // troops killing militants near Djibo (only militants died: the state's operation).
+    if city
+        && attack
+        && f.armed
+        && !only_civilians
+        && !(f.militant_toll && f.military)
+        && (f.coordinated || !f.position)
+    {
         return Some(Kind::AttackOnCity);
     }
     if (attack || f.deaths) && only_civilians && !f.two_sides {
