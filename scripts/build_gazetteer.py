@@ -961,6 +961,11 @@ NG_EXTRA_ALIASES = {
 NG_LGA_PERSON = {"bayo", "shagari", "wamakko", "tofa", "rimi", "sumaila", "doguwa",
                  "akinyele", "atiba", "sardauna", "augie", "rafi", "roni", "egor", "shira",
                  "zaki", "oye", "isin", "bichi", "gwarzo", "jega", "munya"}
+# One-word LGA names held to a place word before them ("in", "near", "village of"), as
+# person_name asks, rather than to any locative or a noun of violence after them:
+# "protesting in Gusau over the Zurmi killings" tells of a protest in Gusau, and a report of
+# what followed killings names them by their place (golden article 065).
+NG_LGA_STRICT = {"zurmi"}
 NG_DIRECTION = re.compile(r"(?<=\w)-(?=(?:North|South|East|West)\b)")
 
 
@@ -1028,7 +1033,7 @@ def ng_lga_guards(rows: list[dict], curated: set[str]) -> list[str]:
         k = norm_key(r["name"])
         if "lga" not in r or re.search(r"[\s/]", r["name"]) or strong[k] or k in curated:
             continue
-        flag = "person_name" if k in NG_LGA_PERSON else "common_word"
+        flag = "person_name" if k in NG_LGA_PERSON | NG_LGA_STRICT else "common_word"
         r["flags"].add(flag)
         log.append(f"LGA {r['name']} ({r['admin1']}): {flag}")
     return log

@@ -762,6 +762,10 @@ Mondoro\tML\tMopti\tDouentza\t14.68\t-1.95\tadmin3\t0\t\t\tgeonames:8
             Vec::<String>::new()
         );
         assert_eq!(found("Bandits killed 12 in Zurmi"), vec!["Zurmi"]);
+        assert_eq!(
+            found("Youths protest in Gusau over the Zurmi killings"),
+            vec!["Gusau"]
+        );
         assert_eq!(found("Zurmi LGA: bandits kill 12"), vec!["Zurmi LGA"]);
         assert_eq!(
             found("Bandits attacked Zurmi Local Government Area"),

@@ -1331,7 +1331,8 @@ fn farmers_and_herders_who_clash_are_a_clash() {
 fn headlines_that_tell_deaths_or_attacks_in_words_are_incidents() {
     for (title, place, deaths) in [
         ("Deadly attacks rock Kaduna", Some("Kaduna"), None),
-        ("Fresh attack on Agatu, Benue", Some("Benue"), None),
+        // Agatu, an LGA of Benue since the gazetteer has every LGA.
+        ("Fresh attack on Agatu, Benue", Some("Agatu"), None),
         ("Attaque meurtrière à Djibo", Some("Djibo"), None),
         (
             "Violence outbreak in Benue, dozens feared dead",
