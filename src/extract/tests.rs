@@ -1395,3 +1395,23 @@ fn a_headline_s_topic_and_closing_credit_are_read_as_such() {
     // A real route keeps its dash: no place at either end.
     assert!(placed("Traffic resumes on the Kaduna-Abuja highway").is_none());
 }
+
+#[test]
+fn a_country_a_people_or_a_direction_before_village_names_no_village() {
+    for title in [
+        "At least 38 killed in raid on Nigerian village: residents",
+        "Boko Haram attack kills seven in NE Nigeria village: locals",
+        "Gunmen kill 12 in northern village in Nigeria",
+        "Des hommes armés tuent 5 civils dans un village malien",
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(i.place, None, "{title}");
+    }
+    // A real village name before "village" is kept.
+    let (place, admin1, _) = placed("Gunmen kill 5 in Kuru village, Plateau").unwrap();
+    assert_eq!(
+        (place.as_deref(), admin1.as_deref()),
+        (Some("Kuru"), Some("Plateau"))
+    );
+}
