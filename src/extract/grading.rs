@@ -240,6 +240,7 @@ fn kind_facts<'a>(
         position: sents.iter().any(|s| s.context.position),
         coordinated: sents.iter().any(|s| s.context.coordinated),
         abducted_more: most(Counted::Abducted) > most(Counted::Deaths),
+        killing: sents.iter().any(|s| tells_a_killing(&s.folded)),
         communal: sents.iter().any(|s| s.context.communal),
     }
 }

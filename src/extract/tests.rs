@@ -1415,3 +1415,23 @@ fn a_country_a_people_or_a_direction_before_village_names_no_village() {
         (Some("Kuru"), Some("Plateau"))
     );
 }
+
+#[test]
+fn kidnap_gangs_are_no_kidnapping_and_killing_while_kidnapping_is_an_attack() {
+    for title in [
+        "The kidnap gangs, jihadists and separatists wreaking havoc in Nigeria",
+        "Inside Nigeria's kidnapping industry",
+        "Les gangs d'enleveurs qui terrorisent le Nigeria",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    let i = &headline("Kidnap gang abducts 12 travellers in Kaduna", "2025-06-20")[0];
+    assert_eq!(i.kind, Kind::Abduction);
+    for title in [
+        "Gunmen attack Nigeria church, killing and kidnapping worshippers",
+        "Des hommes armés attaquent une église au Nigeria, tuent et enlèvent des fidèles",
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_eq!(i.kind, Kind::CivilianAttack, "{title}");
+    }
+}
