@@ -380,6 +380,8 @@ const DEATH_BEFORE: &[&str] = &[
     "assassinate",
     "abattu",
     "abattent",
+    "neutralisation",
+    "neutralization",
     "dead",
 ];
 const NOT_DEATHS: &[&str] = &[

@@ -1435,3 +1435,25 @@ fn kidnap_gangs_are_no_kidnapping_and_killing_while_kidnapping_is_an_attack() {
         assert_eq!(i.kind, Kind::CivilianAttack, "{title}");
     }
 }
+
+#[test]
+fn a_jihadist_or_terrorist_attack_has_an_armed_author_and_neutralisations_count() {
+    for title in [
+        "Attaque terroriste à Séytenga : le bilan s'alourdit à 86 morts",
+        "Nord du Bénin : deux militaires tués dans une attaque jihadiste à Karimama",
+        "Terrorist attack kills 12 in Kaduna",
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_eq!(
+            i.perpetrator.as_deref(),
+            Some(actors::UNIDENTIFIED),
+            "{title}"
+        );
+    }
+    let i = &headline(
+        "Mali : l'armée revendique la neutralisation de 15 terroristes dans la région de Ségou",
+        "2025-06-20",
+    )[0];
+    assert_eq!(toll(i).1.militants, Some(15));
+    assert_eq!(i.admin1.as_deref(), Some("Ségou"));
+}
