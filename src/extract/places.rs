@@ -338,7 +338,10 @@ fn admin_context(before: &str, after: &str) -> bool {
         "district of",
         "prefecture of",
     ];
+    // "a Tillabéri village", "Kaduna communities": a village in the region, not in its town.
     const AFTER: &[&str] = &[
+        "village",
+        "communit",
         "state",
         "region",
         "province",

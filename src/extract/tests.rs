@@ -1457,3 +1457,54 @@ fn a_jihadist_or_terrorist_attack_has_an_armed_author_and_neutralisations_count(
     assert_eq!(toll(i).1.militants, Some(15));
     assert_eq!(i.admin1.as_deref(), Some("Ségou"));
 }
+
+#[test]
+fn a_total_with_a_part_on_another_side_splits_honestly_and_vague_attackers_are_not_the_state() {
+    for (title, body) in [
+        (
+            "Jihadists kill dozens in attack on Burkina army base",
+            "Militants attacked an army base in Diapaga on Saturday, killing at least 30 people, including 12 soldiers, security sources said.",
+        ),
+        (
+            "",
+            "L'attaque du camp de Djibo a fait 30 morts, dont 12 soldats, selon des sources locales.",
+        ),
+    ] {
+        let i = &run(title, body, "2025-06-10").incidents[0].incident();
+        let (best, sides) = toll(i);
+        assert_eq!(
+            (best, sides.forces, sides.civilians),
+            (Some(30), Some(12), None),
+            "{body}"
+        );
+        assert_ne!(i.kind, Kind::CivilianAttack, "{body}");
+        assert_ne!(i.perpetrator.as_deref(), Some("Burkina forces"), "{body}");
+    }
+    // A part on the same side leaves the total's side alone.
+    let i = &run(
+        "",
+        "Gunmen killed 44 civilians, including 10 women, in Kaya.",
+        "2025-06-10",
+    )
+    .incidents[0]
+        .incident();
+    assert_eq!(toll(i).1.civilians, Some(44));
+}
+
+#[test]
+fn a_region_named_before_village_is_the_region_of_the_village_the_text_names() {
+    let x = run(
+        "Niger: 10 civilians killed after attack on Tillaberi village",
+        "Ten civilians were killed after gunmen attacked the village of Darey-Daye on Friday.",
+        "2025-06-10",
+    );
+    let i = x.incidents[0].incident();
+    assert_eq!(
+        (i.place.as_deref(), i.admin1.as_deref()),
+        (Some("Darey-Daye"), Some("Tillabéri"))
+    );
+    assert!(
+        i.geo_precision >= 2,
+        "the village is not the town of Tillabéri"
+    );
+}
