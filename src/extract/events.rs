@@ -29,6 +29,8 @@ pub(super) struct KindFacts<'a> {
     pub communal: bool,
     /// More people were taken than killed ("a teacher killed and 25 girls abducted").
     pub abducted_more: bool,
+    /// A verb of killing, with or without a figure ("killing and kidnapping worshippers").
+    pub killing: bool,
 }
 
 /// The kind of an incident. The headline and lede decide first (reporters put the event there);
@@ -92,7 +94,7 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
     if f.civilian_toll || (has(Kind::CivilianAttack) && !f.two_sides) {
         return Some(Kind::CivilianAttack);
     }
-    if has(Kind::Abduction) && !f.deaths {
+    if has(Kind::Abduction) && !f.deaths && !f.killing {
         return Some(Kind::Abduction);
     }
     // A one-sided killing: armed men kill people and nobody fights back.

@@ -338,7 +338,10 @@ fn admin_context(before: &str, after: &str) -> bool {
         "district of",
         "prefecture of",
     ];
+    // "a Tillabéri village", "Kaduna communities": a village in the region, not in its town.
     const AFTER: &[&str] = &[
+        "village",
+        "communit",
         "state",
         "region",
         "province",
@@ -739,9 +742,98 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
                 .any(|(at, end, _)| *at < m.end() && m.start() < *end)
         })
         .filter(|m| super::actors::find(m.as_str()).is_empty())
+        .filter(|m| !names_no_village(m.as_str()))
         .map(|m| (m.start(), m.as_str().to_string()))
         .collect()
 }
+
+/// "attack on Nigerian village", "NE Nigeria village", "Northern village", "in the Name of God":
+/// a country, its people, a direction or a common word before "village" names no village.
+fn names_no_village(name: &str) -> bool {
+    const NOT_NAMES: &[&str] = &[
+        "north",
+        "northern",
+        "northeast",
+        "northeastern",
+        "northwest",
+        "northwestern",
+        "south",
+        "southern",
+        "southeast",
+        "southeastern",
+        "southwest",
+        "southwestern",
+        "east",
+        "eastern",
+        "west",
+        "western",
+        "central",
+        "ne",
+        "nw",
+        "se",
+        "sw",
+        "remote",
+        "border",
+        "nearby",
+        "another",
+        "neighbouring",
+        "neighboring",
+        "local",
+        "rural",
+        "farming",
+        "fishing",
+        "christian",
+        "muslim",
+        "fulani",
+        "god",
+        "allah",
+        "read",
+        "son",
+        "same",
+        "fresh",
+        "new",
+        "nord",
+        "sud",
+        "est",
+        "ouest",
+        "centre",
+    ];
+    let folded = crate::text::fold(name);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| NOT_NAMES.contains(&w))
+        || !adjective_countries(&folded).is_empty()
+        || COUNTRY_NAMES.contains(&crate::text::key(name).as_str())
+}
+
+/// Countries of the region by their keyed English and French names.
+const COUNTRY_NAMES: &[&str] = &[
+    "nigeria",
+    "niger",
+    "mali",
+    "burkinafaso",
+    "burkina",
+    "chad",
+    "tchad",
+    "benin",
+    "togo",
+    "ghana",
+    "cameroon",
+    "cameroun",
+    "mauritania",
+    "mauritanie",
+    "senegal",
+    "guinea",
+    "guinee",
+    "ivorycoast",
+    "cotedivoire",
+    "algeria",
+    "algerie",
+    "libya",
+    "libye",
+    "gambia",
+    "gambie",
+];
 
 /// Whether a text capitalises its words like a headline ("Nine Killed in Fresh Communal Clash"):
 /// most words of four letters or more start with a capital.

@@ -1396,3 +1396,116 @@ fn a_headline_s_topic_and_closing_credit_are_read_as_such() {
     // A real route keeps its dash: no place at either end.
     assert!(placed("Traffic resumes on the Kaduna-Abuja highway").is_none());
 }
+
+#[test]
+fn a_country_a_people_or_a_direction_before_village_names_no_village() {
+    for title in [
+        "At least 38 killed in raid on Nigerian village: residents",
+        "Boko Haram attack kills seven in NE Nigeria village: locals",
+        "Gunmen kill 12 in northern village in Nigeria",
+        "Des hommes armés tuent 5 civils dans un village malien",
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(i.place, None, "{title}");
+    }
+    // A real village name before "village" is kept.
+    let (place, admin1, _) = placed("Gunmen kill 5 in Kuru village, Plateau").unwrap();
+    assert_eq!(
+        (place.as_deref(), admin1.as_deref()),
+        (Some("Kuru"), Some("Plateau"))
+    );
+}
+
+#[test]
+fn kidnap_gangs_are_no_kidnapping_and_killing_while_kidnapping_is_an_attack() {
+    for title in [
+        "The kidnap gangs, jihadists and separatists wreaking havoc in Nigeria",
+        "Inside Nigeria's kidnapping industry",
+        "Les gangs d'enleveurs qui terrorisent le Nigeria",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    let i = &headline("Kidnap gang abducts 12 travellers in Kaduna", "2025-06-20")[0];
+    assert_eq!(i.kind, Kind::Abduction);
+    for title in [
+        "Gunmen attack Nigeria church, killing and kidnapping worshippers",
+        "Des hommes armés attaquent une église au Nigeria, tuent et enlèvent des fidèles",
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_eq!(i.kind, Kind::CivilianAttack, "{title}");
+    }
+}
+
+#[test]
+fn a_jihadist_or_terrorist_attack_has_an_armed_author_and_neutralisations_count() {
+    for title in [
+        "Attaque terroriste à Séytenga : le bilan s'alourdit à 86 morts",
+        "Nord du Bénin : deux militaires tués dans une attaque jihadiste à Karimama",
+        "Terrorist attack kills 12 in Kaduna",
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_eq!(
+            i.perpetrator.as_deref(),
+            Some(actors::UNIDENTIFIED),
+            "{title}"
+        );
+    }
+    let i = &headline(
+        "Mali : l'armée revendique la neutralisation de 15 terroristes dans la région de Ségou",
+        "2025-06-20",
+    )[0];
+    assert_eq!(toll(i).1.militants, Some(15));
+    assert_eq!(i.admin1.as_deref(), Some("Ségou"));
+}
+
+#[test]
+fn a_total_with_a_part_on_another_side_splits_honestly_and_vague_attackers_are_not_the_state() {
+    for (title, body) in [
+        (
+            "Jihadists kill dozens in attack on Burkina army base",
+            "Militants attacked an army base in Diapaga on Saturday, killing at least 30 people, including 12 soldiers, security sources said.",
+        ),
+        (
+            "",
+            "L'attaque du camp de Djibo a fait 30 morts, dont 12 soldats, selon des sources locales.",
+        ),
+    ] {
+        let i = &run(title, body, "2025-06-10").incidents[0].incident();
+        let (best, sides) = toll(i);
+        assert_eq!(
+            (best, sides.forces, sides.civilians),
+            (Some(30), Some(12), None),
+            "{body}"
+        );
+        assert_ne!(i.kind, Kind::CivilianAttack, "{body}");
+        assert_ne!(i.perpetrator.as_deref(), Some("Burkina forces"), "{body}");
+    }
+    // A part on the same side leaves the total's side alone.
+    let i = &run(
+        "",
+        "Gunmen killed 44 civilians, including 10 women, in Kaya.",
+        "2025-06-10",
+    )
+    .incidents[0]
+        .incident();
+    assert_eq!(toll(i).1.civilians, Some(44));
+}
+
+#[test]
+fn a_region_named_before_village_is_the_region_of_the_village_the_text_names() {
+    let x = run(
+        "Niger: 10 civilians killed after attack on Tillaberi village",
+        "Ten civilians were killed after gunmen attacked the village of Darey-Daye on Friday.",
+        "2025-06-10",
+    );
+    let i = x.incidents[0].incident();
+    assert_eq!(
+        (i.place.as_deref(), i.admin1.as_deref()),
+        (Some("Darey-Daye"), Some("Tillabéri"))
+    );
+    assert!(
+        i.geo_precision >= 2,
+        "the village is not the town of Tillabéri"
+    );
+}
