@@ -676,6 +676,18 @@ Mondoro\tML\tMopti\tDouentza\t14.68\t-1.95\tadmin3\t0\t\t\tgeonames:8
             assert!(km <= 30.0, "{name} is {km:.0} km from its seat {seat}");
             assert_eq!(p.admin2, name);
         }
+        // A seat knows its LGA; the supplement's seat of Agatu stays a town of its own.
+        let seat = |name: &str| {
+            g.lookup(name)
+                .iter()
+                .map(|id| g.place(*id))
+                .find(|p| p.country == "NG" && p.kind == PlaceKind::Town)
+                .unwrap_or_else(|| panic!("no town {name}"))
+        };
+        let zaki_biam = seat("Zaki Biam");
+        assert_eq!(zaki_biam.admin2, "Ukum");
+        assert!(zaki_biam.flags.admin2_capital);
+        assert_eq!(seat("Obagaji").admin1, "Benue");
         // Namesake LGAs of two states are two places.
         for (name, a, b) in [
             ("Obi", "Benue", "Nasarawa"),
