@@ -1508,3 +1508,28 @@ fn a_region_named_before_village_is_the_region_of_the_village_the_text_names() {
         "the village is not the town of Tillabéri"
     );
 }
+
+#[test]
+fn fires_crashes_electrocutions_verdicts_and_memorials_are_not_attacks() {
+    for title in [
+        "Fire guts Kano market, 3 dead",
+        "Incendie au marché de Kaya : trois morts",
+        "Plane crash in Chad kills 5",
+        "Crash d'un hélicoptère près de Gao : deux morts",
+        "Electrocution: two die in Kaduna",
+        "Explosion de gaz à Kano : 8 morts",
+        "Court sentences 10 Boko Haram members to death in Maiduguri",
+        "Commemoration of the Solhan massacre victims in Sebba",
+        "Hommage aux victimes de l'attaque de Solhan à Sebba",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    // Arson by armed men and a helicopter shot down are attacks.
+    for title in [
+        "Gunmen set fire to Kano market, killing 3",
+        "Des hommes armés incendient le marché de Kaya, trois morts",
+        "Jihadists shoot down army helicopter near Gao",
+    ] {
+        assert!(!headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+}
