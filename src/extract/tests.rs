@@ -1533,3 +1533,35 @@ fn fires_crashes_electrocutions_verdicts_and_memorials_are_not_attacks() {
         assert!(!headline(title, "2025-06-20").is_empty(), "{title}");
     }
 }
+
+#[test]
+fn gunfire_at_the_seat_of_power_is_an_incident_in_the_capital() {
+    for (title, capital) in [
+        (
+            "Heavy gunfire heard near the presidency in Chad",
+            "N'Djamena",
+        ),
+        (
+            "Tirs nourris près de la présidence à N'Djamena",
+            "N'Djamena",
+        ),
+        (
+            "Clashes erupt in the capital of Burkina Faso",
+            "Ouagadougou",
+        ),
+        ("Explosion heard in the Malian capital", "Bamako"),
+        (
+            "Une forte explosion entendue dans la capitale nigérienne",
+            "Niamey",
+        ),
+    ] {
+        let (place, _, _) = placed(title).unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(place.as_deref(), Some(capital), "{title}");
+    }
+    // A state's capital is not the nation's; fireworks are no gunfire.
+    assert!(
+        placed("Gunmen kill 5 in the capital of Kebbi state")
+            .is_some_and(|(p, _, _)| p.as_deref() != Some("Abuja"))
+    );
+    assert!(placed("Fireworks light up the capital for independence day").is_none());
+}
