@@ -1565,3 +1565,37 @@ fn gunfire_at_the_seat_of_power_is_an_incident_in_the_capital() {
     );
     assert!(placed("Fireworks light up the capital for independence day").is_none());
 }
+
+#[test]
+fn earlier_attacks_a_report_recalls_are_background_not_incidents() {
+    for (title, body, place, deaths) in [
+        (
+            "Gunmen kill 12 in Kaduna village",
+            "Gunmen killed 12 villagers in Kauru on Sunday, police said. The attack comes a week after bandits killed 20 people in nearby Zangon Kataf. Last month, 30 people were killed in Kajuru.",
+            "Kauru",
+            12,
+        ),
+        (
+            "Attaque à Djibo : 15 soldats tués",
+            "Quinze soldats ont été tués dimanche dans une attaque contre le camp de Djibo. Cette attaque intervient une semaine après celle de Arbinda, qui avait fait 20 morts. En mai dernier, 50 civils avaient été tués à Seytenga.",
+            "Djibo",
+            15,
+        ),
+    ] {
+        let x = run(title, body, "2025-06-10");
+        assert_eq!(x.incidents.len(), 1, "{body}");
+        let i = x.incidents[0].incident();
+        assert_eq!(
+            (i.place.as_deref(), toll(&i).0),
+            (Some(place), Some(deaths)),
+            "{body}"
+        );
+    }
+    // "last month" inside a sentence about today's release does not silence it.
+    let x = run(
+        "Another 130 abducted schoolchildren released in Nigeria",
+        "Authorities confirm the students kidnapped from a school in Papiri last month have been freed.",
+        "2025-06-10",
+    );
+    assert_eq!(x.incidents.len(), 1);
+}
