@@ -151,15 +151,22 @@ pub fn kind_cues(folded: &str) -> Vec<KindCue> {
             // A cue word in scare quotes is a figure of speech: had "ambushed" the government,
             // what Niger called a "blockade".
             let before = &text[..m.start()];
-            let quoted = [
-                &b"\""[..],
-                b"'",
-                "“".as_bytes(),
-                "«".as_bytes(),
-                "« ".as_bytes(),
-            ]
-            .iter()
-            .any(|q| before.ends_with(q));
+            // "l'explosion", "d'attaque": an elided article, not a quote.
+            let elided = before.ends_with(b"'")
+                && before
+                    .len()
+                    .checked_sub(2)
+                    .is_some_and(|k| before[k].is_ascii_alphabetic());
+            let quoted = !elided
+                && [
+                    &b"\""[..],
+                    b"'",
+                    "“".as_bytes(),
+                    "«".as_bytes(),
+                    "« ".as_bytes(),
+                ]
+                .iter()
+                .any(|q| before.ends_with(q));
             if quoted {
                 continue;
             }
