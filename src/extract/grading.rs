@@ -345,10 +345,7 @@ fn perpetrator(
             .map(str::to_string),
         // Killings of civilians laid at the door of soldiers or militias (Dozos, FAMa and their
         // Russian partners): the state side is the perpetrator.
-        // ("Jihadists attack an army base, killing 30": vague attackers are not the state.)
-        Kind::CivilianAttack
-            if named.nonstate.is_empty() && named.vague.is_none() && !named.state.is_empty() =>
-        {
+        Kind::CivilianAttack if named.nonstate.is_empty() && !named.state.is_empty() => {
             Some(named.state[0].to_string())
         }
         _ => named
