@@ -207,7 +207,8 @@ impl Gazetteer {
                 i += 1;
                 continue;
             };
-            let end = folded.original(words[i + n - 1].1);
+            let e = words[i + n - 1].1;
+            let end = folded.original(e);
             i += n;
             if entry.flags & COMMON != 0
                 && !after_locative(&hay[..s])
