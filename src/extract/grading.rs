@@ -345,7 +345,10 @@ fn perpetrator(
             .map(str::to_string),
         // Killings of civilians laid at the door of soldiers or militias (Dozos, FAMa and their
         // Russian partners): the state side is the perpetrator.
-        Kind::CivilianAttack if named.nonstate.is_empty() && !named.state.is_empty() => {
+        // ("Jihadists attack an army base, killing 30": vague attackers are not the state.)
+        Kind::CivilianAttack
+            if named.nonstate.is_empty() && named.vague.is_none() && !named.state.is_empty() =>
+        {
             Some(named.state[0].to_string())
         }
         _ => named
@@ -474,7 +477,17 @@ fn toll(deaths: &[&Figure], evidence: &mut Evidence) -> Option<Fatalities> {
         .fatalities;
     let mut by_side = BySide::default();
     let mut approx = false;
-    for f in deaths.iter().filter(|f| !f.update && !f.part) {
+    // Parts of a total count for their side where no whole figure gives it ("30 people,
+    // including 12 soldiers": forces 12).
+    let whole_side = |side| {
+        deaths
+            .iter()
+            .any(|f| !f.part && !f.update && f.side == side)
+    };
+    let counted = deaths
+        .iter()
+        .filter(|f| !f.update && (!f.part || (f.side.is_some() && !whole_side(f.side))));
+    for f in counted {
         let slot = match f.side {
             Some(DeathSide::Forces) => &mut by_side.forces,
             Some(DeathSide::Civilians) => &mut by_side.civilians,

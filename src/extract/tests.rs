@@ -1457,3 +1457,111 @@ fn a_jihadist_or_terrorist_attack_has_an_armed_author_and_neutralisations_count(
     assert_eq!(toll(i).1.militants, Some(15));
     assert_eq!(i.admin1.as_deref(), Some("Ségou"));
 }
+
+#[test]
+fn a_total_with_a_part_on_another_side_splits_honestly_and_vague_attackers_are_not_the_state() {
+    for (title, body) in [
+        (
+            "Jihadists kill dozens in attack on Burkina army base",
+            "Militants attacked an army base in Diapaga on Saturday, killing at least 30 people, including 12 soldiers, security sources said.",
+        ),
+        (
+            "",
+            "L'attaque du camp de Djibo a fait 30 morts, dont 12 soldats, selon des sources locales.",
+        ),
+    ] {
+        let i = &run(title, body, "2025-06-10").incidents[0].incident();
+        let (best, sides) = toll(i);
+        assert_eq!(
+            (best, sides.forces, sides.civilians),
+            (Some(30), Some(12), None),
+            "{body}"
+        );
+        assert_ne!(i.kind, Kind::CivilianAttack, "{body}");
+        assert_ne!(i.perpetrator.as_deref(), Some("Burkina forces"), "{body}");
+    }
+    // A part on the same side leaves the total's side alone.
+    let i = &run(
+        "",
+        "Gunmen killed 44 civilians, including 10 women, in Kaya.",
+        "2025-06-10",
+    )
+    .incidents[0]
+        .incident();
+    assert_eq!(toll(i).1.civilians, Some(44));
+}
+
+#[test]
+fn a_region_named_before_village_is_the_region_of_the_village_the_text_names() {
+    let x = run(
+        "Niger: 10 civilians killed after attack on Tillaberi village",
+        "Ten civilians were killed after gunmen attacked the village of Darey-Daye on Friday.",
+        "2025-06-10",
+    );
+    let i = x.incidents[0].incident();
+    assert_eq!(
+        (i.place.as_deref(), i.admin1.as_deref()),
+        (Some("Darey-Daye"), Some("Tillabéri"))
+    );
+    assert!(
+        i.geo_precision >= 2,
+        "the village is not the town of Tillabéri"
+    );
+}
+
+#[test]
+fn fires_crashes_electrocutions_verdicts_and_memorials_are_not_attacks() {
+    for title in [
+        "Fire guts Kano market, 3 dead",
+        "Incendie au marché de Kaya : trois morts",
+        "Plane crash in Chad kills 5",
+        "Crash d'un hélicoptère près de Gao : deux morts",
+        "Electrocution: two die in Kaduna",
+        "Explosion de gaz à Kano : 8 morts",
+        "Court sentences 10 Boko Haram members to death in Maiduguri",
+        "Commemoration of the Solhan massacre victims in Sebba",
+        "Hommage aux victimes de l'attaque de Solhan à Sebba",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    // Arson by armed men and a helicopter shot down are attacks.
+    for title in [
+        "Gunmen set fire to Kano market, killing 3",
+        "Des hommes armés incendient le marché de Kaya, trois morts",
+        "Jihadists shoot down army helicopter near Gao",
+    ] {
+        assert!(!headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+}
+
+#[test]
+fn gunfire_at_the_seat_of_power_is_an_incident_in_the_capital() {
+    for (title, capital) in [
+        (
+            "Heavy gunfire heard near the presidency in Chad",
+            "N'Djamena",
+        ),
+        (
+            "Tirs nourris près de la présidence à N'Djamena",
+            "N'Djamena",
+        ),
+        (
+            "Clashes erupt in the capital of Burkina Faso",
+            "Ouagadougou",
+        ),
+        ("Explosion heard in the Malian capital", "Bamako"),
+        (
+            "Une forte explosion entendue dans la capitale nigérienne",
+            "Niamey",
+        ),
+    ] {
+        let (place, _, _) = placed(title).unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(place.as_deref(), Some(capital), "{title}");
+    }
+    // A state's capital is not the nation's; fireworks are no gunfire.
+    assert!(
+        placed("Gunmen kill 5 in the capital of Kebbi state")
+            .is_some_and(|(p, _, _)| p.as_deref() != Some("Abuja"))
+    );
+    assert!(placed("Fireworks light up the capital for independence day").is_none());
+}
