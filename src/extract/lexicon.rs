@@ -470,6 +470,9 @@ mod tests {
         let mut texts = vec![
             "He died of a heart attack after gunmen attacked the village".to_string(),
             "The Super Eagles' attack: a match, then clashes".to_string(),
+            "Attack comes just days after armed men stormed a secondary school in northwestern \
+             Nigeria, kidnapping 25 schoolgirls."
+                .to_string(),
         ];
         for entry in std::fs::read_dir("tests/fixtures/articles").expect("golden corpus") {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
