@@ -114,7 +114,7 @@ fn lexicon() -> &'static Lexicon {
             military_target: re(r"\b(?:customs|douanes?|douaniers?|forest guards?|eaux et forets|soldiers?|troops|army|armee|military|militaires?|soldats?|gendarmes?|gendarmerie|police(?:men)?|policiers?|\bvdp\b|\bfds\b|\bfama\b|security forces|forces de (?:defense|securite)|base|camp|outpost|garrison|caserne|poste (?:militaire|de police|de gendarmerie|avance)|convoy|convoi|patrol|patrouille|checkpoint|position)\b"),
             civilian_target: re(r"\b(?:civilians?|villagers?|residents?|worshippers?|faithful|farmers?|herders?|traders?|travell?ers?|passengers?|women and children|students|pupils|schoolchildren|mourners|displaced|market|mosque|church|wedding|funeral|civils?|villageois|habitants|fideles|cultivateurs|agriculteurs|eleveurs|commercants|voyageurs|passagers|femmes et (?:des )?enfants|eleves|etudiants|deplaces|marche|mosquee|eglise|mariage|funerailles|population|orpailleurs|gold miners|site d'orpaillage)\b"),
             period: re(r"since (?:the (?:start|beginning) of|january|february|march|april|may|june|july|august|september|october|november|december|early|late|last|20\d\d)|so far this year|this year|over the (?:past|last) (?:\w+ )?(?:days|weeks|months|years|decade)|in (?:the )?(?:past|last|recent) (?:\w+ )?(?:weeks|months|years)|in a series of|a spate of|a wave of|a string of|(?:\w+ )?attacks (?:have|had) (?:killed|left|claimed)|depuis (?:le debut|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|20\d\d|plusieurs|des mois|l'an)|au cours des (?:\w+ )?(?:derniers|dernieres)|ces (?:\w+ )?(?:dernieres|derniers) (?:semaines|mois|annees|jours)|en un (?:mois|an)|cette annee|une serie d'attaques|une vague d'attaques|according to (?:acled|ucdp|the un|un data|human rights watch|hrw|amnesty)|selon (?:acled|l'onu|un decompte|les donnees|human rights watch|hrw|amnesty)|tally|decompte|total of|au total|in total|(?:killed|tues|morts) (?:in|dans) (?:the )?(?:country|region|sahel|pays)|across (?:the )?(?:sahel|region|country|mali|burkina|niger|nigeria)|dans (?:tout )?le sahel|a travers le"),
-            history: re(r"\bpardon(?:ed|s)?\b|\bsentenced\b|\bsentences? (?:\w+ ){0,4}to (?:death|life|\d+ years)\b|commemorat\w*|\bmemorial\b|\bhommage\b|\bin memory of\b|\ben memoire\b|\bconvicted\b|\bacquitted\b|\bon trial\b|\btrial (?:of|over|for)\b|\bverdict\b|\bgracie|condamnes? a (?:mort|\d)|last year|l'an (?:dernier|passe)|l'annee derniere|a year (?:after|ago)|un an (?:apres|jour pour jour)|anniversary|anniversaire|rappelons|recall that|in recent years|ces dernieres annees|years ago|il y a (?:\w+ )?ans|since 20[01]\d|depuis 20[01]\d|back in|historically|once controlled|was once|fell under|had fallen|recurr?ent|recurring|repeatedly|a plusieurs reprises|multipli(?:ent|e) les attaques|\b\w+ (?:ans|annees|years|mois|months) (?:apres|after|ago)\b|il y a \w+ (?:ans|mois)|frequent(?:ly)? (?:attack|target)|regularly (?:attack|target)|regulierement|theatre (?:d'attaques|de violences)|has long been|depuis des annees|for years|pendant des annees"),
+            history: re(r"\b(?:comes?|came|follows?|followed|intervient|survient|intervenait|survenait) (?:\w+ ){0,3}(?:days?|weeks?|months?|jours?|semaines?|mois) (?:after|apres)\b|\bapres celle d[eu]\b|(?:^|[,;] )(?:last|earlier this) month\b|(?:^|[,;] )le mois (?:dernier|passe)\b|(?:^|[,;] )(?:en|le|au mois de) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre) (?:dernier|passe)\b|(?:^|[,;] )last (?:january|february|march|april|june|july|august|september|october|november|december)\b|\bpardon(?:ed|s)?\b|\bsentenced\b|\bsentences? (?:\w+ ){0,4}to (?:death|life|\d+ years)\b|commemorat\w*|\bmemorial\b|\bhommage\b|\bin memory of\b|\ben memoire\b|\bconvicted\b|\bacquitted\b|\bon trial\b|\btrial (?:of|over|for)\b|\bverdict\b|\bgracie|condamnes? a (?:mort|\d)|last year|l'an (?:dernier|passe)|l'annee derniere|a year (?:after|ago)|un an (?:apres|jour pour jour)|anniversary|anniversaire|rappelons|recall that|in recent years|ces dernieres annees|years ago|il y a (?:\w+ )?ans|since 20[01]\d|depuis 20[01]\d|back in|historically|once controlled|was once|fell under|had fallen|recurr?ent|recurring|repeatedly|a plusieurs reprises|multipli(?:ent|e) les attaques|\b\w+ (?:ans|annees|years|mois|months) (?:apres|after|ago)\b|il y a \w+ (?:ans|mois)|frequent(?:ly)? (?:attack|target)|regularly (?:attack|target)|regulierement|theatre (?:d'attaques|de violences)|has long been|depuis des annees|for years|pendant des annees"),
             forecast: re(r"could (?:attack|strike|launch)|may (?:attack|strike)|might (?:attack|strike)|threaten(?:ed|s)? to|warn(?:ed|s)? (?:of|that)|fears? (?:of|that)|feared (?:that|to|an?\b|the|attacks?|violence|reprisals?)|risk of|plans? to attack|menace(?:nt)? de|pourrai(?:t|ent) (?:attaquer|frapper)|craint(?:e|es)? (?:de|que|d'une)|redoute|risque d[e']|expected to|is likely to"),
             period_phrase: re(r"since (?:the (?:start|beginning) of )?(?:last |this )?(?:\w+)|so far this year|this year|over the (?:past|last) (?:\w+ )?(?:days|weeks|months|years)|in (?:the )?(?:past|last|recent) (?:\w+ )?(?:weeks|months|years)|depuis (?:le debut (?:de l'annee|du mois|de l'an)?|janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|20\d\d)|au cours des (?:\w+ )?(?:derniers|dernieres) \w+|ces (?:\w+ )?(?:dernieres|derniers) (?:semaines|mois|annees|jours)|en un (?:mois|an)|cette annee"),
             communal: re(r"\b(?:cult|cultists?|communal|inter-?communal|ethnic|sectarian|tribal|religious|boundary|land|chieftaincy|farmers?[ /-]+herders?|herders?[ /-]+farmers?|herdsmen|fulani) (?:clash(?:es)?|wars?|violence|crisis|fighting|attacks?|killings?|feuds?|riots?)\b|(?:clash(?:es|ed)?|fighting|affrontements?|heurts) (?:between|entre) (?:\w+ ){0,3}(?:herders?|herdsmen|farmers?|communities|youths|villagers|cult(?:ist)?s?|hunters|eleveurs|agriculteurs|cultivateurs|communautes|jeunes|villageois|chasseurs)\b|\b(?:herders?|herdsmen|farmers?|fulani|communities|villagers|youths|cultists|eleveurs|agriculteurs|cultivateurs|communautes|villageois|jeunes) (?:and|et) (?:\w+ ){0,2}(?:herders?|herdsmen|farmers?|communities|villagers|youths|cultists|eleveurs|agriculteurs|cultivateurs|communautes|villageois|jeunes) (?:clashed|fought|s'affrontent|se sont affrontes|se sont opposes)\b|extra-?judicial (?:killings?|executions?)|mob (?:killing|justice|action)|lynch(?:ed|ing)?|(?:conflits?|affrontements?|violences?|crise) (?:inter-?communautaires?|communautaires?|ethniques?|entre (?:agriculteurs|eleveurs|cultivateurs|communautes))|executions? (?:extra-?judiciaires?|sommaires?)"),
@@ -219,15 +219,22 @@ pub fn kind_cues(folded: &str) -> Vec<KindCue> {
             // A cue word in scare quotes is a figure of speech: had "ambushed" the government,
             // what Niger called a "blockade".
             let before = &text[..m.start()];
-            let quoted = [
-                &b"\""[..],
-                b"'",
-                "“".as_bytes(),
-                "«".as_bytes(),
-                "« ".as_bytes(),
-            ]
-            .iter()
-            .any(|q| before.ends_with(q));
+            // "l'explosion", "d'attaque": an elided article, not a quote.
+            let elided = before.ends_with(b"'")
+                && before
+                    .len()
+                    .checked_sub(2)
+                    .is_some_and(|k| before[k].is_ascii_alphabetic());
+            let quoted = !elided
+                && [
+                    &b"\""[..],
+                    b"'",
+                    "“".as_bytes(),
+                    "«".as_bytes(),
+                    "« ".as_bytes(),
+                ]
+                .iter()
+                .any(|q| before.ends_with(q));
             if quoted {
                 continue;
             }

@@ -1565,3 +1565,92 @@ fn gunfire_at_the_seat_of_power_is_an_incident_in_the_capital() {
     );
     assert!(placed("Fireworks light up the capital for independence day").is_none());
 }
+
+#[test]
+fn earlier_attacks_a_report_recalls_are_background_not_incidents() {
+    for (title, body, place, deaths) in [
+        (
+            "Gunmen kill 12 in Kaduna village",
+            "Gunmen killed 12 villagers in Kauru on Sunday, police said. The attack comes a week after bandits killed 20 people in nearby Zangon Kataf. Last month, 30 people were killed in Kajuru.",
+            "Kauru",
+            12,
+        ),
+        (
+            "Attaque à Djibo : 15 soldats tués",
+            "Quinze soldats ont été tués dimanche dans une attaque contre le camp de Djibo. Cette attaque intervient une semaine après celle de Arbinda, qui avait fait 20 morts. En mai dernier, 50 civils avaient été tués à Seytenga.",
+            "Djibo",
+            15,
+        ),
+    ] {
+        let x = run(title, body, "2025-06-10");
+        assert_eq!(x.incidents.len(), 1, "{body}");
+        let i = x.incidents[0].incident();
+        assert_eq!(
+            (i.place.as_deref(), toll(&i).0),
+            (Some(place), Some(deaths)),
+            "{body}"
+        );
+    }
+    // "last month" inside a sentence about today's release does not silence it.
+    let x = run(
+        "Another 130 abducted schoolchildren released in Nigeria",
+        "Authorities confirm the students kidnapped from a school in Papiri last month have been freed.",
+        "2025-06-10",
+    );
+    assert_eq!(x.incidents.len(), 1);
+}
+
+#[test]
+fn notes_without_a_title_keep_each_place_s_incident() {
+    for note in [
+        "Gunmen killed 8 civilians in Kaya on Saturday. A soldier was killed by a landmine near Djibo on Sunday.",
+        "Des hommes armés ont tué 8 civils à Kaya samedi. Par ailleurs, un soldat a été tué dans l'explosion d'une mine près de Djibo dimanche.",
+    ] {
+        let x = run("", note, "2025-06-10");
+        let got: Vec<(Option<String>, Kind)> = x
+            .incidents
+            .iter()
+            .map(|e| {
+                let i = e.incident();
+                (i.place, i.kind)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Kaya".to_string()), Kind::CivilianAttack),
+                (Some("Djibo".to_string()), Kind::Ied)
+            ],
+            "{note}"
+        );
+    }
+}
+
+#[test]
+fn an_elided_article_is_no_scare_quote_and_a_recalled_date_is_not_the_event_s() {
+    // "l'explosion", "l'attaque": the cue after an elided article counts.
+    let i = &run(
+        "",
+        "Un soldat a été tué dans l'explosion d'une mine près de Djibo dimanche.",
+        "2025-06-10",
+    )
+    .incidents[0]
+        .incident();
+    assert_eq!(i.kind, Kind::Ied);
+    // A word in scare quotes still does not.
+    assert!(
+        headline(
+            "Niger says the US 'ambushed' its government in Niamey",
+            "2025-06-20"
+        )
+        .is_empty()
+    );
+    // The date of the attack a sentence recalls is not the date of the one it tells.
+    for note in [
+        "Une semaine après l'attaque du dimanche 11 mai, la ville de Djibo a de nouveau été attaquée le dimanche 18 mai par des hommes armés.",
+        "Days after the attack on Sunday 11 May, gunmen attacked Djibo again on Sunday 18 May.",
+    ] {
+        let i = &run("", note, "2025-05-19").incidents[0].incident();
+        assert_eq!(i.date.to_string(), "2025-05-18", "{note}");
+    }
+}
