@@ -445,32 +445,6 @@ mod tests {
         assert!(e.denial);
     }
 
-    /// Cues as each kind pattern finds them alone (what [`kind_cues`] did before the sets).
-    fn kind_cues_alone(folded: &str) -> Vec<(Cue, usize)> {
-        let l = lexicon();
-        let cleaned = l
-            .not_attack
-            .replace_all(folded.as_bytes(), |c: &regex::bytes::Captures| {
-                vec![b' '; c[0].len()]
-            })
-            .into_owned();
-        let sports = l.sports.is_match(&cleaned);
-        let mut out = Vec::new();
-        for (r, cue) in &l.kinds {
-            for m in r.find_iter(&cleaned) {
-                let quoted = ["\"", "'", "“", "«", "« "]
-                    .iter()
-                    .any(|q| cleaned[..m.start()].ends_with(q.as_bytes()));
-                let sport = sports && matches!(cue, Cue::Attack | Cue::Kind(Kind::Clash));
-                if !quoted && !sport {
-                    out.push((*cue, m.start()));
-                }
-            }
-        }
-        out.sort_by_key(|c| c.1);
-        out
-    }
-
     #[test]
     fn the_sets_read_every_sentence_as_each_pattern_alone() {
         let l = lexicon();
@@ -490,9 +464,27 @@ mod tests {
         for s in &texts {
             let f = fold(s);
             let b = f.as_bytes();
-            let found: Vec<(Cue, usize)> = kind_cues(&f).iter().map(|c| (c.kind, c.at)).collect();
-            assert_eq!(found, kind_cues_alone(&f), "{s}");
-            cues += found.len();
+            // The kind set, on the text as kind_cues reads it, says which patterns match.
+            let cleaned = l
+                .not_attack
+                .replace_all(b, |c: &regex::bytes::Captures| vec![b' '; c[0].len()]);
+            let kinds = sets().kinds.matches(&cleaned);
+            let alone = [&l.not_attack, &l.sports]
+                .into_iter()
+                .chain(l.kinds.iter().map(|(r, _)| r))
+                .map(|r| r.is_match(&cleaned));
+            assert!(
+                kinds
+                    .iter()
+                    .eq(alone.enumerate().filter(|(_, m)| *m).map(|(i, _)| i)),
+                "{s}"
+            );
+            assert_eq!(
+                sets().kinds.matches(b).matched(0),
+                l.not_attack.is_match(b),
+                "{s}"
+            );
+            cues += kind_cues(&f).len();
             let pending = l.confirmation_pending.is_match(b);
             let alone = SentenceEvidence {
                 claim: l.claim.is_match(b) && !l.claim_negated.is_match(b),
