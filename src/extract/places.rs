@@ -1226,6 +1226,8 @@ pub(super) fn place_capital(read: &mut [Sentence], gaz: &Gazetteer, countries: &
     };
     for s in read.iter_mut().filter(|s| s.is_event()) {
         if let Some(at) = capital_mention(&s.folded) {
+            // Places stand at offsets of the sentence's own text, not of its folded form.
+            let at = crate::text::Folded::new(&s.text).original(at);
             s.places.push((at, capital));
         }
     }

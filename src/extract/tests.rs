@@ -1654,3 +1654,24 @@ fn an_elided_article_is_no_scare_quote_and_a_recalled_date_is_not_the_event_s() 
         assert_eq!(i.date.to_string(), "2025-05-18", "{note}");
     }
 }
+
+#[test]
+fn an_attack_near_a_city_is_no_attack_on_the_city() {
+    for title in [
+        "Jihadists shoot down army helicopter near Gao",
+        "Des jihadistes attaquent un convoi à 30 km de Gao",
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_ne!(i.kind, Kind::AttackOnCity, "{title}");
+    }
+    let i = &headline("Jihadists attack Gao", "2025-06-20")[0];
+    assert_eq!(i.kind, Kind::AttackOnCity);
+    // An accented text whose capital is found by its title does not trip the check.
+    assert!(
+        !headline(
+            "Tirs nourris près de la présidence à N'Djamena",
+            "2025-06-20"
+        )
+        .is_empty()
+    );
+}
