@@ -37,6 +37,8 @@ const TRIM_EVERY: Duration = Duration::from_secs(60);
 
 /// Runs the daemon with the config read from `config_path` (read again on SIGHUP).
 pub fn run(config: Config, tokens: Tokens, config_path: &Path) -> Result<()> {
+    // A second daemon on the same store is told so, before the first one's port would refuse it.
+    Store::check_not_in_use(&config.store.path)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
