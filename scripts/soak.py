@@ -283,19 +283,21 @@ def du(path):
 
 
 def sample(pid, store, port):
-    rss = anon = 0
+    rss = anon = threads = 0
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) / 1024
             elif line.startswith("RssAnon:"):
                 anon = int(line.split()[1]) / 1024
+            elif line.startswith("Threads:"):
+                threads = int(line.split()[1])
     fds = len(os.listdir(f"/proc/{pid}/fd"))
     try:
         health = json.loads(urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5).read())
     except Exception as e:  # a 503 is an answer too
         health = json.loads(e.read()) if hasattr(e, "read") else {}
-    return rss, anon, fds, du(store) / 1_048_576, health.get("outbox", -1), health.get("status", "?")
+    return rss, anon, fds, threads, du(store) / 1_048_576, health.get("outbox", -1), health.get("status", "?")
 
 
 def main():
@@ -334,17 +336,17 @@ def main():
     stop = threading.Event()
     threading.Thread(target=publisher, args=(args.feeds, args.every, stop, towns(1600), int(args.minutes * 60 / args.every * 0.8) + 100), daemon=True).start()
 
-    print("min  rss_MiB  anon_MiB  fds  store_MiB  outbox  status  published(new/upd)  polls(200/304/err)  new_alerts  edits", flush=True)
+    print("min  rss_MiB  anon_MiB  fds  thr  store_MiB  outbox  status  published(new/upd)  polls(200/304/err)  new_alerts  edits", flush=True)
     start = time.monotonic()
     minute = 0
     curve = []
     while minute < args.minutes:
         time.sleep(max(0, start + (minute + 1) * 60 - time.monotonic()))
         minute += 1
-        rss, anon, fds, size, outbox, status = sample(proc.pid, store, port)
+        rss, anon, fds, threads, size, outbox, status = sample(proc.pid, store, port)
         curve.append(rss)
         with lock:
-            print(f"{minute:3d}  {rss:7.1f}  {anon:8.1f}  {fds:3d}  {size:9.1f}  {outbox:6d}  {status:6s}  "
+            print(f"{minute:3d}  {rss:7.1f}  {anon:8.1f}  {fds:3d}  {threads:3d}  {size:9.1f}  {outbox:6d}  {status:6s}  "
                   f"{published['new']:6d}/{published['update']:<6d}      "
                   f"{polls['200']:6d}/{polls['304']:6d}/{polls['error']:<5d}  {len(new_alerts):10d}  {edits[0]:5d}", flush=True)
     stop.set()
@@ -352,7 +354,7 @@ def main():
     deadline = time.monotonic() + 120
     time.sleep(15)
     while time.monotonic() < deadline:
-        _, _, _, _, outbox, _ = sample(proc.pid, store, port)
+        outbox = sample(proc.pid, store, port)[5]
         if outbox == 0:
             break
         time.sleep(2)
