@@ -308,12 +308,11 @@ impl<'g> Pipeline<'g> {
         key.admin2 = self.admin2(&key);
         let (first, last) = key.scan_days();
         let mut candidates = self.store.candidates_between(&key.country, first, last)?;
-        if let Some((first, last)) = key.aftermath_days() {
-            let later = self
-                .store
-                .aftermath_candidates_between(&key.country, first, last)?;
-            candidates.extend(later);
-        }
+        let (first, last) = key.aftermath_days();
+        let later = self
+            .store
+            .aftermath_candidates_between(&key.country, first, last)?;
+        candidates.extend(later);
         // Districts only where places will be compared (a gazetteer lookup each).
         for (_, k) in &mut candidates {
             if incident::may_match(k, &key) || !k.coarse.is_empty() {

@@ -29,6 +29,8 @@ pub(super) struct KindFacts<'a> {
     pub communal: bool,
     /// More people were taken than killed ("a teacher killed and 25 girls abducted").
     pub abducted_more: bool,
+    /// A verb of killing, with or without a figure ("killing and kidnapping worshippers").
+    pub killing: bool,
 }
 
 /// The kind of an incident. The headline and lede decide first (reporters put the event there);
@@ -92,7 +94,7 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
     if f.civilian_toll || (has(Kind::CivilianAttack) && !f.two_sides) {
         return Some(Kind::CivilianAttack);
     }
-    if has(Kind::Abduction) && !f.deaths {
+    if has(Kind::Abduction) && !f.deaths && !f.killing {
         return Some(Kind::Abduction);
     }
     // A one-sided killing: armed men kill people and nobody fights back.
@@ -102,8 +104,15 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
     let city = f.place.is_some_and(|p| {
         p.kind == PlaceKind::Town && (p.flags.national_capital || p.flags.admin1_capital)
     });
-    // An attack on a city needs attackers: police shooting suspects in Kano is not one.
-    if city && attack && f.armed && !only_civilians && (f.coordinated || !f.position) {
+    // An attack on a city needs attackers: police shooting suspects in Kano is not one, nor
+    // troops killing militants near Djibo (only militants died: the state's operation).
+    if city
+        && attack
+        && f.armed
+        && !only_civilians
+        && !(f.militant_toll && f.military)
+        && (f.coordinated || !f.position)
+    {
         return Some(Kind::AttackOnCity);
     }
     if (attack || f.deaths) && only_civilians && !f.two_sides {

@@ -211,6 +211,8 @@ impl Gazetteer {
             if entry.flags & COMMON != 0
                 && !after_locative(&hay[..s])
                 && !ends_a_headline(text, start, end)
+                && !heads_a_headline(text, start, end)
+                && !before_event_noun(&hay[e..])
             {
                 continue;
             }
@@ -272,12 +274,26 @@ pub fn ends_a_headline(text: &str, start: usize, end: usize) -> bool {
             .all(|c| matches!(c, '.' | '!' | '"' | '\'' | '’' | '”'))
 }
 
+/// "Plateau - Nine feared killed", "Taraba: death toll hits 31": a name that opens a headline
+/// before a dash or a colon is its topic, the place of what follows.
+pub fn heads_a_headline(text: &str, start: usize, end: usize) -> bool {
+    let rest = text[end..].trim_start();
+    text[..start].trim().is_empty()
+        && (rest.starts_with(['-', '–', '—', ':']) || rest.starts_with("s:"))
+}
+
 pub fn after_locative(before: &str) -> bool {
     let mut words = before.split_whitespace().rev();
     let last = words.next().unwrap_or("");
     // "between Boni and Hombori", "entre Boni et Hombori": both ends are places.
     if matches!(last, "and" | "et") {
         return words.take(3).any(|w| matches!(w, "between" | "entre"));
+    }
+    // "in Nigeria's Plateau State", "in Burkina Faso's Sahel region": a name after a possessive
+    // stands where the possessor stands.
+    if last == "s" || last.ends_with("'s") {
+        let skip = usize::from(last == "s");
+        return words.skip(skip).take(2).any(locative_word);
     }
     if matches!(last, "on" | "contre") {
         return matches!(
@@ -295,8 +311,32 @@ pub fn after_locative(before: &str) -> bool {
                 | "assaut"
         );
     }
+    // "Gunmen storm Rivers community", "Bandits attack Zamfara village": the object of an attack.
+    locative_word(last)
+        || matches!(
+            last,
+            "attack"
+                | "attacks"
+                | "attacked"
+                | "storm"
+                | "storms"
+                | "stormed"
+                | "raid"
+                | "raids"
+                | "raided"
+                | "invade"
+                | "invades"
+                | "invaded"
+                | "besiege"
+                | "besieged"
+                | "attaquent"
+        )
+}
+
+/// A word after which a name is a place: "in", "at", "near", "à", "de", "village"…
+fn locative_word(word: &str) -> bool {
     matches!(
-        last,
+        word,
         "in" | "at"
             | "near"
             | "of"
@@ -321,6 +361,75 @@ pub fn after_locative(before: &str) -> bool {
             | "localite"
             | "ville"
     )
+}
+
+/// Whether the text right after a name goes on with a noun of violence, making the name the
+/// place of it: "Fresh Plateau Attack", "the Solhan massacre", "Kaduna killings", "Jos Mosque
+/// Attacks", "Nigeria bus station attack". `after` is folded.
+pub fn before_event_noun(after: &str) -> bool {
+    const SITES: &[&str] = &[
+        "church",
+        "mosque",
+        "market",
+        "school",
+        "bus",
+        "station",
+        "motor",
+        "park",
+        "village",
+        "villages",
+        "camp",
+        "prison",
+        "checkpoint",
+        "community",
+        "communities",
+        "town",
+    ];
+    let mut words = after
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut word = words.next().unwrap_or("");
+    for _ in 0..2 {
+        if !SITES.contains(&word) {
+            break;
+        }
+        word = words.next().unwrap_or("");
+    }
+    // "India blast their way past…", "Kano attack the…": a verb with its object is no noun.
+    let next = words.next().unwrap_or("");
+    if matches!(
+        next,
+        "the" | "their" | "his" | "her" | "its" | "our" | "a" | "an" | "back" | "off" | "up"
+    ) {
+        return false;
+    }
+    match word {
+        // "blasts" is also "criticises": only a blast that ends the phrase or kills.
+        "blast" | "blasts" => next.is_empty() || next.starts_with("kill") || next == "toll",
+        _ => matches!(
+            word,
+            "attack"
+                | "attacks"
+                | "killing"
+                | "killings"
+                | "massacre"
+                | "massacres"
+                | "bombing"
+                | "bombings"
+                | "clash"
+                | "clashes"
+                | "raid"
+                | "raids"
+                | "violence"
+                | "crisis"
+                | "ambush"
+                | "carnage"
+                | "bloodbath"
+                | "explosion"
+                | "explosions"
+                | "mayhem"
+        ),
+    }
 }
 
 /// A stricter [`after_locative`] for names that are also people's: "of", "from", "to", "à" and

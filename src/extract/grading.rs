@@ -99,11 +99,14 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
     let on_civilians = sents
         .iter()
         .any(|s| s.context.civilians && tells_a_killing(&s.folded));
+    // "Deadly attacks rock Kaduna", "Fresh attack on Agatu", "Gunmen storm a village": the
+    // words themselves say people were killed or a place was attacked.
+    let told_violence = sents.iter().any(|s| s.context.deadly);
     if !is_violence(
         cand,
         &named,
         &deaths,
-        facts.military || communal || on_civilians,
+        facts.military || communal || on_civilians || told_violence,
     ) && !matches!(kind, Kind::Unrest | Kind::Political)
     {
         return None;
@@ -237,6 +240,7 @@ fn kind_facts<'a>(
         position: sents.iter().any(|s| s.context.position),
         coordinated: sents.iter().any(|s| s.context.coordinated),
         abducted_more: most(Counted::Abducted) > most(Counted::Deaths),
+        killing: sents.iter().any(|s| tells_a_killing(&s.folded)),
         communal: sents.iter().any(|s| s.context.communal),
     }
 }

@@ -375,6 +375,11 @@ const DEATH_BEFORE: &[&str] = &[
     "tues",
     "tuent",
     "assassine",
+    "assassinent",
+    "assassinated",
+    "assassinate",
+    "abattu",
+    "abattent",
     "dead",
 ];
 const NOT_DEATHS: &[&str] = &[
@@ -507,6 +512,21 @@ const CIVILIAN_NOUNS: &[&str] = &[
     "mourners",
     "wedding",
     "guests",
+    "fishermen",
+    "pecheurs",
+    "eleveurs",
+    "bergers",
+    "worshipers",
+    "churchgoers",
+    "pilgrims",
+    "motorists",
+    "drivers",
+    "chauffeurs",
+    "teachers",
+    "enseignants",
+    "boys",
+    "girls",
+    "marchands",
 ];
 const MILITARY_NOUNS: &[&str] = &[
     "soldiers",
@@ -595,6 +615,12 @@ const SINGULAR_VICTIMS: &[(&str, Option<DeathSide>)] = &[
     ("politician", Some(DeathSide::Civilians)),
     ("lawmaker", Some(DeathSide::Civilians)),
     ("councillor", Some(DeathSide::Civilians)),
+    ("conseiller", Some(DeathSide::Civilians)),
+    ("fisherman", Some(DeathSide::Civilians)),
+    ("youth", Some(DeathSide::Civilians)),
+    ("pecheur", Some(DeathSide::Civilians)),
+    ("eleveur", Some(DeathSide::Civilians)),
+    ("berger", Some(DeathSide::Civilians)),
     ("mayor", Some(DeathSide::Civilians)),
     ("maire", Some(DeathSide::Civilians)),
     ("depute", Some(DeathSide::Civilians)),
@@ -679,11 +705,11 @@ fn qualifier(toks: &[Tok<'_>], i: usize) -> (bool, bool, bool) {
     );
     // "jusqu'à" is one token; `bare` would leave only "a".
     let raw1 = if i >= 1 { toks[i - 1].text } else { "" };
-    let speculative = (1..=4).any(|k| {
-        matches!(
-            w(k),
-            "could" | "may" | "might" | "pourrait" | "pourraient" | "risque"
-        )
+    // "may" after a day of the month ("On 14 May, … killed 4") is the month.
+    let speculative = (1..=4).any(|k| match w(k) {
+        "could" | "might" | "pourrait" | "pourraient" | "risque" => true,
+        "may" => !w(k + 1).bytes().all(|b| b.is_ascii_digit()) || w(k + 1).is_empty(),
+        _ => false,
     });
     let upper = matches!((w2, w1), ("up", "to") | ("as", "many"))
         || raw1 == "jusqu'a"
@@ -718,10 +744,16 @@ pub fn figures(folded: &str) -> Vec<Figure> {
 /// "one"/"un" only before a person ("one civilian").
 fn count_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
     let t = bare(toks[i].text);
+    // "one civilian", and in headlines "One killed as…", "Un mort dans…".
     if matches!(t, "one" | "un" | "une")
-        && toks
-            .get(i + 1)
-            .is_some_and(|n| victim_noun(bare(n.text)).is_some())
+        && toks.get(i + 1).is_some_and(|n| {
+            let n = bare(n.text);
+            victim_noun(n).is_some()
+                || matches!(
+                    n,
+                    "killed" | "dead" | "died" | "feared" | "mort" | "tue" | "tuee"
+                )
+        })
     {
         return Some(Number {
             value: 1,
@@ -762,8 +794,22 @@ fn count_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
         || matches!(prev, "h" | "at" | "vers" | "aged" | "age")
         // "le 12 mars", "September 12": a day of the month
         || crate::source::dates::month_number(next).is_some() && next != "may"
-        || crate::source::dates::month_number(prev).is_some() && prev != "may" && prev != "mars";
+        || crate::source::dates::month_number(prev).is_some() && prev != "may" && prev != "mars"
+        || next == "may" && may_is_the_month(toks, i, i + num.len);
     (!not_a_count).then_some(num)
+}
+
+/// "On 14 May 2023", "14 May, gunmen…": the month, not "14 may have died". `may` is the index
+/// of "may" after the number at `at`.
+fn may_is_the_month(toks: &[Tok<'_>], at: usize, may: usize) -> bool {
+    let prev = if at > 0 { bare(toks[at - 1].text) } else { "" };
+    let after = toks.get(may + 1).map(|t| bare(t.text)).unwrap_or("");
+    toks[may].text.ends_with([',', '.'])
+        || (after.len() == 4 && after.starts_with("20"))
+        || matches!(
+            prev,
+            "on" | "since" | "from" | "until" | "between" | "and" | "to" | "of" | "by"
+        )
 }
 
 /// The side a noun names when it names people ("soldiers", "un civil"), singular or plural.
@@ -906,6 +952,17 @@ const UPDATE_WORDS: &[&str] = &[
 
 /// "The death toll from Saturday's bombing … has risen to 23": the toll word is far back.
 fn revised_toll(toks: &[Tok<'_>], i: usize, before: &[&str]) -> bool {
+    let toll_word = toks[..i]
+        .iter()
+        .any(|t| matches!(bare(t.text), "toll" | "bilan"));
+    // "Death toll hits 31", "toll from the attack is 21", "toll at 36", "toll now stands at 40".
+    let stated = matches!(
+        before.last().copied(),
+        Some("hits" | "hit" | "is" | "at" | "reaches" | "tops" | "passes" | "nears" | "now")
+    );
+    if toll_word && stated {
+        return true;
+    }
     before
         .iter()
         .rev()
@@ -926,9 +983,7 @@ fn revised_toll(toks: &[Tok<'_>], i: usize, before: &[&str]) -> bool {
                     | "grimpe"
             )
         })
-        && toks[..i]
-            .iter()
-            .any(|t| matches!(bare(t.text), "toll" | "bilan"))
+        && toll_word
 }
 
 /// One person named by role at token `i` and killed: "kill village head", "a soldier was
@@ -977,7 +1032,15 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
     }
     let kill_word = |w: &str| DEATH_BEFORE.contains(&w) && !matches!(w, "toll" | "left");
     // "killed one civilian and a soldier": the verb reaches across "and".
-    let joined = matches!(word(k), "and" | "et") && (k - 6..k).any(|j| kill_word(word(j)));
+    // Not across a source: "six soldiers were killed, according to a resident and a councillor".
+    let joined = matches!(word(k), "and" | "et")
+        && (k - 6..k).any(|j| kill_word(word(j)))
+        && !(k - 6..k).any(|j| {
+            matches!(
+                word(j),
+                "selon" | "according" | "said" | "says" | "told" | "dit" | "indique"
+            )
+        });
     let killed_before = kill_word(word(k)) || joined;
     let passive = matches!(word(1), "was" | "has" | "is" | "a" | "est")
         && (2..=4).any(|k| {
@@ -993,6 +1056,8 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
                     | "abattu"
             )
         })
+        // "stab a youth to death", "beat a trader to death"
+        || (1..=2).any(|k| word(k) == "to" && word(k + 1) == "death")
         || matches!(word(1), "killed" | "tue" | "tuee" | "shot")
             && !matches!(
                 word(2),

@@ -115,14 +115,78 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention]) -> bool {
     {
         return false;
     }
+    // "the death toll from the Kaduna attack": the name before a noun of violence is its place.
+    let before = folded_before(text, m.start);
     if is_dateline(text, m.start, m.end)
-        || (not_where_it_happened(&folded_before(text, m.start)) && !taken_from(text, m.start))
+        || second_end(&before)
+        || (not_where_it_happened(&before)
+            && !taken_from(text, m.start)
+            && !gazetteer::before_event_noun(&folded_after(text, m.end)))
     {
         return false;
     }
     // "the Dakar–Bamako corridor", "l'axe Damboa–Maiduguri": a route, not a place of events.
     let dash = ['–', '—', '-'];
-    !(text[..m.start].ends_with(dash) || text[m.end..].starts_with(dash))
+    let after = &text[m.end..];
+    let attributed = after
+        .strip_prefix(dash)
+        .is_some_and(|rest| attribution(rest.trim()));
+    !(text[..m.start].ends_with(dash) || (after.starts_with(dash) && !attributed))
+}
+
+/// "…in northeast Nigeria-police", "…-paper", "- Official": a headline's closing credit of who
+/// says so (a few words at most, starting with a word for a source).
+fn attribution(rest: &str) -> bool {
+    let words: Vec<String> = rest
+        .split_whitespace()
+        .map(|w| crate::text::fold(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .collect();
+    words.len() <= 4
+        && words.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "police"
+                    | "official"
+                    | "officials"
+                    | "army"
+                    | "military"
+                    | "source"
+                    | "sources"
+                    | "witness"
+                    | "witnesses"
+                    | "residents"
+                    | "paper"
+                    | "newspaper"
+                    | "website"
+                    | "report"
+                    | "reports"
+                    | "media"
+                    | "governor"
+                    | "ministry"
+                    | "spokesman"
+                    | "statement"
+                    | "agency"
+                    | "emergency"
+                    | "red"
+                    | "un"
+                    | "ocha"
+                    | "presidency"
+                    | "government"
+                    | "temoins"
+                    | "habitants"
+                    | "armee"
+                    | "gouvernement"
+                    | "autorites"
+            )
+        })
+}
+
+/// "between Boni and Hombori", "entre Boni et Hombori": the second end of a stretch of road;
+/// what happened there is placed at the first.
+fn second_end(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    matches!(words.next(), Some("and" | "et"))
+        && words.take(3).any(|w| matches!(w, "between" | "entre"))
 }
 
 fn is_niger_river(country: &Place, before: &str, after: &str) -> bool {
@@ -148,6 +212,7 @@ fn candidates(
     if first.kind == PlaceKind::Admin1
         && GENERIC_REGIONS.contains(&key(&first.name).as_str())
         && !names_a_region(before, after)
+        && !ends_with_a_unit_word(&text[m.start..m.end])
         && !proper_region(text, m, &first.name, before, after)
     {
         return None;
@@ -198,7 +263,9 @@ fn proper_region(text: &str, m: &Mention, name: &str, before: &str, after: &str)
         && text[m.start..].starts_with(char::is_uppercase)
         && (gazetteer::after_locative(before)
             || after.starts_with("s ")
-            || gazetteer::ends_a_headline(text, m.start, m.end))
+            || gazetteer::ends_a_headline(text, m.start, m.end)
+            || gazetteer::heads_a_headline(text, m.start, m.end)
+            || gazetteer::before_event_noun(after))
 }
 
 /// "région du Centre", "Plateau State": a generic word named as a region.
@@ -209,6 +276,13 @@ fn names_a_region(before: &str, after: &str) -> bool {
         || after.starts_with("region")
         || after.starts_with("province")
         || after.starts_with("state")
+}
+
+/// "Plateau State", "Sahel Region": a name whose own spelling says it is a unit.
+fn ends_with_a_unit_word(surface: &str) -> bool {
+    let folded = crate::text::fold(surface);
+    let last = folded.rsplit(' ').next().unwrap_or("");
+    matches!(last, "state" | "region" | "province")
 }
 
 /// Whether the name at `at` stands in parentheses right after another place (one ending at one
@@ -277,7 +351,22 @@ fn admin_context(before: &str, after: &str) -> bool {
         "prefecture",
         "departement",
     ];
-    BEFORE.iter().any(|w| before.ends_with(w)) || AFTER.iter().any(|w| after.starts_with(w))
+    BEFORE.iter().any(|w| before.ends_with(w))
+        || AFTER.iter().any(|w| after.starts_with(w))
+        || unit_with_adjective(before)
+}
+
+/// "la région malienne de Mopti", "l'État nigérian de Zamfara", "la province burkinabè du
+/// Soum": a unit word, a national adjective, then "de".
+fn unit_with_adjective(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    matches!(words.next(), Some("de" | "du" | "d"))
+        && words.nth(1).is_some_and(|w| {
+            matches!(
+                w,
+                "region" | "province" | "etat" | "departement" | "cercle" | "prefecture"
+            )
+        })
 }
 
 /// Continents and world regions, keyed: never a place of events.
@@ -459,15 +548,25 @@ fn fit_in_unit(s: &Sentence, i: usize, gaz: &Gazetteer) -> Fit {
 /// Whether the words between two names put the first in the second (", ", " in ", " (", " near
 /// ", " dans la commune de "...); `Some(true)` when only a comma or a parenthesis does.
 fn joins_a_unit(gap: &str) -> Option<bool> {
-    if gap.len() > 40 || gap.contains(['.', ';', ')']) {
+    if gap.len() > 60 || gap.contains(['.', ';', ')']) {
         return None;
     }
-    let words: Vec<&str> = gap
+    if unknown_unit_between(gap) {
+        return Some(false);
+    }
+    let mut words: Vec<&str> = gap
         .split(|c: char| c.is_whitespace() || c == ',' || c == '(')
         .filter(|w| !w.is_empty())
         .collect();
     if words.iter().any(|w| w.starts_with(char::is_uppercase)) {
         return None;
+    }
+    // "Koulikoro village (Bourem, Gao)", "Kuru town in Jos South": the place word is the name's.
+    if words
+        .first()
+        .is_some_and(|w| matches!(*w, "village" | "town" | "community" | "locality" | "area"))
+    {
+        words.remove(0);
     }
     let first = words.first().map(|w| w.to_lowercase());
     match first.as_deref() {
@@ -476,6 +575,19 @@ fn joins_a_unit(gap: &str) -> Option<bool> {
         Some("in" | "near" | "dans" | "près" | "of" | "de" | "du" | "outside") => Some(false),
         _ => None,
     }
+}
+
+/// " village in Tsafe LGA of ", " in the Bankass cercle of ": a unit the gazetteer lacks between a
+/// place and the wider unit that holds both.
+fn unknown_unit_between(gap: &str) -> bool {
+    static UNIT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    UNIT.get_or_init(|| {
+        regex::Regex::new(
+            r"^\s*(?:(?:village|town|community|locality|area),?\s+)?(?:in|of|dans)\s+(?:the\s+|la\s+|le\s+)?(?:\p{Lu}[\w'’-]*\s+){1,3}(?i:lga|local government area|local government|district|commune|cercle|department|departement|province)\s+(?:of|in|de|du)\s*$",
+        )
+        .expect("a valid pattern")
+    })
+    .is_match(gap)
 }
 
 /// Whether a place lies in a unit: inside it by the gazetteer's admin names, or near enough to
@@ -611,9 +723,98 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
                 .any(|(at, end, _)| *at < m.end() && m.start() < *end)
         })
         .filter(|m| super::actors::find(m.as_str()).is_empty())
+        .filter(|m| !names_no_village(m.as_str()))
         .map(|m| (m.start(), m.as_str().to_string()))
         .collect()
 }
+
+/// "attack on Nigerian village", "NE Nigeria village", "Northern village", "in the Name of God":
+/// a country, its people, a direction or a common word before "village" names no village.
+fn names_no_village(name: &str) -> bool {
+    const NOT_NAMES: &[&str] = &[
+        "north",
+        "northern",
+        "northeast",
+        "northeastern",
+        "northwest",
+        "northwestern",
+        "south",
+        "southern",
+        "southeast",
+        "southeastern",
+        "southwest",
+        "southwestern",
+        "east",
+        "eastern",
+        "west",
+        "western",
+        "central",
+        "ne",
+        "nw",
+        "se",
+        "sw",
+        "remote",
+        "border",
+        "nearby",
+        "another",
+        "neighbouring",
+        "neighboring",
+        "local",
+        "rural",
+        "farming",
+        "fishing",
+        "christian",
+        "muslim",
+        "fulani",
+        "god",
+        "allah",
+        "read",
+        "son",
+        "same",
+        "fresh",
+        "new",
+        "nord",
+        "sud",
+        "est",
+        "ouest",
+        "centre",
+    ];
+    let folded = crate::text::fold(name);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| NOT_NAMES.contains(&w))
+        || !adjective_countries(&folded).is_empty()
+        || COUNTRY_NAMES.contains(&crate::text::key(name).as_str())
+}
+
+/// Countries of the region by their keyed English and French names.
+const COUNTRY_NAMES: &[&str] = &[
+    "nigeria",
+    "niger",
+    "mali",
+    "burkinafaso",
+    "burkina",
+    "chad",
+    "tchad",
+    "benin",
+    "togo",
+    "ghana",
+    "cameroon",
+    "cameroun",
+    "mauritania",
+    "mauritanie",
+    "senegal",
+    "guinea",
+    "guinee",
+    "ivorycoast",
+    "cotedivoire",
+    "algeria",
+    "algerie",
+    "libya",
+    "libye",
+    "gambia",
+    "gambie",
+];
 
 /// Whether a text capitalises its words like a headline ("Nine Killed in Fresh Communal Clash"):
 /// most words of four letters or more start with a capital.
@@ -643,6 +844,14 @@ fn is_dateline(text: &str, start: usize, end: usize) -> bool {
     }
     let rest = &text[end..];
     let head: String = rest.chars().take(40).collect();
+    // "Plateau - Nine feared killed", "Taraba — Death toll hits 31": a title-case name that a
+    // dash alone follows is the topic of a headline, not where a reporter filed from.
+    let surface = &text[start..end];
+    let capitals = !surface.chars().any(char::is_lowercase);
+    let dash_only = !head.contains('(') && !head.trim_start().starts_with(',');
+    if dash_only && !capitals {
+        return false;
+    }
     let wire = head.find(['(', '—', '–']).or_else(|| head.find(" - "));
     wire.is_some_and(|i| {
         let between = &head[..i];
@@ -876,19 +1085,16 @@ fn taken_from(text: &str, start: usize) -> bool {
 }
 
 fn folded_after(text: &str, end: usize) -> String {
-    crate::text::fold(
-        text[end..]
-            .trim_start_matches([' ', '\'', '’', '-'])
-            .get(..text.len().saturating_sub(end).min(12))
-            .unwrap_or(""),
-    )
+    let rest = text[end..].trim_start_matches([' ', '\'', '’', '-']);
+    let to = rest.char_indices().nth(24).map_or(rest.len(), |(i, _)| i);
+    crate::text::fold(&rest[..to])
 }
 
 fn folded_before(text: &str, start: usize) -> String {
     let from = text[..start]
         .char_indices()
         .rev()
-        .nth(14)
+        .nth(24)
         .map(|(i, _)| i)
         .unwrap_or(0);
     crate::text::fold(&text[from..start])

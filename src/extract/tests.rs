@@ -1155,3 +1155,283 @@ fn a_killing_of_two_people_named_by_role_counts_both_sides() {
     .unwrap();
     assert_eq!(f.best, Some(1));
 }
+
+#[test]
+fn a_region_after_a_country_s_possessive_or_a_national_adjective_is_the_region() {
+    for (title, region) in [
+        (
+            "Thirty people killed in herder violence in Nigeria’s Plateau State",
+            "Plateau",
+        ),
+        ("Gunmen kill 12 in Burkina Faso's Sahel region", "Sahel"),
+        ("Soldiers killed in Niger's Tillaberi region", "Tillabéri"),
+        (
+            "Des hommes armés tuent 12 civils dans la région malienne de Mopti",
+            "Mopti",
+        ),
+        (
+            "Dix soldats tués dans l'État nigérian de Zamfara",
+            "Zamfara",
+        ),
+    ] {
+        let (_, admin1, precision) = placed(title).unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(admin1.as_deref(), Some(region), "{title}");
+        assert_eq!(precision, 3, "{title}: the region, not its chief town");
+    }
+}
+
+#[test]
+fn a_place_named_before_a_noun_of_violence_is_where_it_happened() {
+    for (title, place) in [
+        (
+            "Soldier, 12 Others Killed in Fresh Plateau Attack",
+            "Plateau",
+        ),
+        ("Death toll from Kaduna attack rises to 16", "Kaduna"),
+        ("Boko Haram claims responsibility for Lagos blast", "Lagos"),
+        ("Dozens killed in Potiskum church attack", "Potiskum"),
+    ] {
+        let (got, _, _) = placed(title).unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(got.as_deref(), Some(place), "{title}");
+    }
+    // A verb with its object is no noun of violence: no place, no incident.
+    assert!(
+        headline(
+            "India blast their way past England to win the series",
+            "2025-06-20"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn groups_that_strike_and_towns_hit_by_blasts_are_events() {
+    for title in [
+        "Boko Haram strikes, Borno",
+        "Abuja suburbs hit by blasts",
+        "Maiduguri hit by deadly bomb",
+    ] {
+        assert!(!headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    assert!(
+        headline(
+            "Opposition leader blasts governor over Kaduna budget",
+            "2025-06-20"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_day_in_may_is_a_date_not_a_toll() {
+    for note in [
+        "On 14 May 2023, unidentified gunmen killed 4 civilians in Bourem (Bourem, Gao).",
+        "On 21 May, gunmen killed 4 villagers near Bourem.",
+        "Gunmen killed 4 civilians in Bourem on 14 May 2023.",
+    ] {
+        let x = run("", note, "2023-06-01");
+        let i = x.incidents[0].incident();
+        assert_eq!(toll(&i).0, Some(4), "{note}");
+        assert!(
+            !i.fatalities.unwrap().approx,
+            "{note}: 'May' is no 'may have'"
+        );
+    }
+    let x = run(
+        "",
+        "Up to 30 villagers may have been killed in Bourem.",
+        "2023-06-01",
+    );
+    assert!(x.incidents[0].incident().fatalities.unwrap().approx);
+}
+
+#[test]
+fn a_village_word_or_an_unknown_district_between_a_place_and_its_unit_still_places_it() {
+    // A namesake far away (Koulikoro, the regional capital) is not the village in Bourem.
+    for (note, village, admin1) in [
+        (
+            "On 14 March 2023, gunmen killed 4 civilians in Koulikoro village (Bourem, Gao).",
+            "Koulikoro",
+            "Gao",
+        ),
+        (
+            "On 9 October 2024, bandits abducted 23 people in Gidan Bawa village in Tsafe LGA of Zamfara state.",
+            "Gidan Bawa",
+            "Zamfara",
+        ),
+        (
+            "Le 9 octobre 2024, des bandits ont enlevé 23 personnes dans le village de Gidan Bawa dans la commune de Tsafe de l'État de Zamfara.",
+            "Gidan Bawa",
+            "Zamfara",
+        ),
+    ] {
+        let x = run("", note, "2024-12-01");
+        let i = x.incidents[0].incident();
+        assert_eq!(
+            (i.place.as_deref(), i.admin1.as_deref()),
+            (Some(village), Some(admin1)),
+            "{note}"
+        );
+    }
+}
+
+#[test]
+fn civilians_by_trade_count_as_civilians_and_a_source_is_no_victim() {
+    for (note, civilians) in [
+        ("Boko Haram militants killed 5 fishermen near Kukawa.", 5),
+        ("Des hommes armés ont tué 3 pêcheurs près de Kukawa.", 3),
+        (
+            "Des individus armés ont abattu un conseiller municipal à Ménaka.",
+            1,
+        ),
+        ("Gunmen assassinated a village chief in Kaya on Monday.", 1),
+    ] {
+        let x = run("", note, "2024-12-01");
+        let (best, sides) = toll(&x.incidents[0].incident());
+        assert_eq!(
+            (best, sides.civilians),
+            (Some(civilians), Some(civilians)),
+            "{note}"
+        );
+    }
+    let x = run(
+        "",
+        "Six militaires ont été tués près de Banibangou, selon une source locale et un conseiller municipal.",
+        "2024-12-01",
+    );
+    assert_eq!(toll(&x.incidents[0].incident()).0, Some(6));
+}
+
+#[test]
+fn troops_killing_militants_near_a_town_is_no_attack_on_the_town() {
+    for note in [
+        "Troops killed 12 terrorists near Djibo.",
+        "L'armée a abattu 12 terroristes près de Djibo.",
+        "Soldiers neutralised 12 jihadists around Djibo on Monday.",
+    ] {
+        let x = run("", note, "2024-12-01");
+        let i = x.incidents[0].incident();
+        assert_eq!(i.kind, Kind::Clash, "{note}");
+        assert_eq!(toll(&i).1.militants, Some(12), "{note}");
+    }
+}
+
+#[test]
+fn farmers_and_herders_who_clash_are_a_clash() {
+    for note in [
+        "Fulani herders and farmers clashed in Mangu (Plateau), leaving 8 dead.",
+        "Des éleveurs et des agriculteurs se sont affrontés à Ouahigouya, faisant 5 morts.",
+    ] {
+        let x = run("", note, "2024-12-01");
+        assert_eq!(x.incidents[0].incident().kind, Kind::Clash, "{note}");
+    }
+}
+
+#[test]
+fn headlines_that_tell_deaths_or_attacks_in_words_are_incidents() {
+    for (title, place, deaths) in [
+        ("Deadly attacks rock Kaduna", Some("Kaduna"), None),
+        ("Fresh attack on Agatu, Benue", Some("Benue"), None),
+        ("Attaque meurtrière à Djibo", Some("Djibo"), None),
+        (
+            "Violence outbreak in Benue, dozens feared dead",
+            Some("Benue"),
+            Some(12),
+        ),
+        (
+            "Gunmen storm Rivers community, kill two",
+            Some("Rivers"),
+            Some(2),
+        ),
+        ("Bandits attack Zamfara village", Some("Zamfara"), None),
+        (
+            "One killed as rival supporters clash in Kano",
+            Some("Kano"),
+            Some(1),
+        ),
+        ("Un mort dans une attaque à Kaya", Some("Kaya"), Some(1)),
+        (
+            "Cultists stab a youth to death, Lagos",
+            Some("Lagos"),
+            Some(1),
+        ),
+        ("Mob beats trader to death in Kano", Some("Kano"), Some(1)),
+        (
+            "Death toll from Kaduna attack hits 31",
+            Some("Kaduna"),
+            Some(31),
+        ),
+        (
+            "Death toll from Kaduna attack is 21",
+            Some("Kaduna"),
+            Some(21),
+        ),
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(i.place.as_deref(), place, "{title}");
+        assert_eq!(i.fatalities.and_then(|f| f.best), deaths, "{title}");
+    }
+    // Disease is no violence, whatever it is called.
+    assert!(headline("Cholera outbreak kills 12 in Kano", "2025-06-20").is_empty());
+}
+
+#[test]
+fn a_headline_s_topic_and_closing_credit_are_read_as_such() {
+    // "Plateau - …": the topic of a headline, not a wire dateline.
+    for (title, admin1) in [
+        ("Plateau - Nine feared killed in reprisal attack", "Plateau"),
+        ("Taraba — Death toll hits 31 as crisis escalates", "Taraba"),
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_eq!(i.admin1.as_deref(), Some(admin1), "{title}");
+    }
+    // A closing credit glued to the place with a hyphen, and who gives it is not a party to it.
+    let i = &headline(
+        "Suspected Islamists kill 25 in northeast Nigeria-police",
+        "2025-06-20",
+    )[0];
+    assert_eq!((i.country.as_str(), i.kind), ("NG", Kind::CivilianAttack));
+    // A real route keeps its dash: no place at either end.
+    assert!(placed("Traffic resumes on the Kaduna-Abuja highway").is_none());
+}
+
+#[test]
+fn a_country_a_people_or_a_direction_before_village_names_no_village() {
+    for title in [
+        "At least 38 killed in raid on Nigerian village: residents",
+        "Boko Haram attack kills seven in NE Nigeria village: locals",
+        "Gunmen kill 12 in northern village in Nigeria",
+        "Des hommes armés tuent 5 civils dans un village malien",
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(i.place, None, "{title}");
+    }
+    // A real village name before "village" is kept.
+    let (place, admin1, _) = placed("Gunmen kill 5 in Kuru village, Plateau").unwrap();
+    assert_eq!(
+        (place.as_deref(), admin1.as_deref()),
+        (Some("Kuru"), Some("Plateau"))
+    );
+}
+
+#[test]
+fn kidnap_gangs_are_no_kidnapping_and_killing_while_kidnapping_is_an_attack() {
+    for title in [
+        "The kidnap gangs, jihadists and separatists wreaking havoc in Nigeria",
+        "Inside Nigeria's kidnapping industry",
+        "Les gangs d'enleveurs qui terrorisent le Nigeria",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    let i = &headline("Kidnap gang abducts 12 travellers in Kaduna", "2025-06-20")[0];
+    assert_eq!(i.kind, Kind::Abduction);
+    for title in [
+        "Gunmen attack Nigeria church, killing and kidnapping worshippers",
+        "Des hommes armés attaquent une église au Nigeria, tuent et enlèvent des fidèles",
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_eq!(i.kind, Kind::CivilianAttack, "{title}");
+    }
+}

@@ -183,15 +183,13 @@ impl MatchKey {
     }
 
     /// The days after [`MatchKey::scan_days`] where an aftermath of this account's event that
-    /// arrived before it may be stored (none for an aftermath itself).
-    pub fn aftermath_days(&self) -> Option<(NaiveDate, NaiveDate)> {
+    /// arrived before it may be stored (for an aftermath itself: a later aftermath of its event).
+    pub fn aftermath_days(&self) -> (NaiveDate, NaiveDate) {
         let (_, end) = self.scan_days();
-        (!self.follow_up).then(|| {
-            (
-                end + Duration::days(1),
-                end + Duration::days(FOLLOW_UP_DAYS),
-            )
-        })
+        (
+            end + Duration::days(1),
+            end + Duration::days(FOLLOW_UP_DAYS),
+        )
     }
 }
 
@@ -312,22 +310,37 @@ fn days_agree(a: &MatchKey, b: &MatchKey) -> bool {
 
 /// Whether two accounts give the same named perpetrator doing the same kind of thing
 /// (commentary on "the US strikes" shares no word with the strike's own report).
+/// So do two accounts of a political upheaval in one country: a coup has many names ("took
+/// power", "total control", "rebel soldiers") and no perpetrator the extractor names.
 fn same_deed(a: &MatchKey, b: &MatchKey) -> bool {
-    a.kind == b.kind
-        && a.perpetrator.is_some()
+    let named = a.perpetrator.is_some()
         && a.perpetrator == b.perpetrator
-        && a.perpetrator.as_deref() != Some("unidentified armed group")
+        && a.perpetrator.as_deref() != Some("unidentified armed group");
+    a.kind == b.kind && (named || a.kind == Kind::Political)
 }
 
 /// Whether one account tells the aftermath of the other's event: it is a follow-up, dated on or
 /// after the event's first day and at most [`FOLLOW_UP_DAYS`] later, and the two stories share
-/// [`STORY_TERMS`] telling words.
+/// [`STORY_TERMS`] telling words (one, for the same kind in the same region).
 fn recalls(a: &MatchKey, b: &MatchKey) -> bool {
     let after = |later: &MatchKey, event: &MatchKey| {
         let days = (later.date - event.date).num_days();
         later.follow_up && (0..=FOLLOW_UP_DAYS).contains(&days)
     };
-    (after(a, b) || after(b, a)) && shared_terms(a, b) >= STORY_TERMS
+    // In one region, one telling word will do for the same kind of event ("schoolgirls
+    // released" after "25 girls abducted" in Kebbi).
+    // The region's own name is not that word.
+    let same_region = a.kind == b.kind && a.admin1.is_some() && same_name(&a.admin1, &b.admin1);
+    let shared = if same_region {
+        let region = crate::text::key(a.admin1.as_deref().unwrap_or_default());
+        let besides = |k: &MatchKey| -> Vec<String> {
+            k.terms.iter().filter(|t| **t != region).cloned().collect()
+        };
+        shared_words(&besides(a), &besides(b)) + 1
+    } else {
+        shared_terms(a, b)
+    };
+    (after(a, b) || after(b, a)) && shared >= STORY_TERMS
 }
 
 fn same_name(a: &Option<String>, b: &Option<String>) -> bool {
@@ -433,7 +446,8 @@ pub fn choose(candidates: &[(String, MatchKey)], new: &MatchKey) -> Choice {
 
 /// The one incident among several whose story a coarse account clearly tells: counting only
 /// the words no other candidate has (the state all of them lie in tells nothing), it shares
-/// [`STORY_TERMS`] telling words with it and more than with any other.
+/// [`STORY_TERMS`] telling words with it (one, for an aftermath placed in a region) and more than
+/// with any other.
 fn told_by_story(matched: &[&(String, MatchKey)], new: &MatchKey) -> Option<String> {
     let own_words = |i: usize| -> Vec<String> {
         let others: Vec<&String> = matched
@@ -457,5 +471,11 @@ fn told_by_story(matched: &[&(String, MatchKey)], new: &MatchKey) -> Option<Stri
     scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     let (best, id) = scored[0];
     let second = scored.get(1).map_or(0, |s| s.0);
-    (best >= STORY_TERMS && best > second).then(|| id.clone())
+    // An aftermath placed in a region (all candidates lie in it) names the event with one word.
+    let needed = if new.follow_up && new.admin1.is_some() {
+        1
+    } else {
+        STORY_TERMS
+    };
+    (best >= needed && best > second).then(|| id.clone())
 }

@@ -565,3 +565,82 @@ fn commentary_on_a_named_force_s_deed_meets_the_deed_without_sharing_words() {
     vague_strike.perpetrator = vague.perpetrator.clone();
     assert!(!matches(&vague_strike, &vague));
 }
+
+#[test]
+fn accounts_of_one_country_s_upheaval_meet_whatever_they_call_it() {
+    let mut coup = told(0, &["officer", "total", "control", "gunshot", "capital"]);
+    coup.kind = Kind::Political;
+    coup.country = "GW".into();
+    coup.undated = true;
+    let mut power = coup.clone();
+    power.terms = vec!["power".into(), "arrest".into()];
+    assert!(
+        matches(&coup, &power),
+        "'took power' and 'total control' are one coup"
+    );
+    let mut analysis = power.clone();
+    analysis.date += chrono::Duration::days(2);
+    assert!(matches(&coup, &analysis), "an undated piece two days on");
+    let mut elsewhere = power.clone();
+    elsewhere.country = "BJ".into();
+    assert!(!matches(&coup, &elsewhere));
+    let mut week_later = power.clone();
+    week_later.date += chrono::Duration::days(7);
+    assert!(
+        !matches(&coup, &week_later),
+        "a week later is another event"
+    );
+    // Violence in the same country on the same day keeps needing a shared story.
+    let mut raid = power.clone();
+    raid.kind = Kind::Abduction;
+    let mut abduction = coup.clone();
+    abduction.kind = Kind::Abduction;
+    assert!(!matches(&abduction, &raid));
+}
+
+#[test]
+fn in_one_region_an_aftermath_needs_one_shared_word_elsewhere_two() {
+    let mut raid = told(0, &["teacher", "25", "girl", "school", "forest"]);
+    raid.admin1 = Some("Kebbi".into());
+    let mut release = told(8, &["twenty", "schoolgirl"]);
+    release.admin1 = Some("Kebbi".into());
+    release.follow_up = true;
+    assert!(matches(&raid, &release));
+    let mut other_state = release.clone();
+    other_state.admin1 = Some("Niger".into());
+    assert!(!matches(&raid, &other_state));
+    // Without the region on both sides one word is not enough (a country-wide follow-up could
+    // be of any state's event), nor is the region's own name.
+    let mut no_state = release.clone();
+    no_state.admin1 = None;
+    assert!(!matches(&raid, &no_state));
+    let mut region_word = release.clone();
+    region_word.terms = vec!["kebbi".into(), "freedom".into()];
+    raid.terms.push("kebbi".into());
+    assert!(!matches(&raid, &region_word));
+}
+
+#[test]
+fn an_aftermath_in_a_region_chooses_the_event_its_one_word_names() {
+    let mut school = told(
+        0,
+        &["40", "student", "boarding", "school", "zurmi", "zamfara"],
+    );
+    school.admin1 = Some("Zamfara".into());
+    let mut market = told(10, &["market", "trader", "gusau", "zamfara"]);
+    market.admin1 = Some("Zamfara".into());
+    let candidates = vec![
+        ("school".to_string(), school),
+        ("market".to_string(), market),
+    ];
+    let mut release = told(14, &["fifteen", "student", "freedom", "zamfara"]);
+    release.admin1 = Some("Zamfara".into());
+    release.follow_up = true;
+    assert_eq!(choose(&candidates, &release), Choice::Join("school".into()));
+    // A report of the day itself still needs two words to choose between two events of it.
+    let mut same_day = candidates.clone();
+    same_day[1].1.date = same_day[0].1.date;
+    release.follow_up = false;
+    release.date = same_day[0].1.date;
+    assert_eq!(choose(&same_day, &release), Choice::Ambiguous);
+}
