@@ -303,6 +303,9 @@ def sample(pid, store, port):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--minutes", type=float, default=10)
+    ap.add_argument("--quiet-minutes", type=int, default=0,
+                    help="then this many minutes of polling with nothing new published: the store "
+                         "stops growing, so memory that grows with uptime, not with the store, shows")
     ap.add_argument("--feeds", type=int, default=200)
     ap.add_argument("--every", type=float, default=0.5, help="mean seconds between publications")
     ap.add_argument("--binary", default="target/release/sitrep")
@@ -339,16 +342,20 @@ def main():
     print("min  rss_MiB  anon_MiB  fds  thr  store_MiB  outbox  status  published(new/upd)  polls(200/304/err)  new_alerts  edits", flush=True)
     start = time.monotonic()
     minute = 0
-    curve = []
-    while minute < args.minutes:
+    curve = []  # RSS each minute
+    heap = []  # its anonymous part
+    while minute < args.minutes + args.quiet_minutes:
         time.sleep(max(0, start + (minute + 1) * 60 - time.monotonic()))
         minute += 1
         rss, anon, fds, threads, size, outbox, status = sample(proc.pid, store, port)
         curve.append(rss)
+        heap.append(anon)
         with lock:
             print(f"{minute:3d}  {rss:7.1f}  {anon:8.1f}  {fds:3d}  {threads:3d}  {size:9.1f}  {outbox:6d}  {status:6s}  "
                   f"{published['new']:6d}/{published['update']:<6d}      "
                   f"{polls['200']:6d}/{polls['304']:6d}/{polls['error']:<5d}  {len(new_alerts):10d}  {edits[0]:5d}", flush=True)
+        if minute >= args.minutes:
+            stop.set()  # then quiet: the feeds still answer (304s, errors), nothing new
     stop.set()
     # The last items are polled (10 s), run through and delivered.
     deadline = time.monotonic() + 120
@@ -364,6 +371,8 @@ def main():
     log.close()
     out = subprocess.run([args.binary, "incidents", "--db", store, "--days", "100000", "--format", "json"],
                          capture_output=True, text=True)
+    if out.returncode != 0:  # no list of incidents: no count of lost alerts either
+        sys.exit(f"sitrep incidents failed: {out.stderr.strip()} (store and log kept in {tmp})")
     try:
         stored = [i["id"] for i in json.loads(out.stdout)]
     except (json.JSONDecodeError, TypeError, KeyError):
@@ -375,10 +384,18 @@ def main():
     print(f"exit code {code}; published {published['new']} new reports and {published['update']} follow-ups; "
           f"{len(stored)} incidents stored; {len(new_alerts)} alerted; {edits[0]} edits; "
           f"store {du(store) / 1_048_576:.1f} MiB; ERROR lines in the log: {errors}")
-    half = curve[len(curve) // 2:]
-    if len(half) >= 2:
-        print(f"RSS growth over the second half: {(half[-1] - half[0]) / (len(half) - 1):+.2f} MiB/min "
-              f"({half[0]:.1f} -> {half[-1]:.1f} MiB, peak {max(curve):.1f})")
+    def growth(what, values, minutes):
+        if len(values) >= 2:
+            print(f"{what}: RSS {(values[-1][0] - values[0][0]) / minutes:+.2f} MiB/min "
+                  f"({values[0][0]:.1f} -> {values[-1][0]:.1f}), anonymous "
+                  f"{(values[-1][1] - values[0][1]) / minutes:+.2f} MiB/min ({values[0][1]:.1f} -> {values[-1][1]:.1f})")
+    both = list(zip(curve, heap))
+    busy = both[:len(both) - args.quiet_minutes]
+    if args.quiet_minutes:
+        growth(f"growth over the {args.quiet_minutes} quiet minutes", both[len(busy) - 1:], args.quiet_minutes)
+    half = busy[len(busy) // 2:]
+    growth("growth over the second half of publishing", half, max(1, len(half) - 1))
+    print(f"peak RSS {max(curve):.1f} MiB")
     print(f"alerts lost: {len(lost)} {lost[:10]}")
     print(f"alerts duplicated: {len(duplicated)} {list(duplicated.items())[:10]}")
     print(f"(store and log kept in {tmp})")
