@@ -31,6 +31,8 @@ pub(super) struct KindFacts<'a> {
     pub abducted_more: bool,
     /// A verb of killing, with or without a figure ("killing and kidnapping worshippers").
     pub killing: bool,
+    /// The text puts the event near its place, not in it ("near Gao").
+    pub outside: bool,
 }
 
 /// The kind of an incident. The headline and lede decide first (reporters put the event there);
@@ -107,6 +109,7 @@ fn kind_from(cues: &[Cue], f: &KindFacts) -> Option<Kind> {
     // An attack on a city needs attackers: police shooting suspects in Kano is not one, nor
     // troops killing militants near Djibo (only militants died: the state's operation).
     if city
+        && !f.outside
         && attack
         && f.armed
         && !only_civilians

@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::Extracted;
 use super::actors::{self, ActorMention, Hint, Side, UNIDENTIFIED};
 use super::events::{KindFacts, decide_kind};
-use super::gazetteer::{Gazetteer, Place, PlaceKind};
+use super::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
 use super::grouping::Candidate;
 use super::lexicon::Cue;
 use super::numbers::{Counted, DeathSide, Figure};
@@ -92,7 +92,8 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         .iter()
         .filter(|f| f.counted == Counted::Deaths)
         .collect();
-    let facts = kind_facts(place, &named, &sents, &deaths);
+    let mut facts = kind_facts(place, &named, &sents, &deaths);
+    facts.outside = cand.place.is_some_and(|id| only_near(&sents, id));
     let kind = decide_kind(cand, &facts)?;
     let communal = sents.iter().any(|s| s.context.communal);
     // "Fulani kill Tiv farmers": killing named civilians is violence whoever did it.
@@ -241,6 +242,7 @@ fn kind_facts<'a>(
         coordinated: sents.iter().any(|s| s.context.coordinated),
         abducted_more: most(Counted::Abducted) > most(Counted::Deaths),
         killing: sents.iter().any(|s| tells_a_killing(&s.folded)),
+        outside: false,
         communal: sents.iter().any(|s| s.context.communal),
     }
 }
@@ -284,6 +286,42 @@ fn village(cand: &Candidate, read: &[Sentence], place: Option<&Place>) -> Option
                     _ => true,
                 })
                 .map(|(_, name)| name.clone())
+        })
+}
+
+/// Whether every sentence that names the place puts the event near it, not in it ("near Gao",
+/// "outside Djibo", "à 20 km de Kaya", "près de Tillabéri").
+fn only_near(sents: &[&Sentence], place: PlaceId) -> bool {
+    const NEAR: &[&str] = &[
+        "near",
+        "outside",
+        "around",
+        "close to",
+        "km from",
+        "kilometres from",
+        "miles from",
+        "pres de",
+        "non loin de",
+        "aux environs de",
+        "a proximite de",
+        "km de",
+        "kilometres de",
+        "a la sortie de",
+    ];
+    let mut named = sents
+        .iter()
+        .flat_map(|s| s.places.iter().map(move |(at, id)| (s, *at, *id)))
+        .filter(|(_, _, id)| *id == place)
+        .peekable();
+    named.peek().is_some()
+        && named.all(|(s, at, _)| {
+            // (A capital found by its title is placed at an offset of the folded text.)
+            let Some(before) = s.text.get(..at) else {
+                return false;
+            };
+            let before = crate::text::fold(before);
+            let before = before.trim_end();
+            NEAR.iter().any(|w| before.ends_with(w))
         })
 }
 
@@ -474,7 +512,17 @@ fn toll(deaths: &[&Figure], evidence: &mut Evidence) -> Option<Fatalities> {
         .fatalities;
     let mut by_side = BySide::default();
     let mut approx = false;
-    for f in deaths.iter().filter(|f| !f.update && !f.part) {
+    // Parts of a total count for their side where no whole figure gives it ("30 people,
+    // including 12 soldiers": forces 12).
+    let whole_side = |side| {
+        deaths
+            .iter()
+            .any(|f| !f.part && !f.update && f.side == side)
+    };
+    let counted = deaths
+        .iter()
+        .filter(|f| !f.update && (!f.part || (f.side.is_some() && !whole_side(f.side))));
+    for f in counted {
         let slot = match f.side {
             Some(DeathSide::Forces) => &mut by_side.forces,
             Some(DeathSide::Civilians) => &mut by_side.civilians,

@@ -215,12 +215,14 @@ impl Segmenter {
     }
 
     /// Folds incidents without a place into the first placed one of their country (or gives them
-    /// the place the article is about), and a headline's incident into the body's account of it.
+    /// the place the article is about), and a headline's incident into the body's account of it
+    /// (`headline`: the first sentence is a title; a note without one starts with its body).
     pub fn finish(
         mut self,
         gaz: &Gazetteer,
         countries: &[String],
         article_place: Option<PlaceId>,
+        headline: bool,
     ) -> Vec<Candidate> {
         let mut placed: Vec<Candidate> = Vec::new();
         let mut loose: Vec<Candidate> = Vec::new();
@@ -232,7 +234,7 @@ impl Segmenter {
             }
         }
         // "Dozen killed near Téra" over a body that tells of Bankilaré: one incident, the body's place.
-        let headline_only = |c: &Candidate| c.sentences == [0];
+        let headline_only = |c: &Candidate| headline && c.sentences == [0];
         if placed.len() > 1 && placed.iter().any(headline_only) {
             let country = |c: &Candidate| gaz.place(c.place.expect("placed")).country.clone();
             let mut k = 0;

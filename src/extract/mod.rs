@@ -166,7 +166,7 @@ pub fn extract(
         .filter(|s| s.not_event.is_none())
         .find_map(|s| s.places.first().map(|(_, p)| *p));
     let incidents = segmenter
-        .finish(gaz, &countries, article_place)
+        .finish(gaz, &countries, article_place, !title.trim().is_empty())
         .iter()
         .filter_map(|cand| grading::build(cand, &art))
         .collect();

@@ -380,6 +380,8 @@ const DEATH_BEFORE: &[&str] = &[
     "assassinate",
     "abattu",
     "abattent",
+    "neutralisation",
+    "neutralization",
     "dead",
 ];
 const NOT_DEATHS: &[&str] = &[
@@ -734,10 +736,58 @@ pub fn figures(folded: &str) -> Vec<Figure> {
             continue;
         };
         let (figure, len) = figure_at(&toks, i, num);
+        let figure = figure.or_else(|| part_of_last(&toks, i, num, out.last()));
         out.extend(figure);
         i += len;
     }
+    unside_mixed_totals(&mut out);
     out
+}
+
+/// "killing 30 people, including 12 soldiers": a count of people right after "including",
+/// "dont", "among" is a part of the figure before it, counted the same way.
+fn part_of_last(toks: &[Tok<'_>], i: usize, num: Number, last: Option<&Figure>) -> Option<Figure> {
+    let last = last?;
+    let before = bare(toks.get(i.checked_sub(1)?)?.text);
+    if !matches!(
+        before,
+        "including" | "dont" | "among" | "parmi" | "notamment"
+    ) {
+        return None;
+    }
+    let side = victim_noun(bare(toks.get(i + num.len)?.text))?;
+    Some(Figure {
+        fatalities: Fatalities {
+            low: Some(num.value),
+            best: Some(num.value),
+            approx: num.approx,
+            ..Default::default()
+        },
+        counted: last.counted,
+        update: false,
+        at: toks[i].start,
+        side,
+        part: true,
+    })
+}
+
+/// "30 people, including 12 soldiers": a total with a part on another side was counted by a
+/// word for anyone ("people"), so its side is unknown; the part keeps its own.
+fn unside_mixed_totals(figures: &mut [Figure]) {
+    let mut total: Option<usize> = None;
+    for i in 0..figures.len() {
+        if !figures[i].part {
+            total = Some(i);
+            continue;
+        }
+        let Some(t) = total else { continue };
+        if let (Some(part), Some(whole)) = (figures[i].side, figures[t].side)
+            && part != whole
+            && figures[i].counted == figures[t].counted
+        {
+            figures[t].side = None;
+        }
+    }
 }
 
 /// A number that counts people: not a year, a time, a distance, an age or a day of the month;

@@ -338,7 +338,10 @@ fn admin_context(before: &str, after: &str) -> bool {
         "district of",
         "prefecture of",
     ];
+    // "a Tillabéri village", "Kaduna communities": a village in the region, not in its town.
     const AFTER: &[&str] = &[
+        "village",
+        "communit",
         "state",
         "region",
         "province",
@@ -1216,6 +1219,8 @@ pub(super) fn place_capital(read: &mut [Sentence], gaz: &Gazetteer, countries: &
     };
     for s in read.iter_mut().filter(|s| s.is_event()) {
         if let Some(at) = capital_mention(&s.folded) {
+            // Places stand at offsets of the sentence's own text, not of its folded form.
+            let at = crate::text::Folded::new(&s.text).original(at);
             s.places.push((at, capital));
         }
     }
@@ -1226,16 +1231,16 @@ fn capital_mention(folded: &str) -> Option<usize> {
     use std::sync::OnceLock;
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?:^|[^a-z] )(?:the |its |la |sa |in |a )?(?:capital|capitale)\b(?: city)?(?: (?:of|de|d'))?|\bthe presidency\b|presidential palace|palais presidentiel|\bla presidence\b")
+        Regex::new(r"(?:^|[^a-z])(?:the |its |la |sa |in |a )?(?:(?:malian|nigerien|nigerian|burkinabe|chadian|beninese|togolese|mauritanian|guinean|senegalese|ivorian|ghanaian) )?(?:capital|capitale)\b(?: city)?(?: (?:of|de|d'))?|\bthe presidency\b|presidential palace|palais presidentiel|\bla presidence\b")
             .expect("capital pattern compiles")
     });
     re.find_iter(folded)
         .find(|m| {
             let text = m.as_str();
             let before = folded.get(..m.start() + 1).unwrap_or("");
-            !text.ends_with("of")
-                && !text.ends_with("de")
-                && !text.ends_with("d'")
+            // "the capital of Kebbi state" is a state's; "the capital of Burkina Faso" the nation's.
+            let of = text.ends_with("of") || text.ends_with("de") || text.ends_with("d'");
+            (!of || names_a_country(&folded[m.end()..]))
                 && ![
                     "regional",
                     "state",
@@ -1247,6 +1252,20 @@ fn capital_mention(folded: &str) -> Option<usize> {
                 .any(|w| before.trim_end().ends_with(w))
         })
         .map(|m| m.start())
+}
+
+/// Whether a folded text starts with a country's name ("burkina faso", "mali", "niger" but not
+/// "niger state").
+fn names_a_country(after: &str) -> bool {
+    let words: Vec<&str> = after
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    let one = words.first().copied().unwrap_or("");
+    let two = words.get(..2).map(|w| w.concat()).unwrap_or_default();
+    let state = words.get(1).is_some_and(|w| *w == "state");
+    (COUNTRY_NAMES.contains(&one) && !state) || COUNTRY_NAMES.contains(&two.as_str())
 }
 
 /// The national capital of a country in the gazetteer.

@@ -1435,3 +1435,243 @@ fn kidnap_gangs_are_no_kidnapping_and_killing_while_kidnapping_is_an_attack() {
         assert_eq!(i.kind, Kind::CivilianAttack, "{title}");
     }
 }
+
+#[test]
+fn a_jihadist_or_terrorist_attack_has_an_armed_author_and_neutralisations_count() {
+    for title in [
+        "Attaque terroriste à Séytenga : le bilan s'alourdit à 86 morts",
+        "Nord du Bénin : deux militaires tués dans une attaque jihadiste à Karimama",
+        "Terrorist attack kills 12 in Kaduna",
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_eq!(
+            i.perpetrator.as_deref(),
+            Some(actors::UNIDENTIFIED),
+            "{title}"
+        );
+    }
+    let i = &headline(
+        "Mali : l'armée revendique la neutralisation de 15 terroristes dans la région de Ségou",
+        "2025-06-20",
+    )[0];
+    assert_eq!(toll(i).1.militants, Some(15));
+    assert_eq!(i.admin1.as_deref(), Some("Ségou"));
+}
+
+#[test]
+fn a_total_with_a_part_on_another_side_splits_honestly_and_vague_attackers_are_not_the_state() {
+    for (title, body) in [
+        (
+            "Jihadists kill dozens in attack on Burkina army base",
+            "Militants attacked an army base in Diapaga on Saturday, killing at least 30 people, including 12 soldiers, security sources said.",
+        ),
+        (
+            "",
+            "L'attaque du camp de Djibo a fait 30 morts, dont 12 soldats, selon des sources locales.",
+        ),
+    ] {
+        let i = &run(title, body, "2025-06-10").incidents[0].incident();
+        let (best, sides) = toll(i);
+        assert_eq!(
+            (best, sides.forces, sides.civilians),
+            (Some(30), Some(12), None),
+            "{body}"
+        );
+        assert_ne!(i.kind, Kind::CivilianAttack, "{body}");
+        assert_ne!(i.perpetrator.as_deref(), Some("Burkina forces"), "{body}");
+    }
+    // A part on the same side leaves the total's side alone.
+    let i = &run(
+        "",
+        "Gunmen killed 44 civilians, including 10 women, in Kaya.",
+        "2025-06-10",
+    )
+    .incidents[0]
+        .incident();
+    assert_eq!(toll(i).1.civilians, Some(44));
+}
+
+#[test]
+fn a_region_named_before_village_is_the_region_of_the_village_the_text_names() {
+    let x = run(
+        "Niger: 10 civilians killed after attack on Tillaberi village",
+        "Ten civilians were killed after gunmen attacked the village of Darey-Daye on Friday.",
+        "2025-06-10",
+    );
+    let i = x.incidents[0].incident();
+    assert_eq!(
+        (i.place.as_deref(), i.admin1.as_deref()),
+        (Some("Darey-Daye"), Some("Tillabéri"))
+    );
+    assert!(
+        i.geo_precision >= 2,
+        "the village is not the town of Tillabéri"
+    );
+}
+
+#[test]
+fn fires_crashes_electrocutions_verdicts_and_memorials_are_not_attacks() {
+    for title in [
+        "Fire guts Kano market, 3 dead",
+        "Incendie au marché de Kaya : trois morts",
+        "Plane crash in Chad kills 5",
+        "Crash d'un hélicoptère près de Gao : deux morts",
+        "Electrocution: two die in Kaduna",
+        "Explosion de gaz à Kano : 8 morts",
+        "Court sentences 10 Boko Haram members to death in Maiduguri",
+        "Commemoration of the Solhan massacre victims in Sebba",
+        "Hommage aux victimes de l'attaque de Solhan à Sebba",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    // Arson by armed men and a helicopter shot down are attacks.
+    for title in [
+        "Gunmen set fire to Kano market, killing 3",
+        "Des hommes armés incendient le marché de Kaya, trois morts",
+        "Jihadists shoot down army helicopter near Gao",
+    ] {
+        assert!(!headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+}
+
+#[test]
+fn gunfire_at_the_seat_of_power_is_an_incident_in_the_capital() {
+    for (title, capital) in [
+        (
+            "Heavy gunfire heard near the presidency in Chad",
+            "N'Djamena",
+        ),
+        (
+            "Tirs nourris près de la présidence à N'Djamena",
+            "N'Djamena",
+        ),
+        (
+            "Clashes erupt in the capital of Burkina Faso",
+            "Ouagadougou",
+        ),
+        ("Explosion heard in the Malian capital", "Bamako"),
+        (
+            "Une forte explosion entendue dans la capitale nigérienne",
+            "Niamey",
+        ),
+    ] {
+        let (place, _, _) = placed(title).unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(place.as_deref(), Some(capital), "{title}");
+    }
+    // A state's capital is not the nation's; fireworks are no gunfire.
+    assert!(
+        placed("Gunmen kill 5 in the capital of Kebbi state")
+            .is_some_and(|(p, _, _)| p.as_deref() != Some("Abuja"))
+    );
+    assert!(placed("Fireworks light up the capital for independence day").is_none());
+}
+
+#[test]
+fn earlier_attacks_a_report_recalls_are_background_not_incidents() {
+    for (title, body, place, deaths) in [
+        (
+            "Gunmen kill 12 in Kaduna village",
+            "Gunmen killed 12 villagers in Kauru on Sunday, police said. The attack comes a week after bandits killed 20 people in nearby Zangon Kataf. Last month, 30 people were killed in Kajuru.",
+            "Kauru",
+            12,
+        ),
+        (
+            "Attaque à Djibo : 15 soldats tués",
+            "Quinze soldats ont été tués dimanche dans une attaque contre le camp de Djibo. Cette attaque intervient une semaine après celle de Arbinda, qui avait fait 20 morts. En mai dernier, 50 civils avaient été tués à Seytenga.",
+            "Djibo",
+            15,
+        ),
+    ] {
+        let x = run(title, body, "2025-06-10");
+        assert_eq!(x.incidents.len(), 1, "{body}");
+        let i = x.incidents[0].incident();
+        assert_eq!(
+            (i.place.as_deref(), toll(&i).0),
+            (Some(place), Some(deaths)),
+            "{body}"
+        );
+    }
+    // "last month" inside a sentence about today's release does not silence it.
+    let x = run(
+        "Another 130 abducted schoolchildren released in Nigeria",
+        "Authorities confirm the students kidnapped from a school in Papiri last month have been freed.",
+        "2025-06-10",
+    );
+    assert_eq!(x.incidents.len(), 1);
+}
+
+#[test]
+fn notes_without_a_title_keep_each_place_s_incident() {
+    for note in [
+        "Gunmen killed 8 civilians in Kaya on Saturday. A soldier was killed by a landmine near Djibo on Sunday.",
+        "Des hommes armés ont tué 8 civils à Kaya samedi. Par ailleurs, un soldat a été tué dans l'explosion d'une mine près de Djibo dimanche.",
+    ] {
+        let x = run("", note, "2025-06-10");
+        let got: Vec<(Option<String>, Kind)> = x
+            .incidents
+            .iter()
+            .map(|e| {
+                let i = e.incident();
+                (i.place, i.kind)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("Kaya".to_string()), Kind::CivilianAttack),
+                (Some("Djibo".to_string()), Kind::Ied)
+            ],
+            "{note}"
+        );
+    }
+}
+
+#[test]
+fn an_elided_article_is_no_scare_quote_and_a_recalled_date_is_not_the_event_s() {
+    // "l'explosion", "l'attaque": the cue after an elided article counts.
+    let i = &run(
+        "",
+        "Un soldat a été tué dans l'explosion d'une mine près de Djibo dimanche.",
+        "2025-06-10",
+    )
+    .incidents[0]
+        .incident();
+    assert_eq!(i.kind, Kind::Ied);
+    // A word in scare quotes still does not.
+    assert!(
+        headline(
+            "Niger says the US 'ambushed' its government in Niamey",
+            "2025-06-20"
+        )
+        .is_empty()
+    );
+    // The date of the attack a sentence recalls is not the date of the one it tells.
+    for note in [
+        "Une semaine après l'attaque du dimanche 11 mai, la ville de Djibo a de nouveau été attaquée le dimanche 18 mai par des hommes armés.",
+        "Days after the attack on Sunday 11 May, gunmen attacked Djibo again on Sunday 18 May.",
+    ] {
+        let i = &run("", note, "2025-05-19").incidents[0].incident();
+        assert_eq!(i.date.to_string(), "2025-05-18", "{note}");
+    }
+}
+
+#[test]
+fn an_attack_near_a_city_is_no_attack_on_the_city() {
+    for title in [
+        "Jihadists shoot down army helicopter near Gao",
+        "Des jihadistes attaquent un convoi à 30 km de Gao",
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_ne!(i.kind, Kind::AttackOnCity, "{title}");
+    }
+    let i = &headline("Jihadists attack Gao", "2025-06-20")[0];
+    assert_eq!(i.kind, Kind::AttackOnCity);
+    // An accented text whose capital is found by its title does not trip the check.
+    assert!(
+        !headline(
+            "Tirs nourris près de la présidence à N'Djamena",
+            "2025-06-20"
+        )
+        .is_empty()
+    );
+}

@@ -83,9 +83,23 @@ pub fn dates(folded: &str, published: NaiveDate) -> Vec<DateMention> {
                 .iter()
                 .map(|t| bare(t.text))
                 .collect();
-            !before.iter().any(|w| SPEECH.contains(w))
+            !before.iter().any(|w| SPEECH.contains(w)) && !recalled(&toks[..k])
         })
         .collect()
+}
+
+/// Whether a date right after these words is that of an earlier event the sentence recalls:
+/// "une semaine après l'attaque du dimanche 11 octobre", "days after the attack on Sunday".
+fn recalled(before: &[super::numbers::Tok<'_>]) -> bool {
+    let words: Vec<&str> = before.iter().rev().take(5).map(|t| bare(t.text)).collect();
+    let recall_word = |w: &&str| matches!(*w, "apres" | "after" | "following" | "depuis" | "since");
+    let attack_word = |w: &&str| {
+        matches!(
+            *w,
+            "attack" | "attaque" | "l'attaque" | "celle" | "raid" | "assault" | "massacre"
+        )
+    };
+    words.iter().any(attack_word) && words.iter().any(recall_word)
 }
 
 fn all_dates(toks: &[super::numbers::Tok<'_>], published: NaiveDate) -> Vec<DateMention> {
