@@ -5,7 +5,7 @@
 //! SIGINT or SIGTERM stops the pollers, lets the pipeline drain what was already fetched, lets
 //! the send in flight finish, flushes the store and exits 0. Once a day the store is pruned to
 //! `store.retention_days` and the subscriptions are exported beside it. Every minute the heap's
-//! freed memory is given back to the OS ([`trim_memory`]).
+//! freed memory is given back to the OS ([`trim_memory`]), from at most two allocator arenas.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -37,6 +37,9 @@ const TRIM_EVERY: Duration = Duration::from_secs(60);
 
 /// Runs the daemon with the config read from `config_path` (read again on SIGHUP).
 pub fn run(config: Config, tokens: Tokens, config_path: &Path) -> Result<()> {
+    // A second daemon on the same store is told so, before the first one's port would refuse it.
+    Store::check_not_in_use(&config.store.path)?;
+    limit_heap_arenas();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -916,6 +919,30 @@ async fn trim_memory(mut shutdown: watch::Receiver<bool>) {
         let _ = tokio::task::spawn_blocking(give_back_freed_memory).await;
     }
 }
+
+/// How many heaps (arenas) glibc's allocator may keep; its default is 8 per core.
+const HEAP_ARENAS: i32 = 2;
+
+/// Keeps glibc's allocator to [`HEAP_ARENAS`] arenas, before the runtime starts its threads.
+/// By default each of the daemon's threads (tokio's workers and blocking pool, the pipeline,
+/// sled's flusher and I/O threads: 13 or 14) gets an arena of its own, and memory one thread
+/// frees stays in its arena among what is still held there. With two, the 60-minute soaks
+/// ended with 6 to 8 MiB less anonymous memory, rising 0.14 to 0.17 MiB a minute over their
+/// last 20 minutes instead of 0.44 to 0.58 (same live heap). An operator's own
+/// `MALLOC_ARENA_MAX` is left as it is.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_heap_arenas() {
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets an allocator parameter; it runs before the runtime starts.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, HEAP_ARENAS);
+        }
+    }
+}
+
+/// Other allocators have their own policy.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_heap_arenas() {}
 
 /// Returns the allocator's free memory to the OS (glibc's `malloc_trim`).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]

@@ -4,6 +4,9 @@
 //! replaces its first version in the stored article and in its incident.
 //! Synchronous and free of I/O but for the store, so `replay`, the daemon and tests share it.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use thiserror::Error;
 
@@ -76,8 +79,21 @@ pub struct Pipeline<'g> {
     as_of: Option<DateTime<Utc>>,
     /// Running an item again after the store failed part-way through it ([`Pipeline::ingest_again`]).
     again: bool,
+    /// Districts already looked up ([`Pipeline::admin2`]): every report compares its place with
+    /// the same few hundred candidates of its days, each a gazetteer lookup otherwise.
+    admin2_memo: RefCell<Admin2Memo>,
     pub counts: Counts,
 }
+
+/// Memo of [`Pipeline::admin2`]: the hash of (country, place, coordinates) to them and their
+/// district. Hashed so that a look-up allocates nothing; the stored parts rule out a collision.
+type Admin2Memo = HashMap<u64, (Admin2Of, Option<String>)>;
+
+/// What a district is looked up by: country, place name, and the coordinates' bits.
+type Admin2Of = (String, String, Option<u64>, Option<u64>);
+
+/// Most districts the memo holds before it starts again (a few MB at most).
+const ADMIN2_MEMO_MAX: usize = 50_000;
 
 impl<'g> Pipeline<'g> {
     pub fn new(store: Store, gazetteer: &'g Gazetteer, max_age: std::time::Duration) -> Self {
@@ -87,6 +103,7 @@ impl<'g> Pipeline<'g> {
             max_age: Duration::from_std(max_age).unwrap_or(Duration::days(3650)),
             as_of: None,
             again: false,
+            admin2_memo: RefCell::new(HashMap::new()),
             counts: Counts::default(),
         }
     }
@@ -457,8 +474,41 @@ impl<'g> Pipeline<'g> {
 
     /// The district (admin2) holding a key's place, from the gazetteer: the district itself for
     /// a district, none for a region, a country or a place the gazetteer does not know.
+    /// Memoised: the gazetteer does not change, and the same places come back report after report.
     fn admin2(&self, key: &incident::MatchKey) -> Option<String> {
         let name = key.place.as_deref()?;
+        let (lat, lon) = (key.lat.map(f64::to_bits), key.lon.map(f64::to_bits));
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for part in [key.country.as_bytes(), b"\0", name.as_bytes()] {
+            h.update(part);
+        }
+        for v in [lat, lon] {
+            h.update(&v.map_or([0xFF; 9], |b| {
+                let mut a = [0; 9];
+                a[1..].copy_from_slice(&b.to_le_bytes());
+                a
+            }));
+        }
+        let hash = h.digest();
+        let same =
+            |of: &Admin2Of| of.0 == key.country && of.1 == name && of.2 == lat && of.3 == lon;
+        match self.admin2_memo.borrow().get(&hash) {
+            Some((of, found)) if same(of) => return found.clone(),
+            Some(_) => return self.admin2_uncached(key, name),
+            None => {}
+        }
+        let found = self.admin2_uncached(key, name);
+        let mut memo = self.admin2_memo.borrow_mut();
+        if memo.len() >= ADMIN2_MEMO_MAX {
+            memo.clear();
+        }
+        let of = (key.country.clone(), name.to_string(), lat, lon);
+        memo.insert(hash, (of, found.clone()));
+        found
+    }
+
+    /// [`Pipeline::admin2`] read from the gazetteer.
+    fn admin2_uncached(&self, key: &incident::MatchKey, name: &str) -> Option<String> {
         // Namesakes ("Kaya" in three regions): the one at the key's coordinates.
         let off = |p: &&extract::gazetteer::Place| match (key.lat, key.lon) {
             (Some(lat), Some(lon)) => ((p.lat - lat).abs() + (p.lon - lon).abs()) * 1e4,
@@ -508,5 +558,54 @@ fn party_side(perpetrator: Option<&str>, standing: &Standing) -> Option<bool> {
         Side::Unidentified | Side::Civilians => None,
         Side::State => Some(*state || actor.name == name),
         Side::NonState => Some(actor.name == name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DatePrecision, Kind};
+
+    fn key(place: Option<&str>, lat: f64, lon: f64) -> incident::MatchKey {
+        incident::MatchKey {
+            country: "BF".into(),
+            kind: Kind::Clash,
+            date: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+            date_end: None,
+            date_precision: DatePrecision::Day,
+            lat: Some(lat),
+            lon: Some(lon),
+            geo_precision: 1,
+            admin1: None,
+            place: place.map(str::to_string),
+            admin2: None,
+            perpetrator: None,
+            terms: Vec::new(),
+            follow_up: false,
+            undated: false,
+            coarse: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn remembered_districts_keep_namesakes_apart() {
+        let p = Pipeline::new(
+            Store::temporary().unwrap(),
+            Gazetteer::bundled(),
+            std::time::Duration::from_secs(86400),
+        );
+        // Two villages named Abra in Burkina Faso, in two provinces: each key's coordinates
+        // pick its own, the first time and again from the memo.
+        let south = key(Some("Abra"), 13.0914, -1.34752);
+        let north = key(Some("Abra"), 13.75724, -1.47784);
+        for _ in 0..2 {
+            assert_eq!(p.admin2(&south).as_deref(), Some("Sanmatenga"));
+            assert_eq!(p.admin2(&north).as_deref(), Some("Soum"));
+        }
+        assert_eq!(p.admin2_memo.borrow().len(), 2);
+        assert_eq!(p.admin2(&key(None, 13.0, -1.3)), None);
+        let mut other = south.clone();
+        other.country = "ML".into();
+        assert_eq!(p.admin2(&other), None, "no Abra in Mali");
     }
 }

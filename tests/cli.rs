@@ -174,6 +174,50 @@ fn compact_keeps_the_incidents_and_is_refused_while_the_store_is_in_use() {
 }
 
 #[test]
+fn a_second_daemon_on_the_same_store_names_the_store_not_the_port() {
+    // What a first daemon holds: the store (sled's lock) and the HTTP port.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let first = sitrep::store::Store::open(&db, 16).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let config = dir.path().join("sitrep.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[store]\npath = {:?}\n[http]\nlisten = \"{}\"\n",
+            db.display().to_string(),
+            port.local_addr().unwrap()
+        ),
+    )
+    .unwrap();
+    let o = sitrep(&["run", "--config", config.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("is in use by another sitrep process"), "{err}");
+    assert!(
+        err.contains(&db.display().to_string()),
+        "names the store: {err}"
+    );
+    assert!(!err.to_lowercase().contains("address"), "{err}");
+    assert!(
+        first.incident_exists("none").is_ok(),
+        "the first one's store is untouched"
+    );
+
+    // Once the first one has stopped, the port is the only thing in the way (and is named).
+    drop(first);
+    let o = sitrep(&["run", "--config", config.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("[http] listen"), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("in use by another sitrep"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn incidents_export_formats() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");

@@ -40,6 +40,22 @@ fn ok(result: serde_json::Value) -> Reply {
     )
 }
 
+/// Waits until the fake has received a request `seen` accepts; false after `limit` without.
+async fn wait_for(
+    log: &Mutex<Vec<Request>>,
+    seen: impl Fn(&Request) -> bool,
+    limit: Duration,
+) -> bool {
+    let deadline = tokio::time::Instant::now() + limit;
+    while !log.lock().unwrap().iter().any(&seen) {
+        if tokio::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    true
+}
+
 #[tokio::test]
 async fn commands_answer_check_admins_and_subscribe_the_chat() {
     // 555 is a plain member, 777 the group's creator.
@@ -88,15 +104,21 @@ async fn commands_answer_check_admins_and_subscribe_the_chat() {
     }))
     .await;
 
-    // The feed carries news only once the chat has subscribed.
+    // The feed carries news only once the chat has subscribed. Its polls are noted (seconds
+    // from the start, news or not) for the message of a failure.
     let log_for_feed: Arc<Mutex<Vec<Request>>> = log.clone();
     let feed = std::fs::read_to_string("data/demo/rfi.xml").unwrap();
+    let start = std::time::Instant::now();
+    let polls: Arc<Mutex<Vec<(f32, bool)>>> = Arc::default();
+    let polls_seen = polls.clone();
     let (feeds, _) = server::start(Arc::new(move |_req: &Request| {
         let subscribed = log_for_feed
             .lock()
             .unwrap()
             .iter()
             .any(|r| method(r) == "sendmessage" && r.body.contains("Subscribed (s"));
+        let at = start.elapsed().as_secs_f32();
+        polls_seen.lock().unwrap().push((at, subscribed));
         if subscribed {
             Reply::ok("application/rss+xml", feed.clone())
         } else {
@@ -127,11 +149,21 @@ async fn commands_answer_check_admins_and_subscribe_the_chat() {
         matches!(method(r).as_str(), "sendmessage" | "sendphoto")
             && r.body.contains("#ML-20250601-boulkessi")
     };
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-    while !log.lock().unwrap().iter().any(alert) && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    // The feed gives its news at the first poll after the subscription. The poller starts
+    // before the command loop and polls at once, so the news waits for the next poll, 9 to 11 s
+    // later, or the one after when the subscription comes late (a slow start) or a poll fails
+    // (the wait doubles). A wait of 30 s counted from the start left a loaded machine 0 to 10 s
+    // for extraction and the map: it failed by the poll it happened to wait for, not by a lost
+    // alert. So the subscription is waited for first, then two polls and the alert's work.
+    let subscribed = |r: &Request| method(r) == "sendmessage" && r.body.contains("Subscribed (s");
+    let on_time = wait_for(&log, subscribed, Duration::from_secs(60)).await
+        && wait_for(&log, alert, Duration::from_secs(80)).await;
     support::daemon::stop(child).await;
+    let polls = polls.lock().unwrap().clone();
+    assert!(
+        on_time,
+        "no subscription reply in 60 s, or no alert 80 s after it; feed polls (s, with news): {polls:?}"
+    );
 
     let reqs = log.lock().unwrap().clone();
     assert!(

@@ -194,19 +194,21 @@ impl Gazetteer {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
+            let s = words[i].0;
+            let start = folded.original(s);
+            if !text[start..].chars().next().is_some_and(char::is_uppercase) {
+                // "région de Tillabéri": a name read from a lowercase word is no name, but a
+                // name may start at a later word of it. (Tested before the look-up: most words
+                // are lowercase.)
+                i += 1;
+                continue;
+            }
             let Some((n, entry)) = self.longest_at(&hay, &words[i..]) else {
                 i += 1;
                 continue;
             };
-            let (s, e) = (words[i].0, words[i + n - 1].1);
-            let start = folded.original(s);
+            let e = words[i + n - 1].1;
             let end = folded.original(e);
-            if !text[start..].chars().next().is_some_and(char::is_uppercase) {
-                // "région de Tillabéri": a name read from a lowercase word is no name, but a
-                // name may start at a later word of it.
-                i += 1;
-                continue;
-            }
             i += n;
             if entry.flags & COMMON != 0
                 && !after_locative(&hay[..s])

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 // Byte regexes without Unicode classes: the text is folded to ASCII letters, and ASCII `\b`, `\w`
 // and `[^.]` keep every pattern inside the fast lazy DFA.
-use regex::bytes::{Regex, RegexBuilder};
+use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::model::Kind;
 
@@ -127,23 +127,91 @@ fn lexicon() -> &'static Lexicon {
     })
 }
 
+/// Patterns of the lexicon run together: one pass over a sentence tells which of them match
+/// (most match nowhere in most sentences, and every search has a cost of its own), and only
+/// those that do are searched again for where.
+struct Sets {
+    /// `not_attack`, `sports`, then `kinds` in their order.
+    kinds: RegexSet,
+    /// The patterns [`evidence`] reads, in the order it reads them.
+    evidence: RegexSet,
+    /// The patterns [`context`] reads, in the order it reads them.
+    context: RegexSet,
+    /// `period`, `history`, `forecast`.
+    not_event: RegexSet,
+}
+
+/// Offset of the first kind pattern in [`Sets::kinds`].
+const FIRST_KIND: usize = 2;
+
+fn set(regexes: &[&Regex]) -> RegexSet {
+    RegexSetBuilder::new(regexes.iter().map(|r| r.as_str()))
+        .unicode(false)
+        .dfa_size_limit(16 << 20)
+        .build()
+        .expect("lexicon patterns compile")
+}
+
+fn sets() -> &'static Sets {
+    static S: OnceLock<Sets> = OnceLock::new();
+    S.get_or_init(|| {
+        let l = lexicon();
+        let kinds: Vec<&Regex> = [&l.not_attack, &l.sports]
+            .into_iter()
+            .chain(l.kinds.iter().map(|(r, _)| r))
+            .collect();
+        Sets {
+            kinds: set(&kinds),
+            evidence: set(&[
+                &l.claim,
+                &l.claim_negated,
+                &l.state_statement,
+                &l.official,
+                &l.official_negated,
+                &l.confirmation_pending,
+                &l.reported,
+                &l.rumour,
+                &l.denial,
+            ]),
+            context: set(&[
+                &l.coordinated,
+                &l.airport,
+                &l.foreigners,
+                &l.aid_workers,
+                &l.military_target,
+                &l.civilian_target,
+                &l.base_ref,
+                &l.position,
+                &l.communal,
+                &l.deadly,
+            ]),
+            not_event: set(&[&l.period, &l.history, &l.forecast]),
+        }
+    })
+}
+
 /// Kind cues in a folded sentence, minus non-violent uses of "attack".
 pub fn kind_cues(folded: &str) -> Vec<KindCue> {
     let l = lexicon();
     let cleaned;
     let bytes = folded.as_bytes();
-    let text: &[u8] = if l.not_attack.is_match(bytes) {
+    let mut found = sets().kinds.matches(bytes);
+    let text: &[u8] = if found.matched(0) {
         cleaned = l
             .not_attack
             .replace_all(bytes, |c: &regex::bytes::Captures| vec![b' '; c[0].len()])
             .into_owned();
+        found = sets().kinds.matches(&cleaned);
         &cleaned
     } else {
         bytes
     };
-    let sports = l.sports.is_match(text);
+    let sports = found.matched(1);
     let mut out = Vec::new();
-    for (r, cue) in &l.kinds {
+    for (k, (r, cue)) in l.kinds.iter().enumerate() {
+        if !found.matched(FIRST_KIND + k) {
+            continue;
+        }
         for m in r.find_iter(text) {
             if sports && matches!(cue, Cue::Attack | Cue::Kind(Kind::Clash)) {
                 continue;
@@ -194,17 +262,25 @@ pub struct SentenceEvidence {
 }
 
 pub fn evidence(folded: &str) -> SentenceEvidence {
-    let l = lexicon();
-    let confirmation_pending = l.confirmation_pending.is_match(folded.as_bytes());
+    let m = sets().evidence.matches(folded.as_bytes());
+    let [
+        claim,
+        claim_negated,
+        state_statement,
+        official,
+        official_negated,
+        confirmation_pending,
+        reported,
+        rumour,
+        denial,
+    ] = std::array::from_fn(|i| m.matched(i));
     SentenceEvidence {
-        claim: l.claim.is_match(folded.as_bytes()) && !l.claim_negated.is_match(folded.as_bytes()),
-        state_statement: l.state_statement.is_match(folded.as_bytes()),
-        official: l.official.is_match(folded.as_bytes())
-            && !l.official_negated.is_match(folded.as_bytes())
-            && !confirmation_pending,
-        reported: l.reported.is_match(folded.as_bytes()),
-        rumour: l.rumour.is_match(folded.as_bytes()),
-        denial: l.denial.is_match(folded.as_bytes()),
+        claim: claim && !claim_negated,
+        state_statement,
+        official: official && !official_negated && !confirmation_pending,
+        reported,
+        rumour,
+        denial,
         confirmation_pending,
     }
 }
@@ -250,17 +326,30 @@ pub fn context(folded: &str) -> Context {
         Some(m) => &folded[..m.start()],
         None => folded,
     };
+    let m = sets().context.matches(folded.as_bytes());
+    let [
+        coordinated,
+        airport,
+        foreigners,
+        aid_workers,
+        military,
+        civilians,
+        base_ref,
+        position,
+        communal,
+        deadly,
+    ] = std::array::from_fn(|i| m.matched(i));
     Context {
-        coordinated: l.coordinated.is_match(folded.as_bytes()),
-        airport: l.airport.is_match(folded.as_bytes()),
-        foreigners: l.foreigners.is_match(folded.as_bytes()),
-        aid_workers: l.aid_workers.is_match(folded.as_bytes()),
-        military: l.military_target.is_match(folded.as_bytes()),
-        civilians: l.civilian_target.is_match(folded.as_bytes()),
-        base_ref: l.base_ref.is_match(folded.as_bytes()),
-        position: l.position.is_match(folded.as_bytes()),
-        communal: l.communal.is_match(folded.as_bytes()),
-        deadly: l.deadly.is_match(folded.as_bytes()),
+        coordinated,
+        airport,
+        foreigners,
+        aid_workers,
+        military,
+        civilians,
+        base_ref,
+        position,
+        communal,
+        deadly,
     }
 }
 
@@ -288,12 +377,12 @@ pub fn is_disaster(folded: &str) -> bool {
 }
 
 pub fn not_event(folded: &str) -> Option<NotEvent> {
-    let l = lexicon();
-    if l.period.is_match(folded.as_bytes()) {
+    let m = sets().not_event.matches(folded.as_bytes());
+    if m.matched(0) {
         Some(NotEvent::Aggregate)
-    } else if l.history.is_match(folded.as_bytes()) {
+    } else if m.matched(1) {
         Some(NotEvent::History)
-    } else if l.forecast.is_match(folded.as_bytes()) {
+    } else if m.matched(2) {
         Some(NotEvent::Forecast)
     } else {
         None
@@ -354,6 +443,102 @@ mod tests {
         assert!(e.reported);
         let e = evidence(&fold("l'armée a démenti ces fausses informations"));
         assert!(e.denial);
+    }
+
+    #[test]
+    fn the_sets_read_every_sentence_as_each_pattern_alone() {
+        let l = lexicon();
+        let mut texts = vec![
+            "He died of a heart attack after gunmen attacked the village".to_string(),
+            "The Super Eagles' attack: a match, then clashes".to_string(),
+            "Attack comes just days after armed men stormed a secondary school in northwestern \
+             Nigeria, kidnapping 25 schoolgirls."
+                .to_string(),
+        ];
+        for entry in std::fs::read_dir("tests/fixtures/articles").expect("golden corpus") {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            texts.extend(crate::extract::split_sentences(&text));
+        }
+        assert!(texts.len() > 500, "{} sentences", texts.len());
+        let mut cues = 0;
+        for s in &texts {
+            let f = fold(s);
+            let b = f.as_bytes();
+            // The kind set, on the text as kind_cues reads it, says which patterns match.
+            let cleaned = l
+                .not_attack
+                .replace_all(b, |c: &regex::bytes::Captures| vec![b' '; c[0].len()]);
+            let kinds = sets().kinds.matches(&cleaned);
+            let alone = [&l.not_attack, &l.sports]
+                .into_iter()
+                .chain(l.kinds.iter().map(|(r, _)| r))
+                .map(|r| r.is_match(&cleaned));
+            assert!(
+                kinds
+                    .iter()
+                    .eq(alone.enumerate().filter(|(_, m)| *m).map(|(i, _)| i)),
+                "{s}"
+            );
+            assert_eq!(
+                sets().kinds.matches(b).matched(0),
+                l.not_attack.is_match(b),
+                "{s}"
+            );
+            cues += kind_cues(&f).len();
+            let pending = l.confirmation_pending.is_match(b);
+            let alone = SentenceEvidence {
+                claim: l.claim.is_match(b) && !l.claim_negated.is_match(b),
+                state_statement: l.state_statement.is_match(b),
+                official: l.official.is_match(b) && !l.official_negated.is_match(b) && !pending,
+                reported: l.reported.is_match(b),
+                rumour: l.rumour.is_match(b),
+                denial: l.denial.is_match(b),
+                confirmation_pending: pending,
+            };
+            assert_eq!(evidence(&f), alone, "{s}");
+            let c = context(&f);
+            let b = match l.credit.find(b) {
+                Some(m) => &b[..m.start()],
+                None => b,
+            };
+            let got = [
+                c.coordinated,
+                c.airport,
+                c.foreigners,
+                c.aid_workers,
+                c.military,
+                c.civilians,
+                c.base_ref,
+                c.position,
+                c.communal,
+                c.deadly,
+            ];
+            let want = [
+                &l.coordinated,
+                &l.airport,
+                &l.foreigners,
+                &l.aid_workers,
+                &l.military_target,
+                &l.civilian_target,
+                &l.base_ref,
+                &l.position,
+                &l.communal,
+                &l.deadly,
+            ]
+            .map(|r| r.is_match(b));
+            assert_eq!(got, want, "{s}");
+            let not_event_alone = if l.period.is_match(b) {
+                Some(NotEvent::Aggregate)
+            } else if l.history.is_match(b) {
+                Some(NotEvent::History)
+            } else if l.forecast.is_match(b) {
+                Some(NotEvent::Forecast)
+            } else {
+                None
+            };
+            assert_eq!(not_event(&f), not_event_alone, "{s}");
+        }
+        assert!(cues > 300, "{cues} cues");
     }
 
     #[test]

@@ -15,6 +15,39 @@ pub struct Tok<'a> {
 
 /// Splits folded text into word tokens (letters, digits, apostrophes inside words); hyphens split.
 pub fn tokens(s: &str) -> Vec<Tok<'_>> {
+    // Each sentence is cut by several readers in turn (tolls, dates, years, demonyms): the
+    // spans of the last text cut are kept, and the same text again takes them.
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Vec<(usize, usize)>)> = Default::default();
+    }
+    let again = LAST.with(|last| {
+        let last = last.borrow();
+        (last.0 == s).then(|| {
+            last.1
+                .iter()
+                .map(|&(start, end)| Tok {
+                    text: &s[start..end],
+                    start,
+                    end,
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    if let Some(toks) = again {
+        return toks;
+    }
+    let toks = cut_tokens(s);
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        last.0.clear();
+        last.0.push_str(s);
+        last.1.clear();
+        last.1.extend(toks.iter().map(|t| (t.start, t.end)));
+    });
+    toks
+}
+
+fn cut_tokens(s: &str) -> Vec<Tok<'_>> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {
@@ -1189,6 +1222,33 @@ fn classify(
 mod tests {
     use super::*;
     use crate::text::fold;
+
+    #[test]
+    fn tokens_of_a_text_cut_again_are_its_own() {
+        let texts = [
+            "gunmen killed 3",
+            "d'une attaque",
+            "gunmen killed 3",
+            "",
+            "a b",
+        ];
+        for _ in 0..2 {
+            for t in texts {
+                let own = cut_tokens(t);
+                let got = tokens(t);
+                let spans = |v: &[Tok<'_>]| -> Vec<(usize, usize, String)> {
+                    v.iter()
+                        .map(|x| (x.start, x.end, x.text.to_string()))
+                        .collect()
+                };
+                assert_eq!(spans(&got), spans(&own), "{t}");
+            }
+        }
+        // The same words at another address.
+        let copy = String::from("gunmen killed 3");
+        assert_eq!(tokens(&copy).len(), 3);
+        assert_eq!(tokens(&copy[..6])[0].text, "gunmen");
+    }
 
     type Toll = (Option<u32>, Option<u32>, Option<u32>, bool);
 

@@ -701,10 +701,13 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
     let re = RE.get_or_init(|| {
         let name = r"\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+){0,2}";
         Regex::new(&format!(
-            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)\b|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)|(?:in|at|near|outside|à|près de) (?P<d>{name})(?:,| in| of| dans| de)(?: the| la| le| l'| du)? (?P<known>\p{{Lu}})"
+            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)(?:[^\w]|$)|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)|(?:in|at|near|outside|à|près de) (?P<d>{name})(?:,| in| of| dans| de)(?: the| la| le| l'| du)? (?P<known>\p{{Lu}})"
         ))
         .expect("village pattern compiles")
     });
+    // (After "village" the pattern takes the next character, not a word boundary `\b`: the
+    // same matches, since no match starts with a character outside a word, but a Unicode `\b`
+    // makes the regex engine's fast DFA give up on text with accents.)
     // Branches a to c need one of these words or a parenthesis; a name in d counts only before
     // a place already found. Most sentences have neither, and the Unicode pattern is slow to run
     // over text with accents.
@@ -1193,11 +1196,11 @@ pub(super) fn contains(outer: &Place, inner: &Place) -> bool {
 /// eastern DR Congo", "Syria's Homs", "au Soudan") and names no country of the region: then
 /// a West African village that shares a name is no incident.
 pub(super) fn elsewhere(read: &[Sentence]) -> bool {
-    let foreign = read.iter().any(|s| foreign_event_place(&s.folded));
-    foreign
-        && !read
-            .iter()
-            .any(|s| s.countries.iter().any(|c| IN_SCOPE.contains(&c.as_str())))
+    // The cheap test first: most articles name a country of the region.
+    let in_scope = read
+        .iter()
+        .any(|s| s.countries.iter().any(|c| IN_SCOPE.contains(&c.as_str())));
+    !in_scope && read.iter().any(|s| foreign_event_place(&s.folded))
 }
 
 /// Countries sitrep watches: West Africa, the Sahel and Lake Chad.
@@ -1209,17 +1212,21 @@ const IN_SCOPE: &[&str] = &[
 fn foreign_event_place(folded: &str) -> bool {
     use regex::Regex;
     use std::sync::OnceLock;
-    static RE: OnceLock<Regex> = OnceLock::new();
+    static RE: OnceLock<[Regex; 2]> = OnceLock::new();
     let re = RE.get_or_init(|| {
         let countries = "dr congo|drc|democratic republic of (?:the )?congo|congo|syria|sudan|south sudan|ukraine|russia|gaza|israel|lebanon|iraq|iran|afghanistan|pakistan|india|bangladesh|myanmar|somalia|ethiopia|kenya|uganda|mozambique|libya|yemen|turkey|bolivia|mexico|colombia|haiti|philippines|indonesia|morocco|egypt|algeria|tunisia|central african republic|car|south africa|the us|the united states|france|germany|britain|the uk|japan|china|guatemala|honduras|el salvador|nicaragua|venezuela|ecuador|peru|brazil|argentina|chile|cuba|jamaica|canada|spain|italy|greece|poland|thailand|vietnam|nepal|sri lanka|malaysia|saudi arabia|jordan|burundi|rwanda|tanzania|zambia|zimbabwe|angola|madagascar|malawi|eritrea|djibouti|papua new guinea|new zealand|australia";
         let fr = "au soudan|en syrie|en ukraine|en rdc|au congo|en rd congo|a gaza|en israel|au liban|en irak|en iran|en afghanistan|au pakistan|en inde|en somalie|en ethiopie|au kenya|au mozambique|en libye|au yemen|en turquie|au maroc|en egypte|en algerie|en centrafrique|en tunisie|au guatemala|au mexique|au bresil|au perou|en colombie|au venezuela|en haiti|en equateur|en bolivie|en argentine|au chili|en inde|en chine|au japon|en birmanie|aux philippines|en indonesie|au burundi|au rwanda|en tanzanie|en angola|a madagascar|en espagne|en italie|en grece";
         let demonyms = "congolese|syrian|sudanese|ukrainian|russian|israeli|lebanese|iraqi|iranian|afghan|pakistani|indian|somali|ethiopian|kenyan|ugandan|mozambican|libyan|yemeni|turkish|mexican|haitian|egyptian|palestinian|moroccan|algerian|guatemalan|brazilian|peruvian|colombian|venezuelan|burundian|rwandan|tanzanian";
-        Regex::new(&format!(
+        let pattern = format!(
             r"\b(?:in|at|near|across|from) (?:the )?(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)? |central )?(?:{countries})\b|\b(?:{countries})'s\b|\b(?:{fr})\b|\b(?:{demonyms}) (?:city|town|village|capital|region|province|army|forces|soldiers|police|rebels|militia)\b"
-        ))
-        .expect("foreign places pattern compiles")
+        );
+        // Without its word boundaries the pattern matches wherever it does (and more), and
+        // runs in the regex engine's fast DFA on any text, where a Unicode `\b` makes it give
+        // up on text with accents or quotes: the exact pattern runs only where it finds one.
+        [pattern.replace(r"\b", ""), pattern]
+            .map(|p| Regex::new(&p).expect("foreign places pattern compiles"))
     });
-    re.is_match(folded)
+    re[0].is_match(folded) && re[1].is_match(folded)
 }
 
 /// "The capital", "la capitale", "the presidency": a sentence with no place of its own that
@@ -1287,4 +1294,45 @@ fn names_a_country(after: &str) -> bool {
 /// The national capital of a country in the gazetteer.
 fn capital_of(gaz: &Gazetteer, cc: &str) -> Option<PlaceId> {
     gaz.capital(cc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold;
+
+    #[test]
+    fn a_village_before_its_word_is_read_at_the_end_and_beside_accents() {
+        let names = |t: &str| village_names(t, &[]);
+        assert_eq!(
+            names("Gunmen attacked Kwata village"),
+            [(16, "Kwata".into())]
+        );
+        assert_eq!(
+            names("Gunmen attacked Kwata village, killing three"),
+            [(16, "Kwata".into())]
+        );
+        // Text with accents, where the pattern once fell back to the slow engines.
+        assert_eq!(
+            names("Des hommes armés ont attaqué Kwata village à l'aube"),
+            [(31, "Kwata".into())]
+        );
+        assert!(names("Kwata villages were attacked").is_empty());
+        assert!(names("Kwata villageé").is_empty());
+    }
+
+    #[test]
+    fn foreign_places_with_quotes_and_accents_are_read_whole_words() {
+        assert!(foreign_event_place(&fold(
+            "Clashes in eastern DR Congo « killed » 12 people, officials said"
+        )));
+        assert!(foreign_event_place(&fold(
+            "Des combats au Soudan ont fait « 40 morts »"
+        )));
+        // "in car" begins "in cars": no country there.
+        assert!(!foreign_event_place(&fold(
+            "Gunmen in cars « opened fire » near Gao"
+        )));
+        assert!(!foreign_event_place(&fold("Attaque près de Ménaka")));
+    }
 }

@@ -168,6 +168,38 @@ impl Store {
         Self::open_inner(path, cache_mb, None)
     }
 
+    /// Fails with [`StoreError::Locked`] when another process has the store at `path` open,
+    /// without opening it: it tries sled's own lock (an exclusive `flock` on `<path>/db`) and
+    /// lets go at once. The daemon asks this before it binds its ports, so that a second daemon
+    /// on the same store is told the store is in use, not that the first one's port is. A lock
+    /// held is tried again for up to [`LOCK_WAIT`], as [`Store::open`] does; a store that does
+    /// not exist yet is not in use.
+    pub fn check_not_in_use(path: &Path) -> Result<(), StoreError> {
+        use fs2::FileExt;
+        let Ok(file) = std::fs::File::open(path.join("db")) else {
+            return Ok(());
+        };
+        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        loop {
+            match file.try_lock_exclusive() {
+                Ok(()) => {
+                    let _ = FileExt::unlock(&file);
+                    return Ok(());
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    if std::time::Instant::now() >= deadline {
+                        return Err(StoreError::Locked {
+                            path: path.display().to_string(),
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                // A file system without locks: sled's own open decides.
+                Err(_) => return Ok(()),
+            }
+        }
+    }
+
     /// A store in a fresh temporary directory, removed when the last clone is dropped.
     pub fn temporary() -> Result<Store, StoreError> {
         let dir = tempfile::Builder::new()
