@@ -263,9 +263,6 @@ fn word_spans(hay: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether the text before a match ends with a locative word ("in", "at", "à", "de" …), or
-/// with an attack aimed at a place ("attack on", "raid on", "attaque contre"): "on" and
-/// "contre" alone would take "went on to" for the town of Tô.
 /// "3 killed in cult war, Rivers", "4 killed, Plateau": a name after a comma that ends a
 /// headline is where it happened, the way Nigerian outlets title their briefs.
 pub fn ends_a_headline(text: &str, start: usize, end: usize) -> bool {
@@ -284,13 +281,14 @@ pub fn heads_a_headline(text: &str, start: usize, end: usize) -> bool {
         && (rest.starts_with(['-', '–', '—', ':']) || rest.starts_with("s:"))
 }
 
+/// Whether the text before a match ends with a locative word ("in", "at", "à", "de" …), a
+/// possessor after one ("in Nigeria's"), an attack aimed at a place ("attack on", "raid on",
+/// "attaque contre": "on" and "contre" alone would take "went on to" for the town of Tô), or a
+/// verb of attack whose object the name is ("Gunmen storm Rivers community").
 pub fn after_locative(before: &str) -> bool {
     let mut words = before.split_whitespace().rev();
     let last = words.next().unwrap_or("");
-    // "between Boni and Hombori", "entre Boni et Hombori": both ends are places.
-    if matches!(last, "and" | "et") {
-        return words.take(3).any(|w| matches!(w, "between" | "entre"));
-    }
+    // ("between Boni and Hombori": the second end is no place of its own, see places.rs.)
     // "in Nigeria's Plateau State", "in Burkina Faso's Sahel region": a name after a possessive
     // stands where the possessor stands.
     if last == "s" || last.ends_with("'s") {
