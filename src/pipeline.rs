@@ -582,6 +582,8 @@ mod tests {
             perpetrator: None,
             terms: Vec::new(),
             follow_up: false,
+            captives: None,
+            captives_exact: false,
             undated: false,
             coarse: Vec::new(),
         }

@@ -127,12 +127,14 @@ pub(super) fn build(cand: &Candidate, art: &ArticleFacts) -> Option<Extracted> {
         &country,
         art.wire.clone(),
     );
-    evidence.abducted = cand
+    let abducted = cand
         .figures
         .iter()
         .filter(|f| f.counted == Counted::Abducted)
-        .filter_map(|f| f.fatalities.best)
+        .filter_map(|f| Some((f.fatalities.best?, f.fatalities.approx)))
         .max();
+    evidence.abducted = abducted.map(|(n, _)| n);
+    evidence.abducted_floor = abducted.is_some_and(|(_, floor)| floor);
     let fatalities = toll(&deaths, &mut evidence);
     let bumps = bumps(place, &sents);
     evidence.bumps = bumps.iter().map(|b| b.to_string()).collect();

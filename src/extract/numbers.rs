@@ -88,7 +88,8 @@ pub fn bare(t: &str) -> &str {
     t
 }
 
-fn unit(w: &str) -> Option<u32> {
+/// The value of a spelled-out number word of English or French ("seventy", "quinze").
+pub(super) fn unit(w: &str) -> Option<u32> {
     Some(match w {
         "zero" => 0,
         "one" | "un" | "une" => 1,

@@ -107,19 +107,37 @@ fn same_as(word: String) -> String {
 
 /// The telling words of a report's first sentences (folded text, the headline first): words of
 /// four letters or more that are not common, and figures of two digits or more (the 25 girls,
-/// the 300 pupils).
+/// the 300 pupils), spelled out or not ("seventy" is 70, so that it is no "seven").
 pub(super) fn terms<'a>(folded: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for text in folded {
         // Apostrophes cut too: "l'eglise" is "eglise".
-        for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
-            let figure = word.len() >= 2 && word.bytes().all(|b| b.is_ascii_digit());
-            let telling =
-                word.len() >= 4 && word.bytes().all(|b| b.is_ascii_alphabetic()) && !common(word);
-            if !(figure || telling) {
-                continue;
-            }
-            let t = same_as(stem(word));
+        let mut words = text.split(|c: char| !c.is_ascii_alphanumeric()).peekable();
+        while let Some(word) = words.next() {
+            let t = if let Some(n) = super::numbers::unit(word) {
+                // "twenty-four" is 24.
+                let ones = words
+                    .peek()
+                    .and_then(|w| super::numbers::unit(w))
+                    .filter(|u| n >= 20 && n % 10 == 0 && *u < 10);
+                if ones.is_some() {
+                    words.next();
+                }
+                let n = n + ones.unwrap_or(0);
+                if n < 10 {
+                    continue;
+                }
+                n.to_string()
+            } else {
+                let figure = word.len() >= 2 && word.bytes().all(|b| b.is_ascii_digit());
+                let telling = word.len() >= 4
+                    && word.bytes().all(|b| b.is_ascii_alphabetic())
+                    && !common(word);
+                if !(figure || telling) {
+                    continue;
+                }
+                same_as(stem(word))
+            };
             if !common(&t) && !out.contains(&t) {
                 out.push(t);
             }
@@ -207,6 +225,16 @@ mod tests {
             terms(["des hommes armes ont attaque l'eglise catholique de dori, 15 fideles tues"]);
         assert!(fr.contains(&"eglise".to_string()) && fr.contains(&"dori".to_string()));
         assert!(!fr.contains(&"attaque".to_string()) && !fr.contains(&"armes".to_string()));
+    }
+
+    #[test]
+    fn spelled_out_figures_are_figures_and_no_part_of_another_word() {
+        assert_eq!(terms(["seventy schoolgirls freed"]), ["70", "schoolgirl"]);
+        assert_eq!(terms(["twenty-four pupils escape"])[0], "24");
+        assert_eq!(terms(["quinze fideles enleves"])[0], "15");
+        // Under ten a figure tells nothing; "seven" is no longer a part of "seventy".
+        assert_eq!(terms(["seven villagers killed in batsari"]), ["batsari"]);
+        assert_eq!(terms(["bandits kill 70 in katsina"]), ["70", "katsina"]);
     }
 
     #[test]

@@ -1676,3 +1676,54 @@ fn an_attack_near_a_city_is_no_attack_on_the_city() {
         .is_empty()
     );
 }
+
+/// How many people a report says were taken, and whether that is only a floor.
+fn taken(title: &str, body: &str) -> Option<(u32, bool)> {
+    let x = run(title, body, "2026-11-10");
+    let e = &x.incidents.first()?.report.evidence;
+    Some((e.abducted?, e.abducted_floor))
+}
+
+#[test]
+fn a_count_of_captives_says_whether_it_is_exact_or_a_floor() {
+    let exact = [
+        ("Gunmen abduct 25 schoolgirls in Kebbi", ""),
+        ("Bandits kidnap 40 pupils from school in Zurmi, Zamfara", ""),
+        (
+            "Des hommes armés enlèvent 12 fidèles dans une église près de Dori",
+            "",
+        ),
+    ];
+    for (t, b) in exact {
+        assert!(
+            matches!(taken(t, b), Some((_, false))),
+            "{t}: {:?}",
+            taken(t, b)
+        );
+    }
+    let floors = [
+        (
+            "Gunmen abduct over 300 students from school in Niger state",
+            "",
+        ),
+        ("More than 50 people kidnapped in Zamfara village raid", ""),
+        (
+            "Plus de 50 personnes enlevées par des hommes armés près de Dori",
+            "",
+        ),
+    ];
+    for (t, b) in floors {
+        assert!(
+            matches!(taken(t, b), Some((_, true))),
+            "{t}: {:?}",
+            taken(t, b)
+        );
+    }
+    assert_eq!(
+        taken(
+            "One hundred abducted schoolchildren released in Nigeria",
+            "Details of the release are still unclear."
+        ),
+        Some((100, false))
+    );
+}

@@ -72,6 +72,16 @@ pub struct MatchKey {
     /// Every report tells the aftermath of an earlier event.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub follow_up: bool,
+    /// People taken: the largest figure of abducted the event's own reports give (for an
+    /// aftermath, that it tells of: "100 abducted schoolchildren released"). An aftermath that
+    /// tells of more captives than an event took is not that event's; one that tells of as many
+    /// or fewer, ten or more, has a figure in common with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captives: Option<u32>,
+    /// Every figure of [`MatchKey::captives`] is exact ("25 girls", not "over 300" or "dozens"):
+    /// the event took no more.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub captives_exact: bool,
     /// No report gives a date: the event may be of the days before the first publication.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub undated: bool,
@@ -98,6 +108,8 @@ impl MatchKey {
             perpetrator: i.perpetrator.clone(),
             terms: Vec::new(),
             follow_up: false,
+            captives: None,
+            captives_exact: false,
             undated: false,
             coarse: Vec::new(),
         }
@@ -120,9 +132,12 @@ impl MatchKey {
             perpetrator: r.perpetrator.clone(),
             terms: r.story.terms.clone(),
             follow_up: r.story.follow_up,
+            captives: None,
+            captives_exact: false,
             undated: r.story.undated,
             coarse: Vec::new(),
         }
+        .with_captives(std::slice::from_ref(r))
     }
 
     /// The index entry of a stored incident: its key, its reports' telling words, and the keys
@@ -145,7 +160,21 @@ impl MatchKey {
             .map(|r| MatchKey::of_report(&record.incident.country, r))
             .filter(|k| k.level() > level)
             .collect();
-        key
+        key.with_captives(&record.reports)
+    }
+
+    /// The key with [`MatchKey::captives`] of these reports (the event's own reports, unless
+    /// all tell an aftermath).
+    fn with_captives(mut self, reports: &[Report]) -> MatchKey {
+        let aftermath = reports.iter().all(|r| r.story.follow_up);
+        let counted = reports
+            .iter()
+            .filter(|r| aftermath || !r.story.follow_up)
+            .filter(|r| r.evidence.abducted.is_some());
+        self.captives = counted.clone().filter_map(|r| r.evidence.abducted).max();
+        self.captives_exact =
+            self.captives.is_some() && counted.clone().all(|r| !r.evidence.abducted_floor);
+        self
     }
 
     /// First and last day of the account (a date known to the week spans its week), the span
@@ -191,6 +220,30 @@ impl MatchKey {
             end + Duration::days(FOLLOW_UP_DAYS),
         )
     }
+}
+
+/// Whether an aftermath tells of more captives than the other account's event took ("100
+/// abducted schoolchildren released" is not the aftermath of "25 girls abducted").
+fn more_freed_than_taken(a: &MatchKey, b: &MatchKey) -> bool {
+    let exceeds = |after: &MatchKey, event: &MatchKey| {
+        after.follow_up
+            && !event.follow_up
+            && event.captives_exact
+            && matches!((after.captives, event.captives), (Some(f), Some(t)) if f > t)
+    };
+    exceeds(a, b) || exceeds(b, a)
+}
+
+/// Whether an aftermath tells of ten or more captives and the other account's event took at
+/// least as many: a figure the two stories share ("100 abducted schoolchildren released" after
+/// "over 300 students abducted").
+fn captives_fit(a: &MatchKey, b: &MatchKey) -> bool {
+    let fits = |after: &MatchKey, event: &MatchKey| {
+        after.follow_up
+            && !event.follow_up
+            && matches!((after.captives, event.captives), (Some(f), Some(t)) if f >= 10 && f <= t)
+    };
+    fits(a, b) || fits(b, a)
 }
 
 /// Great-circle distance in km.
@@ -300,12 +353,21 @@ fn stories_differ(a: &MatchKey, b: &MatchKey) -> bool {
 /// and the event lies in the days before it, with the places both precise or the stories
 /// shared; or one tells the other's aftermath.
 fn days_agree(a: &MatchKey, b: &MatchKey) -> bool {
+    if tells_an_aftermath_before_its_event(a, b) || tells_an_aftermath_before_its_event(b, a) {
+        return false;
+    }
     if dates_agree(a, b, false) {
         return true;
     }
     let told_alike =
         a.level().max(b.level()) <= 2 || shared_terms(a, b) >= STORY_TERMS || same_deed(a, b);
     (told_alike && dates_agree(a, b, true)) || recalls(a, b)
+}
+
+/// Whether `after` tells an aftermath dated before the day `event` happened (parents pleading on
+/// the 9th are not of a raid of the 10th).
+fn tells_an_aftermath_before_its_event(after: &MatchKey, event: &MatchKey) -> bool {
+    after.follow_up && !event.follow_up && after.span().1 < event.date
 }
 
 /// Whether two accounts give the same named perpetrator doing the same kind of thing
@@ -321,7 +383,8 @@ fn same_deed(a: &MatchKey, b: &MatchKey) -> bool {
 
 /// Whether one account tells the aftermath of the other's event: it is a follow-up, dated on or
 /// after the event's first day and at most [`FOLLOW_UP_DAYS`] later, and the two stories share
-/// [`STORY_TERMS`] telling words (one, for the same kind in the same region).
+/// [`STORY_TERMS`] telling words (one, for the same kind in the same region), a number of captives
+/// that fits counting as one.
 fn recalls(a: &MatchKey, b: &MatchKey) -> bool {
     let after = |later: &MatchKey, event: &MatchKey| {
         let days = (later.date - event.date).num_days();
@@ -339,7 +402,7 @@ fn recalls(a: &MatchKey, b: &MatchKey) -> bool {
         shared_words(&besides(a), &besides(b)) + 1
     } else {
         shared_terms(a, b)
-    };
+    } + usize::from(captives_fit(a, b));
     (after(a, b) || after(b, a)) && shared >= STORY_TERMS
 }
 
@@ -381,7 +444,8 @@ fn places_agree(a: &MatchKey, b: &MatchKey) -> bool {
 
 /// Whether a new account and a stored incident describe the same event: same country;
 /// overlapping day spans (or one telling the other's aftermath); compatible kinds; no conflicting
-/// perpetrator; places within 25 km, or the coarser place containing the finer one.
+/// perpetrator; no aftermath of more captives than the event took; places within 25 km, or the
+/// coarser place containing the finer one.
 pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
     if !may_match(incident, new) {
         return false;
@@ -391,6 +455,19 @@ pub fn matches(incident: &MatchKey, new: &MatchKey) -> bool {
         if a != b && !vague(a) && !vague(b) {
             return false;
         }
+    }
+    if more_freed_than_taken(incident, new) {
+        return false;
+    }
+    // Which event an aftermath placed no closer than a region follows, only its story tells.
+    let one_aftermath = incident.follow_up != new.follow_up;
+    if one_aftermath
+        && incident.level().max(new.level()) >= 3
+        && shared_terms(incident, new) == 0
+        && !captives_fit(incident, new)
+        && !same_deed(incident, new)
+    {
+        return false;
     }
     // A coarse account whose story shares nothing with the incident's tells another event,
     // unless it is the same deed.

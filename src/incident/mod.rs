@@ -47,6 +47,9 @@ pub struct Evidence {
     pub bumps: Vec<String>,
     /// People abducted, when the article gives a number.
     pub abducted: Option<u32>,
+    /// That number is a floor or an estimate ("over 300", "dozens"): the event may have taken more.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub abducted_floor: bool,
 }
 
 /// What a report's story is about, for matching the reports of one event across outlets and

@@ -272,6 +272,8 @@ fn key(level: u8, place: Option<&str>, admin1: Option<&str>, at: Option<(f64, f6
         perpetrator: Some("ISWAP".into()),
         terms: Vec::new(),
         follow_up: false,
+        captives: None,
+        captives_exact: false,
         undated: false,
         coarse: Vec::new(),
     }
@@ -643,4 +645,114 @@ fn an_aftermath_in_a_region_chooses_the_event_its_one_word_names() {
     release.follow_up = false;
     release.date = same_day[0].1.date;
     assert_eq!(choose(&same_day, &release), Choice::Ambiguous);
+}
+
+#[test]
+fn a_release_is_not_of_an_event_that_took_fewer_captives() {
+    let mut zurmi = told(0, &["40", "student", "boarding", "school", "zurmi"]);
+    zurmi.captives = Some(40);
+    zurmi.captives_exact = true;
+    let mut release = told(16, &["seventy", "student", "boarding", "school"]);
+    release.follow_up = true;
+    assert!(matches(&zurmi, &release), "no figure: the words decide");
+    release.captives = Some(70);
+    assert!(!matches(&zurmi, &release), "70 freed of 40 taken");
+    assert!(!matches(&release, &zurmi), "whichever is stored first");
+    // "Dozens abducted" is a floor: the event may have taken seventy.
+    zurmi.captives_exact = false;
+    assert!(matches(&zurmi, &release));
+}
+
+#[test]
+fn an_incident_counts_its_captives_from_its_event_s_own_reports() {
+    let taken = |n: u32, floor: bool, follow_up: bool| {
+        let mut r = report("afp", "https://a.example/1", 9, reported(), None);
+        r.kind = Kind::Abduction;
+        r.evidence.abducted = Some(n);
+        r.evidence.abducted_floor = floor;
+        r.story.follow_up = follow_up;
+        r
+    };
+    let key = |reports: Vec<Report>| MatchKey::of_record(&record(reports));
+    let raid = key(vec![taken(25, false, false), taken(2, false, true)]);
+    assert_eq!((raid.captives, raid.captives_exact), (Some(25), true));
+    let revised = key(vec![taken(25, false, false), taken(300, true, false)]);
+    assert_eq!(
+        (revised.captives, revised.captives_exact),
+        (Some(300), false)
+    );
+    let releases = key(vec![taken(100, false, true), taken(130, false, true)]);
+    assert_eq!(releases.captives, Some(130));
+    assert!(releases.follow_up);
+}
+
+#[test]
+fn a_release_of_as_many_captives_or_fewer_shares_its_figure_with_the_event() {
+    // One word in common, the country only: not enough for an aftermath weeks later...
+    let mut raid = told(0, &["300", "student", "christian", "school"]);
+    let mut release = told(17, &["student"]);
+    release.follow_up = true;
+    assert!(!matches(&raid, &release));
+    // ...unless its figure fits the event: a hundred freed of more than three hundred taken.
+    raid.captives = Some(300);
+    release.captives = Some(100);
+    assert!(matches(&raid, &release));
+    // More freed than the floor is no contradiction, but no shared figure either.
+    release.captives = Some(350);
+    assert!(!matches(&raid, &release));
+    // Two or three freed fit nearly any abduction: figures under ten tell nothing.
+    release.captives = Some(3);
+    assert!(!matches(&raid, &release));
+}
+
+#[test]
+fn a_country_wide_release_joins_the_only_abduction_big_enough() {
+    let mut zurmi = told(0, &["40", "student", "boarding", "school", "zurmi"]);
+    zurmi.captives = Some(40);
+    zurmi.captives_exact = true;
+    let mut kaiama = told(8, &["120", "student", "secondary", "school", "kaiama"]);
+    kaiama.captives = Some(120);
+    let candidates = vec![("zurmi".to_string(), zurmi), ("kaiama".to_string(), kaiama)];
+    let mut release = told(17, &["seventy", "student", "school"]);
+    release.follow_up = true;
+    assert_eq!(choose(&candidates, &release), Choice::Ambiguous);
+    release.captives = Some(70);
+    assert_eq!(choose(&candidates, &release), Choice::Join("kaiama".into()));
+}
+
+#[test]
+fn an_aftermath_is_never_of_an_event_that_came_after_it() {
+    let raid = told(1, &["120", "student", "secondary", "school", "kaiama"]);
+    let mut plea = told(
+        0,
+        &["parent", "40", "student", "boarding", "school", "plead"],
+    );
+    assert!(matches(&raid, &plea), "two accounts of a day apart");
+    plea.follow_up = true;
+    assert!(
+        !matches(&raid, &plea),
+        "parents plead the day before the raid"
+    );
+    assert!(!matches(&plea, &raid), "whichever is stored first");
+    plea.date = raid.date;
+    assert!(matches(&raid, &plea));
+}
+
+#[test]
+fn an_aftermath_placed_no_closer_than_a_region_must_share_a_word_with_its_event() {
+    // "Gunmen kill villagers in Katsina state": too few words to differ from any story.
+    let mut katsina = told(0, &["katsina"]);
+    katsina.kind = Kind::CivilianAttack;
+    katsina.admin1 = Some("Katsina".into());
+    let mut release = told(0, &["70", "student", "presidency", "spokesman"]);
+    release.follow_up = true;
+    assert!(!matches(&katsina, &release));
+    assert!(!matches(&release, &katsina));
+    // An account of the event itself, as thin, may still be of it.
+    release.follow_up = false;
+    assert!(matches(&katsina, &release));
+    // As may an aftermath that names the state.
+    release.follow_up = true;
+    release.terms.push("katsina".into());
+    assert!(matches(&katsina, &release));
 }

@@ -9,10 +9,11 @@
 //! | kind | 1 (code of [`kind_code`]) |
 //! | date precision | 1 (0 day, 1 week, 2 month) |
 //! | geo precision | 1 |
-//! | flags | 1: follow-up, undated, has end date, has latitude, has longitude |
+//! | flags | 1: follow-up, undated, has end date, has latitude, has longitude, has captives, captives exact |
 //! | date | 4: days from the common era |
 //! | end date | 4, when flagged |
 //! | latitude, longitude | 8 each, when flagged |
+//! | captives | 4, when flagged |
 //! | country, admin1, place, perpetrator | text each: u16 length (`0xFFFF` = none), UTF-8 |
 //! | terms | u16 count, then a text each |
 //! | coarse reports' keys | u16 count, then a key each (this layout without the leading byte) |
@@ -30,6 +31,8 @@ const UNDATED: u8 = 2;
 const HAS_END: u8 = 4;
 const HAS_LAT: u8 = 8;
 const HAS_LON: u8 = 16;
+const HAS_CAPTIVES: u8 = 32;
+const CAPTIVES_EXACT: u8 = 64;
 const NONE: u16 = u16::MAX;
 
 /// Why an index entry could not be read.
@@ -141,6 +144,8 @@ fn put_key(out: &mut Vec<u8>, key: &MatchKey) {
         (key.date_end.is_some(), HAS_END),
         (key.lat.is_some(), HAS_LAT),
         (key.lon.is_some(), HAS_LON),
+        (key.captives.is_some(), HAS_CAPTIVES),
+        (key.captives_exact, CAPTIVES_EXACT),
     ] {
         if set {
             flags |= bit;
@@ -158,6 +163,9 @@ fn put_key(out: &mut Vec<u8>, key: &MatchKey) {
     }
     for v in [key.lat, key.lon].into_iter().flatten() {
         out.extend_from_slice(&v.to_le_bytes());
+    }
+    if let Some(n) = key.captives {
+        out.extend_from_slice(&n.to_le_bytes());
     }
     put_text(out, Some(&key.country));
     put_text(out, key.admin1.as_deref());
@@ -245,6 +253,9 @@ impl<'a> Reader<'a> {
         let date_end = (flags & HAS_END != 0).then(|| self.day()).transpose()?;
         let lat = (flags & HAS_LAT != 0).then(|| self.f64()).transpose()?;
         let lon = (flags & HAS_LON != 0).then(|| self.f64()).transpose()?;
+        let captives = (flags & HAS_CAPTIVES != 0)
+            .then(|| self.array().map(u32::from_le_bytes))
+            .transpose()?;
         let country = self.text()?.unwrap_or_default();
         let admin1 = self.text()?;
         let place = self.text()?;
@@ -270,6 +281,8 @@ impl<'a> Reader<'a> {
             perpetrator,
             terms,
             follow_up: flags & FOLLOW_UP != 0,
+            captives,
+            captives_exact: flags & CAPTIVES_EXACT != 0,
             undated: flags & UNDATED != 0,
             coarse,
         })
@@ -296,6 +309,8 @@ mod tests {
             perpetrator: None,
             terms: vec!["schoolgirls".into(), "25".into(), "ÉCOLE".into()],
             follow_up: true,
+            captives: Some(25),
+            captives_exact: true,
             undated: false,
             coarse: vec![MatchKey {
                 country: "NG".into(),
@@ -312,6 +327,8 @@ mod tests {
                 perpetrator: Some("bandits".into()),
                 terms: vec![],
                 follow_up: false,
+                captives: None,
+                captives_exact: false,
                 undated: true,
                 coarse: vec![],
             }],
