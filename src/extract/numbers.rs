@@ -483,6 +483,12 @@ const NOT_DEATHS: &[&str] = &[
     "hospitalized",
     "evacuated",
 ];
+/// Active verbs of wounding, arresting or freeing: after a count they begin another clause ("kills
+/// 1, wounds 8"); before one, they count who was hurt or taken, not the dead.
+const OTHER_HARM_VERBS: &[&str] = &[
+    "wounds", "wound", "injures", "injure", "hurts", "hurt", "maims", "blessant", "blessent",
+    "arrests", "arrest", "rescues", "rescue", "frees", "free", "captures", "capture",
+];
 const ABDUCTED: &[&str] = &[
     "abducted",
     "abduct",
@@ -1183,6 +1189,10 @@ fn classify(
         return Some((Counted::Deaths, side));
     }
     for (k, w) in after.iter().enumerate() {
+        // "kills 1, wounds 8", "kills 1 and injures 8": the verb begins another clause.
+        if OTHER_HARM_VERBS.contains(w) {
+            break;
+        }
         if NOT_DEATHS.contains(w) {
             return None;
         }
@@ -1207,7 +1217,11 @@ fn classify(
         }
     }
     let near: Vec<&str> = before.iter().rev().take(4).copied().collect();
-    if near.iter().take(2).any(|w| NOT_DEATHS.contains(w)) {
+    if near
+        .iter()
+        .take(2)
+        .any(|w| NOT_DEATHS.contains(w) || OTHER_HARM_VERBS.contains(w))
+    {
         return None;
     }
     if near.iter().take(2).any(|w| ABDUCTED.contains(w)) {

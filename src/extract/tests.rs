@@ -1727,3 +1727,68 @@ fn a_count_of_captives_says_whether_it_is_exact_or_a_floor() {
         Some((100, false))
     );
 }
+
+#[test]
+fn attacks_on_buses_and_boats_are_attacks_on_civilians() {
+    for h in [
+        "Mali : au moins 30 morts dans l'attaque d'un bateau sur le fleuve Niger près de Gao",
+        "Attaque d'un car de transport près de Djibo : 12 morts",
+        "Une pinasse attaquée près de Tombouctou, 15 morts",
+        "Gunmen attack passenger bus near Djibo, 12 dead",
+        "Jihadists fire on a boat near Timbuktu, killing 20",
+    ] {
+        let got = headline(h, "2024-06-01");
+        assert_eq!(
+            got.first().map(|i| i.kind),
+            Some(Kind::CivilianAttack),
+            "{h}: {got:#?}"
+        );
+    }
+    // An army convoy's trucks are no bus.
+    let convoy = headline(
+        "Militants ambush army convoy near Djibo, 12 soldiers dead",
+        "2024-06-01",
+    );
+    assert_eq!(convoy.first().map(|i| i.kind), Some(Kind::Ambush));
+}
+
+/// The kind and toll of a headline's first incident.
+fn kind_and_toll(title: &str) -> Option<(Kind, Option<u32>)> {
+    let i = headline(title, "2024-06-01").into_iter().next()?;
+    Some((i.kind, i.fatalities.and_then(|f| f.best)))
+}
+
+#[test]
+fn the_wounded_of_a_second_clause_are_not_the_dead() {
+    for (h, dead) in [
+        ("Gunmen kill 45, injure 95 in Taraba", 45),
+        ("Gunmen kill 3 and injure 12 in Kaduna village", 3),
+        ("Suicide bombers kill 12, wound 40 in Konduga", 12),
+        ("Explosion kills 4, hurts 20 in Maiduguri market", 4),
+        ("Troops kill 5 terrorists, arrest 12 in Borno", 5),
+        ("Une attaque tue 2 personnes et en blesse 8 à Dori", 2),
+        ("Attaque à Dori : 2 morts, 8 blessés", 2),
+    ] {
+        assert_eq!(kind_and_toll(h).and_then(|k| k.1), Some(dead), "{h}");
+    }
+}
+
+#[test]
+fn a_bomb_that_kills_or_goes_off_is_an_explosive_device() {
+    for h in [
+        "Bomb kills 1, wounds 8 in Kano",
+        "Nigeria: Bomb kills 12 in Maiduguri market",
+        "Bomb hidden in fridge kills one in Kano bus park",
+        "Bomb explodes at Maiduguri market, killing 5",
+        "Une bombe artisanale explose à Diffa, deux morts",
+    ] {
+        assert_eq!(kind_and_toll(h).map(|k| k.0), Some(Kind::Ied), "{h}");
+    }
+    // Bombs from the air are air strikes.
+    for h in [
+        "Nigerian jets bomb terrorist hideouts in Sambisa, kill 20",
+        "Military helicopters pound bandit camps in Zamfara",
+    ] {
+        assert_eq!(kind_and_toll(h).map(|k| k.0), Some(Kind::Airstrike), "{h}");
+    }
+}
