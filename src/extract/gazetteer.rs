@@ -215,6 +215,7 @@ impl Gazetteer {
                 && !ends_a_headline(text, start, end)
                 && !heads_a_headline(text, start, end)
                 && !before_event_noun(&hay[e..])
+                && !joined_by_a_dash(text, start, end)
             {
                 continue;
             }
@@ -241,6 +242,19 @@ impl Gazetteer {
             self.index.form(form, hash(form)).map(|e| (n, e))
         })
     }
+}
+
+/// "Boni-Hombori", "Hombori-Boni": a name joined by a dash to another capitalised name, as the
+/// ends of a road are (whether it stands as a place is for the places stage to say).
+fn joined_by_a_dash(text: &str, start: usize, end: usize) -> bool {
+    let dash = ['-', '–', '—'];
+    let before = text[..start]
+        .strip_suffix(dash)
+        .is_some_and(|b| b.chars().next_back().is_some_and(char::is_alphabetic));
+    let after = text[end..]
+        .strip_prefix(dash)
+        .is_some_and(|a| a.starts_with(char::is_uppercase));
+    before || after
 }
 
 /// Byte ranges of the words (runs of non-spaces) of a [`match_text`].

@@ -25,8 +25,11 @@ pub(super) fn mentions(
     let mut mentions = Vec::new();
     let mut countries = Vec::new();
     let mut speakers = Vec::new();
-    for m in gaz.find_in(text, folded) {
-        if !stands_as_a_place(text, &m, actors) {
+    let found = gaz.find_in(text, folded);
+    for (k, m) in found.iter().enumerate() {
+        // "l'axe Boni-Hombori", "the Kaya-Dori road": the first end of a short stretch of road.
+        let road = road_start(text, &found, k, gaz);
+        if !stands_as_a_place(text, m, actors, road.is_some()) {
             continue;
         }
         let before = folded_before(text, m.start);
@@ -50,12 +53,107 @@ pub(super) fn mentions(
             }
             continue;
         }
-        if let Some(candidates) = candidates(text, &m, gaz, &before, &after) {
+        let found = match road {
+            // The road's name says its ends are places, as a locative would.
+            Some(road) => Some(road),
+            None => candidates(text, m, gaz, &before, &after),
+        };
+        if let Some(candidates) = found {
             mentions.push((m.start, m.end, candidates));
         }
     }
     countries.extend(speakers);
     (mentions, countries)
+}
+
+/// "an ambush on the Torodi-Makalondi axis" in a report about Makalondi: a stretch of road is
+/// placed at the end the article names in another sentence, when only that end is.
+fn to_the_road_end_named_elsewhere(read: &mut [Sentence], gaz: &Gazetteer) {
+    let names: Vec<Vec<String>> = read
+        .iter()
+        .map(|s| {
+            s.mentions
+                .iter()
+                .map(|(a, e, _)| key(&s.text[*a..*e]))
+                .collect()
+        })
+        .collect();
+    // Named in another sentence, or (`k`) by another mention of its own.
+    let elsewhere = |i: usize, k: Option<usize>, name: &str| {
+        names.iter().enumerate().any(|(j, n)| {
+            n.iter()
+                .enumerate()
+                .any(|(l, x)| x == name && (j != i || k.is_some_and(|k| k != l)))
+        })
+    };
+    for (i, s) in read.iter_mut().enumerate() {
+        for k in 0..s.mentions.len() {
+            let (at, end, _) = &s.mentions[k];
+            let after = &s.text[*end..];
+            let Some(rest) = after.strip_prefix(['-', '–', '—']) else {
+                continue;
+            };
+            let Some(other) = gaz.find(rest).into_iter().find(|m| m.start == 0) else {
+                continue;
+            };
+            let from = s.text.len() - rest.len();
+            let other_name = key(&rest[..other.end]);
+            if !elsewhere(i, None, &other_name) || elsewhere(i, Some(k), &key(&s.text[*at..*end])) {
+                continue;
+            }
+            s.mentions[k] = (from, from + other.end, other.candidates);
+        }
+    }
+}
+
+/// "sur l'axe", "on the axis", "le tronçon": words that name a road by its ends.
+fn names_a_road(before: &str) -> bool {
+    let b = before.trim_end();
+    [
+        "axe", "axis", "corridor", "troncon", "route", "road", "highway",
+    ]
+    .iter()
+    .any(|w| b.ends_with(w))
+}
+
+/// Longest stretch of road between two towns named by its ends ("l'axe Boni-Hombori", 80 km)
+/// whose events are placed at its first end; a longer route ("the Dakar-Bamako corridor") is no
+/// place of events.
+const ROAD_KM: f64 = 200.0;
+
+/// "l'axe Boni-Hombori", "the Kaya-Dori road", "le tronçon Fada-Pama": when the name at `k` is
+/// joined by a dash to the next, and some place of that name lies within [`ROAD_KM`] of some
+/// place of the next one, the first name's places that do (events on a stretch of road are
+/// placed at its first end, as "between Boni and Hombori"). Not for a name inside an actor's.
+fn road_start(text: &str, found: &[Mention], k: usize, gaz: &Gazetteer) -> Option<Vec<PlaceId>> {
+    let (m, next) = (&found[k], found.get(k + 1)?);
+    if !matches!(text.get(m.end..next.start)?, "-" | "–" | "—") {
+        return None;
+    }
+    // A road's words around the pair: "Darey-Daye" is a village, "l'axe Boni-Hombori" a road.
+    let after = folded_after(text, next.end);
+    let road_after = [
+        "road", "highway", "axis", "route", "corridor", "stretch", "axe",
+    ]
+    .iter()
+    .any(|w| after.starts_with(w));
+    if !names_a_road(&folded_before(text, m.start)) && !road_after {
+        return None;
+    }
+    let town = |c: &PlaceId| gaz.place(*c).kind != PlaceKind::Country;
+    let near: Vec<PlaceId> = m
+        .candidates
+        .iter()
+        .copied()
+        .filter(|a| {
+            town(a)
+                && next
+                    .candidates
+                    .iter()
+                    .any(|b| town(b) && km_between(gaz.place(*a), gaz.place(*b)) <= ROAD_KM)
+        })
+        .collect();
+    (!near.is_empty()).then_some(near)
 }
 
 /// The first words of a text (up to 40 bytes, on a character boundary).
@@ -104,8 +202,9 @@ fn speaks_or_sends(after: &str) -> bool {
 }
 
 /// Whether a gazetteer match stands as a place name: not inside an actor's name ("Katiba Macina"),
-/// not an acronym ("SEMA"), not a dateline, not where something was said, not a route's end.
-fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention]) -> bool {
+/// not an acronym ("SEMA"), not a dateline, not where something was said, not a route's end
+/// (unless `road_start`: the first end of a short stretch of road, see [`road_start`]).
+fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention], road_start: bool) -> bool {
     if actors.iter().any(|a| a.start <= m.start && m.end <= a.end) {
         return false;
     }
@@ -120,18 +219,21 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention]) -> bool {
     if is_dateline(text, m.start, m.end)
         || second_end(&before)
         || (not_where_it_happened(&before)
+            && !road_start
             && !taken_from(text, m.start)
             && !gazetteer::before_event_noun(&folded_after(text, m.end)))
     {
         return false;
     }
-    // "the Dakar–Bamako corridor", "l'axe Damboa–Maiduguri": a route, not a place of events.
+    // "the Dakar–Bamako corridor": a route, not a place of events.
     let dash = ['–', '—', '-'];
     let after = &text[m.end..];
     let attributed = after
         .strip_prefix(dash)
         .is_some_and(|rest| attribution(rest.trim()));
-    !(text[..m.start].ends_with(dash) || (after.starts_with(dash) && !attributed))
+    let second_of_a_pair = text[..m.start].ends_with(dash);
+    let first_of_a_pair = after.starts_with(dash) && !attributed && !road_start;
+    !second_of_a_pair && !first_of_a_pair
 }
 
 /// "…in northeast Nigeria-police", "…-paper", "- Official": a headline's closing credit of who
@@ -424,6 +526,7 @@ const GENERIC_REGIONS: &[&str] = &[
 /// Picks, for each place name, the place in the country the article is about: countries named
 /// or implied by an adjective weigh most, then places whose name is unambiguous.
 pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
+    to_the_road_end_named_elsewhere(read, gaz);
     let weight = country_weights(read, gaz);
     let top = weight
         .iter()
@@ -1052,6 +1155,7 @@ fn not_where_it_happened(before: &str) -> bool {
         "base a",
         "journalists in",
         "correspondent in",
+        "correspondents in",
         "correspondant a",
         // ends of a road or a move: "sent from Ouallam", "the road to Ouallam", "reliant Bamako à"
         "from",

@@ -98,8 +98,7 @@ fn not_event(
             not_event = if has_recent_date {
                 None
             } else {
-                lexicon::not_event(&folded.replace("this year", ""))
-                    .filter(|n| *n != NotEvent::Aggregate)
+                lexicon::not_event_besides_period(&folded.replace("this year", ""))
             };
         }
     }

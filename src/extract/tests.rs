@@ -1792,3 +1792,101 @@ fn a_bomb_that_kills_or_goes_off_is_an_explosive_device() {
         assert_eq!(kind_and_toll(h).map(|k| k.0), Some(Kind::Airstrike), "{h}");
     }
 }
+
+#[test]
+fn according_to_a_state_body_confirms_according_to_its_sources_does_not() {
+    let ver = |body: &str| {
+        run("Attaque à Tahoua", body, "2024-06-01")
+            .incidents
+            .first()
+            .map(|x| x.incident().verification)
+    };
+    for b in [
+        "Dix soldats ont été tués dans une attaque à Tahoua, selon le ministère de la Défense.",
+        "Dix civils ont été tués dans une attaque à Tahoua, selon le gouverneur de la région.",
+        "Dix civils ont été tués dans une attaque à Tahoua, selon la gendarmerie.",
+        "Ten soldiers were killed in an attack in Tahoua, according to the defence ministry.",
+        "Ten villagers were killed in an attack in Tahoua, according to police.",
+        "Ten villagers were killed in an attack in Tahoua, according to the Kano State Police Command.",
+        "Ten villagers were killed in an attack in Tahoua, according to a statement by the state government.",
+    ] {
+        assert_eq!(ver(b), Some(Verification::Confirmed), "{b}");
+    }
+    for b in [
+        "Ten villagers were killed in an attack in Tahoua, according to police sources.",
+        "Ten villagers were killed in an attack in Tahoua, according to a police source.",
+        "Ten villagers were killed in an attack in Tahoua, according to residents who told police.",
+        "Dix civils ont été tués dans une attaque à Tahoua, selon des sources sécuritaires.",
+    ] {
+        assert_eq!(ver(b), Some(Verification::Reported), "{b}");
+    }
+}
+
+#[test]
+fn a_short_stretch_of_road_is_placed_at_the_end_the_report_names() {
+    let place = |title: &str, body: &str| -> Vec<Option<String>> {
+        run(title, body, "2024-06-01")
+            .incidents
+            .iter()
+            .map(|x| x.report.place.clone())
+            .collect()
+    };
+    let one = |p: &str| vec![Some(p.to_string())];
+    assert_eq!(
+        place(
+            "Mali : un engin explosif fait trois morts sur l'axe Boni-Hombori",
+            ""
+        ),
+        one("Boni")
+    );
+    assert_eq!(
+        place("Mali: IED kills three on Hombori-Boni road", ""),
+        one("Hombori")
+    );
+    assert_eq!(
+        place(
+            "Burkina: 10 soldiers killed in ambush on Kaya-Dori highway",
+            ""
+        ),
+        one("Kaya")
+    );
+    assert_eq!(
+        place(
+            "Une attaque sur le tronçon Fada N'Gourma-Pama fait cinq morts",
+            ""
+        ),
+        one("Fada N'Gourma")
+    );
+    // A route across countries is no place of events.
+    assert_eq!(
+        place("Gunmen kill 5 travellers on Dakar-Bamako corridor", ""),
+        Vec::<Option<String>>::new()
+    );
+    // The end the rest of the report names.
+    assert_eq!(
+        place(
+            "Eight soldiers killed in ambush near Makalondi",
+            "Eight Nigerien soldiers were killed in an ambush on Friday near Makalondi, the \
+             defence ministry said. \"An escort unit was ambushed on the Torodi-Makalondi axis,\" \
+             the ministry said."
+        ),
+        one("Makalondi")
+    );
+    // A series of raids along a road since January is background.
+    assert_eq!(
+        place(
+            "Air force steps up strikes in the North-East",
+            "The air force has intensified strikes since January, after a series of ISWAP raids \
+             on military bases along the Damboa-Maiduguri axis."
+        ),
+        Vec::<Option<String>>::new()
+    );
+    assert_eq!(
+        place(
+            "L'armée de l'air intensifie ses frappes",
+            "L'armée de l'air a intensifié ses frappes depuis janvier, après une série \
+             d'attaques contre des bases militaires sur l'axe Damboa-Maiduguri."
+        ),
+        Vec::<Option<String>>::new()
+    );
+}
