@@ -398,6 +398,24 @@ pub fn before_event_noun(after: &str) -> bool {
         "community",
         "communities",
         "town",
+        // What kind of violence: "the Nigeria cult clash", "the Zamfara bandit attack".
+        "cult",
+        "communal",
+        "ethnic",
+        "religious",
+        "sectarian",
+        "bandit",
+        "bandits",
+        "militia",
+        "jihadist",
+        "terror",
+        "terrorist",
+        "suicide",
+        "bomb",
+        "gun",
+        "herdsmen",
+        "herders",
+        "reprisal",
     ];
     let mut words = after
         .split(|c: char| !c.is_alphanumeric())

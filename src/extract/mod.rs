@@ -179,7 +179,7 @@ pub fn extract(
 
 /// The title and the body's sentences (the dateline cut off), and the body as given.
 fn cut<'a>(title: &str, body: &'a str) -> (Vec<String>, &'a str) {
-    let title = title.trim();
+    let title = without_slug(title.trim());
     let body = body.trim();
     // Files given to `extract` often repeat the title as their first line.
     let body = body
@@ -193,6 +193,19 @@ fn cut<'a>(title: &str, body: &'a str) -> (Vec<String>, &'a str) {
     }
     sentences.extend(split_sentences(&strip_datelines(body)));
     (sentences, body)
+}
+
+/// A wire headline without its desk slug: "UPDATE 3-Nigeria bomb kills 14", "FOCUS-At least 50
+/// killed", "EXCLUSIVE-…", "RPT-…" (the slug glues itself to the first word).
+fn without_slug(title: &str) -> &str {
+    static SLUG: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let slug = SLUG.get_or_init(|| {
+        regex::Regex::new(
+            r"^(?:(?:UPDATE|WRAPUP|CORRECTED|EXCLUSIVE|FOCUS|INSIGHT|ANALYSIS|RPT|REFILE|FACTBOX|TIMELINE|SPECIAL REPORT|BREAKINGVIEWS|POLL)(?: \d+)?-)+\s*",
+        )
+        .expect("a valid pattern")
+    });
+    slug.find(title).map_or(title, |m| &title[m.end()..])
 }
 
 /// The body with the dateline cut off each of its first paragraphs (lines, as feeds' text

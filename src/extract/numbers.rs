@@ -881,12 +881,25 @@ fn count_at(toks: &[Tok<'_>], i: usize) -> Option<Number> {
                 | "attacks"
                 | "attaques"
         )
-        || matches!(prev, "h" | "at" | "vers" | "aged" | "age")
+        || matches!(prev, "h" | "vers" | "aged" | "age")
+        // "at 10" is an hour, but "the death toll at 36" a toll ("put the toll higher, at 30"
+        // is another party's count, not a revision).
+        || prev == "at" && !toll_stated_at(toks, i)
         // "le 12 mars", "September 12": a day of the month
         || crate::source::dates::month_number(next).is_some() && next != "may"
         || crate::source::dates::month_number(prev).is_some() && prev != "may" && prev != "mars"
         || next == "may" && may_is_the_month(toks, i, i + num.len);
     (!not_a_count).then_some(num)
+}
+
+/// Whether the count at `i`, after "at", is a death toll: "the death toll at 36", "death toll
+/// from Nigeria cult clash at 36"; not "the toll higher, at 30".
+fn toll_stated_at(toks: &[Tok<'_>], i: usize) -> bool {
+    let toll = toks[..i]
+        .iter()
+        .any(|t| matches!(bare(t.text), "toll" | "bilan"));
+    let compared = i >= 2 && matches!(bare(toks[i - 2].text), "higher" | "lower");
+    toll && !compared
 }
 
 /// "On 14 May 2023", "14 May, gunmen…": the month, not "14 may have died". `may` is the index
@@ -898,7 +911,14 @@ fn may_is_the_month(toks: &[Tok<'_>], at: usize, may: usize) -> bool {
         || (after.len() == 4 && after.starts_with("20"))
         || matches!(
             prev,
-            "on" | "since" | "from" | "until" | "between" | "and" | "to" | "of" | "by"
+            "on" | "since" | "from" | "until" | "between" | "and" | "to" | "of" | "by" | "in"
+                | "the"
+        )
+        // "the 21 May attack": a date that names an event.
+        || matches!(
+            after,
+            "attack" | "attacks" | "raid" | "bombing" | "bombings" | "massacre" | "killings"
+                | "ambush" | "abduction" | "kidnapping" | "blast" | "blasts" | "clash" | "clashes"
         )
 }
 
@@ -1045,9 +1065,18 @@ fn revised_toll(toks: &[Tok<'_>], i: usize, before: &[&str]) -> bool {
     let toll_word = toks[..i]
         .iter()
         .any(|t| matches!(bare(t.text), "toll" | "bilan"));
-    // "Death toll hits 31", "toll from the attack is 21", "toll at 36", "toll now stands at 40".
+    // "Death toll hits 31", "toll from the attack is 21", "toll at 36", "toll now stands at 40",
+    // "death toll from the attack at least 22".
+    let mut said = before.iter().rev().copied();
+    let mut last = said.next();
+    if matches!(
+        last,
+        Some("least" | "about" | "around" | "over" | "nearly" | "almost" | "some")
+    ) {
+        last = said.next();
+    }
     let stated = matches!(
-        before.last().copied(),
+        last,
         Some("hits" | "hit" | "is" | "at" | "reaches" | "tops" | "passes" | "nears" | "now")
     );
     if toll_word && stated {

@@ -214,6 +214,9 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention], road_star
     {
         return false;
     }
+    if is_a_date(text, m) {
+        return false;
+    }
     // "the death toll from the Kaduna attack": the name before a noun of violence is its place.
     let before = folded_before(text, m.start);
     if is_dateline(text, m.start, m.end)
@@ -234,6 +237,23 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention], road_star
     let second_of_a_pair = text[..m.start].ends_with(dash);
     let first_of_a_pair = after.starts_with(dash) && !attributed && !road_start;
     !second_of_a_pair && !first_of_a_pair
+}
+
+/// "in May 21 attack", "le 3 Mars": a month's name next to a day or a year is a date, whatever
+/// village bears the name.
+fn is_a_date(text: &str, m: &Mention) -> bool {
+    let surface = crate::text::fold(&text[m.start..m.end]);
+    if crate::source::dates::month_number(&surface).is_none() {
+        return false;
+    }
+    let figure = |w: Option<&str>| {
+        w.is_some_and(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            !w.is_empty() && w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    figure(text[m.end..].split_whitespace().next())
+        || figure(text[..m.start].split_whitespace().next_back())
 }
 
 /// "…in northeast Nigeria-police", "…-paper", "- Official": a headline's closing credit of who

@@ -1890,3 +1890,93 @@ fn a_short_stretch_of_road_is_placed_at_the_end_the_report_names() {
         Vec::<Option<String>>::new()
     );
 }
+
+#[test]
+fn wire_headlines_are_read_without_their_desk_slug() {
+    for (h, country, dead) in [
+        (
+            "UPDATE 3-Nigeria bomb kills at least 14 at northeast football TV showing",
+            "NG",
+            14,
+        ),
+        (
+            "FOCUS-At least 50 killed in Nigeria backlash riot",
+            "NG",
+            50,
+        ),
+        ("EXCLUSIVE-Gunmen kill 5 in Mali's Mopti region", "ML", 5),
+        (
+            "RPT-UPDATE 1-Jihadists kill 12 soldiers in Burkina Faso",
+            "BF",
+            12,
+        ),
+    ] {
+        let got = headline(h, "2024-06-01");
+        let i = got.first().unwrap_or_else(|| panic!("{h}: no incident"));
+        assert_eq!(
+            (i.country.as_str(), i.fatalities.and_then(|f| f.best)),
+            (country, Some(dead)),
+            "{h}"
+        );
+    }
+}
+
+#[test]
+fn a_toll_stated_at_a_figure_is_a_toll_an_hour_is_not() {
+    for (h, dead) in [
+        ("Death toll from Nigeria cult clash at 36", 36),
+        ("Nigeria: death toll at 36 after cult clash", 36),
+        ("Death toll from Nigeria bus station attack at least 22", 22),
+        ("Death toll from Nigeria cult clash rises to 36", 36),
+        ("Gunmen attack Dori at 10 pm, killing 3", 3),
+    ] {
+        assert_eq!(kind_and_toll(h).and_then(|k| k.1), Some(dead), "{h}");
+    }
+    // Another party's count put "higher, at 30" does not replace the official 13.
+    let x = run(
+        "Benin says 13 soldiers killed near Banikoara",
+        "At least 13 Beninese soldiers were killed near Banikoara, the government said. JNIM's \
+         statement put the soldiers' death toll higher, at 30; that figure could not be verified.",
+        "2025-04-18",
+    );
+    let i = x.incidents[0].incident();
+    assert_eq!(i.fatalities.and_then(|f| f.best), Some(13));
+}
+
+#[test]
+fn a_month_next_to_a_day_is_a_date_not_a_village() {
+    for h in [
+        "Scores killed in 21 May attack by Boko Haram in Borno",
+        "Scores killed in May 21 attack by Boko Haram in Borno",
+    ] {
+        let got = headline(h, "2014-06-01");
+        let i = got.first().unwrap_or_else(|| panic!("{h}: no incident"));
+        assert_eq!(
+            (i.place.as_deref(), i.date.to_string().as_str()),
+            (Some("Borno"), "2014-05-21"),
+            "{h}"
+        );
+    }
+    // "may attack" is still a forecast when it is one.
+    assert!(headline("Militants may attack Dori, officials warn", "2024-06-01").is_empty());
+}
+
+#[test]
+fn a_place_before_a_kind_of_violence_and_its_noun_is_where_it_happened() {
+    for (h, place) in [
+        (
+            "Death toll from Zamfara bandit attack rises to 12",
+            "Zamfara",
+        ),
+        (
+            "Death toll from Nigeria bus station attack at least 22",
+            "NG",
+        ),
+        ("Plateau communal clash: toll rises to 40", "Plateau"),
+    ] {
+        let got = headline(h, "2024-06-01");
+        let i = got.first().unwrap_or_else(|| panic!("{h}: no incident"));
+        let at = i.place.clone().unwrap_or_else(|| i.country.clone());
+        assert_eq!(at, place, "{h}");
+    }
+}
