@@ -44,7 +44,8 @@ pub(super) fn mentions(
             // "the Niger river", "le fleuve Niger" are not the country; "Nigeria says it sent
             // jets to Benin": the country that speaks or sends comes after the one it speaks of.
             if !is_niger_river(country, &before, &after) {
-                let list = if speaks_or_sends(&crate::text::fold(first_words(&text[m.end..]))) {
+                let next = crate::text::fold(first_words(&text[m.end..]));
+                let list = if speaks_or_sends(&next) || names_its_force(&before, &next) {
                     &mut speakers
                 } else {
                     &mut countries
@@ -163,6 +164,63 @@ fn first_words(text: &str) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+/// Whether a country's name is its force's nationality ("Chad army says kills 13 Boko Haram
+/// fighters in Nigeria", "Niger troops", "les soldats du Niger"): where the force fought is the
+/// other country named.
+fn names_its_force(before: &str, after: &str) -> bool {
+    const FORCE_OF: &[&str] = &[
+        "soldats du",
+        "soldats de la",
+        "armee du",
+        "armee de la",
+        "forces du",
+        "forces de la",
+        "troupes du",
+        "militaires du",
+        "soldiers of",
+        "forces of",
+        "troops from",
+        "soldiers from",
+    ];
+    if FORCE_OF.iter().any(|f| before.trim_end().ends_with(f)) {
+        return true;
+    }
+    let mut words = after.split_whitespace();
+    let first = words.next().unwrap_or("");
+    // "a Niger army post", "the Mali army base": where the force was, so the place.
+    let site = matches!(
+        words.next().unwrap_or(""),
+        "post"
+            | "posts"
+            | "base"
+            | "bases"
+            | "camp"
+            | "camps"
+            | "position"
+            | "positions"
+            | "barracks"
+            | "checkpoint"
+            | "convoy"
+            | "patrol"
+            | "outpost"
+    );
+    !site
+        && matches!(
+            first,
+            "army"
+                | "armies"
+                | "troops"
+                | "soldiers"
+                | "military"
+                | "forces"
+                | "jets"
+                | "warplanes"
+                | "helicopters"
+                | "gendarmes"
+        )
+        || after.starts_with("air force")
 }
 
 /// Whether a country's name is the subject of a saying or a sending ("Nigeria says it deployed",

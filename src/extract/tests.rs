@@ -1980,3 +1980,32 @@ fn a_place_before_a_kind_of_violence_and_its_noun_is_where_it_happened() {
         assert_eq!(at, place, "{h}");
     }
 }
+
+#[test]
+fn a_country_that_names_a_force_is_not_where_it_fought() {
+    for (h, country) in [
+        (
+            "Chad army says kills 13 Boko Haram fighters in Nigeria",
+            "NG",
+        ),
+        (
+            "Chad troops kill 50 suspected Boko Haram fighters in Nigeria's Borno",
+            "NG",
+        ),
+        (
+            "Nigeria army kills 30 Boko Haram fighters in Cameroon",
+            "CM",
+        ),
+        ("Les soldats du Niger tuent 20 terroristes au Mali", "ML"),
+        // The force's own post is where it was attacked; alone, the force's country stays.
+        (
+            "Islamic State fighters overrun Niger army post near Mali border",
+            "NE",
+        ),
+        ("Mali army says it killed 20 jihadists", "ML"),
+    ] {
+        let got = headline(h, "2015-06-01");
+        let i = got.first().unwrap_or_else(|| panic!("{h}: no incident"));
+        assert_eq!(i.country, country, "{h}");
+    }
+}
