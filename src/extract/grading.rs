@@ -1,7 +1,7 @@
 //! Grading: one candidate incident to a report: its actors and perpetrator, the evidence behind
 //! it (claims, statements, sourcing), its toll, severity bumps, date, target and summary.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -524,18 +524,35 @@ fn toll(deaths: &[&Figure], evidence: &mut Evidence) -> Option<Fatalities> {
     let counted = deaths
         .iter()
         .filter(|f| !f.update && (!f.part || (f.side.is_some() && !whole_side(f.side))));
+    // Items of one list add up on their side ("three soldiers and two policemen"); figures
+    // elsewhere may tell the same dead again, so the largest stands.
+    let mut listed: BTreeMap<(usize, DeathSide), (u32, bool)> = BTreeMap::new();
+    let mut single: Vec<(DeathSide, u32, bool)> = Vec::new();
     for f in counted {
-        let slot = match f.side {
-            Some(DeathSide::Forces) => &mut by_side.forces,
-            Some(DeathSide::Civilians) => &mut by_side.civilians,
-            Some(DeathSide::Militants) => &mut by_side.militants,
-            None => continue,
+        let (Some(side), Some(n)) = (f.side, f.fatalities.best) else {
+            continue;
         };
-        if let Some(n) = f.fatalities.best
-            && slot.is_none_or(|m| n > m)
-        {
+        match f.list {
+            Some(list) => {
+                let sum = listed.entry((list, side)).or_insert((0, false));
+                sum.0 += n;
+                sum.1 |= f.fatalities.approx;
+            }
+            None => single.push((side, n, f.fatalities.approx)),
+        }
+    }
+    let each = listed
+        .into_iter()
+        .map(|((_, side), (n, est))| (side, n, est));
+    for (side, n, est) in single.into_iter().chain(each) {
+        let slot = match side {
+            DeathSide::Forces => &mut by_side.forces,
+            DeathSide::Civilians => &mut by_side.civilians,
+            DeathSide::Militants => &mut by_side.militants,
+        };
+        if slot.is_none_or(|m| n > m) {
             *slot = Some(n);
-            approx |= f.fatalities.approx;
+            approx |= est;
         }
     }
     let total = by_side.total();

@@ -304,7 +304,7 @@ pub enum Counted {
 }
 
 /// Whose dead a figure counts (DESIGN §3.2 `by_side`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DeathSide {
     /// Soldiers, police and militias fighting with the state (VDP, CJTF, Dozo).
     Forces,
@@ -326,6 +326,10 @@ pub struct Figure {
     pub side: Option<DeathSide>,
     /// Part of a figure already given ("including 20 soldiers", "dont 12 civils"): not added.
     pub part: bool,
+    /// One item of a list of counts ("three soldiers, two policemen and four assailants"): the
+    /// offset of the list's first count. Items of one list are different people, so they add up
+    /// even on one side.
+    pub list: Option<usize>,
 }
 
 const DEATH_AFTER: &[&str] = &[
@@ -585,6 +589,8 @@ const MILITARY_NOUNS: &[&str] = &[
     "volontaires",
     "vigilantes",
     "vigilante",
+    "cops",
+    "policeman",
     "cjtf",
     "personnel",
     "servicemen",
@@ -775,13 +781,78 @@ pub fn figures(folded: &str) -> Vec<Figure> {
             i += 1;
             continue;
         };
-        let (figure, len) = figure_at(&toks, i, num);
-        let figure = figure.or_else(|| part_of_last(&toks, i, num, out.last()));
+        let (figure, len) = figure_at(folded, &toks, i, num);
+        let figure = figure
+            .or_else(|| part_of_last(&toks, i, num, out.last()))
+            .or_else(|| item_after_last(folded, &toks, i, num, out.last()));
         out.extend(figure);
         i += len;
     }
     unside_mixed_totals(&mut out);
+    mark_lists(folded, &mut out);
     out
+}
+
+/// "killed 12 soldiers, 5 civilians and 3 militants": a count of people that goes on a list
+/// of counts of the dead is counted the same way (its verb is too far back to be read).
+fn item_after_last(
+    folded: &str,
+    toks: &[Tok<'_>],
+    i: usize,
+    num: Number,
+    last: Option<&Figure>,
+) -> Option<Figure> {
+    let last = last.filter(|l| l.counted == Counted::Deaths && !l.part)?;
+    let side = victim_noun(bare(toks.get(i + num.len)?.text))?;
+    list_gap(folded.get(last.at..toks[i].start)?).then(|| Figure {
+        fatalities: Fatalities {
+            low: Some(num.value),
+            best: Some(num.value),
+            approx: num.approx,
+            ..Default::default()
+        },
+        counted: Counted::Deaths,
+        update: false,
+        at: toks[i].start,
+        side,
+        part: false,
+        list: None,
+    })
+}
+
+/// Whether the text from one count to the next is one item of a list: the count, a noun of a
+/// few words (no verb of death: "42 terrorists killed, 38 women rescued" is two clauses), then a
+/// comma or "and".
+fn list_gap(between: &str) -> bool {
+    let between = between.trim_end();
+    let separated = between.ends_with(',') || between.ends_with(" and") || between.ends_with(" et");
+    let words: Vec<&str> = between
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .collect();
+    separated
+        && (2..=5).contains(&words.len())
+        && words[1..].iter().all(|w| {
+            w.chars().all(char::is_alphabetic)
+                && !DEATH_AFTER.contains(w)
+                && !DEATH_BEFORE.contains(w)
+        })
+}
+
+/// "four gunmen, three soldiers and two policemen killed": death counts one after another,
+/// each with its noun of a few words and a comma or "and" between, are items of one list.
+fn mark_lists(folded: &str, figures: &mut [Figure]) {
+    for k in 1..figures.len() {
+        let (a, b) = (&figures[k - 1], &figures[k]);
+        if a.counted != Counted::Deaths || b.counted != Counted::Deaths || a.part || b.part {
+            continue;
+        }
+        if folded.get(a.at..b.at).is_some_and(list_gap) {
+            let first = figures[k - 1].list.unwrap_or(figures[k - 1].at);
+            figures[k - 1].list = Some(first);
+            figures[k].list = Some(first);
+        }
+    }
 }
 
 /// "killing 30 people, including 12 soldiers": a count of people right after "including",
@@ -808,6 +879,7 @@ fn part_of_last(toks: &[Tok<'_>], i: usize, num: Number, last: Option<&Figure>) 
         at: toks[i].start,
         side,
         part: true,
+        list: None,
     })
 }
 
@@ -945,8 +1017,16 @@ fn noun_side(w: &str) -> Option<Option<DeathSide>> {
     }
 }
 
-/// The figure a count at token `i` makes, and how many tokens it used.
-fn figure_at(toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Figure>, usize) {
+/// Whether punctuation that ends a clause or an item (",", ";", ":") stands between tokens `j`
+/// and `j + 1` of `text`.
+fn punctuated(text: &str, toks: &[Tok<'_>], j: usize) -> bool {
+    toks.get(j + 1)
+        .and_then(|next| text.get(toks[j].end..next.start))
+        .is_some_and(|gap| gap.contains([',', ';', ':']))
+}
+
+/// The figure a count at token `i` of `text` makes, and how many tokens it used.
+fn figure_at(text: &str, toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Figure>, usize) {
     let words = |from: usize, n: usize| -> Vec<&str> {
         toks[from.min(toks.len())..]
             .iter()
@@ -954,10 +1034,16 @@ fn figure_at(toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Figure>, usize)
             .map(|t| bare(t.text))
             .collect()
     };
-    let before: Vec<&str> = toks[i.saturating_sub(5)..i]
-        .iter()
-        .map(|t| bare(t.text))
-        .collect();
+    // "42 terrorists killed, 38 women … rescued": a verb of death that ends its clause does not
+    // count what follows.
+    let mut first = i.saturating_sub(5);
+    if let Some(j) = (first..i).rev().find(|&j| {
+        let w = bare(toks[j].text);
+        (DEATH_AFTER.contains(&w) || DEATH_BEFORE.contains(&w)) && punctuated(text, toks, j)
+    }) {
+        first = j + 1;
+    }
+    let before: Vec<&str> = toks[first..i].iter().map(|t| bare(t.text)).collect();
     // "between 20 and 35", "entre 20 et 35", "20 to 35"
     let after = words(i + num.len, 6);
     let mut high = None;
@@ -976,7 +1062,7 @@ fn figure_at(toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Figure>, usize)
     let len = num.len + range_len;
     let after = words(i + len, 6);
     let revised = revised_toll(toks, i, &before);
-    let shared = || Some(coordinated_after(toks, i + len, &after)).filter(|a| !a.is_empty());
+    let shared = || Some(coordinated_after(text, toks, i + len)).filter(|a| !a.is_empty());
     let Some((counted, side)) =
         classify(&before, &after, revised).or_else(|| classify(&before, &shared()?, revised))
     else {
@@ -1014,27 +1100,47 @@ fn figure_at(toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Figure>, usize)
                 "including" | "dont" | "among" | "parmi" | "notamment" | "whom"
             )
         }),
+        list: None,
     };
     (Some(figure), len)
 }
 
-/// "10 soldiers and 15 militants were killed", "deux soldats et cinq terroristes ont été tués":
-/// a count coordinated with the next one shares its verb. The words after the first noun with
-/// the second count and its noun skipped (empty when the count is not so coordinated).
-fn coordinated_after<'a>(toks: &[Tok<'a>], from: usize, after: &[&'a str]) -> Vec<&'a str> {
-    let (Some(noun), Some(&"and" | &"et" | &",")) = (after.first(), after.get(1)) else {
+/// "10 soldiers and 15 militants were killed", "deux soldats et cinq terroristes ont été tués",
+/// "five soldiers, two civilians and 10 militants were killed": a count coordinated with the
+/// next ones shares their verb. The first noun, then the words after the last item (empty when
+/// the count is not so coordinated).
+fn coordinated_after<'a>(text: &str, toks: &[Tok<'a>], from: usize) -> Vec<&'a str> {
+    let noun_at = |j: usize| {
+        toks.get(j)
+            .map(|t| bare(t.text))
+            .filter(|w| victim_noun(w).is_some())
+    };
+    let Some(noun) = noun_at(from) else {
         return Vec::new();
     };
-    if victim_noun(noun).is_none() {
+    // "five soldiers, two civilians and 10 militants were killed": item after item.
+    let mut last = from;
+    loop {
+        let next = match toks.get(last + 1).map(|t| bare(t.text)) {
+            Some("and" | "et") => last + 2,
+            Some(_) if punctuated(text, toks, last) => last + 1,
+            _ => break,
+        };
+        let Some(n) = number_at(toks, next) else {
+            break;
+        };
+        // The item's noun, a few words on at most ("11 Boko Haram fighters").
+        let Some(noun) = (next + n.len..next + n.len + 3).find(|&j| noun_at(j).is_some()) else {
+            break;
+        };
+        last = noun;
+    }
+    if last == from {
         return Vec::new();
     }
-    let Some(n2) = number_at(toks, from + 2) else {
-        return Vec::new();
-    };
-    let rest = from + 2 + n2.len + 1;
-    std::iter::once(*noun)
+    std::iter::once(noun)
         .chain(
-            toks.get(rest..)
+            toks.get(last + 1..)
                 .unwrap_or_default()
                 .iter()
                 .take(5)
@@ -1196,6 +1302,7 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
         at: toks[i].start,
         side,
         part: false,
+        list: None,
     })
 }
 

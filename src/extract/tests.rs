@@ -2009,3 +2009,45 @@ fn a_country_that_names_a_force_is_not_where_it_fought() {
         assert_eq!(i.country, country, "{h}");
     }
 }
+
+#[test]
+fn lists_of_the_dead_add_up_and_a_closed_clause_counts_nobody_after_it() {
+    for (h, dead, forces) in [
+        (
+            "Four Gunmen, Three Soldiers, Two Cops Killed in Daura",
+            9,
+            Some(5),
+        ),
+        (
+            "Quatre assaillants, trois soldats et deux policiers tués à Dori",
+            9,
+            Some(5),
+        ),
+        (
+            "Five soldiers, two civilians and 10 militants were killed in Dori",
+            17,
+            Some(5),
+        ),
+        (
+            "Gunmen killed 12 soldiers, 5 civilians and 3 militants in Dori",
+            20,
+            Some(12),
+        ),
+        (
+            "Two soldiers and 11 Boko Haram fighters killed in Gwoza",
+            13,
+            Some(2),
+        ),
+        // The rescued are not the dead: "killed," closes its clause.
+        (
+            "42 Boko Haram Terrorists Killed, 38 Women and 42 Children Rescued in Borno",
+            42,
+            None,
+        ),
+    ] {
+        let got = headline(h, "2015-06-01");
+        let i = got.first().unwrap_or_else(|| panic!("{h}: no incident"));
+        let (best, by_side) = toll(i);
+        assert_eq!((best, by_side.forces), (Some(dead), forces), "{h}");
+    }
+}
