@@ -1324,6 +1324,28 @@ fn classify(
     if revised {
         return Some((Counted::Deaths, side));
     }
+    // "rescue 10 kidnapped victims", "free 20 hostages": the freed are neither dead nor taken.
+    if before.last().is_some_and(|w| {
+        matches!(
+            *w,
+            "rescue"
+                | "rescues"
+                | "rescued"
+                | "free"
+                | "frees"
+                | "freed"
+                | "release"
+                | "releases"
+                | "liberent"
+                | "libere"
+                | "liberes"
+                | "secure"
+                | "secures"
+                | "secured"
+        )
+    }) {
+        return None;
+    }
     for (k, w) in after.iter().enumerate() {
         // "kills 1, wounds 8", "kills 1 and injures 8": the verb begins another clause.
         if OTHER_HARM_VERBS.contains(w) {

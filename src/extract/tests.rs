@@ -2051,3 +2051,19 @@ fn lists_of_the_dead_add_up_and_a_closed_clause_counts_nobody_after_it() {
         assert_eq!((best, by_side.forces), (Some(dead), forces), "{h}");
     }
 }
+
+#[test]
+fn the_rescued_are_neither_dead_nor_taken_in_an_operation() {
+    for h in [
+        "Troops neutralise 5 bandits, rescue 10 kidnapped victims in Katsina",
+        "L'armée neutralise 5 terroristes et libère 10 otages à Djibo",
+    ] {
+        let got = headline(h, "2025-06-10");
+        let i = got.first().unwrap_or_else(|| panic!("{h}: no incident"));
+        assert_eq!(
+            (i.kind, i.fatalities.and_then(|f| f.best)),
+            (Kind::Clash, Some(5)),
+            "{h}"
+        );
+    }
+}
