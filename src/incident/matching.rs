@@ -6,8 +6,9 @@
 //! an attack on the town or on its people for another) and dates match when the accounts' day
 //! spans overlap, with a day of slack (three when either is only known to the week). A report of
 //! an event's aftermath (a release, a search) meets the event up to [`FOLLOW_UP_DAYS`] before it
-//! when their stories share [`STORY_TERMS`] telling words, and the same words decide which of
-//! several incidents a coarse report tells.
+//! when their stories share [`STORY_TERMS`] telling words (a number of captives that fits the
+//! event counts as one; one that exceeds an exact count rules the event out), never before it,
+//! and the same words decide which of several incidents a coarse report tells.
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
