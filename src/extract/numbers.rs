@@ -334,6 +334,8 @@ pub struct Figure {
 
 const DEATH_AFTER: &[&str] = &[
     "killed",
+    "executed",
+    "executes",
     "die",
     "beheaded",
     "hacked",
@@ -373,6 +375,9 @@ const DEATH_AFTER: &[&str] = &[
     "murdered",
 ];
 const DEATH_BEFORE: &[&str] = &[
+    "execute",
+    "executed",
+    "executent",
     "killing",
     "slay",
     "slays",
@@ -387,6 +392,7 @@ const DEATH_BEFORE: &[&str] = &[
     "neutralised",
     "neutralized",
     "neutralises",
+    "neutralisent",
     "killed",
     "kill",
     "kills",
@@ -589,6 +595,9 @@ const MILITARY_NOUNS: &[&str] = &[
     "volontaires",
     "vigilantes",
     "vigilante",
+    "peacekeepers",
+    "casques",
+    "koglweogo",
     "cops",
     "policeman",
     "cjtf",

@@ -2067,3 +2067,49 @@ fn the_rescued_are_neither_dead_nor_taken_in_an_operation() {
         );
     }
 }
+
+#[test]
+fn assassinations_and_executions_are_killings_at_their_place() {
+    for (h, place, dead) in [
+        (
+            "Tillabéri : des bandits armés assassinent un chef de village à Tera",
+            "Téra",
+            1,
+        ),
+        ("Gunmen assassinate village chief in Tera", "Téra", 1),
+        ("Jihadists execute 12 civilians in Djibo", "Djibo", 12),
+        ("12 civils exécutés par des jihadistes à Djibo", "Djibo", 12),
+    ] {
+        let got = headline(h, "2025-06-10");
+        let i = got.first().unwrap_or_else(|| panic!("{h}: no incident"));
+        assert_eq!(
+            (i.place.as_deref(), i.fatalities.and_then(|f| f.best)),
+            (Some(place), Some(dead)),
+            "{h}"
+        );
+    }
+}
+
+#[test]
+fn peacekeepers_and_self_defence_militias_die_on_the_forces_side() {
+    for (h, forces) in [
+        (
+            "Mali : une mine artisanale tue deux casques bleus près de Kidal",
+            2,
+        ),
+        (
+            "Burkina : 10 Koglweogo tués lors d'une attaque à Barsalogho",
+            10,
+        ),
+        ("IED kills two peacekeepers near Kidal", 2),
+    ] {
+        let got = headline(h, "2025-06-10");
+        let i = got.first().unwrap_or_else(|| panic!("{h}: no incident"));
+        assert_eq!(toll(i).1.forces, Some(forces), "{h}");
+    }
+    let x = &headline(
+        "Burkina : les FDS neutralisent une cinquantaine de terroristes dans la région du Nord",
+        "2025-06-10",
+    )[0];
+    assert_eq!(toll(x).1.militants, Some(50));
+}
