@@ -2113,3 +2113,21 @@ fn peacekeepers_and_self_defence_militias_die_on_the_forces_side() {
     )[0];
     assert_eq!(toll(x).1.militants, Some(50));
 }
+
+#[test]
+fn overturned_trucks_fuel_prices_and_the_kidnapping_business_are_not_incidents() {
+    for h in [
+        "Un camion se renverse près de Kaya, 8 morts",
+        "Un car de transport se renverse sur l'axe Kaya-Dori, 12 morts",
+        "Un camion-citerne a percuté un minibus près de Dori, 10 morts",
+        "Mali : le prix du carburant flambe à Bamako à cause du blocus",
+        "Fuel shortages in Bamako caused by the blockade",
+        "Kidnapping for ransom: a booming business in Nigeria",
+        "Abductions have become a lucrative industry in Zamfara",
+    ] {
+        assert!(headline(h, "2025-06-10").is_empty(), "{h}");
+    }
+    // The blockade itself, and an attack on a bus, still are.
+    assert!(!headline("Le JNIM impose un blocus sur Kayes", "2025-06-10").is_empty());
+    assert!(!headline("Gunmen attack bus near Djibo, 12 dead", "2025-06-10").is_empty());
+}
