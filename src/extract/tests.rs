@@ -2131,3 +2131,20 @@ fn overturned_trucks_fuel_prices_and_the_kidnapping_business_are_not_incidents()
     assert!(!headline("Le JNIM impose un blocus sur Kayes", "2025-06-10").is_empty());
     assert!(!headline("Gunmen attack bus near Djibo, 12 dead", "2025-06-10").is_empty());
 }
+
+#[test]
+fn arrests_of_kidnappers_are_not_abductions() {
+    for h in [
+        "Nigeria: Police arrest 20 suspected kidnappers in Kaduna",
+        "La police interpelle 12 présumés ravisseurs à Niamey",
+        "Troops nab three kidnappers in Katsina",
+    ] {
+        assert!(headline(h, "2025-06-10").is_empty(), "{h}");
+    }
+    // The abduction they carried out is still one.
+    let got = headline(
+        "Police arrest kidnappers who abducted 5 travellers in Kaduna",
+        "2025-06-10",
+    );
+    assert_eq!(got.first().map(|i| i.kind), Some(Kind::Abduction));
+}
