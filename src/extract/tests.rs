@@ -2148,3 +2148,23 @@ fn arrests_of_kidnappers_are_not_abductions() {
     );
     assert_eq!(got.first().map(|i| i.kind), Some(Kind::Abduction));
 }
+
+#[test]
+fn looting_and_burning_by_armed_men_are_attacks_on_civilians() {
+    for l in [
+        "On or around 12 March 2024, JNIM militants looted cattle and burned houses in Sinkarma (Titao, Loroum).",
+        "On 4 April 2024, unidentified armed men set fire to the market of Gorom-Gorom (Oudalan, Sahel).",
+        "Le 12 mars 2024, des éléments du JNIM ont pillé du bétail et incendié des maisons à Sinkarma (Titao, Loroum).",
+    ] {
+        let x = run("", l, "2024-10-01");
+        let i = x.incidents.first().map(Extracted::incident);
+        assert_eq!(i.map(|i| i.kind), Some(Kind::CivilianAttack), "{l}");
+    }
+    // Rioters who loot are unrest, and a fire that guts a market no attack.
+    let riot = headline(
+        "Rioters looted shops in Kano after the election",
+        "2024-10-01",
+    );
+    assert_eq!(riot.first().map(|i| i.kind), Some(Kind::Unrest));
+    assert!(headline("Fire guts Kano market", "2024-10-01").is_empty());
+}
