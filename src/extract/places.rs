@@ -399,7 +399,9 @@ fn candidates(
     }
     // Continents and world regions are never the place of an event ("a year for democracy in
     // Africa"), whatever village shares their name.
-    if WORLD_REGIONS.contains(&key(&text[m.start..m.end]).as_str()) {
+    // Nor is God ("massacred in the name of God"), whatever hamlet is called Allah.
+    let name = key(&text[m.start..m.end]);
+    if WORLD_REGIONS.contains(&name.as_str()) || DIVINE.contains(&name.as_str()) {
         return None;
     }
     // "Usman Kolo", "Gani Adams": a capitalised word before a name makes it a person's (not in
@@ -553,6 +555,9 @@ fn unit_with_adjective(before: &str) -> bool {
 }
 
 /// Continents and world regions, keyed: never a place of events.
+/// Names of God and the prophets, which villages also bear.
+const DIVINE: &[&str] = &["god", "allah", "jesus", "christ", "dieu"];
+
 const WORLD_REGIONS: &[&str] = &[
     "africa",
     "afrique",

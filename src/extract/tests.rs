@@ -2168,3 +2168,16 @@ fn looting_and_burning_by_armed_men_are_attacks_on_civilians() {
     assert_eq!(riot.first().map(|i| i.kind), Some(Kind::Unrest));
     assert!(headline("Fire guts Kano market", "2024-10-01").is_empty());
 }
+
+#[test]
+fn god_is_no_place_whatever_hamlet_bears_the_name() {
+    for h in [
+        "How scores were massacred in Nigeria in the name of God",
+        "Des fidèles tués au Burkina au nom de Dieu, disent les assaillants",
+        "Gunmen kill 5 in Nigeria, shouting Allah",
+    ] {
+        for i in headline(h, "2025-01-01") {
+            assert_eq!(i.place, None, "{h}");
+        }
+    }
+}
