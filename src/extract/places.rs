@@ -617,10 +617,16 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
         .map(|(c, w)| (c.clone(), *w));
     for s in read.iter_mut() {
         let mut places: Vec<(usize, PlaceId)> = Vec::new();
+        // Units that only say where the name before them is ("Tudun Wada in Kajuru LGA").
+        let mut fitted_units: Vec<usize> = Vec::new();
         for (i, (at, end, cands)) in s.mentions.iter().enumerate() {
+            let mut unit = None;
             let cands = match fit_in_unit(s, i, gaz) {
                 Fit::Free => cands.clone(),
-                Fit::Within(within) => within,
+                Fit::Within(within) => {
+                    unit = s.mentions.get(i + 1).map(|(unit, _, _)| *unit);
+                    within
+                }
                 Fit::Unknown => {
                     s.villages.push((*at, s.text[*at..*end].to_string()));
                     continue;
@@ -659,6 +665,7 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
                 s.villages.push((*at, s.text[*at..*end].to_string()));
             } else {
                 places.push((*at, best));
+                fitted_units.extend(unit);
             }
         }
         // "Shiroro, Niger State": the state only says where Shiroro is; so do the units in
@@ -675,6 +682,7 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
             !all.iter()
                 .any(|(_, other)| other != id && holds(gaz, gaz.place(*id), gaz.place(*other)))
                 && !units_of_a_place(&s.text, *at, &ends)
+                && !fitted_units.contains(at)
         });
         s.places = places;
     }
@@ -801,9 +809,18 @@ fn lies_in(p: &Place, unit: &Place) -> bool {
     if p.country != unit.country {
         return false;
     }
+    // Nigeria's state borders have not moved since 1996, so a namesake in another state is not
+    // in a state or its LGA ("Yelwata in Guma LGA", "Yelwata, in Benue State" are not
+    // Nasarawa's Yelwata, 74 km from Guma); and an LGA is small.
+    let lga = unit.country == "NG" && unit.kind == PlaceKind::Admin2;
+    let state = unit.country == "NG" && unit.kind == PlaceKind::Admin1;
+    if (lga || state) && !p.admin1.is_empty() && key(&p.admin1) != key(&unit.admin1) {
+        return false;
+    }
     // Sahel districts and regions are wide (Ouallam: 150 km across).
     let reach_km = match unit.kind {
         PlaceKind::Town | PlaceKind::Site => 25.0,
+        PlaceKind::Admin2 if lga => 60.0,
         PlaceKind::Zone | PlaceKind::Admin2 => 120.0,
         PlaceKind::Admin1 => 250.0,
         PlaceKind::Country => return true,

@@ -2181,3 +2181,35 @@ fn god_is_no_place_whatever_hamlet_bears_the_name() {
         }
     }
 }
+
+#[test]
+fn a_village_in_an_lga_is_one_incident_in_that_lga_s_state() {
+    for (b, place, admin1) in [
+        (
+            "Gunmen attacked Tudun Wada community in Kajuru LGA of Kaduna State on Sunday night, \
+             killing eight residents, police said.",
+            "Tudun Wada",
+            "Kaduna",
+        ),
+        (
+            "Suspected herders attacked Yelwata in Guma LGA of Benue State, killing six.",
+            "Yelwata",
+            "Benue",
+        ),
+        (
+            "Des éleveurs présumés ont attaqué le village de Yelwata, dans l'État de Benue, \
+             tuant six personnes.",
+            "Yelwata",
+            "Benue",
+        ),
+    ] {
+        let x = run("", b, "2025-06-10");
+        let got: Vec<Incident> = x.incidents.iter().map(Extracted::incident).collect();
+        assert_eq!(got.len(), 1, "{b}: {got:#?}");
+        assert_eq!(
+            (got[0].place.as_deref(), got[0].admin1.as_deref()),
+            (Some(place), Some(admin1)),
+            "{b}"
+        );
+    }
+}
