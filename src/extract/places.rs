@@ -774,11 +774,18 @@ fn joins_a_unit(gap: &str) -> Option<bool> {
     if words.iter().any(|w| w.starts_with(char::is_uppercase)) {
         return None;
     }
+    // "Ungwan Gaiya, a community in Kauru", "Kiki, un village de la commune de…": the
+    // apposition names what the place is.
+    if words.len() > 1 && matches!(words[0], "a" | "an" | "un" | "une") {
+        words.remove(0);
+    }
     // "Koulikoro village (Bourem, Gao)", "Kuru town in Jos South": the place word is the name's.
-    if words
-        .first()
-        .is_some_and(|w| matches!(*w, "village" | "town" | "community" | "locality" | "area"))
-    {
+    if words.first().is_some_and(|w| {
+        matches!(
+            *w,
+            "village" | "town" | "community" | "locality" | "area" | "localite" | "localité"
+        )
+    }) {
         words.remove(0);
     }
     let first = words.first().map(|w| w.to_lowercase());
@@ -904,7 +911,7 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
     let re = RE.get_or_init(|| {
         let name = r"\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+){0,2}";
         Regex::new(&format!(
-            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)(?:[^\w]|$)|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)|(?:in|at|near|outside|à|près de) (?P<d>{name})(?:,| in| of| dans| de)(?: the| la| le| l'| du)? (?P<known>\p{{Lu}})"
+            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)(?:[^\w]|$)|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)|(?:in|at|near|outside|à|près de) (?P<d>{name})(?:,| in| of| dans| de)(?: the| la| le| l'| du| (?:a|an|un) (?:village|community|town|settlement|localité) (?:in|of|de|dans)(?: the| la| le| l')?)? (?P<known>\p{{Lu}})"
         ))
         .expect("village pattern compiles")
     });

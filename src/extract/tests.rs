@@ -2213,3 +2213,33 @@ fn a_village_in_an_lga_is_one_incident_in_that_lga_s_state() {
         );
     }
 }
+
+#[test]
+fn a_village_named_in_apposition_keeps_its_name_in_its_unit() {
+    for (b, place, admin1) in [
+        (
+            "Armed men killed a farmer at Ungwan Gaiya, a community in Kauru local government \\
+             area of Kaduna State.",
+            "Ungwan Gaiya",
+            "Kaduna",
+        ),
+        (
+            "Gunmen killed 4 at Kwata, a village in Zangon Kataf.",
+            "Kwata",
+            "Kaduna",
+        ),
+        (
+            "Des hommes armés ont tué 4 civils à Kiki, un village de la commune de Dori.",
+            "Kiki",
+            "Sahel",
+        ),
+    ] {
+        let x = run("", b, "2025-06-10");
+        let i = x.incidents[0].incident();
+        assert_eq!(
+            (i.place.as_deref(), i.admin1.as_deref(), i.geo_precision),
+            (Some(place), Some(admin1), 2),
+            "{b}"
+        );
+    }
+}
