@@ -434,7 +434,9 @@ impl<'g> Pipeline<'g> {
         new: &incident::MatchKey,
         candidates: &[(String, incident::MatchKey)],
     ) -> Result<(), PipelineError> {
-        for (id, k) in candidates {
+        // Only an incident with coarse reports has one to split off (most candidates have none:
+        // their keys are not copied).
+        for (id, k) in candidates.iter().filter(|(_, k)| !k.coarse.is_empty()) {
             // It fits both unless its story clearly tells one of them.
             let both = [(id.clone(), k.clone()), (String::new(), new.clone())];
             let fits = |c: &incident::MatchKey| {
