@@ -5,6 +5,9 @@
 //! with probability 0.9998, texts at 0.3 with probability 0.12; candidates are then confirmed
 //! on the whole signature ([`NEAR_DUPLICATE`]).
 
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
 /// Number of MinHash values in a signature.
 pub const HASHES: usize = 64;
 /// LSH bands (of `HASHES / BANDS` rows each).
@@ -37,10 +40,17 @@ pub fn signature(text: &str) -> Option<Signature> {
     }
     let mut sig = [u32::MAX; HASHES];
     let mut buf = String::with_capacity(SHINGLE * 4);
+    // A shingle seen before changes no minimum: its 64 permutations (most of the time spent
+    // here) are skipped. News text repeats many ("tion ", " the ").
+    let mut seen: HashSet<u64, BuildHasherDefault<Prehashed>> =
+        HashSet::with_capacity_and_hasher(chars.len(), Default::default());
     for w in chars.windows(SHINGLE) {
         buf.clear();
         buf.extend(w);
         let h = xxhash_rust::xxh3::xxh3_64(buf.as_bytes());
+        if !seen.insert(h) {
+            continue;
+        }
         for (i, slot) in sig.iter_mut().enumerate() {
             // One base hash, 64 cheap universal-hash permutations of it.
             let v = (h ^ SEEDS[i]).wrapping_mul(MULTIPLIERS[i]) >> 32;
@@ -48,6 +58,24 @@ pub fn signature(text: &str) -> Option<Signature> {
         }
     }
     Some(sig)
+}
+
+/// The hasher of a set of shingle hashes: they are hashes already.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
 }
 
 /// Estimated Jaccard similarity of the texts behind two signatures.
@@ -150,6 +178,30 @@ mod tests {
         )
         .unwrap();
         assert!(similarity(&a, &other) < 0.2, "{}", similarity(&a, &other));
+    }
+
+    #[test]
+    fn a_signature_is_the_minimum_over_every_shingle_repeated_or_not() {
+        let every = |text: &str| {
+            let folded = crate::text::fold(text);
+            let words: Vec<&str> = folded
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let chars: Vec<char> = words.join(" ").chars().collect();
+            let mut sig = [u32::MAX; HASHES];
+            for w in chars.windows(SHINGLE) {
+                let h = xxhash_rust::xxh3::xxh3_64(w.iter().collect::<String>().as_bytes());
+                for (i, slot) in sig.iter_mut().enumerate() {
+                    let v = (h ^ SEEDS[i]).wrapping_mul(MULTIPLIERS[i]) >> 32;
+                    *slot = (*slot).min(v as u32);
+                }
+            }
+            sig
+        };
+        for text in [STORY.to_string(), STORY.repeat(3), "attaque ".repeat(40)] {
+            assert_eq!(signature(&text), Some(every(&text)));
+        }
     }
 
     #[test]
