@@ -6,7 +6,9 @@
 //! many incidents share those days, not how long the history is. To show that, the 10k store
 //! packs its incidents into 18 days, the same density per country and day as 1M over five years
 //! (about 78 a day in each of 7 countries: five times ACLED's rate for the whole region).
-//! `cargo bench --bench merge`; `SITREP_BENCH_INCIDENTS=200000` for a shorter run.
+//! `cargo bench --bench merge`; `SITREP_BENCH_INCIDENTS=200000` for a shorter run,
+//! `SITREP_BENCH_MERGES=3001` for longer merge measurements (to profile them: 301 by default).
+//! Replay prints its thread's CPU time beside wall time: the machine may be shared.
 
 mod common;
 
@@ -141,7 +143,11 @@ fn main() {
     };
     let merge_at = |label: &str, span: usize, rng: &mut Rng, pipeline: &mut Pipeline| {
         let mut n = 0u64;
-        let m = common::median(301, || {
+        let runs = std::env::var("SITREP_BENCH_MERGES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(301);
+        let m = common::median(runs, || {
             let day = start + Duration::days(rng.below(span) as i64);
             let (country, r) = report(rng, &towns, day, 10_000_000 + n);
             n += 1;
@@ -194,7 +200,7 @@ fn main() {
             }
         }
     }
-    let replay = common::median(5, || {
+    let (replay, cpu) = common::median_with_cpu(5, || {
         let store = Store::temporary().unwrap();
         let mut p = Pipeline::new(store, gaz, std::time::Duration::from_secs(3650 * 86400));
         for a in &articles {
@@ -202,9 +208,12 @@ fn main() {
         }
     });
     println!(
-        "replay: {} feed items through dedup, extraction, merging and sled: median {:.0} ms, {:.0} items/s",
+        "replay: {} feed items through dedup, extraction, merging and sled: median {:.0} ms, {:.0} items/s \
+         ({:.0} ms, {:.0} items/s of this thread's CPU time)",
         articles.len(),
         replay.as_secs_f64() * 1e3,
-        articles.len() as f64 / replay.as_secs_f64()
+        articles.len() as f64 / replay.as_secs_f64(),
+        cpu.as_secs_f64() * 1e3,
+        articles.len() as f64 / cpu.as_secs_f64()
     );
 }
