@@ -25,6 +25,8 @@ pub(super) fn mentions(
     let mut mentions = Vec::new();
     let mut countries = Vec::new();
     let mut speakers = Vec::new();
+    // Countries across a border from where it happened: named only when no other country is.
+    let mut neighbours = Vec::new();
     let found = gaz.find_in(text, folded);
     for (k, m) in found.iter().enumerate() {
         // "l'axe Boni-Hombori", "the Kaya-Dori road": the first end of a short stretch of road.
@@ -45,7 +47,9 @@ pub(super) fn mentions(
             // jets to Benin": the country that speaks or sends comes after the one it speaks of.
             if !is_niger_river(country, &before, &after) {
                 let next = crate::text::fold(first_words(&text[m.end..]));
-                let list = if speaks_or_sends(&next) || names_its_force(&before, &next) {
+                let list = if across_its_border(&before) {
+                    &mut neighbours
+                } else if speaks_or_sends(&next) || names_its_force(&before, &next) {
                     &mut speakers
                 } else {
                     &mut countries
@@ -64,6 +68,9 @@ pub(super) fn mentions(
         }
     }
     countries.extend(speakers);
+    if countries.is_empty() {
+        countries = neighbours;
+    }
     (mentions, countries)
 }
 
@@ -164,6 +171,26 @@ fn first_words(text: &str) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+/// "near the border with Mali", "à la frontière avec le Niger": the neighbour across the border,
+/// not the country where it happened.
+fn across_its_border(before: &str) -> bool {
+    let b = before.trim_end();
+    [
+        "border with",
+        "frontier with",
+        "frontiere avec",
+        "frontiere avec le",
+        "frontiere avec la",
+        "frontiere avec l",
+        "frontiere du",
+        "frontiere de la",
+        "frontiere de l",
+        "borders with",
+    ]
+    .iter()
+    .any(|w| b.ends_with(w))
 }
 
 /// Whether a country's name is its force's nationality ("Chad army says kills 13 Boko Haram

@@ -2243,3 +2243,27 @@ fn a_village_named_in_apposition_keeps_its_name_in_its_unit() {
         );
     }
 }
+
+#[test]
+fn the_country_across_the_border_is_not_where_it_happened() {
+    for (h, country) in [
+        (
+            "Mauritanie : un soldat tué à la frontière avec le Mali, près de Fassala",
+            "MR",
+        ),
+        (
+            "Niger: 29 soldiers killed in attack near border with Mali",
+            "NE",
+        ),
+        (
+            "Burkina : 12 soldats tués près de la frontière avec le Niger",
+            "BF",
+        ),
+        // Named alone, the neighbour is all the report gives.
+        ("Attack near the border with Mali kills 10 soldiers", "ML"),
+    ] {
+        let got = headline(h, "2025-06-10");
+        let i = got.first().unwrap_or_else(|| panic!("{h}: no incident"));
+        assert_eq!(i.country, country, "{h}");
+    }
+}
