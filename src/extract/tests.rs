@@ -2267,3 +2267,26 @@ fn the_country_across_the_border_is_not_where_it_happened() {
         assert_eq!(i.country, country, "{h}");
     }
 }
+
+#[test]
+fn an_attack_on_a_village_is_on_its_people_unless_forces_fight_there() {
+    for h in [
+        "Burkina : le village de Diapaga attaqué, une dizaine de morts",
+        "At least 38 killed in raid on Nigerian village in Borno",
+        "Gunmen attack villages in Zamfara, kill 12",
+    ] {
+        let got = headline(h, "2025-06-10");
+        assert_eq!(
+            got.first().map(|i| i.kind),
+            Some(Kind::CivilianAttack),
+            "{h}"
+        );
+    }
+    for h in [
+        "Troops clash with militants in the village of Gajiram, killing 12 insurgents",
+        "Militants attack army post in village of Gajiram, 5 soldiers killed",
+    ] {
+        let got = headline(h, "2025-06-10");
+        assert_eq!(got.first().map(|i| i.kind), Some(Kind::Clash), "{h}");
+    }
+}
