@@ -270,7 +270,6 @@ fn stated_date(cand: &Candidate, pub_day: NaiveDate) -> Option<&DateMention> {
 }
 
 /// The name of a village the gazetteer lacks that the incident's sentences give, when the place
-/// found is only the district, region or country around it.
 /// found is only the district, region or country around it, or a town the text names after it
 /// ("Ndiaye (Bankass, Mopti)", "the village of Waaka near Ouallam").
 fn village(cand: &Candidate, read: &[Sentence], place: Option<&Place>) -> Option<String> {

@@ -2290,3 +2290,21 @@ fn an_attack_on_a_village_is_on_its_people_unless_forces_fight_there() {
         assert_eq!(got.first().map(|i| i.kind), Some(Kind::Clash), "{h}");
     }
 }
+
+#[test]
+fn event_notes_dated_by_a_range_or_a_part_of_a_month() {
+    let one = |b: &str| run("", b, "2024-06-01").incidents[0].incident();
+    let i =
+        one("Du 1er au 3 mars 2024, des combats ont opposé l'armée aux jihadistes près de Djibo.");
+    assert_eq!(
+        (i.date.to_string(), i.date_end.map(|d| d.to_string())),
+        ("2024-03-01".into(), Some("2024-03-03".into()))
+    );
+    let i = one("On the night of 3 to 4 March 2024, JNIM militants attacked Djibo.");
+    assert_eq!(i.date.to_string(), "2024-03-03");
+    let i = one("In early March 2024, JNIM militants attacked Djibo, killing 12 soldiers.");
+    assert_eq!(
+        (i.date.to_string(), i.date_precision),
+        ("2024-03-01".into(), crate::model::DatePrecision::Month)
+    );
+}

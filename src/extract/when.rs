@@ -146,8 +146,26 @@ fn all_dates(toks: &[super::numbers::Tok<'_>], published: NaiveDate) -> Vec<Date
             i += 1 + skip;
             continue;
         }
+        // "3 to 4 March", "between 1 and 3 March", "du 1er au 3 mars", "3-4 March": both days,
+        // the month given once.
+        if let Some((first, last, second, len)) = day_range(toks, i, published) {
+            out.push(day(first, at));
+            out.push(day(last, toks[second].start));
+            i += len;
+            continue;
+        }
         if let Some((d, len)) = explicit(toks, i, published) {
             out.push(day(d, at));
+            i += len;
+            continue;
+        }
+        // "in early March 2024", "fin mars 2024": a part of a month.
+        if let Some((d, len)) = part_of_month(toks, i, published) {
+            out.push(DateMention {
+                date: d,
+                precision: DatePrecision::Month,
+                at,
+            });
             i += len;
             continue;
         }
@@ -276,6 +294,77 @@ fn explicit(
     None
 }
 
+/// A day of the month at a token ("3", "1er", "21st").
+fn day_number(s: &str) -> Option<u32> {
+    if !s.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let d = ["er", "st", "nd", "rd", "th"]
+        .iter()
+        .fold(s, |d, suffix| trim_all(d, suffix));
+    d.parse::<u32>().ok().filter(|n| (1..=31).contains(n))
+}
+
+/// "3 to 4 March", "1 and 3 March", "1er au 3 mars", "3-4 March" at token `i`: the first and
+/// last days, the token of the last day's number and the tokens used (the first day takes the
+/// month and year of the last, or the month before when it is the larger number: "30 to 2
+/// April").
+fn day_range(
+    toks: &[super::numbers::Tok<'_>],
+    i: usize,
+    published: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate, usize, usize)> {
+    let w = |k: usize| toks.get(k).map(|t| bare(t.text)).unwrap_or("");
+    let first = day_number(w(i))?;
+    let joined = matches!(w(i + 1), "to" | "au" | "and" | "et");
+    let second_at = if joined { i + 2 } else { i + 1 };
+    let second_at = if matches!(w(second_at), "le") {
+        second_at + 1
+    } else {
+        second_at
+    };
+    day_number(w(second_at))?;
+    let (last, len) = explicit(toks, second_at, published)?;
+    let month_before = last - Duration::days(i64::from(last.day()));
+    let start = if first < last.day() {
+        last.with_day(first)?
+    } else {
+        month_before.with_day(first)?
+    };
+    let days = (last - start).num_days();
+    (1..=MAX_SPAN_DAYS)
+        .contains(&days)
+        .then_some((start, last, second_at, second_at - i + len))
+}
+
+/// "early March 2024", "mid-June", "late May 2024", "début mars", "fin juin 2024", "in March
+/// 2024": the first day of that part of the month (1st, 11th, 21st), known to the month.
+fn part_of_month(
+    toks: &[super::numbers::Tok<'_>],
+    i: usize,
+    published: NaiveDate,
+) -> Option<(NaiveDate, usize)> {
+    let w = |k: usize| toks.get(k).map(|t| bare(t.text)).unwrap_or("");
+    let day = match w(i) {
+        "early" | "debut" => 1,
+        "mid" | "mi" => 11,
+        "late" | "fin" => 21,
+        "in" | "en" => 1,
+        _ => return None,
+    };
+    let m = month_number(w(i + 1))?;
+    let year = w(i + 2)
+        .parse::<i32>()
+        .ok()
+        .filter(|y| (1990..=2100).contains(y));
+    // "in March" alone is too often something else ("in May" the modal, "en mars" a plan).
+    if matches!(w(i), "in" | "en") && year.is_none() {
+        return None;
+    }
+    let date = resolve(day, m, year, published)?;
+    Some((date, if year.is_some() { 3 } else { 2 }))
+}
+
 /// `s.trim_end_matches(suffix)` without building a substring searcher at each call (this runs
 /// on every word).
 fn trim_all<'a>(mut s: &'a str, suffix: &str) -> &'a str {
@@ -320,17 +409,22 @@ pub fn span_in(
     for pair in found.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         let (ka, kb) = (index_of(a.at), index_of(b.at));
-        let opens = ka > 0
-            && matches!(
-                bare(toks[ka - 1].text),
-                "from" | "du" | "between" | "entre" | "de"
-            );
-        let joins = toks[ka..kb].iter().any(|t| {
-            matches!(
-                bare(t.text),
-                "to" | "until" | "till" | "and" | "au" | "a" | "et" | "jusqu'a"
-            )
-        });
+        // "from 12 to 14 March", "du 12 au 14 mars", "the night of 3 to 4 March"; and two day
+        // numbers side by side, "on 30-31 May".
+        let adjacent = kb == ka + 1;
+        let opens = adjacent
+            || ka > 0
+                && matches!(
+                    bare(toks[ka - 1].text),
+                    "from" | "du" | "between" | "entre" | "de" | "of"
+                );
+        let joins = adjacent
+            || toks[ka..kb].iter().any(|t| {
+                matches!(
+                    bare(t.text),
+                    "to" | "until" | "till" | "and" | "au" | "a" | "et" | "jusqu'a"
+                )
+            });
         let days = (b.date - a.date).num_days();
         if opens && joins && (1..=MAX_SPAN_DAYS).contains(&days) {
             return Some((a.date, b.date));
@@ -447,6 +541,64 @@ mod tests {
             "2025-05-31"
         );
         assert_eq!(first("overnight", "2025-06-03").0, "2025-06-02");
+    }
+
+    #[test]
+    fn day_ranges_give_their_first_day_and_span() {
+        let p = NaiveDate::from_ymd_opt(2024, 6, 1).unwrap();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (s, start, end) in [
+            (
+                "on the night of 3 to 4 march 2024",
+                d(2024, 3, 3),
+                d(2024, 3, 4),
+            ),
+            (
+                "dans la nuit du 3 au 4 mars 2024",
+                d(2024, 3, 3),
+                d(2024, 3, 4),
+            ),
+            ("between 1 and 3 march 2024", d(2024, 3, 1), d(2024, 3, 3)),
+            ("du 1er au 3 mars", d(2024, 3, 1), d(2024, 3, 3)),
+            ("on 30-31 may 2024", d(2024, 5, 30), d(2024, 5, 31)),
+            ("from 30 april to 2 may", d(2024, 4, 30), d(2024, 5, 2)),
+            ("du 30 au 2 mai", d(2024, 4, 30), d(2024, 5, 2)),
+        ] {
+            assert_eq!(first(s, "2024-06-01").0, start.to_string(), "{s}");
+            assert_eq!(span(&fold(s), p), Some((start, end)), "{s}");
+        }
+        // Two dates are not a span, nor is a range of people.
+        assert_eq!(span(&fold("on 3 march and on 10 march"), p), None);
+        assert_eq!(
+            dates(&fold("between 20 and 30 people were killed"), p),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn parts_of_a_month_are_known_to_the_month() {
+        for (s, want) in [
+            ("in early march 2024", "2024-03-01"),
+            ("mid-june", "2023-06-11"),
+            ("late may 2024", "2024-05-21"),
+            ("debut mars 2024", "2024-03-01"),
+            ("fin mars 2024", "2024-03-21"),
+            ("in march 2024", "2024-03-01"),
+        ] {
+            assert_eq!(
+                first(s, "2024-06-01"),
+                (want.to_string(), DatePrecision::Month),
+                "{s}"
+            );
+        }
+        // "in May" alone may be the modal or a plan: no date.
+        assert!(
+            dates(
+                &fold("attacks in may"),
+                NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
+            )
+            .is_empty()
+        );
     }
 
     #[test]
