@@ -2308,3 +2308,15 @@ fn event_notes_dated_by_a_range_or_a_part_of_a_month() {
         ("2024-03-01".into(), crate::model::DatePrecision::Month)
     );
 }
+
+#[test]
+fn killing_a_policeman_or_vigilantes_is_fighting_the_forces() {
+    for h in [
+        "Tension as gunmen kill policeman in Anambra",
+        "Bandits kill 5 vigilantes in a Katsina village",
+        "Gunmen kill two police officers in Imo",
+    ] {
+        let got = headline(h, "2025-06-10");
+        assert_eq!(got.first().map(|i| i.kind), Some(Kind::Clash), "{h}");
+    }
+}
