@@ -73,6 +73,7 @@ field-who = Who
 field-killed = Killed
 field-verification = Verification
 field-sources = Sources
+place-near = { $place } (near { $town })
 toll-unknown = unknown
 toll-confirmed = confirmed
 toll-unconfirmed = unconfirmed

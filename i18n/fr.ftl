@@ -73,6 +73,7 @@ field-who = Qui
 field-killed = Tués
 field-verification = Vérification
 field-sources = Sources
+place-near = { $place } (près de { $town })
 toll-unknown = inconnu
 toll-confirmed = confirmé
 toll-unconfirmed = non confirmé

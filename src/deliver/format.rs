@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use chrono::{Datelike, NaiveDate};
 
 use crate::extract::Gazetteer;
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang};
 use crate::incident::IncidentRecord;
 use crate::model::{BySide, Fatalities, Incident, Kind, Severity, Verification};
 
@@ -96,11 +96,26 @@ fn country_name<'a>(code: &'a str, gaz: &'a Gazetteer, lang: Lang) -> Cow<'a, st
     lang.country(code, english)
 }
 
-/// "Boulkessi, Mopti, Mali"; in French with French names ("Tombouctou, Tombouctou, Mali").
+/// "Boulkessi, Mopti, Mali"; in French with French names ("Tombouctou, Tombouctou, Mali"); a
+/// village the gazetteer lacks, placed at a town's point, with that town ("Gorouol (near Téra),
+/// Tillabéri, Niger").
 pub fn where_line(i: &Incident, gaz: &Gazetteer, lang: Lang) -> String {
     let mut parts: Vec<Cow<str>> = Vec::new();
     if let Some(p) = &i.place {
-        parts.push(lang.place(p));
+        let place = lang.place(p);
+        match town_at_its_point(i, gaz) {
+            Some(town) => parts.push(
+                lang.format(
+                    "place-near",
+                    &[
+                        ("place", Arg::Text(place)),
+                        ("town", Arg::Text(lang.place(town))),
+                    ],
+                )
+                .into(),
+            ),
+            None => parts.push(place),
+        }
     }
     if let Some(a) = &i.admin1
         && Some(a) != i.place.as_ref()
@@ -109,6 +124,27 @@ pub fn where_line(i: &Incident, gaz: &Gazetteer, lang: Lang) -> String {
     }
     parts.push(country_name(&i.country, gaz, lang));
     parts.join(", ")
+}
+
+/// The main town at an incident's point (within a kilometre) when its place is known only to
+/// the district, and is not that town: the village kept by name was placed there.
+fn town_at_its_point<'g>(i: &Incident, gaz: &'g Gazetteer) -> Option<&'g str> {
+    let (Some(place), Some(lat), Some(lon)) = (&i.place, i.lat, i.lon) else {
+        return None;
+    };
+    if i.geo_precision < 2 {
+        return None;
+    }
+    let same = |name: &str| crate::text::key(name) == crate::text::key(place);
+    gaz.main_towns()
+        .iter()
+        .map(|id| gaz.place(*id))
+        .find(|t| {
+            t.country == i.country
+                && crate::incident::matching::distance_km(lat, lon, t.lat, t.lon) < 1.0
+        })
+        .filter(|t| !same(&t.name))
+        .map(|t| t.name.as_str())
 }
 
 /// A toll figure: "30+", "12", "20-35" (numbers as `lang` writes them).
@@ -725,6 +761,36 @@ mod tests {
         rec.incident = crate::incident::merged(&rec);
         rec.incident.id = "ML-20250601-boulkessi".into();
         rec
+    }
+
+    #[test]
+    fn a_village_placed_at_a_town_s_point_is_said_to_be_near_it() {
+        let gaz = Gazetteer::bundled();
+        let tera = gaz
+            .lookup("Téra")
+            .iter()
+            .map(|id| gaz.place(*id))
+            .find(|p| p.country == "NE" && p.kind == crate::extract::gazetteer::PlaceKind::Town)
+            .expect("Téra");
+        let mut village = record("gunmen kill 11 near Téra", 1).incident;
+        village.country = "NE".into();
+        village.admin1 = Some("Tillabéri".into());
+        village.place = Some("Gorouol".into());
+        (village.lat, village.lon, village.geo_precision) = (Some(tera.lat), Some(tera.lon), 2);
+        assert_eq!(
+            where_line(&village, gaz, Lang::En),
+            "Gorouol (near Téra), Tillabéri, Niger"
+        );
+        assert!(where_line(&village, gaz, Lang::Fr).starts_with("Gorouol (près de Téra), "));
+        // The town itself, or a place given to the town, is said once.
+        let mut town = village.clone();
+        town.place = Some("Téra".into());
+        assert_eq!(where_line(&town, gaz, Lang::En), "Téra, Tillabéri, Niger");
+        village.geo_precision = 1;
+        assert_eq!(
+            where_line(&village, gaz, Lang::En),
+            "Gorouol, Tillabéri, Niger"
+        );
     }
 
     #[test]

@@ -745,12 +745,16 @@ fn fit_in_unit(s: &Sentence, i: usize, gaz: &Gazetteer) -> Fit {
     };
     // "Djibo, Arbinda and Gorom-Gorom", "in Adamawa, Benue": lists. After a comma only a
     // region places a name; a unit places only what is finer than itself.
+    // "Gorouol near Téra": near the town, not anywhere in the department of its name.
+    let said = gap.trim_start_matches([',', ' ']);
+    let near = said.starts_with("near") || said.starts_with("près") || said.starts_with("pres");
     let units: Vec<&Place> = units
         .iter()
         .map(|u| gaz.place(*u))
         // "Tudun Wada in Kajuru": a village in the area of a town.
         .filter(|u| u.kind.precision() > finest || (!comma && u.kind == PlaceKind::Town))
         .filter(|u| !comma || u.kind == PlaceKind::Admin1)
+        .filter(|u| !near || u.kind == PlaceKind::Town)
         .collect();
     if units.is_empty() {
         return Fit::Free;

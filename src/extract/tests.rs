@@ -2320,3 +2320,22 @@ fn killing_a_policeman_or_vigilantes_is_fighting_the_forces() {
         assert_eq!(got.first().map(|i| i.kind), Some(Kind::Clash), "{h}");
     }
 }
+
+#[test]
+fn a_village_near_a_town_is_near_the_town_not_in_its_district() {
+    // Gorouol (a department's name too) 90 km away is no village "near Téra".
+    for b in [
+        "Gunmen killed 11 villagers in an attack on the village of Gorouol near Téra on Tuesday.",
+        "Des hommes armés ont tué 11 villageois dans le village de Gorouol, près de Téra, mardi.",
+    ] {
+        let x = run("", b, "2025-06-04");
+        let i = x.incidents[0].incident();
+        let tera = (14.01, 0.75);
+        assert_eq!(i.place.as_deref(), Some("Gorouol"), "{b}");
+        let (lat, lon) = (i.lat.unwrap(), i.lon.unwrap());
+        assert!(
+            (lat - tera.0).abs() < 0.05 && (lon - tera.1).abs() < 0.05,
+            "{b}: {lat},{lon}"
+        );
+    }
+}
