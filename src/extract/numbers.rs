@@ -332,6 +332,32 @@ pub struct Figure {
     pub list: Option<usize>,
 }
 
+impl Figure {
+    /// A plain count of `value` people at byte `at`, neither a revision nor one of a list.
+    fn count(
+        value: u32,
+        approx: bool,
+        counted: Counted,
+        at: usize,
+        side: Option<DeathSide>,
+    ) -> Figure {
+        Figure {
+            fatalities: Fatalities {
+                low: Some(value),
+                best: Some(value),
+                approx,
+                ..Default::default()
+            },
+            counted,
+            update: false,
+            at,
+            side,
+            part: false,
+            list: None,
+        }
+    }
+}
+
 const DEATH_AFTER: &[&str] = &[
     "killed",
     "executed",
@@ -813,20 +839,8 @@ fn item_after_last(
 ) -> Option<Figure> {
     let last = last.filter(|l| l.counted == Counted::Deaths && !l.part)?;
     let side = victim_noun(bare(toks.get(i + num.len)?.text))?;
-    list_gap(folded.get(last.at..toks[i].start)?).then(|| Figure {
-        fatalities: Fatalities {
-            low: Some(num.value),
-            best: Some(num.value),
-            approx: num.approx,
-            ..Default::default()
-        },
-        counted: Counted::Deaths,
-        update: false,
-        at: toks[i].start,
-        side,
-        part: false,
-        list: None,
-    })
+    list_gap(folded.get(last.at..toks[i].start)?)
+        .then(|| Figure::count(num.value, num.approx, Counted::Deaths, toks[i].start, side))
 }
 
 /// Whether the text from one count to the next is one item of a list: the count, a noun of a
@@ -877,18 +891,8 @@ fn part_of_last(toks: &[Tok<'_>], i: usize, num: Number, last: Option<&Figure>) 
     }
     let side = victim_noun(bare(toks.get(i + num.len)?.text))?;
     Some(Figure {
-        fatalities: Fatalities {
-            low: Some(num.value),
-            best: Some(num.value),
-            approx: num.approx,
-            ..Default::default()
-        },
-        counted: last.counted,
-        update: false,
-        at: toks[i].start,
-        side,
         part: true,
-        list: None,
+        ..Figure::count(num.value, num.approx, last.counted, toks[i].start, side)
     })
 }
 
@@ -1300,19 +1304,13 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
     if !(killed_before || passive) {
         return None;
     }
-    Some(Figure {
-        fatalities: Fatalities {
-            low: Some(1),
-            best: Some(1),
-            ..Default::default()
-        },
-        counted: Counted::Deaths,
-        update: false,
-        at: toks[i].start,
+    Some(Figure::count(
+        1,
+        false,
+        Counted::Deaths,
+        toks[i].start,
         side,
-        part: false,
-        list: None,
-    })
+    ))
 }
 
 /// What a count counts, from the words after it ("12 soldiers killed", "12 wounded") and before

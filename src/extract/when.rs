@@ -258,16 +258,7 @@ fn explicit(
     published: NaiveDate,
 ) -> Option<(NaiveDate, usize)> {
     let w = |k: usize| toks.get(k).map(|t| bare(t.text)).unwrap_or("");
-    let daynum = |s: &str| -> Option<u32> {
-        // A day starts with a digit (most words do not: no suffix to trim off them).
-        if !s.starts_with(|c: char| c.is_ascii_digit()) {
-            return None;
-        }
-        let d = ["er", "st", "nd", "rd", "th"]
-            .iter()
-            .fold(s, |d, suffix| trim_all(d, suffix));
-        d.parse::<u32>().ok().filter(|n| (1..=31).contains(n))
-    };
+    let daynum = day_number;
     let year = |s: &str| s.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y));
     let start = if w(i) == "le" { i + 1 } else { i };
     // day month [year]
@@ -296,6 +287,7 @@ fn explicit(
 
 /// A day of the month at a token ("3", "1er", "21st").
 fn day_number(s: &str) -> Option<u32> {
+    // A day starts with a digit (most words do not: no suffix to trim off them).
     if !s.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
