@@ -181,6 +181,16 @@ fn main() {
         size / (count / 100_000.0)
     );
     println!("resident memory: {:.0} MiB", common::rss_mib());
+    // Opening loads the matching index into memory: the one cost that grows with the store.
+    drop(pipeline);
+    drop(store);
+    let t = Instant::now();
+    let reopened = Store::open(&dir.path().join("db"), 64).unwrap();
+    println!(
+        "open the store again, its matching index into memory: {:.2} s",
+        t.elapsed().as_secs_f64()
+    );
+    drop(reopened);
 
     // Replay throughput: real-world fixture feeds and the multi-outlet set, into a fresh store.
     let mut articles = Vec::new();

@@ -324,7 +324,11 @@ impl<'g> Pipeline<'g> {
         let mut key = incident::MatchKey::of_record(&candidate);
         key.admin2 = self.admin2(&key);
         let (first, last) = key.scan_days();
-        let mut candidates = self.store.candidates_between(&key.country, first, last)?;
+        // Those that cannot match are left unread, unless they hold coarse reports that the new
+        // incident may take away from them.
+        let mut candidates = self.store.candidates_kept(&key.country, first, last, |o| {
+            o.coarse || incident::may_match_outline(&o.key, &key)
+        })?;
         let (first, last) = key.aftermath_days();
         let later = self
             .store

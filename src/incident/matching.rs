@@ -489,6 +489,14 @@ pub fn may_match(incident: &MatchKey, new: &MatchKey) -> bool {
         && kinds_compatible(incident.kind, new.kind, incident.level().max(new.level()))
 }
 
+/// A necessary condition of [`may_match`] on what an index entry's outline holds (its kind, days
+/// and flags, not its texts): kinds of one family, and days that agree with the most reach or
+/// one account telling an aftermath. Most of a report's candidates fail it, unread.
+pub fn may_match_outline(outline: &MatchKey, new: &MatchKey) -> bool {
+    kind_family(outline.kind) == kind_family(new.kind)
+        && (outline.follow_up || new.follow_up || dates_agree(outline, new, true))
+}
+
 /// What a new account does with the stored incidents it was compared with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Choice {

@@ -9,7 +9,7 @@ pub mod matching;
 
 pub use matching::{
     Choice, MATCH_RADIUS_KM, MatchKey, choose, distance_km, kind_family, kinds_compatible, matches,
-    may_match,
+    may_match, may_match_outline,
 };
 
 use std::collections::BTreeSet;

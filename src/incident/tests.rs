@@ -374,6 +374,65 @@ fn reports_inside_a_multi_day_span_match() {
 }
 
 #[test]
+fn an_incident_left_unread_by_its_outline_could_never_have_matched() {
+    // Every stored key that may match a new one passes the outline test with its texts gone:
+    // kinds, days, spans, weeks, undated and aftermath accounts, places of every level, shared
+    // and unshared stories.
+    let day = |d: i64| NaiveDate::from_ymd_opt(2025, 6, 10).unwrap() + chrono::Duration::days(d);
+    let mut keys = Vec::new();
+    for kind in Kind::ALL {
+        for d in [-9, -6, -4, -2, -1, 0, 1, 2, 4, 7] {
+            for (span, week, undated, follow_up) in [
+                (None, false, false, false),
+                (Some(3), false, false, false),
+                (None, true, false, false),
+                (None, false, true, false),
+                (None, false, false, true),
+            ] {
+                for (level, place, admin1) in [
+                    (1, Some("Dikwa"), Some("Borno")),
+                    (3, None, Some("Borno")),
+                    (4, None, None),
+                ] {
+                    let mut k = key(level, place, admin1, None);
+                    k.kind = kind;
+                    k.date = day(d);
+                    k.date_end = span.map(|n| day(d + n));
+                    if week {
+                        k.date_precision = DatePrecision::Week;
+                    }
+                    k.undated = undated;
+                    k.follow_up = follow_up;
+                    k.terms = vec!["school".into(), "pupils".into()];
+                    keys.push(k);
+                }
+            }
+        }
+    }
+    let mut kept = 0;
+    for stored in &keys {
+        let outline = MatchKey {
+            country: String::new(),
+            admin1: None,
+            place: None,
+            perpetrator: None,
+            terms: vec![],
+            ..stored.clone()
+        };
+        for new in keys.iter().step_by(7) {
+            let passes = may_match_outline(&outline, new);
+            assert!(
+                passes || !may_match(stored, new),
+                "{stored:?} may match {new:?}"
+            );
+            kept += usize::from(passes);
+        }
+    }
+    // And it does leave most out.
+    assert!(kept * 3 < keys.len() * keys.len().div_ceil(7), "{kept}");
+}
+
+#[test]
 fn a_coarse_report_that_fits_two_incidents_joins_neither() {
     let dikwa = ("NG-dikwa".to_string(), town("Dikwa", "Dikwa", 12.03, 13.92));
     let bama = ("NG-bama".to_string(), town("Bama", "Bama", 11.52, 13.69));

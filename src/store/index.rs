@@ -124,6 +124,27 @@ pub fn decode(bytes: &[u8]) -> Result<MatchKey, IndexError> {
     }
 }
 
+/// An entry read without its texts: enough to tell most candidates that cannot match apart
+/// without the allocations of reading them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outline {
+    /// The key with its texts (country, places, perpetrator, terms) and coarse reports empty.
+    pub key: MatchKey,
+    /// Whether the entry holds coarse reports' keys.
+    pub coarse: bool,
+}
+
+/// Reads the outline of an index value, binary or JSON.
+pub fn outline(bytes: &[u8]) -> Result<Outline, IndexError> {
+    match bytes.first() {
+        Some(&BINARY_V1) => Reader { bytes: &bytes[1..] }.outline(),
+        _ => decode(bytes).map(|key| Outline {
+            coarse: !key.coarse.is_empty(),
+            key,
+        }),
+    }
+}
+
 /// Whether an index value's account (not its coarse reports') tells an aftermath: read from the
 /// flags alone for a binary entry, by decoding a JSON one.
 pub fn is_follow_up(bytes: &[u8]) -> Result<bool, IndexError> {
@@ -247,7 +268,16 @@ impl<'a> Reader<'a> {
             .map_err(|_| IndexError::Utf8)
     }
 
-    fn key(&mut self) -> Result<MatchKey, IndexError> {
+    fn skip_text(&mut self) -> Result<(), IndexError> {
+        let len = self.u16()?;
+        if len != NONE {
+            self.take(len.into())?;
+        }
+        Ok(())
+    }
+
+    /// The fields before the texts, in a key whose texts are empty.
+    fn head(&mut self) -> Result<MatchKey, IndexError> {
         let [kind, precision, geo_precision, flags] = self.array()?;
         let date = self.day()?;
         let date_end = (flags & HAS_END != 0).then(|| self.day()).transpose()?;
@@ -256,18 +286,8 @@ impl<'a> Reader<'a> {
         let captives = (flags & HAS_CAPTIVES != 0)
             .then(|| self.array().map(u32::from_le_bytes))
             .transpose()?;
-        let country = self.text()?.unwrap_or_default();
-        let admin1 = self.text()?;
-        let place = self.text()?;
-        let perpetrator = self.text()?;
-        let terms = (0..self.u16()?)
-            .map(|_| self.text().map(Option::unwrap_or_default))
-            .collect::<Result<Vec<_>, _>>()?;
-        let coarse = (0..self.u16()?)
-            .map(|_| self.key())
-            .collect::<Result<Vec<_>, _>>()?;
         Ok(MatchKey {
-            country,
+            country: String::new(),
             kind: kind_of(kind)?,
             date,
             date_end,
@@ -275,17 +295,45 @@ impl<'a> Reader<'a> {
             lat,
             lon,
             geo_precision,
-            admin1,
-            place,
+            admin1: None,
+            place: None,
             admin2: None,
-            perpetrator,
-            terms,
+            perpetrator: None,
+            terms: Vec::new(),
             follow_up: flags & FOLLOW_UP != 0,
             captives,
             captives_exact: flags & CAPTIVES_EXACT != 0,
             undated: flags & UNDATED != 0,
-            coarse,
+            coarse: Vec::new(),
         })
+    }
+
+    fn key(&mut self) -> Result<MatchKey, IndexError> {
+        let mut key = self.head()?;
+        key.country = self.text()?.unwrap_or_default();
+        key.admin1 = self.text()?;
+        key.place = self.text()?;
+        key.perpetrator = self.text()?;
+        key.terms = (0..self.u16()?)
+            .map(|_| self.text().map(Option::unwrap_or_default))
+            .collect::<Result<Vec<_>, _>>()?;
+        key.coarse = (0..self.u16()?)
+            .map(|_| self.key())
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(key)
+    }
+
+    /// The head of a whole entry and whether it holds coarse reports (its texts skipped).
+    fn outline(mut self) -> Result<Outline, IndexError> {
+        let key = self.head()?;
+        for _ in 0..4 {
+            self.skip_text()?;
+        }
+        for _ in 0..self.u16()? {
+            self.skip_text()?;
+        }
+        let coarse = self.u16()? > 0;
+        Ok(Outline { key, coarse })
     }
 }
 
@@ -344,6 +392,33 @@ mod tests {
         assert_eq!(back, k);
         assert_eq!(back.lat.unwrap().to_bits(), k.lat.unwrap().to_bits());
         assert!(bytes.len() < serde_json::to_vec(&k).unwrap().len() / 2);
+    }
+
+    #[test]
+    fn an_outline_holds_the_head_of_a_key_and_whether_it_has_coarse_reports() {
+        let k = key();
+        let o = outline(&encode(&k)).unwrap();
+        assert!(o.coarse);
+        let head = MatchKey {
+            country: String::new(),
+            admin1: None,
+            place: None,
+            perpetrator: None,
+            terms: vec![],
+            coarse: vec![],
+            ..k.clone()
+        };
+        assert_eq!(o.key, head);
+        let alone = MatchKey {
+            coarse: vec![],
+            ..k.clone()
+        };
+        assert!(!outline(&encode(&alone)).unwrap().coarse);
+        // Entries of older stores give their whole key.
+        let json = outline(&serde_json::to_vec(&k).unwrap()).unwrap();
+        assert_eq!((json.key, json.coarse), (k, true));
+        let bytes = encode(&alone);
+        assert!(outline(&bytes[..bytes.len() - 1]).is_err());
     }
 
     #[test]

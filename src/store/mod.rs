@@ -3,6 +3,7 @@
 //! cannot be opened (moved aside, started fresh, subscriptions restored from the latest export).
 
 pub mod compact;
+mod day_index;
 pub mod index;
 pub mod keys;
 pub mod records;
@@ -17,6 +18,7 @@ use thiserror::Error;
 
 use crate::incident::{IncidentRecord, MatchKey, fingerprint};
 use crate::model::{Article, Subscription, Target};
+use day_index::DayIndex;
 use records::{Action, Delivery, Mute, OutboxEntry, Sent, SourceState, TargetState};
 
 #[derive(Debug, Error)]
@@ -99,6 +101,10 @@ struct Trees {
     country_day: sled::Tree,
     /// The index entries of incidents whose every report tells an aftermath (few).
     follow_ups: sled::Tree,
+    /// `country_day` in memory: what matching scans.
+    days: DayIndex,
+    /// `follow_ups` in memory.
+    follow_up_days: DayIndex,
     subscriptions: sled::Tree,
     signatures: sled::Tree,
     bands: sled::Tree,
@@ -658,16 +664,21 @@ impl Store {
             let old_key = keys::country_day(&country, date, &inc.id);
             if old_key != index_key {
                 t.country_day.remove(&old_key)?;
+                t.days.remove(&country, date, &inc.id);
             }
             t.follow_ups.remove(&old_key)?;
+            t.follow_up_days.remove(&country, date, &inc.id);
         }
         t.incidents.insert(inc.id.as_bytes(), encode(record))?;
         let key = MatchKey::of_record(record);
         let value = index::encode(&key);
         if key.follow_up {
             t.follow_ups.insert(&index_key, value.clone())?;
+            t.follow_up_days
+                .insert(&inc.country, inc.date, &inc.id, &value);
         }
-        t.country_day.insert(index_key, value)?;
+        t.country_day.insert(index_key, value.clone())?;
+        t.days.insert(&inc.country, inc.date, &inc.id, &value);
         Ok(())
     }
 
@@ -691,8 +702,8 @@ impl Store {
     }
 
     /// The match keys of the incidents of one country dated within `days` of `day`: the
-    /// candidates for a match. Reads only the index range of those days, and only the small index
-    /// entries, so the cost does not grow with history.
+    /// candidates for a match. Reads only the index entries of those days, from memory, so the
+    /// cost does not grow with history.
     pub fn candidates(
         &self,
         country: &str,
@@ -714,7 +725,19 @@ impl Store {
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-        scan_index(&self.t().country_day, country, first, last)
+        self.candidates_kept(country, first, last, |_| true)
+    }
+
+    /// [`Store::candidates_between`], only those whose outline `keep` accepts: the others' texts
+    /// are never read.
+    pub fn candidates_kept(
+        &self,
+        country: &str,
+        first: NaiveDate,
+        last: NaiveDate,
+        keep: impl Fn(&index::Outline) -> bool,
+    ) -> Result<Vec<(String, MatchKey)>, StoreError> {
+        scan_index(&self.t().days, country, first, last, keep)
     }
 
     /// The match keys of the incidents of one country dated from `first` to `last` whose every
@@ -726,7 +749,7 @@ impl Store {
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-        let mut out = scan_index(&self.t().follow_ups, country, first, last)?;
+        let mut out = scan_index(&self.t().follow_up_days, country, first, last, |_| true)?;
         out.retain(|(_, k)| k.follow_up);
         Ok(out)
     }
@@ -841,7 +864,9 @@ impl Store {
         }
         let index_key = keys::country_day(&i.country, i.date, &i.id);
         t.country_day.remove(&index_key)?;
+        t.days.remove(&i.country, i.date, &i.id);
         t.follow_ups.remove(&index_key)?;
+        t.follow_up_days.remove(&i.country, i.date, &i.id);
         t.incidents.remove(key)?;
         Ok(1)
     }
@@ -1105,6 +1130,8 @@ fn placeholder_trees(db: sled::Db) -> Trees {
         incidents: tree(keys::INCIDENTS),
         country_day: tree(keys::COUNTRY_DAY),
         follow_ups: tree(keys::FOLLOW_UPS),
+        days: DayIndex::default(),
+        follow_up_days: DayIndex::default(),
         subscriptions: tree(keys::SUBSCRIPTIONS),
         signatures: tree(keys::SIGNATURES),
         bands: tree(keys::BANDS),
@@ -1158,12 +1185,24 @@ fn open_trees_within(
         .map_err(open_err)?;
         db.flush().map_err(open_err)?;
     }
+    let country_day = db.open_tree(keys::COUNTRY_DAY).map_err(open_err)?;
+    let follow_ups = db.open_tree(keys::FOLLOW_UPS).map_err(open_err)?;
+    let loading = std::time::Instant::now();
+    let days = DayIndex::load(&country_day).map_err(open_err)?;
+    let follow_up_days = DayIndex::load(&follow_ups).map_err(open_err)?;
+    tracing::debug!(
+        incidents = days.entry_count(),
+        ms = loading.elapsed().as_millis() as u64,
+        "matching index loaded into memory"
+    );
     Ok(Trees {
         articles: db.open_tree(keys::ARTICLES).map_err(open_err)?,
         seen: db.open_tree(keys::SEEN).map_err(open_err)?,
         incidents: db.open_tree(keys::INCIDENTS).map_err(open_err)?,
-        country_day: db.open_tree(keys::COUNTRY_DAY).map_err(open_err)?,
-        follow_ups: db.open_tree(keys::FOLLOW_UPS).map_err(open_err)?,
+        country_day,
+        follow_ups,
+        days,
+        follow_up_days,
         subscriptions: db.open_tree(keys::SUBSCRIPTIONS).map_err(open_err)?,
         signatures: db.open_tree(keys::SIGNATURES).map_err(open_err)?,
         bands: db.open_tree(keys::BANDS).map_err(open_err)?,
@@ -1312,31 +1351,28 @@ fn decode<T: DeserializeOwned>(key: &str, bytes: &[u8]) -> Result<T, StoreError>
     })
 }
 
-/// The entries of an index tree of one country from `first` to `last` (inclusive): one range
-/// scan, the keys of a country sorting by day.
+/// The match keys of an index of one country from `first` to `last` (inclusive) whose outline
+/// `keep` accepts, in the order of its tree (by day, then id).
 fn scan_index(
-    tree: &sled::Tree,
+    index: &DayIndex,
     country: &str,
     first: NaiveDate,
     last: NaiveDate,
+    keep: impl Fn(&index::Outline) -> bool,
 ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-    if last < first {
-        return Ok(Vec::new());
-    }
-    let from = keys::country_day_prefix(country, first);
-    let until = keys::country_day_prefix(country, last + Duration::days(1));
     let mut out = Vec::new();
-    for item in tree.range(from..until) {
-        let (key, value) = item?;
-        // `CC` + `YYYYMMDD` + `\0` + id
-        let id =
-            String::from_utf8_lossy(key.get(country.len() + 9..).unwrap_or_default()).to_string();
-        let k = index::decode(&value).map_err(|source| StoreError::Index {
-            key: id.clone(),
+    index.scan::<StoreError>(country, first, last, |id, value| {
+        let unreadable = |source| StoreError::Index {
+            key: id.to_string(),
             source,
-        })?;
-        out.push((id, k));
-    }
+        };
+        if !keep(&index::outline(value).map_err(unreadable)?) {
+            return Ok(());
+        }
+        let k = index::decode(value).map_err(unreadable)?;
+        out.push((id.to_string(), k));
+        Ok(())
+    })?;
     Ok(out)
 }
 
@@ -1733,6 +1769,46 @@ mod tests {
     }
 
     #[test]
+    fn the_matching_index_in_memory_answers_as_its_tree_after_writes_prunes_and_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let seen = |s: &Store| {
+            let all = s.candidates_between("BF", june(1), june(30)).unwrap();
+            let later = s
+                .aftermath_candidates_between("BF", june(1), june(30))
+                .unwrap();
+            (all, later)
+        };
+        let before = {
+            let s = Store::open(&path, 8).unwrap();
+            let mut moved = incident_of("BF-3", vec![account("https://a/3", 4, false)]);
+            for rec in [
+                incident_of("BF-1", vec![account("https://a/1", 1, false)]),
+                incident_of("BF-2", vec![account("https://a/2", 20, true)]),
+                incident_of("BF-4", vec![account("https://a/4", 25, false)]),
+                moved.clone(),
+            ] {
+                s.put_incident(&rec).unwrap();
+            }
+            // Redated, then a second account: its old day's entry is gone, its new one replaced.
+            moved.incident.date = june(22);
+            s.put_incident(&moved).unwrap();
+            moved.reports.push(account("https://a/5", 22, false));
+            s.put_incident(&moved).unwrap();
+            let cutoff = Utc.with_ymd_and_hms(2025, 6, 2, 0, 0, 0).unwrap();
+            assert_eq!(s.prune(cutoff).unwrap().incidents, 1);
+            s.flush().unwrap();
+            seen(&s)
+        };
+        let ids: Vec<&str> = before.0.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["BF-2", "BF-3", "BF-4"]);
+        assert_eq!(before.0[1].1.date, june(22));
+        assert_eq!(before.1.len(), 1);
+        let s = Store::open(&path, 8).unwrap();
+        assert_eq!(seen(&s), before);
+    }
+
+    #[test]
     fn a_schema_1_store_with_json_index_entries_is_migrated_on_open() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db");
@@ -1785,16 +1861,30 @@ mod tests {
 
     #[test]
     fn a_json_index_entry_left_behind_still_reads() {
-        let s = Store::temporary().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
         let event = incident_of("BF-1", vec![account("https://a/1", 1, false)]);
-        s.put_incident(&event).unwrap();
-        s.t()
-            .country_day
-            .insert(
-                keys::country_day("BF", june(1), "BF-1"),
-                encode(&MatchKey::of_record(&event)),
-            )
-            .unwrap();
+        {
+            let s = Store::open(&path, 8).unwrap();
+            s.put_incident(&event).unwrap();
+            s.t()
+                .country_day
+                .insert(
+                    keys::country_day("BF", june(1), "BF-1"),
+                    encode(&MatchKey::of_record(&event)),
+                )
+                .unwrap();
+            s.flush().unwrap();
+        }
+        let s = Store::open(&path, 8).unwrap();
+        assert_eq!(
+            s.t()
+                .country_day
+                .get(keys::country_day("BF", june(1), "BF-1"))
+                .unwrap()
+                .unwrap()[0],
+            b'{'
+        );
         let all = s.candidates_between("BF", june(1), june(1)).unwrap();
         assert_eq!(all, vec![("BF-1".to_string(), MatchKey::of_record(&event))]);
     }
