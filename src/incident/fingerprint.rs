@@ -26,28 +26,23 @@ pub type Signature = [u32; HASHES];
 
 /// The signature of a text, or `None` when it is too short to fingerprint.
 pub fn signature(text: &str) -> Option<Signature> {
-    // Letters and digits only, folded, single spaces: punctuation and case do not matter.
-    let folded = crate::text::fold(text);
-    let chars: Vec<char> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .collect();
+    let chars = words_of(text);
     if chars.len() < MIN_CHARS {
         return None;
     }
     let mut sig = [u32::MAX; HASHES];
-    let mut buf = String::with_capacity(SHINGLE * 4);
     // A shingle seen before changes no minimum: its 64 permutations (most of the time spent
     // here) are skipped. News text repeats many ("tion ", " the ").
     let mut seen: HashSet<u64, BuildHasherDefault<Prehashed>> =
         HashSet::with_capacity_and_hasher(chars.len(), Default::default());
+    let mut buf = [0u8; SHINGLE * 4];
     for w in chars.windows(SHINGLE) {
-        buf.clear();
-        buf.extend(w);
-        let h = xxhash_rust::xxh3::xxh3_64(buf.as_bytes());
+        // The shingle's UTF-8, on the stack.
+        let mut len = 0;
+        for c in w {
+            len += c.encode_utf8(&mut buf[len..]).len();
+        }
+        let h = xxhash_rust::xxh3::xxh3_64(&buf[..len]);
         if !seen.insert(h) {
             continue;
         }
@@ -58,6 +53,26 @@ pub fn signature(text: &str) -> Option<Signature> {
         }
     }
     Some(sig)
+}
+
+/// The letters and digits of a text, folded, its words one space apart: punctuation and case do
+/// not matter.
+fn words_of(text: &str) -> Vec<char> {
+    let folded = crate::text::fold(text);
+    let mut chars = Vec::with_capacity(folded.len());
+    let mut gap = false;
+    for c in folded.chars() {
+        if !c.is_alphanumeric() {
+            gap = true;
+            continue;
+        }
+        if gap && !chars.is_empty() {
+            chars.push(' ');
+        }
+        gap = false;
+        chars.push(c);
+    }
+    chars
 }
 
 /// The hasher of a set of shingle hashes: they are hashes already.
@@ -199,7 +214,13 @@ mod tests {
             }
             sig
         };
-        for text in [STORY.to_string(), STORY.repeat(3), "attaque ".repeat(40)] {
+        let punctuated = "« — Ménaka !! l'armée, 12-13 mai ; Œuvre… » ".repeat(8);
+        for text in [
+            STORY.to_string(),
+            STORY.repeat(3),
+            "attaque ".repeat(40),
+            punctuated,
+        ] {
             assert_eq!(signature(&text), Some(every(&text)));
         }
     }
