@@ -1459,8 +1459,16 @@ fn foreign_event_place(folded: &str) -> bool {
         let countries = "dr congo|drc|democratic republic of (?:the )?congo|congo|syria|sudan|south sudan|ukraine|russia|gaza|israel|lebanon|iraq|iran|afghanistan|pakistan|india|bangladesh|myanmar|somalia|ethiopia|kenya|uganda|mozambique|libya|yemen|turkey|bolivia|mexico|colombia|haiti|philippines|indonesia|morocco|egypt|algeria|tunisia|central african republic|car|south africa|the us|the united states|france|germany|britain|the uk|japan|china|guatemala|honduras|el salvador|nicaragua|venezuela|ecuador|peru|brazil|argentina|chile|cuba|jamaica|canada|spain|italy|greece|poland|thailand|vietnam|nepal|sri lanka|malaysia|saudi arabia|jordan|burundi|rwanda|tanzania|zambia|zimbabwe|angola|madagascar|malawi|eritrea|djibouti|papua new guinea|new zealand|australia";
         let fr = "au soudan|en syrie|en ukraine|en rdc|au congo|en rd congo|a gaza|en israel|au liban|en irak|en iran|en afghanistan|au pakistan|en inde|en somalie|en ethiopie|au kenya|au mozambique|en libye|au yemen|en turquie|au maroc|en egypte|en algerie|en centrafrique|en tunisie|au guatemala|au mexique|au bresil|au perou|en colombie|au venezuela|en haiti|en equateur|en bolivie|en argentine|au chili|en inde|en chine|au japon|en birmanie|aux philippines|en indonesie|au burundi|au rwanda|en tanzanie|en angola|a madagascar|en espagne|en italie|en grece";
         let demonyms = "congolese|syrian|sudanese|ukrainian|russian|israeli|lebanese|iraqi|iranian|afghan|pakistani|indian|somali|ethiopian|kenyan|ugandan|mozambican|libyan|yemeni|turkish|mexican|haitian|egyptian|palestinian|moroccan|algerian|guatemalan|brazilian|peruvian|colombian|venezuelan|burundian|rwandan|tanzanian";
+        // A headline about a country after its colon ("Tragedy: Canada…"), or one that begins
+        // with the country that suffered ("Mexico mourns…"; "France rules out…" is an actor,
+        // anywhere); not the names that are also common words or people's names.
+        let subjects = countries
+            .split('|')
+            .filter(|c| !["car", "jordan"].contains(c))
+            .collect::<Vec<_>>()
+            .join("|");
         let pattern = format!(
-            r"\b(?:in|at|near|across|from) (?:the )?(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)? |central )?(?:{countries})\b|\b(?:{countries})'s\b|\b(?:{fr})\b|\b(?:{demonyms}) (?:city|town|village|capital|region|province|army|forces|soldiers|police|rebels|militia)\b"
+            r"\b(?:in|at|near|across|from) (?:the )?(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)? |central )?(?:{countries})\b|\b(?:{countries})'s\b|: (?:{subjects})\b|^(?:{subjects}) (?:rocked|shaken|stunned|reels|reeling|mourns|grieves|in shock|on edge)\b|\b(?:{fr})\b|\b(?:{demonyms}) (?:city|town|village|capital|region|province|army|forces|soldiers|police|rebels|militia)\b"
         );
         // Without its word boundaries the pattern matches wherever it does (and more), and
         // runs in the regex engine's fast DFA on any text, where a Unicode `\b` makes it give

@@ -375,9 +375,22 @@ fn events_outside_the_region_give_no_incident() {
         "Des rebelles tuent douze civils au Soudan",
         "Fifty dead after boat sinks off Morocco",
         "Junta leader granted another five years in power after last year's coup",
+        // The country the headline is about, after its colon or as the one that suffered.
+        "'Terrible tragedy': Canada rocked by mass killing of a family",
+        "Mexico mourns 12 killed in bar shooting",
+        "Breaking: Sudan paramilitaries kill 40 villagers",
     ] {
         assert!(headline(title, "2024-05-02").is_empty(), "{title}");
     }
+    // A foreign country that acts in the region's story is no sign of elsewhere.
+    assert_eq!(
+        headline(
+            "France rules out talks with Boko Haram, 10 killed in Borno",
+            "2024-05-02"
+        )
+        .len(),
+        1
+    );
     // A West African story that mentions a country elsewhere is still read.
     assert_eq!(
         headline(
@@ -1375,6 +1388,55 @@ fn headlines_that_tell_deaths_or_attacks_in_words_are_incidents() {
     }
     // Disease is no violence, whatever it is called.
     assert!(headline("Cholera outbreak kills 12 in Kano", "2025-06-20").is_empty());
+}
+
+#[test]
+fn a_place_or_target_told_as_attacked_is_an_attack_without_an_actor_or_toll() {
+    // Passive ("schools attacked"), nominal ("church attack", "Kaduna killings") and French
+    // ("une école attaquée", "attaque d'une église", "villageois pris pour cible"): the words say
+    // a place was attacked, though they name no attacker and count no dead.
+    for (title, place, kind) in [
+        ("Schools attacked in Borno", "Borno", Kind::CivilianAttack),
+        ("School attacks, Borno", "Borno", Kind::CivilianAttack),
+        (
+            "Church came under attack in Kaduna on Sunday",
+            "Kaduna",
+            Kind::CivilianAttack,
+        ),
+        ("Village raided in Zamfara", "Zamfara", Kind::CivilianAttack),
+        (
+            "Hospital attacked in Maiduguri",
+            "Maiduguri",
+            Kind::CivilianAttack,
+        ),
+        ("Gunshots in a mosque, Borno", "Borno", Kind::CivilianAttack),
+        (
+            "Kaduna killings: leaders demand action",
+            "Kaduna",
+            Kind::Clash,
+        ),
+        ("Reprisal killings in Plateau", "Plateau", Kind::Clash),
+        ("Une école attaquée à Djibo", "Djibo", Kind::CivilianAttack),
+        ("Attaque d'une église à Dori", "Dori", Kind::CivilianAttack),
+        (
+            "Des villageois pris pour cible à Kaya",
+            "Kaya",
+            Kind::CivilianAttack,
+        ),
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!((i.place.as_deref(), i.kind), (Some(place), kind), "{title}");
+        assert_eq!(i.fatalities.and_then(|f| f.best), None, "{title}");
+    }
+    // A school, a church or a market named without an attack is no event.
+    for title in [
+        "Schools reopen in Borno",
+        "Church leaders meet in Kaduna",
+        "Une école inaugurée à Djibo",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
 }
 
 #[test]
