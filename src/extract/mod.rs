@@ -189,10 +189,31 @@ fn cut<'a>(title: &str, body: &'a str) -> (Vec<String>, &'a str) {
         .unwrap_or(body);
     let mut sentences: Vec<String> = Vec::new();
     if !title.is_empty() {
-        sentences.push(title.to_string());
+        sentences.push(recased(title));
     }
     sentences.extend(split_sentences(&strip_datelines(body)));
     (sentences, body)
+}
+
+/// A headline in capitals in title case ("BAMA: DOZENS OF PEOPLE KILLED" is read as "Bama:
+/// Dozens Of People Killed"): names are told from words by their capitals, which a headline in
+/// capitals does not give. Other headlines as they are.
+fn recased(title: &str) -> String {
+    let letters = title.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 8 || title.chars().any(char::is_lowercase) {
+        return title.to_string();
+    }
+    let mut out = String::with_capacity(title.len());
+    let mut in_word = false;
+    for c in title.chars() {
+        if in_word {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+        in_word = c.is_alphabetic();
+    }
+    out
 }
 
 /// A wire headline without its desk slug: "UPDATE 3-Nigeria bomb kills 14", "FOCUS-At least 50

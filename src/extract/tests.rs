@@ -1440,6 +1440,33 @@ fn a_place_or_target_told_as_attacked_is_an_attack_without_an_actor_or_toll() {
 }
 
 #[test]
+fn a_headline_in_capitals_is_read_as_one_in_title_case() {
+    for (title, place) in [
+        (
+            "BAMA: DOZENS OF PEOPLE KILLED AND THE TOWN DESTROYED",
+            "Bama",
+        ),
+        ("GAMBORU-NGALA: NEARLY 400 PEOPLE KILLED", "Gamboru"),
+        ("ATTAQUE À DJIBO : 12 MORTS", "Djibo"),
+        ("JNIM CLAIMS ATTACK ON BOULKESSI CAMP", "Boulkessi"),
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(i.place.as_deref(), Some(place), "{title}");
+    }
+    assert_eq!(
+        super::recased("BAMA: 12-YEAR-OLD L'ÉLÈVE KILLED"),
+        "Bama: 12-Year-Old L'Élève Killed"
+    );
+    // Short shouts and headlines with small letters stay as they are.
+    assert_eq!(super::recased("UN MORT"), "UN MORT");
+    assert_eq!(
+        super::recased("ISWAP kills 12 in Borno"),
+        "ISWAP kills 12 in Borno"
+    );
+}
+
+#[test]
 fn a_headline_s_topic_and_closing_credit_are_read_as_such() {
     // "Plateau - …": the topic of a headline, not a wire dateline.
     for (title, admin1) in [
