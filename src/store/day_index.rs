@@ -143,6 +143,43 @@ impl DayIndex {
     }
 }
 
+/// An index tree and its copy in memory, written together: each write goes to the tree (the
+/// durable record) and, once it is there, to the copy.
+pub struct Indexed {
+    pub tree: sled::Tree,
+    pub days: DayIndex,
+}
+
+impl Indexed {
+    /// A tree with its copy loaded.
+    pub fn open(tree: sled::Tree) -> Result<Indexed, sled::Error> {
+        let days = DayIndex::load(&tree)?;
+        Ok(Indexed { tree, days })
+    }
+
+    /// Sets an incident's entry on a day.
+    pub fn insert(
+        &self,
+        country: &str,
+        day: NaiveDate,
+        id: &str,
+        value: &[u8],
+    ) -> Result<(), sled::Error> {
+        self.tree
+            .insert(crate::store::keys::country_day(country, day, id), value)?;
+        self.days.insert(country, day, id, value);
+        Ok(())
+    }
+
+    /// Removes an incident's entry from a day, if there.
+    pub fn remove(&self, country: &str, day: NaiveDate, id: &str) -> Result<(), sled::Error> {
+        self.tree
+            .remove(crate::store::keys::country_day(country, day, id))?;
+        self.days.remove(country, day, id);
+        Ok(())
+    }
+}
+
 fn push_entry(buf: &mut Vec<u8>, id: &str, value: &[u8]) {
     // Ids are short (`ML-20250601-boulkessi`) and values a few hundred bytes; the lengths' widths
     // are far above both.

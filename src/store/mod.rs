@@ -18,7 +18,7 @@ use thiserror::Error;
 
 use crate::incident::{IncidentRecord, MatchKey, fingerprint};
 use crate::model::{Article, Subscription, Target};
-use day_index::DayIndex;
+use day_index::{DayIndex, Indexed};
 use records::{Action, Delivery, Mute, OutboxEntry, Sent, SourceState, TargetState};
 
 #[derive(Debug, Error)]
@@ -98,13 +98,10 @@ struct Trees {
     articles: sled::Tree,
     seen: sled::Tree,
     incidents: sled::Tree,
-    country_day: sled::Tree,
+    /// The matching index, on disk and in memory (what matching scans).
+    country_day: Indexed,
     /// The index entries of incidents whose every report tells an aftermath (few).
-    follow_ups: sled::Tree,
-    /// `country_day` in memory: what matching scans.
-    days: DayIndex,
-    /// `follow_ups` in memory.
-    follow_up_days: DayIndex,
+    follow_ups: Indexed,
     subscriptions: sled::Tree,
     signatures: sled::Tree,
     bands: sled::Tree,
@@ -659,26 +656,21 @@ impl Store {
         self.writable()?;
         let t = self.t();
         let inc = &record.incident;
-        let index_key = keys::country_day(&inc.country, inc.date, &inc.id);
         if let Some((country, date)) = self.incident_day(&inc.id)? {
-            let old_key = keys::country_day(&country, date, &inc.id);
-            if old_key != index_key {
-                t.country_day.remove(&old_key)?;
-                t.days.remove(&country, date, &inc.id);
+            if (country.as_str(), date) != (inc.country.as_str(), inc.date) {
+                t.country_day.remove(&country, date, &inc.id)?;
             }
-            t.follow_ups.remove(&old_key)?;
-            t.follow_up_days.remove(&country, date, &inc.id);
+            t.follow_ups.remove(&country, date, &inc.id)?;
         }
         t.incidents.insert(inc.id.as_bytes(), encode(record))?;
         let key = MatchKey::of_record(record);
         let value = index::encode(&key);
         if key.follow_up {
-            t.follow_ups.insert(&index_key, value.clone())?;
-            t.follow_up_days
-                .insert(&inc.country, inc.date, &inc.id, &value);
+            t.follow_ups
+                .insert(&inc.country, inc.date, &inc.id, &value)?;
         }
-        t.country_day.insert(index_key, value.clone())?;
-        t.days.insert(&inc.country, inc.date, &inc.id, &value);
+        t.country_day
+            .insert(&inc.country, inc.date, &inc.id, &value)?;
         Ok(())
     }
 
@@ -737,7 +729,7 @@ impl Store {
         last: NaiveDate,
         keep: impl Fn(&index::Outline) -> bool,
     ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-        scan_index(&self.t().days, country, first, last, keep)
+        scan_index(&self.t().country_day.days, country, first, last, keep)
     }
 
     /// The match keys of the incidents of one country dated from `first` to `last` whose every
@@ -749,7 +741,7 @@ impl Store {
         first: NaiveDate,
         last: NaiveDate,
     ) -> Result<Vec<(String, MatchKey)>, StoreError> {
-        let mut out = scan_index(&self.t().follow_up_days, country, first, last, |_| true)?;
+        let mut out = scan_index(&self.t().follow_ups.days, country, first, last, |_| true)?;
         out.retain(|(_, k)| k.follow_up);
         Ok(out)
     }
@@ -862,11 +854,8 @@ impl Store {
         if i.updated >= cutoff {
             return Ok(0);
         }
-        let index_key = keys::country_day(&i.country, i.date, &i.id);
-        t.country_day.remove(&index_key)?;
-        t.days.remove(&i.country, i.date, &i.id);
-        t.follow_ups.remove(&index_key)?;
-        t.follow_up_days.remove(&i.country, i.date, &i.id);
+        t.country_day.remove(&i.country, i.date, &i.id)?;
+        t.follow_ups.remove(&i.country, i.date, &i.id)?;
         t.incidents.remove(key)?;
         Ok(1)
     }
@@ -1128,10 +1117,14 @@ fn placeholder_trees(db: sled::Db) -> Trees {
         articles: tree(keys::ARTICLES),
         seen: tree(keys::SEEN),
         incidents: tree(keys::INCIDENTS),
-        country_day: tree(keys::COUNTRY_DAY),
-        follow_ups: tree(keys::FOLLOW_UPS),
-        days: DayIndex::default(),
-        follow_up_days: DayIndex::default(),
+        country_day: Indexed {
+            tree: tree(keys::COUNTRY_DAY),
+            days: Default::default(),
+        },
+        follow_ups: Indexed {
+            tree: tree(keys::FOLLOW_UPS),
+            days: Default::default(),
+        },
         subscriptions: tree(keys::SUBSCRIPTIONS),
         signatures: tree(keys::SIGNATURES),
         bands: tree(keys::BANDS),
@@ -1185,13 +1178,13 @@ fn open_trees_within(
         .map_err(open_err)?;
         db.flush().map_err(open_err)?;
     }
-    let country_day = db.open_tree(keys::COUNTRY_DAY).map_err(open_err)?;
-    let follow_ups = db.open_tree(keys::FOLLOW_UPS).map_err(open_err)?;
     let loading = std::time::Instant::now();
-    let days = DayIndex::load(&country_day).map_err(open_err)?;
-    let follow_up_days = DayIndex::load(&follow_ups).map_err(open_err)?;
+    let country_day =
+        Indexed::open(db.open_tree(keys::COUNTRY_DAY).map_err(open_err)?).map_err(open_err)?;
+    let follow_ups =
+        Indexed::open(db.open_tree(keys::FOLLOW_UPS).map_err(open_err)?).map_err(open_err)?;
     tracing::debug!(
-        incidents = days.entry_count(),
+        incidents = country_day.days.entry_count(),
         ms = loading.elapsed().as_millis() as u64,
         "matching index loaded into memory"
     );
@@ -1201,8 +1194,6 @@ fn open_trees_within(
         incidents: db.open_tree(keys::INCIDENTS).map_err(open_err)?,
         country_day,
         follow_ups,
-        days,
-        follow_up_days,
         subscriptions: db.open_tree(keys::SUBSCRIPTIONS).map_err(open_err)?,
         signatures: db.open_tree(keys::SIGNATURES).map_err(open_err)?,
         bands: db.open_tree(keys::BANDS).map_err(open_err)?,
@@ -1726,6 +1717,7 @@ mod tests {
         let value = s
             .t()
             .country_day
+            .tree
             .get(keys::country_day("BF", june(1), "BF-1"))
             .unwrap();
         assert_eq!(value.unwrap()[0], index::BINARY_V1);
@@ -1822,6 +1814,7 @@ mod tests {
                 let i = &rec.incident;
                 t.incidents.insert(i.id.as_bytes(), encode(rec)).unwrap();
                 t.country_day
+                    .tree
                     .insert(
                         keys::country_day(&i.country, i.date, &i.id),
                         encode(&MatchKey::of_record(rec)),
@@ -1849,7 +1842,7 @@ mod tests {
         let all = s.candidates_between("BF", june(1), june(30)).unwrap();
         assert_eq!(all[0].1, MatchKey::of_record(&event));
         assert_eq!(all[1].1, MatchKey::of_record(&release));
-        for item in s.t().country_day.iter() {
+        for item in s.t().country_day.tree.iter() {
             assert_eq!(item.unwrap().1[0], index::BINARY_V1);
         }
         let later = s
@@ -1869,6 +1862,7 @@ mod tests {
             s.put_incident(&event).unwrap();
             s.t()
                 .country_day
+                .tree
                 .insert(
                     keys::country_day("BF", june(1), "BF-1"),
                     encode(&MatchKey::of_record(&event)),
@@ -1880,6 +1874,7 @@ mod tests {
         assert_eq!(
             s.t()
                 .country_day
+                .tree
                 .get(keys::country_day("BF", june(1), "BF-1"))
                 .unwrap()
                 .unwrap()[0],
