@@ -216,6 +216,7 @@ impl Gazetteer {
                 && !heads_a_headline(text, start, end)
                 && !before_event_noun(&hay[e..])
                 && !joined_by_a_dash(text, start, end)
+                && !(before_its_people(&hay[e..]) && self.names_a_unit(entry))
             {
                 continue;
             }
@@ -231,6 +232,14 @@ impl Gazetteer {
             });
         }
         out
+    }
+
+    /// Whether a name may mean a region, state, province or district.
+    fn names_a_unit(&self, entry: index::Entry) -> bool {
+        self.index
+            .form_places(entry)
+            .iter()
+            .any(|id| matches!(self.place(*id).kind, PlaceKind::Admin1 | PlaceKind::Admin2))
     }
 
     /// The longest name made of the first words of `words`: its number of words and entry.
@@ -325,6 +334,13 @@ pub fn after_locative(before: &str) -> bool {
                 | "assaut"
         );
     }
+    // "dans le Lac", "dans la Tapoa", "vers l'Oudalan": French names a province with its
+    // article ("au Lac" and "aux Cascades" are a locative and an article in one word).
+    if matches!(last, "le" | "la" | "l" | "les") {
+        return words
+            .next()
+            .is_some_and(|w| matches!(w, "dans" | "de" | "vers" | "pres" | "sur" | "a"));
+    }
     // "Gunmen storm Rivers community", "Bandits attack Zamfara village": the object of an attack.
     locative_word(last)
         || matches!(
@@ -369,6 +385,8 @@ fn locative_word(word: &str) -> bool {
             | "entre"
             | "sur"
             | "dans"
+            | "au"
+            | "aux"
             | "town"
             | "village"
             | "commune"
@@ -462,6 +480,36 @@ pub fn before_event_noun(after: &str) -> bool {
                 | "mayhem"
         ),
     }
+}
+
+/// "Plateau villagers", "Rivers residents", "Lac residents": a word for the people of a place
+/// after its name, the way headlines name a state or region's people. (Read only for names of
+/// units: "Tin miners" are no villagers of Tin.)
+pub fn before_its_people(after: &str) -> bool {
+    let word = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    matches!(
+        word,
+        "villagers"
+            | "residents"
+            | "farmers"
+            | "worshippers"
+            | "youths"
+            | "traders"
+            | "indigenes"
+            | "natives"
+            | "travellers"
+            | "travelers"
+            | "commuters"
+            | "fishermen"
+            | "villageois"
+            | "habitants"
+            | "populations"
+            | "cultivateurs"
+            | "eleveurs"
+    )
 }
 
 /// A stricter [`after_locative`] for names that are also people's: "of", "from", "to", "à" and

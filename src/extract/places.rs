@@ -421,6 +421,7 @@ fn candidates(
         && !names_a_region(before, after)
         && !ends_with_a_unit_word(&text[m.start..m.end])
         && !proper_region(text, m, &first.name, before, after)
+        && !french_cardinal_region(text, m, (first, gaz), before, after)
     {
         return None;
     }
@@ -464,7 +465,7 @@ fn candidates(
     Some(candidates)
 }
 
-/// "in Plateau", "Plateau's governor", "aux Cascades": a region named by a word that is not a
+/// "in Plateau", "Plateau's governor", "Plateau villagers", "aux Cascades": a region named by a word that is not a
 /// direction, capitalised after a locative or before a possessive.
 fn proper_region(text: &str, m: &Mention, name: &str, before: &str, after: &str) -> bool {
     const NOT_DIRECTIONS: &[&str] = &["plateau", "cascades", "savanes", "littoral", "lac"];
@@ -474,7 +475,44 @@ fn proper_region(text: &str, m: &Mention, name: &str, before: &str, after: &str)
             || after.starts_with("s ")
             || gazetteer::ends_a_headline(text, m.start, m.end)
             || gazetteer::heads_a_headline(text, m.start, m.end)
-            || gazetteer::before_event_noun(after))
+            || gazetteer::before_event_noun(after)
+            || gazetteer::before_its_people(after))
+}
+
+/// "dans l'Est", "dans le Nord": French writes a cardinal point with a capital where it names a
+/// region (and in small letters where it is a direction: "dans le nord du pays"). Not "le Nord
+/// du Burkina", a part of the country, nor "le Sahel", the wider belt as often as the region;
+/// and only in a report that names the region's country.
+fn french_cardinal_region(
+    text: &str,
+    m: &Mention,
+    (region, gaz): (&Place, &Gazetteer),
+    before: &str,
+    after: &str,
+) -> bool {
+    const CARDINAL: &[&str] = &["nord", "est", "ouest", "centre"];
+    let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    let article = matches!(
+        words.as_slice(),
+        ["le" | "l", "dans" | "vers"] | ["l", "a" | "de"]
+    );
+    CARDINAL.contains(&key(&region.name).as_str())
+        && text[m.start..].starts_with(char::is_uppercase)
+        && article
+        && !matches!(
+            after.split_whitespace().next(),
+            Some("du" | "de" | "des" | "d")
+        )
+        && !after.starts_with("d'")
+        && names_the_country(text, gaz, &region.country)
+}
+
+/// Whether the text names a country (by the first word of its name: "Burkina").
+fn names_the_country(text: &str, gaz: &Gazetteer, code: &str) -> bool {
+    gaz.country(code).is_some_and(|c| {
+        let first = crate::text::fold(c.name.split_whitespace().next().unwrap_or(""));
+        !first.is_empty() && crate::text::fold(text).contains(&first)
+    })
 }
 
 /// "région du Centre", "Plateau State": a generic word named as a region.

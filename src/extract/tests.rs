@@ -2428,3 +2428,129 @@ fn a_village_near_a_town_is_near_the_town_not_in_its_district() {
         );
     }
 }
+
+#[test]
+fn a_state_or_province_named_before_its_people_or_after_a_french_article_is_the_place() {
+    // Headlines name a state's people with the state's name, even a name that is also a word.
+    for (title, country, admin1) in [
+        ("Gunmen kill 23 Plateau villagers", "NG", "Plateau"),
+        ("Gunmen Kill 23 Plateau Villagers", "NG", "Plateau"),
+        ("Cultists kill six Rivers residents", "NG", "Rivers"),
+        ("Herdsmen kill 7 Benue farmers", "NG", "Benue"),
+        ("Boko Haram kills 6 Lac residents", "TD", "Lac"),
+        // French names a province with its article.
+        ("Tchad : 10 soldats tués dans le Lac", "TD", "Lac"),
+        ("Tchad : 10 soldats tués au Lac", "TD", "Lac"),
+        ("Bénin : deux soldats tués dans l'Alibori", "BJ", "Alibori"),
+        ("Burkina : 12 civils tués dans la Tapoa", "BF", "Est"),
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(
+            (i.country.as_str(), i.admin1.as_deref()),
+            (country, Some(admin1)),
+            "{title}"
+        );
+    }
+    // The same words, not naming a unit's people, stay words.
+    for title in [
+        "Tin miners killed in landslide",
+        "Save villagers from bandits, governor urges",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    // A capitalised cardinal point after a French article is the region of that name in the
+    // country the report names; a direction ("le Nord du pays") or another country's east is not.
+    for (title, country, admin1) in [
+        (
+            "Burkina : attaque meurtrière dans le Nord",
+            "BF",
+            Some("Nord"),
+        ),
+        (
+            "Au Burkina, une attaque fait dix morts dans l'Est",
+            "BF",
+            Some("Est"),
+        ),
+        (
+            "Burkina : attaque meurtrière dans le Nord du pays",
+            "BF",
+            None,
+        ),
+        ("Niger : 5 soldats tués dans l'Est", "NE", None),
+    ] {
+        let i = &headline(title, "2025-06-20")[0];
+        assert_eq!(
+            (i.country.as_str(), i.admin1.as_deref()),
+            (country, admin1),
+            "{title}"
+        );
+    }
+}
+
+#[test]
+fn forces_retaking_a_town_in_the_present_or_past_retake_it() {
+    for (title, place) in [
+        ("Mali: l'armée reprend le contrôle de Léré", "Léré"),
+        ("Les FAMa reprennent Anéfis", "Anéfis"),
+        ("L'armée burkinabè reprend Djibo", "Djibo"),
+        (
+            "Mali: les forces armées ont repris Kidal aux rebelles",
+            "Kidal",
+        ),
+        ("Mali army retakes Léré after jihadist attack", "Léré"),
+        ("Nigerian troops retake Marte from ISWAP", "Marte"),
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(
+            (i.kind, i.place.as_deref()),
+            (Kind::TerritoryRetaken, Some(place)),
+            "{title}"
+        );
+    }
+    // Resuming is not retaking.
+    for title in [
+        "Les soldats ont repris leurs positions à Djibo",
+        "L'armée a repris ses patrouilles à Djibo",
+        "Les cours reprennent à Djibo",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+}
+
+#[test]
+fn arrests_and_charges_over_an_attack_are_no_new_attack() {
+    for title in [
+        "Police arrest five over Kaduna killings",
+        "Police arraign 3 over Owo church attack",
+        "Troops detain 12 in connection with Zamfara abductions",
+        "Deux suspects arrêtés après l'attaque de Ségou",
+        "Niger : trois hommes inculpés pour l'assassinat d'un chef de village à Tera",
+    ] {
+        assert!(headline(title, "2025-06-20").is_empty(), "{title}");
+    }
+    // Killing while arresting, and an attack told with its date beside the arrests, stay events.
+    let got = headline("Troops arrest 5, kill 3 bandits in Zamfara", "2025-06-20");
+    assert_eq!(got.len(), 1);
+    let got = run(
+        "Police arrest suspects",
+        "Police arrested five suspects on Monday over the killing of 12 villagers in Kaduna on Sunday.",
+        "2025-06-10",
+    );
+    assert_eq!(got.incidents.len(), 1);
+}
+
+#[test]
+fn neutralised_militants_are_dead_in_either_spelling() {
+    for title in [
+        "Soldiers neutralize 12 bandits in Katsina",
+        "Troops neutralise 12 terrorists in Borno",
+        "Troops neutralizing 12 bandits in Katsina forest",
+        "Les FDS neutralisent 12 terroristes à Djibo",
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(toll(i).1.militants, Some(12), "{title}");
+    }
+}
