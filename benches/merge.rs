@@ -210,20 +210,45 @@ fn main() {
             }
         }
     }
-    let (replay, cpu) = common::median_with_cpu(5, || {
+    let replay_once = || {
         let store = Store::temporary().unwrap();
         let mut p = Pipeline::new(store, gaz, std::time::Duration::from_secs(3650 * 86400));
         for a in &articles {
             std::hint::black_box(p.ingest(a).unwrap());
         }
-    });
+    };
+    // Every item a deployment reads is text its matchers have not met, and a lazy DFA builds
+    // states for new text: the first pass is the figure that counts; later passes over the
+    // same items show the matchers' cached speed. (The lexicon itself is built beforehand.)
+    let warm_up = sitrep::model::Article {
+        title: "Warm-up".into(),
+        text: "Gunmen killed 3 people in Djibo on Sunday.".into(),
+        guid: "warm-up".into(),
+        ..articles[0].clone()
+    };
+    Pipeline::new(
+        Store::temporary().unwrap(),
+        gaz,
+        std::time::Duration::from_secs(86400),
+    )
+    .ingest(&warm_up)
+    .unwrap();
+    let (first, first_cpu) = common::median_with_cpu(1, replay_once);
+    let (replay, cpu) = common::median_with_cpu(5, replay_once);
+    let rate = |d: std::time::Duration| articles.len() as f64 / d.as_secs_f64();
     println!(
-        "replay: {} feed items through dedup, extraction, merging and sled: median {:.0} ms, {:.0} items/s \
-         ({:.0} ms, {:.0} items/s of this thread's CPU time)",
+        "replay, first pass (new text): {} feed items through dedup, extraction, merging and sled: \
+         {:.0} ms, {:.0} items/s ({:.0} items/s of this thread's CPU time)",
         articles.len(),
+        first.as_secs_f64() * 1e3,
+        rate(first),
+        rate(first_cpu)
+    );
+    println!(
+        "replay, later passes (text met before): median {:.0} ms, {:.0} items/s ({:.0} items/s of \
+         this thread's CPU time)",
         replay.as_secs_f64() * 1e3,
-        articles.len() as f64 / replay.as_secs_f64(),
-        cpu.as_secs_f64() * 1e3,
-        articles.len() as f64 / cpu.as_secs_f64()
+        rate(replay),
+        rate(cpu)
     );
 }
