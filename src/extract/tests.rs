@@ -2554,3 +2554,21 @@ fn neutralised_militants_are_dead_in_either_spelling() {
         assert_eq!(toll(i).1.militants, Some(12), "{title}");
     }
 }
+
+#[test]
+fn a_drone_or_aircraft_that_kills_is_an_air_strike_in_either_language() {
+    for title in [
+        "Army drone kills 10 terrorists in Tillia",
+        "Military jets killed 10 bandits in Zamfara forest",
+        "Niger : un drone de l'armée tue 10 terroristes présumés à Tillia",
+        "Mali : des drones ont frappé un marché à Tinzaouaten",
+        "Burkina : un hélicoptère de l'armée a neutralisé 20 terroristes près de Djibo",
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(i.kind, Kind::Airstrike, "{title}");
+    }
+    // Shooting a drone down is no strike from it.
+    let found = headline("Jihadists shoot down army drone near Djibo", "2025-06-20");
+    assert!(found.iter().all(|i| i.kind != Kind::Airstrike));
+}
