@@ -1324,14 +1324,24 @@ fn classify(
     after: &[&str],
     revised: bool,
 ) -> Option<(Counted, Option<DeathSide>)> {
-    // Whose dead: the noun right after the count, before any death word ("12 soldiers killed";
-    // in "five killed as gunmen attacked" the gunmen are not the dead).
+    // Whose dead: the noun right after the count, before any death word or place ("12 soldiers
+    // killed"; in "five killed as gunmen attacked" the gunmen are not the dead, nor in "kill 5
+    // in Kaduna - Police" the police), else the people the dead were among ("six morts parmi
+    // les civils").
     let side = after
         .iter()
         .take(3)
-        .take_while(|w| !DEATH_AFTER.contains(*w))
+        .take_while(|w| {
+            !DEATH_AFTER.contains(*w) && !matches!(**w, "in" | "at" | "near" | "dans" | "pres")
+        })
         .find_map(|w| noun_side(w))
-        .flatten();
+        .flatten()
+        .or_else(|| {
+            after.windows(3).find_map(|w| match w {
+                ["parmi", "les", noun] | ["among", "the", noun] => noun_side(noun).flatten(),
+                _ => None,
+            })
+        });
     if revised {
         return Some((Counted::Deaths, side));
     }

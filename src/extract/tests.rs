@@ -2572,3 +2572,39 @@ fn a_drone_or_aircraft_that_kills_is_an_air_strike_in_either_language() {
     let found = headline("Jihadists shoot down army drone near Djibo", "2025-06-20");
     assert!(found.iter().all(|i| i.kind != Kind::Airstrike));
 }
+
+#[test]
+fn the_dead_are_the_people_named_with_them_not_those_named_after_the_place() {
+    for (title, body, side) in [
+        ("Gunmen kill 5 in Kaduna - Police", "", None),
+        ("Gunmen kill 4 in Kaduna, police arrest suspects", "", None),
+        (
+            "",
+            "Le gouverneur a confirmé l'attaque de Téra qui a fait 6 morts parmi les civils.",
+            Some("civilians"),
+        ),
+        (
+            "Burkina : l'attaque de Mansila a fait six morts parmi les soldats",
+            "",
+            Some("forces"),
+        ),
+        ("12 soldiers killed near Djibo", "", Some("forces")),
+    ] {
+        let got = run(title, body, "2025-06-20");
+        let i = got
+            .incidents
+            .first()
+            .map(Extracted::incident)
+            .unwrap_or_else(|| panic!("{title}{body}"));
+        let sides = toll(&i).1;
+        let named = [
+            ("civilians", sides.civilians),
+            ("forces", sides.forces),
+            ("militants", sides.militants),
+        ]
+        .into_iter()
+        .find(|(_, n)| n.is_some())
+        .map(|(s, _)| s);
+        assert_eq!(named, side, "{title}{body}");
+    }
+}
