@@ -2608,3 +2608,26 @@ fn the_dead_are_the_people_named_with_them_not_those_named_after_the_place() {
         assert_eq!(named, side, "{title}{body}");
     }
 }
+
+#[test]
+fn camps_of_the_displaced_and_gold_mines_are_civilian_places_not_bases_or_landmines() {
+    for title in [
+        "Boko Haram insurgents attack Borno IDP camp, kill 6",
+        "Burkina : attaque contre un camp de déplacés à Djibo, 8 morts",
+        "Gunmen attack camp for displaced people in Benue, kill 9",
+        "Nigeria: 37 killed in Zamfara gold mine attack",
+        "Mali : des hommes armés attaquent une mine d'or près de Kéniéba, 10 morts",
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(i.kind, Kind::CivilianAttack, "{title}");
+    }
+    // An army camp is still a base, and a mine on a road still a mine.
+    let i = &headline(
+        "Bandits attack army camp in Zamfara, kill 6 soldiers",
+        "2025-06-20",
+    )[0];
+    assert_ne!(i.kind, Kind::CivilianAttack);
+    let i = &headline("Mine blast kills 3 soldiers near Djibo", "2025-06-20")[0];
+    assert_eq!(i.kind, Kind::Ied);
+}
