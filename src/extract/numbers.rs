@@ -691,6 +691,8 @@ const SINGULAR_VICTIMS: &[(&str, Option<DeathSide>)] = &[
     ("student", Some(DeathSide::Civilians)),
     ("trader", Some(DeathSide::Civilians)),
     ("imam", Some(DeathSide::Civilians)),
+    // "le chef de village", "le chef coutumier"; a chief of staff is rarer in these reports.
+    ("chef", Some(DeathSide::Civilians)),
     ("pastor", Some(DeathSide::Civilians)),
     ("priest", Some(DeathSide::Civilians)),
     ("cleric", Some(DeathSide::Civilians)),
@@ -1253,6 +1255,8 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
             | "one"
             | "un"
             | "une"
+            | "le"
+            | "la"
             | "local"
             | "village"
             | "district"

@@ -2631,3 +2631,24 @@ fn camps_of_the_displaced_and_gold_mines_are_civilian_places_not_bases_or_landmi
     let i = &headline("Mine blast kills 3 soldiers near Djibo", "2025-06-20")[0];
     assert_eq!(i.kind, Kind::Ied);
 }
+
+#[test]
+fn a_village_chief_killed_and_a_device_that_exploded_are_read_in_french() {
+    for title in [
+        "Mali: des hommes armés assassinent le chef de village de Diafarabé",
+        "Des hommes armés ont tué le chef du village de Diafarabé",
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(toll(i), (Some(1), toll(i).1), "{title}");
+        assert_eq!(toll(i).1.civilians, Some(1), "{title}");
+    }
+    for title in [
+        "Togo : deux civils tués par l'explosion d'un engin dans la région des Savanes",
+        "Un véhicule a sauté sur un engin près de Djibo, 3 morts",
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(i.kind, Kind::Ied, "{title}");
+    }
+}
