@@ -1288,8 +1288,14 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
             )
         });
     let killed_before = kill_word(word(k)) || joined;
-    let passive = matches!(word(1), "was" | "has" | "is" | "a" | "est")
-        && (2..=4).any(|k| {
+    // "l'imam de Djibo assassiné", "the chief of Tsafe was killed": past the victim's place.
+    let v: isize = if matches!(word(1), "de" | "du" | "of") {
+        3
+    } else {
+        1
+    };
+    let passive = matches!(word(v), "was" | "has" | "is" | "a" | "est")
+        && (v + 1..=v + 3).any(|k| {
             matches!(
                 word(k),
                 "killed"
@@ -1304,11 +1310,25 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
         })
         // "stab a youth to death", "beat a trader to death"
         || (1..=2).any(|k| word(k) == "to" && word(k + 1) == "death")
-        || matches!(word(1), "killed" | "tue" | "tuee" | "shot")
-            && !matches!(
-                word(2),
-                "a" | "an" | "two" | "the" | "his" | "her" | "un" | "une"
-            );
+        || matches!(
+            word(v),
+            "killed"
+                | "tue"
+                | "tuee"
+                | "shot"
+                | "murdered"
+                | "assassinated"
+                | "beheaded"
+                | "assassine"
+                | "assassinee"
+                | "abattu"
+                | "abattue"
+                | "egorge"
+                | "egorgee"
+        )
+            // "killed a man": the victim comes after; "tué à Djibo": the place does.
+            && !matches!(word(v + 1), "an" | "two" | "the" | "his" | "her" | "un" | "une")
+            && !(word(v + 1) == "a" && word(v).ends_with("ed"));
     if !(killed_before || passive) {
         return None;
     }

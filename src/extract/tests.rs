@@ -2652,3 +2652,19 @@ fn a_village_chief_killed_and_a_device_that_exploded_are_read_in_french() {
         assert_eq!(i.kind, Kind::Ied, "{title}");
     }
 }
+
+#[test]
+fn one_person_killed_in_a_headline_without_an_auxiliary_counts_one() {
+    for title in [
+        "Burkina : un imam assassiné à Djibo",
+        "Burkina : l'imam de Djibo assassiné",
+        "L'imam de Djibo a été assassiné",
+        "Un enseignant égorgé à Djibo",
+        "Village chief murdered in Zamfara",
+        "The chief of Tsafe was killed by bandits",
+    ] {
+        let found = headline(title, "2025-06-20");
+        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        assert_eq!(toll(i).0, Some(1), "{title}");
+    }
+}
