@@ -465,8 +465,9 @@ fn candidates(
     Some(candidates)
 }
 
-/// "in Plateau", "Plateau's governor", "Plateau villagers", "aux Cascades": a region named by a word that is not a
-/// direction, capitalised after a locative or before a possessive.
+/// "in Plateau", "Plateau's governor", "Plateau villagers", "aux Cascades": a region named by a
+/// word that is not a direction, capitalised after a locative, before a possessive or before a
+/// word for its people.
 fn proper_region(text: &str, m: &Mention, name: &str, before: &str, after: &str) -> bool {
     const NOT_DIRECTIONS: &[&str] = &["plateau", "cascades", "savanes", "littoral", "lac"];
     NOT_DIRECTIONS.contains(&key(name).as_str())
