@@ -269,6 +269,14 @@ fn headline(title: &str, day: &str) -> Vec<Incident> {
         .collect()
 }
 
+/// The first incident of a headline read on 2025-06-20; fails the test when there is none.
+fn first_incident(title: &str) -> Incident {
+    headline(title, "2025-06-20")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no incident: {title}"))
+}
+
 fn toll(i: &Incident) -> (Option<u32>, crate::model::BySide) {
     let f = i.fatalities.expect("a toll");
     (f.best, f.by_side)
@@ -1381,8 +1389,7 @@ fn headlines_that_tell_deaths_or_attacks_in_words_are_incidents() {
             Some(21),
         ),
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(i.place.as_deref(), place, "{title}");
         assert_eq!(i.fatalities.and_then(|f| f.best), deaths, "{title}");
     }
@@ -1424,8 +1431,7 @@ fn a_place_or_target_told_as_attacked_is_an_attack_without_an_actor_or_toll() {
             Kind::CivilianAttack,
         ),
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!((i.place.as_deref(), i.kind), (Some(place), kind), "{title}");
         assert_eq!(i.fatalities.and_then(|f| f.best), None, "{title}");
     }
@@ -1450,8 +1456,7 @@ fn a_headline_in_capitals_is_read_as_one_in_title_case() {
         ("ATTAQUE À DJIBO : 12 MORTS", "Djibo"),
         ("JNIM CLAIMS ATTACK ON BOULKESSI CAMP", "Boulkessi"),
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(i.place.as_deref(), Some(place), "{title}");
     }
     assert_eq!(
@@ -1494,8 +1499,7 @@ fn a_country_a_people_or_a_direction_before_village_names_no_village() {
         "Gunmen kill 12 in northern village in Nigeria",
         "Des hommes armés tuent 5 civils dans un village malien",
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(i.place, None, "{title}");
     }
     // A real village name before "village" is kept.
@@ -2444,8 +2448,7 @@ fn a_state_or_province_named_before_its_people_or_after_a_french_article_is_the_
         ("Bénin : deux soldats tués dans l'Alibori", "BJ", "Alibori"),
         ("Burkina : 12 civils tués dans la Tapoa", "BF", "Est"),
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(
             (i.country.as_str(), i.admin1.as_deref()),
             (country, Some(admin1)),
@@ -2501,8 +2504,7 @@ fn forces_retaking_a_town_in_the_present_or_past_retake_it() {
         ("Mali army retakes Léré after jihadist attack", "Léré"),
         ("Nigerian troops retake Marte from ISWAP", "Marte"),
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(
             (i.kind, i.place.as_deref()),
             (Kind::TerritoryRetaken, Some(place)),
@@ -2549,8 +2551,7 @@ fn neutralised_militants_are_dead_in_either_spelling() {
         "Troops neutralizing 12 bandits in Katsina forest",
         "Les FDS neutralisent 12 terroristes à Djibo",
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(toll(i).1.militants, Some(12), "{title}");
     }
 }
@@ -2564,8 +2565,7 @@ fn a_drone_or_aircraft_that_kills_is_an_air_strike_in_either_language() {
         "Mali : des drones ont frappé un marché à Tinzaouaten",
         "Burkina : un hélicoptère de l'armée a neutralisé 20 terroristes près de Djibo",
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(i.kind, Kind::Airstrike, "{title}");
     }
     // Shooting a drone down is no strike from it.
@@ -2618,8 +2618,7 @@ fn camps_of_the_displaced_and_gold_mines_are_civilian_places_not_bases_or_landmi
         "Nigeria: 37 killed in Zamfara gold mine attack",
         "Mali : des hommes armés attaquent une mine d'or près de Kéniéba, 10 morts",
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(i.kind, Kind::CivilianAttack, "{title}");
     }
     // An army camp is still a base, and a mine on a road still a mine.
@@ -2638,8 +2637,7 @@ fn a_village_chief_killed_and_a_device_that_exploded_are_read_in_french() {
         "Mali: des hommes armés assassinent le chef de village de Diafarabé",
         "Des hommes armés ont tué le chef du village de Diafarabé",
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(toll(i), (Some(1), toll(i).1), "{title}");
         assert_eq!(toll(i).1.civilians, Some(1), "{title}");
     }
@@ -2647,8 +2645,7 @@ fn a_village_chief_killed_and_a_device_that_exploded_are_read_in_french() {
         "Togo : deux civils tués par l'explosion d'un engin dans la région des Savanes",
         "Un véhicule a sauté sur un engin près de Djibo, 3 morts",
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(i.kind, Kind::Ied, "{title}");
     }
 }
@@ -2663,8 +2660,7 @@ fn one_person_killed_in_a_headline_without_an_auxiliary_counts_one() {
         "Village chief murdered in Zamfara",
         "The chief of Tsafe was killed by bandits",
     ] {
-        let found = headline(title, "2025-06-20");
-        let i = found.first().unwrap_or_else(|| panic!("{title}"));
+        let i = &first_incident(title);
         assert_eq!(toll(i).0, Some(1), "{title}");
     }
 }
