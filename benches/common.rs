@@ -75,3 +75,23 @@ pub fn cpu_seconds() -> f64 {
     // utime and stime, in clock ticks of 1/100 s on Linux.
     (ticks(11) + ticks(12)) / 100.0
 }
+
+/// ECB+'s 982 English news documents as (title, body), from `../shared` (CC BY 3.0; never copied
+/// into the repository), or none when the file is absent. The benchmarks read them before timing
+/// "new text on a warm process": a deployment has read thousands of items before the one that
+/// arrives, and its matchers' lazy DFAs hold the states that text built.
+pub fn ecbplus_documents() -> Vec<(String, String)> {
+    let path = "../shared/data/clustering/ecbplus_documents.jsonl";
+    let Ok(text) = std::fs::read_to_string(path) else {
+        println!("({path} not found: no warm-up corpus)");
+        return Vec::new();
+    };
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| {
+            let text = v.get("text")?.as_str()?;
+            let (title, body) = text.split_once('\n').unwrap_or((text, ""));
+            Some((title.to_string(), body.to_string()))
+        })
+        .collect()
+}
