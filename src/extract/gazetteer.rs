@@ -210,6 +210,9 @@ impl Gazetteer {
             let e = words[i + n - 1].1;
             let end = folded.original(e);
             i += n;
+            if air_compound(&text[start..end], &hay[e..]) {
+                continue;
+            }
             if entry.flags & COMMON != 0
                 && !after_locative(&hay[..s])
                 && !ends_a_headline(text, start, end)
@@ -393,6 +396,41 @@ fn locative_word(word: &str) -> bool {
             | "localite"
             | "ville"
     )
+}
+
+/// "Air Force", "air raid", "Air Strike": English compounds of "air", never the Aïr massif (which
+/// the text writes with its diaeresis or as "the Aïr mountains").
+fn air_compound(surface: &str, after: &str) -> bool {
+    const COMPOUNDS: &[&str] = &[
+        "force",
+        "forces",
+        "raid",
+        "raids",
+        "strike",
+        "strikes",
+        "attack",
+        "attacks",
+        "base",
+        "bases",
+        "assault",
+        "power",
+        "defence",
+        "defense",
+        "support",
+        "wing",
+        "marshal",
+        "bombardment",
+        "bombardments",
+        "campaign",
+        "component",
+        "chief",
+        "cover",
+    ];
+    surface.eq_ignore_ascii_case("air")
+        && after
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| COMPOUNDS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
 }
 
 /// Whether the text right after a name goes on with a noun of violence, making the name the

@@ -1107,6 +1107,32 @@ fn figure_at(text: &str, toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Fig
             ..Default::default()
         }
     };
+    // "three dead on each side", "deux morts dans chaque camp": the count of one side of two.
+    let names_each_side = |words: &[&str]| {
+        words.windows(2).any(|w| {
+            matches!(
+                w,
+                [
+                    "each" | "either" | "chaque",
+                    "side" | "sides" | "camp" | "cote" | "partie"
+                ]
+            )
+        })
+    };
+    let each_side =
+        counted == Counted::Deaths && (names_each_side(&after) || names_each_side(&before));
+    let (fatalities, side) = if each_side {
+        let twice = |n: Option<u32>| n.map(|n| n.saturating_mul(2));
+        let f = Fatalities {
+            low: twice(fatalities.low),
+            best: twice(fatalities.best),
+            high: twice(fatalities.high),
+            ..fatalities
+        };
+        (f, None)
+    } else {
+        (fatalities, side)
+    };
     let figure = Figure {
         fatalities,
         counted,
@@ -1433,8 +1459,21 @@ fn classify(
     if near.iter().any(|w| DEATH_BEFORE.contains(w)) {
         return Some((Counted::Deaths, side));
     }
+    // "the army lost 10 soldiers", "JNIM lost some 20 fighters", "l'armée a perdu 12 hommes":
+    // a side's dead, when people are what it lost (not "lost 3 matches").
+    let people = after.first().is_some_and(|w| {
+        noun_side(w).is_some() || matches!(*w, "men" | "hommes" | "elements" | "of")
+    });
+    if people && near.iter().take(3).any(|w| LOST.contains(w)) {
+        return Some((Counted::Deaths, side));
+    }
     None
 }
+
+/// Verbs of a side's losses: what follows is its dead when they are people.
+const LOST: &[&str] = &[
+    "lost", "lose", "loses", "losing", "perdu", "perd", "perdent",
+];
 
 #[cfg(test)]
 mod tests {

@@ -43,6 +43,16 @@ pub(super) fn mentions(
             .map(|c| gaz.place(*c))
             .find(|p| p.kind == PlaceKind::Country)
         {
+            // "le lac Tchad", "lake Chad": the lake's shore, which several countries share (the
+            // units the gazetteer calls "Lake Chad"; the article decides which).
+            let shore = gaz.lookup("Lake Chad");
+            if key(&country.name) == "chad"
+                && (before.ends_with("lac") || before.ends_with("lake"))
+                && !shore.is_empty()
+            {
+                mentions.push((m.start, m.end, shore.to_vec()));
+                continue;
+            }
             // "the Niger river", "le fleuve Niger" are not the country; "Nigeria says it sent
             // jets to Benin": the country that speaks or sends comes after the one it speaks of.
             if !is_niger_river(country, &before, &after) {

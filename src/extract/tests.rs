@@ -2664,3 +2664,100 @@ fn one_person_killed_in_a_headline_without_an_auxiliary_counts_one() {
         assert_eq!(toll(i).0, Some(1), "{title}");
     }
 }
+
+#[test]
+fn lake_chad_is_a_shore_the_article_places_in_its_country() {
+    // No other word: the shore where violence is likeliest; a country or a force named decides.
+    for (title, country, place) in [
+        ("Troops kill 12 insurgents around Lake Chad", "NG", "Borno"),
+        (
+            "Jihadists kill 12 in Lake Chad islands attack",
+            "NG",
+            "Borno",
+        ),
+        (
+            "Nigerian troops kill 20 ISWAP fighters on Lake Chad",
+            "NG",
+            "Borno",
+        ),
+        (
+            "Tchad : 8 soldats tués dans une attaque au lac Tchad",
+            "TD",
+            "Lac",
+        ),
+        (
+            "Chad: Boko Haram kills 8 soldiers near Lake Chad",
+            "TD",
+            "Lac",
+        ),
+        (
+            "Niger : des jihadistes tuent 5 soldats près du lac Tchad",
+            "NE",
+            "Diffa",
+        ),
+    ] {
+        let i = &first_incident(title);
+        assert_eq!(
+            (i.country.as_str(), i.place.as_deref()),
+            (country, Some(place)),
+            "{title}"
+        );
+    }
+}
+
+#[test]
+fn air_force_and_air_raids_are_not_the_air_massif() {
+    for (title, country) in [
+        ("20 Feared Killed in Adamawa Air Raid", "NG"),
+        ("Gunmen kill 5 near Air Force base in Kaduna", "NG"),
+        ("Air strike kills 10 in Borno", "NG"),
+    ] {
+        let found = headline(title, "2025-06-20");
+        assert!(!found.is_empty(), "{title}");
+        for i in &found {
+            assert_eq!(i.country, country, "{title}");
+            assert_ne!(i.place.as_deref(), Some("Aïr"), "{title}");
+        }
+    }
+    // The massif itself, written as a place.
+    let i = &first_incident("Rebels attack army post in the Aïr mountains");
+    assert_eq!(i.place.as_deref(), Some("Aïr"));
+}
+
+#[test]
+fn deaths_on_each_side_and_a_sides_losses_are_counted() {
+    for (text, want) in [
+        (
+            "Dozo militia clashed with JNIM near Djenné, leaving 3 dead on each side",
+            6,
+        ),
+        (
+            "Clashes between herders and farmers in Guma left five dead on either side",
+            10,
+        ),
+        (
+            "Les affrontements près de Djenné ont fait quatre morts de chaque côté",
+            8,
+        ),
+        (
+            "Les combats ont fait deux morts dans chaque camp à Ménaka",
+            4,
+        ),
+        ("Each side lost 3 fighters in the clash near Gao", 6),
+        ("The army lost 10 soldiers in an ambush near Gao", 10),
+        ("L'armée a perdu 12 soldats dans l'attaque de Djibo", 12),
+        ("Nigeria lost 5 soldiers to a landmine in Borno", 5),
+    ] {
+        let i = &first_incident(text);
+        assert_eq!(toll(i).0, Some(want), "{text}");
+    }
+    let i = &first_incident("The army lost 10 soldiers in an ambush near Gao");
+    assert_eq!(toll(i).1.forces, Some(10));
+    // What was lost is not always people.
+    for text in [
+        "The team lost 3 matches in Gao",
+        "Farmers lost 300 cattle to rustlers in Zamfara",
+    ] {
+        assert!(headline(text, "2025-06-20").is_empty(), "{text}");
+    }
+}
