@@ -368,6 +368,8 @@ const DEATH_AFTER: &[&str] = &[
     "butchered",
     "slaughtered",
     "lynched",
+    "lynches",
+    "lynchees",
     "gunned",
     "tuees",
     "dead",
@@ -401,6 +403,8 @@ const DEATH_AFTER: &[&str] = &[
     "murdered",
 ];
 const DEATH_BEFORE: &[&str] = &[
+    "lynched",
+    "lynch",
     "execute",
     "executed",
     "executent",
@@ -560,6 +564,9 @@ const TAKING_VERBS: &[&str] = &[
     "enlevant",
 ];
 const CIVILIAN_NOUNS: &[&str] = &[
+    "protesters",
+    "demonstrators",
+    "manifestants",
     "civilians",
     "civilian",
     "villagers",
@@ -1079,7 +1086,12 @@ fn figure_at(text: &str, toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Fig
         range_len = 1 + n2.len;
     }
     let len = num.len + range_len;
-    let after = words(i + len, 6);
+    // "killing 11; the attackers were…": the words past a clause's end are not the count's.
+    let after = if punctuated(text, toks, i + len - 1) {
+        Vec::new()
+    } else {
+        words(i + len, 6)
+    };
     let revised = revised_toll(toks, i, &before);
     let shared = || Some(coordinated_after(text, toks, i + len)).filter(|a| !a.is_empty());
     let Some((counted, side)) =
@@ -1457,6 +1469,19 @@ fn classify(
         return Some((Counted::Abducted, None));
     }
     if near.iter().any(|w| DEATH_BEFORE.contains(w)) {
+        return Some((Counted::Deaths, side));
+    }
+    // "the bodies of 12 people were found", "les corps de 5 civils": the dead, found.
+    let bodies = before.windows(2).rev().take(3).any(|w| {
+        matches!(
+            w,
+            [
+                "bodies" | "corps" | "cadavres" | "depouilles" | "remains",
+                "of" | "de" | "des"
+            ]
+        )
+    });
+    if bodies {
         return Some((Counted::Deaths, side));
     }
     // "the army lost 10 soldiers", "JNIM lost some 20 fighters", "l'armée a perdu 12 hommes":

@@ -2761,3 +2761,72 @@ fn deaths_on_each_side_and_a_sides_losses_are_counted() {
         assert!(headline(text, "2025-06-20").is_empty(), "{text}");
     }
 }
+
+#[test]
+fn bodies_found_are_deaths_and_a_clause_end_stops_the_dead_noun() {
+    for (text, want, civilians) in [
+        ("The bodies of 12 people were found near Kaya", 12, Some(12)),
+        (
+            "Les corps de 7 civils ont été retrouvés près de Djibo après une attaque",
+            7,
+            Some(7),
+        ),
+        (
+            "Les corps sans vie de cinq bergers ont été découverts à Tessit",
+            5,
+            Some(5),
+        ),
+        (
+            "12 bodies were found in a well near Gao after the raid",
+            12,
+            None,
+        ),
+    ] {
+        let i = &first_incident(text);
+        assert_eq!(
+            (toll(i).0, toll(i).1.civilians),
+            (Some(want), civilians),
+            "{text}"
+        );
+    }
+    // The attackers named after a semicolon are not the dead.
+    let i = &first_incident(
+        "Herders attacked farmers at Kwall in Plateau, killing 11; the attackers were Fulani militia",
+    );
+    assert_eq!((toll(i).0, toll(i).1.militants), (Some(11), None));
+    let i = &first_incident("Boko Haram kill 27, torch 300 homes in Borno");
+    assert_eq!(toll(i).0, Some(27));
+}
+
+#[test]
+fn civilians_killed_as_the_armys_collaborators_are_civilians() {
+    for text in [
+        "Islamic State Sahel militants executed 5 men accused of collaborating with the army in Menaka",
+        "Des jihadistes ont exécuté 4 hommes accusés de collaborer avec l'armée à Ménaka",
+        "JNIM killed 6 villagers suspected of being informants for the army near Djibo",
+        "Les terroristes ont abattu 3 civils soupçonnés d'être des indicateurs de l'armée à Kaya",
+    ] {
+        assert_eq!(first_incident(text).kind, Kind::CivilianAttack, "{text}");
+    }
+    // The army attacked is the army.
+    let i = first_incident("Jihadists attacked an army post and killed 5 soldiers in Menaka");
+    assert_eq!(i.kind, Kind::Clash);
+}
+
+#[test]
+fn mob_killings_and_lynchings_are_violent_unrest() {
+    for (text, want) in [
+        ("A mob lynched 2 suspected thieves in Kano", Some(2)),
+        (
+            "Deux voleurs présumés lynchés par la foule à Niamey",
+            Some(2),
+        ),
+        (
+            "Deux présumés voleurs tués par la vindicte populaire à Bobo-Dioulasso",
+            Some(2),
+        ),
+    ] {
+        let i = &first_incident(text);
+        assert_eq!((i.kind, toll(i).0), (Kind::Unrest, want), "{text}");
+    }
+}
