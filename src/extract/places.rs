@@ -318,6 +318,7 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention], road_star
         || second_end(&before)
         || (not_where_it_happened(&before)
             && !road_start
+            && !before_ends_with_a_distance(&before)
             && !taken_from(text, m.start)
             && !gazetteer::before_event_noun(&folded_after(text, m.end)))
     {
@@ -332,6 +333,29 @@ fn stands_as_a_place(text: &str, m: &Mention, actors: &[ActorMention], road_star
     let second_of_a_pair = text[..m.start].ends_with(dash);
     let first_of_a_pair = after.starts_with(dash) && !attributed && !road_start;
     !second_of_a_pair && !first_of_a_pair
+}
+
+/// "about 20 km from", "30 kilometres north of": a place measured from the name after.
+fn before_ends_with_a_distance(before: &str) -> bool {
+    let mut words = before.split_whitespace().rev();
+    let _from = words.next();
+    let mut w = words.next();
+    if w.is_some_and(|w| {
+        matches!(
+            w,
+            "north"
+                | "south"
+                | "east"
+                | "west"
+                | "northeast"
+                | "northwest"
+                | "southeast"
+                | "southwest"
+        )
+    }) {
+        w = words.next();
+    }
+    w.is_some_and(|w| matches!(w, "km" | "kms" | "kilometres" | "kilometers"))
 }
 
 /// "in May 21 attack", "le 3 Mars": a month's name next to a day or a year is a date, whatever
@@ -796,7 +820,12 @@ fn fit_in_unit(s: &Sentence, i: usize, gaz: &Gazetteer) -> Fit {
     // region places a name; a unit places only what is finer than itself.
     // "Gorouol near Téra": near the town, not anywhere in the department of its name.
     let said = gap.trim_start_matches([',', ' ']);
-    let near = said.starts_with("near") || said.starts_with("près") || said.starts_with("pres");
+    // "Boulounga, un village situé à 15 km de Djibo": near the town, by the distance given.
+    let stated_km = km_from(gap);
+    let near = said.starts_with("near")
+        || said.starts_with("près")
+        || said.starts_with("pres")
+        || stated_km.is_some();
     let units: Vec<&Place> = units
         .iter()
         .map(|u| gaz.place(*u))
@@ -816,7 +845,10 @@ fn fit_in_unit(s: &Sentence, i: usize, gaz: &Gazetteer) -> Fit {
             let p = gaz.place(*c);
             units
                 .iter()
-                .filter(|u| lies_in(p, u))
+                .filter(|u| match stated_km {
+                    Some(km) => p.country == u.country && km_between(p, u) <= km + 20.0,
+                    None => lies_in(p, u),
+                })
                 .map(|u| {
                     if contains(u, p) {
                         0.0
@@ -844,7 +876,7 @@ fn joins_a_unit(gap: &str) -> Option<bool> {
     if gap.len() > 60 || gap.contains(['.', ';', ')']) {
         return None;
     }
-    if unknown_unit_between(gap) {
+    if unknown_unit_between(gap) || km_from(gap).is_some() {
         return Some(false);
     }
     let mut words: Vec<&str> = gap
@@ -875,6 +907,29 @@ fn joins_a_unit(gap: &str) -> Option<bool> {
         Some("in" | "near" | "dans" | "près" | "of" | "de" | "du" | "outside") => Some(false),
         _ => None,
     }
+}
+
+/// ", a village about 20 km from ", ", un village situé à une quinzaine de kilomètres de ",
+/// ", some 30 km north of ": how far the place before lies from the one after, in km.
+fn km_from(gap: &str) -> Option<f64> {
+    static KM: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let caps = KM
+        .get_or_init(|| {
+            regex::Regex::new(
+                r"^\s*,?\s*(?:(?:a|an|un|une)\s+)?(?:(?:village|town|community|hamlet|locality|settlement|localit[eé]|hameau)\s+)?(?:(?:situated|located|lying|situ[eé]e?)\s+)?(?:(?:about|some|around|roughly|nearly|approximately|environ)\s+)?(?:(?:à|a)\s+)?(?:(?:environ|quelque|une|un)\s+)?(\d{1,3}|(?:dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine)(?:\s+de)?)\s*(?:km|kms|kilometres|kilometers|kilomètres)\s+(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|au nord|au sud|à l'est|a l'est|à l'ouest|a l'ouest)\s+)?(?:of|from|de|du|d')\s*$",
+            )
+            .expect("a valid pattern")
+        })
+        .captures(gap)?;
+    let n = caps[1].trim_end_matches(" de").trim_end();
+    n.parse().ok().or(match n {
+        "dizaine" => Some(10.0),
+        "quinzaine" => Some(15.0),
+        "vingtaine" => Some(20.0),
+        "trentaine" => Some(30.0),
+        "quarantaine" => Some(40.0),
+        _ => Some(50.0),
+    })
 }
 
 /// " village in Tsafe LGA of ", " in the Bankass cercle of ": a unit the gazetteer lacks between a
@@ -991,14 +1046,14 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
     let re = RE.get_or_init(|| {
         let name = r"\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+){0,2}";
         Regex::new(&format!(
-            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)(?:[^\w]|$)|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)|(?:in|at|near|outside|à|près de) (?P<d>{name})(?:,| in| of| dans| de)(?: the| la| le| l'| du| (?:a|an|un) (?:village|community|town|settlement|localité) (?:in|of|de|dans)(?: the| la| le| l')?)? (?P<known>\p{{Lu}})"
+            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)(?:[^\w]|$)|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)|(?:in|at|near|outside|à|près de) (?P<d>{name})(?:,| in| of| dans| de)(?: the| la| le| l'| du| (?:a|an|un) (?:village|community|town|settlement|localité) (?:in|of|de|dans)(?: the| la| le| l')?)? (?P<known>\p{{Lu}})|(?P<e>{name}), (?:a|an|un|une) (?:small |remote |petit )?(?:village|hamlet|settlement|community|locality|localité|hameau)\b|(?:residents|villagers|inhabitants|habitants|villageois) (?:of|de|d'|du) (?P<f>{name})"
         ))
         .expect("village pattern compiles")
     });
     // (After "village" the pattern takes the next character, not a word boundary `\b`: the
     // same matches, since no match starts with a character outside a word, but a Unicode `\b`
     // makes the regex engine's fast DFA give up on text with accents.)
-    // Branches a to c need one of these words or a parenthesis; a name in d counts only before
+    // Branches a to c, e and f need one of these words or a parenthesis; a name in d counts only before
     // a place already found. Most sentences have neither, and the Unicode pattern is slow to run
     // over text with accents.
     const NEEDED: &[&str] = &[
@@ -1012,6 +1067,10 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
         "quartier",
         "neighbourhood",
         "district",
+        "residents",
+        "inhabitants",
+        "habitants",
+        "villageois",
     ];
     if mentions.is_empty() && !NEEDED.iter().any(|w| text.contains(w)) {
         return Vec::new();
@@ -1027,7 +1086,11 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
                 let named = placed && !title_case && !is_calendar_word(d.as_str());
                 return named.then_some(d);
             }
-            c.name("a").or_else(|| c.name("b")).or_else(|| c.name("c"))
+            c.name("a")
+                .or_else(|| c.name("b"))
+                .or_else(|| c.name("c"))
+                .or_else(|| c.name("e"))
+                .or_else(|| c.name("f"))
         })
         .filter(|m| {
             !mentions

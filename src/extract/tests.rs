@@ -2830,3 +2830,53 @@ fn mob_killings_and_lynchings_are_violent_unrest() {
         assert_eq!((i.kind, toll(i).0), (Kind::Unrest, want), "{text}");
     }
 }
+
+#[test]
+fn a_village_measured_from_a_town_lies_near_it() {
+    // Burkina has Boulounga villages 55 and 100 km from Djibo: "15 km from Djibo" is neither,
+    // but a village the gazetteer lacks, placed at Djibo.
+    for text in [
+        "Des hommes armés ont tué 5 civils à Boulounga, un village situé à 15 km de Djibo",
+        "Gunmen killed 4 people at Boulounga, about 20 km from Djibo",
+        "Gunmen killed 4 people in Boulounga, a village some 20 kilometres north of Djibo",
+        "Des terroristes ont tué 6 personnes à Boulounga, à une vingtaine de kilomètres de Djibo",
+    ] {
+        let i = &first_incident(text);
+        assert_eq!(i.place.as_deref(), Some("Boulounga"), "{text}");
+        assert_eq!(i.admin1.as_deref(), Some("Sahel"), "{text}");
+        assert!((i.lat.unwrap() - 14.10).abs() < 0.05, "{text}");
+    }
+    // Far enough, the namesake 55 km away fits.
+    let i = &first_incident(
+        "Des terroristes ont tué 6 personnes à Boulounga, à une cinquantaine de kilomètres de Djibo",
+    );
+    assert_eq!(i.admin1.as_deref(), Some("Centre-Nord"));
+}
+
+#[test]
+fn a_village_named_by_apposition_or_by_its_residents_keeps_its_name() {
+    for (text, place) in [
+        (
+            "Bandits attacked Unguwar Rogo, a village about 20 km from Birnin Gwari, killing 9 residents",
+            "Unguwar Rogo",
+        ),
+        (
+            "Gunmen killed 5 residents of Unguwar Rogo in Kaduna State",
+            "Unguwar Rogo",
+        ),
+        (
+            "Des hommes armés ont tué 7 habitants de Tondobi, dans la région de Tillabéri",
+            "Tondobi",
+        ),
+        (
+            "Jihadists attacked Tondobi, a village in the Tillaberi region, killing 7",
+            "Tondobi",
+        ),
+        (
+            "Jihadists attacked Tondobi, un village du département de Gotheye, tuant 7 civils",
+            "Tondobi",
+        ),
+    ] {
+        assert_eq!(first_incident(text).place.as_deref(), Some(place), "{text}");
+    }
+}
