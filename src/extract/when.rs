@@ -205,9 +205,20 @@ fn all_dates(toks: &[super::numbers::Tok<'_>], published: NaiveDate) -> Vec<Date
                     out.push(week(published, last, false, at));
                 }
             }
-            "week" if w(i + 1) == "end" || w(i + 1) == "ends" => {
-                out.push(week(published, false, true, at));
-                i += 1;
+            // "over the weekend", "le week-end dernier", "ce week-end" (not the next one).
+            "week" | "weekend" | "week-end" => {
+                let split = t == "week";
+                let next_word = w(i + 1 + usize::from(split));
+                let coming = matches!(next_word, "prochain")
+                    || (i > 0 && matches!(w(i - 1), "next" | "coming" | "prochain"));
+                // "the weekend", "ce week-end", but not "after weekend violence".
+                let prev = if i > 0 { w(i - 1) } else { "" };
+                let told = matches!(prev, "the" | "this" | "le" | "ce" | "du")
+                    && !(i > 1 && matches!(w(i - 2), "after" | "apres" | "since" | "depuis"));
+                if (!split || matches!(w(i + 1), "end" | "ends")) && !coming && told {
+                    out.push(week(published, false, true, at));
+                    i += usize::from(split);
+                }
             }
             "ce" | "cette" if matches!(w(i + 1), "matin" | "nuit") => {
                 out.push(day(
@@ -609,5 +620,33 @@ mod tests {
             first("la semaine dernière", "2025-06-05"),
             ("2025-05-26".into(), DatePrecision::Week)
         );
+    }
+
+    #[test]
+    fn the_weekend_is_the_last_saturday_but_not_the_next_weekend() {
+        // 2024-03-13 is a Wednesday.
+        for s in [
+            "over the weekend",
+            "at the weekend",
+            "last weekend",
+            "le week-end dernier",
+            "ce week-end",
+            "durant le week-end",
+        ] {
+            assert_eq!(
+                first(s, "2024-03-13"),
+                ("2024-03-09".into(), DatePrecision::Week),
+                "{s}"
+            );
+        }
+        for s in [
+            "next weekend",
+            "le week-end prochain",
+            "blasts after weekend violence",
+            "after the weekend",
+        ] {
+            let found = dates(&fold(s), NaiveDate::from_ymd_opt(2024, 3, 13).unwrap());
+            assert!(found.is_empty(), "{s}");
+        }
     }
 }
