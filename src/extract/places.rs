@@ -1046,7 +1046,7 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
     let re = RE.get_or_init(|| {
         let name = r"\p{Lu}[\p{L}'’-]+(?:[ -]\p{Lu}[\p{L}'’-]+){0,2}";
         Regex::new(&format!(
-            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)(?:[^\w]|$)|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)|(?:in|at|near|outside|à|près de) (?P<d>{name})(?:,| in| of| dans| de)(?: the| la| le| l'| du| (?:a|an|un) (?:village|community|town|settlement|localité) (?:in|of|de|dans)(?: the| la| le| l')?)? (?P<known>\p{{Lu}})|(?P<e>{name}), (?:a|an|un|une) (?:small |remote |petit )?(?:village|hamlet|settlement|community|locality|localité|hameau)\b|(?:residents|villagers|inhabitants|habitants|villageois) (?:of|de|d'|du) (?P<f>{name})"
+            r"(?:village|hamlet|settlement|community|locality|localité|hameau|quartier|neighbourhood|district) (?:of|de|d'|du) (?P<a>{name})|(?P<b>{name}) (?:village|community|hamlet)(?:[^\w]|$)|(?:in|at|near|à|dans|près de) (?P<c>{name}) \((?:[^()]{{2,60}})\)|(?:in|at|near|outside|à|près de) (?P<d>{name})(?:,| in| of| dans| de)(?: the| la| le| l'| du| (?:a|an|un) (?:village|community|town|settlement|localité) (?:in|of|de|dans)(?: the| la| le| l')?)? (?P<known>\p{{Lu}})|(?P<e>{name}), (?:a|an|un|une) (?:small |remote |petit )?(?:village|hamlet|settlement|community|locality|localité|hameau)(?:[^\w]|$)|(?:residents|villagers|inhabitants|habitants|villageois) (?:of|de|d'|du) (?P<f>{name})"
         ))
         .expect("village pattern compiles")
     });
@@ -1067,10 +1067,14 @@ pub(super) fn village_names(text: &str, mentions: &[PlaceMention]) -> Vec<(usize
         "quartier",
         "neighbourhood",
         "district",
-        "residents",
-        "inhabitants",
-        "habitants",
-        "villageois",
+        "residents of",
+        "villagers of",
+        "inhabitants of",
+        "habitants de",
+        "habitants d'",
+        "habitants du",
+        "villageois de",
+        "villageois du",
     ];
     if mentions.is_empty() && !NEEDED.iter().any(|w| text.contains(w)) {
         return Vec::new();
