@@ -45,6 +45,12 @@ pub(super) fn mentions(
         {
             // "le lac Tchad", "lake Chad": the lake's shore, which several countries share (the
             // units the gazetteer calls "Lake Chad"; the article decides which).
+            // "Niger community", "Niger LGA": Nigeria's Niger State, as Nigerian papers write it.
+            let state = gaz.lookup("Niger State");
+            if key(&country.name) == "niger" && names_niger_state(&after) && !state.is_empty() {
+                mentions.push((m.start, m.end, state.to_vec()));
+                continue;
+            }
             let shore = gaz.lookup("Lake Chad");
             if key(&country.name) == "chad"
                 && (before.ends_with("lac") || before.ends_with("lake"))
@@ -430,6 +436,16 @@ fn second_end(before: &str) -> bool {
         && words.take(3).any(|w| matches!(w, "between" | "entre"))
 }
 
+/// "Niger community", "Niger communities", "Niger LGA", "Niger emirate": words Nigerian papers put
+/// after their Niger State, never after the country.
+fn names_niger_state(after: &str) -> bool {
+    let next = after.split_whitespace().next().unwrap_or("");
+    matches!(
+        next.trim_matches(|c: char| !c.is_alphanumeric()),
+        "community" | "communities" | "lga" | "lgas" | "emirate" | "villages" | "village"
+    )
+}
+
 fn is_niger_river(country: &Place, before: &str, after: &str) -> bool {
     key(&country.name) == "niger"
         && (after.starts_with("river")
@@ -735,6 +751,9 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
             // Where the name's likeliest sense is a region, namesake regions go by where
             // violence is likelier; a capital town (Gao) stays ahead of its region.
             let regional = gaz.place(cands[0]).kind == PlaceKind::Admin1;
+            // Namesake villages, none of them counted big: the one where violence is (Boni on
+            // the Douentza road, not Boni in the Tuy).
+            let villages = cands.iter().all(|c| is_small(gaz.place(*c)));
             let best = cands
                 .iter()
                 .enumerate()
@@ -747,7 +766,8 @@ pub(super) fn resolve(read: &mut [Sentence], gaz: &Gazetteer) {
                     } else {
                         0
                     };
-                    (w, prior, std::cmp::Reverse(*i))
+                    let hot = villages && in_a_violent_region(p);
+                    (w, prior, hot, std::cmp::Reverse(*i))
                 })
                 .map(|(_, c)| *c)
                 .expect("a mention has candidates");
@@ -1003,6 +1023,38 @@ fn violence_prior(country: &str) -> u8 {
         .iter()
         .position(|c| *c == country)
         .map_or(0, |i| (BY_VIOLENCE.len() - i) as u8)
+}
+
+/// Whether a place lies in one of the regions where most of each country's armed violence
+/// happens (ACLED event counts, 2020-2024).
+fn in_a_violent_region(p: &Place) -> bool {
+    const REGIONS: &[(&str, &str)] = &[
+        ("ML", "Mopti"),
+        ("ML", "Ségou"),
+        ("ML", "Gao"),
+        ("ML", "Ménaka"),
+        ("ML", "Tombouctou"),
+        ("BF", "Sahel"),
+        ("BF", "Est"),
+        ("BF", "Centre-Nord"),
+        ("BF", "Nord"),
+        ("BF", "Boucle du Mouhoun"),
+        ("NE", "Tillabéri"),
+        ("NE", "Diffa"),
+        ("NE", "Tahoua"),
+        ("NG", "Borno"),
+        ("NG", "Zamfara"),
+        ("NG", "Kaduna"),
+        ("NG", "Katsina"),
+        ("NG", "Benue"),
+        ("NG", "Plateau"),
+        ("NG", "Niger"),
+        ("NG", "Sokoto"),
+        ("TD", "Lac"),
+    ];
+    REGIONS
+        .iter()
+        .any(|(c, r)| p.country == *c && p.admin1 == *r)
 }
 
 /// How much the article says it is about each country: countries and demonyms named weigh 3,

@@ -2880,3 +2880,53 @@ fn a_village_named_by_apposition_or_by_its_residents_keeps_its_name() {
         assert_eq!(first_incident(text).place.as_deref(), Some(place), "{text}");
     }
 }
+
+#[test]
+fn niger_community_is_nigerias_niger_state() {
+    for title in [
+        "Terrorists Kill 3 Vigilantes, Abduct 10 In Niger Community",
+        "Bandits kill 12 in Niger communities",
+        "Gunmen attack Niger village, abduct 20",
+    ] {
+        let i = &first_incident(title);
+        assert_eq!(
+            (i.country.as_str(), i.admin1.as_deref()),
+            ("NG", Some("Niger")),
+            "{title}"
+        );
+    }
+    let i = &first_incident("Niger: jihadists kill 12 soldiers near Tera");
+    assert_eq!(i.country, "NE");
+}
+
+#[test]
+fn a_homemade_mine_that_explodes_is_an_ied_and_a_mining_site_is_not() {
+    for title in [
+        "Insécurité : 3 morts dans l'explosion d'une mine artisanale à Bandiagara",
+        "Un véhicule a sauté sur une mine artisanale près de Douentza, 4 morts",
+    ] {
+        assert_eq!(first_incident(title).kind, Kind::Ied, "{title}");
+    }
+    let i =
+        &first_incident("Attaque d'un site de mine artisanale près de Kidal: 5 orpailleurs tués");
+    assert_eq!(i.kind, Kind::CivilianAttack);
+}
+
+#[test]
+fn namesake_villages_without_a_country_go_where_the_violence_is() {
+    // Boni in Mali's Douentza cercle, on the road the jihadists mine, not Boni in Burkina's Tuy.
+    for title in [
+        "Landmine kills 4 soldiers near Boni",
+        "Un véhicule a sauté sur une mine artisanale près de Boni, 4 morts",
+    ] {
+        let i = &first_incident(title);
+        assert_eq!(
+            (i.country.as_str(), i.admin1.as_deref()),
+            ("ML", Some("Mopti")),
+            "{title}"
+        );
+    }
+    // A country named still decides.
+    let i = &first_incident("Burkina : 3 civils tués à Boni");
+    assert_eq!(i.country, "BF");
+}
