@@ -1437,7 +1437,11 @@ fn classify(
         if NOT_DEATHS.contains(w) {
             return None;
         }
+        // "15 terroristes abattus", but "deux drones abattus" were shot down.
+        let shot_dead = matches!(*w, "abattu" | "abattus" | "abattue" | "abattues")
+            && (k == 0 || side.is_some());
         if DEATH_AFTER.contains(w)
+            || shot_dead
             || (*w == "death" && k > 0 && after[k - 1] == "to")
             || matches!(*w, "neutralised" | "neutralized" | "neutralises")
         {

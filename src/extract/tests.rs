@@ -2930,3 +2930,22 @@ fn namesake_villages_without_a_country_go_where_the_violence_is() {
     let i = &first_incident("Burkina : 3 civils tués à Boni");
     assert_eq!(i.country, "BF");
 }
+
+#[test]
+fn people_shot_dead_in_french_are_counted_and_aircraft_shot_down_are_not() {
+    for (title, want) in [
+        (
+            "Une quinzaine de terroristes abattus par les FDS à Dori",
+            15,
+        ),
+        (
+            "Burkina : 12 terroristes abattus par l'armée près de Djibo",
+            12,
+        ),
+        ("Deux soldats abattus par des hommes armés à Gao", 2),
+    ] {
+        assert_eq!(toll(&first_incident(title)).0, Some(want), "{title}");
+    }
+    let i = first_incident("Mali : deux drones abattus par les FAMa près de Kidal");
+    assert_eq!(i.fatalities.and_then(|f| f.best), None);
+}
