@@ -2949,3 +2949,44 @@ fn people_shot_dead_in_french_are_counted_and_aircraft_shot_down_are_not() {
     let i = first_incident("Mali : deux drones abattus par les FAMa près de Kidal");
     assert_eq!(i.fatalities.and_then(|f| f.best), None);
 }
+
+#[test]
+fn a_state_that_condemns_or_acknowledges_an_attack_confirms_it() {
+    for (title, body) in [
+        (
+            "Gunmen kill 12 in Zamfara",
+            "Governor Dauda Lawal condemned the killings and ordered security agencies to hunt the attackers.",
+        ),
+        (
+            "Gunmen kill 12 in Zamfara",
+            "President Tinubu has condemned the attack.",
+        ),
+        (
+            "Djibo : 15 civils tués",
+            "Le gouvernement a fermement condamné cette attaque barbare.",
+        ),
+        (
+            "Attaque de Djibo : 15 morts",
+            "Le ministre de la Sécurité a reconnu des pertes dans les rangs de l'armée.",
+        ),
+    ] {
+        let x = run(title, body, "2024-03-13");
+        assert_eq!(
+            x.incidents[0].incident().verification,
+            Verification::Confirmed,
+            "{body}"
+        );
+    }
+    // Others' condemnations confirm nothing.
+    for body in [
+        "The UN condemned the attack.",
+        "Amnesty International condemned the killings.",
+    ] {
+        let x = run("Gunmen kill 12 in Zamfara", body, "2024-03-13");
+        assert_ne!(
+            x.incidents[0].incident().verification,
+            Verification::Confirmed,
+            "{body}"
+        );
+    }
+}
