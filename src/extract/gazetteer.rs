@@ -219,6 +219,7 @@ impl Gazetteer {
                 && !heads_a_headline(text, start, end)
                 && !before_event_noun(&hay[e..])
                 && !joined_by_a_dash(text, start, end)
+                && !unit_in_parentheses(text, start, end)
                 && !(before_its_people(&hay[e..]) && self.names_a_unit(entry))
             {
                 continue;
@@ -396,6 +397,36 @@ fn locative_word(word: &str) -> bool {
             | "localite"
             | "ville"
     )
+}
+
+/// "(Say, Tillabéri)", "(Kaya department, Lac province)": a unit in the parentheses after a
+/// place, followed by a comma, the closing parenthesis or a unit word (not "(Save the Children)").
+fn unit_in_parentheses(text: &str, start: usize, end: usize) -> bool {
+    let before = &text[..start];
+    let open = before.rfind('(');
+    let inside = open.is_some_and(|o| start - o <= 60 && !before[o..].contains(')'));
+    let after = text[end..].trim_start();
+    let unit_word = after.split_whitespace().next().is_some_and(|w| {
+        matches!(
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+                .as_str(),
+            "department"
+                | "département"
+                | "departement"
+                | "province"
+                | "prefecture"
+                | "préfecture"
+                | "cercle"
+                | "commune"
+                | "lga"
+                | "region"
+                | "région"
+                | "state"
+                | "district"
+        )
+    });
+    inside && (after.starts_with([',', ')']) || unit_word)
 }
 
 /// "Air Force", "air raid", "Air Strike": English compounds of "air", never the Aïr massif (which

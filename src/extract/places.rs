@@ -828,6 +828,13 @@ fn fit_in_unit(s: &Sentence, i: usize, gaz: &Gazetteer) -> Fit {
     let Some(comma) = joins_a_unit(gap) else {
         return Fit::Free;
     };
+    // "Ngouboua (Kaya department, Lac province)": a unit none of whose namesakes lies in the
+    // wider unit named after it is one the gazetteer lacks (Chad's Kaya, not Burkina's); the
+    // name fits in the wider unit.
+    let units = match s.mentions.get(i + 2) {
+        Some((outer_at, _, outer)) if outside_its_unit(s, i + 1, (*outer_at, outer), gaz) => outer,
+        _ => units,
+    };
     // After "in" any sense of the name may be meant; after a comma (a list, perhaps) only its
     // likeliest one (namesakes come most prominent first).
     let finest = if comma {
@@ -890,6 +897,24 @@ fn fit_in_unit(s: &Sentence, i: usize, gaz: &Gazetteer) -> Fit {
     }
 }
 
+/// Whether the unit name at mention `k` is followed, after a comma, by a wider unit (a region,
+/// state or province) that holds none of its namesakes.
+fn outside_its_unit(
+    s: &Sentence,
+    k: usize,
+    (outer_at, outer): (usize, &[PlaceId]),
+    gaz: &Gazetteer,
+) -> bool {
+    let (_, end, cands) = &s.mentions[k];
+    joins_a_unit(&s.text[*end..outer_at]) == Some(true)
+        && outer
+            .iter()
+            .all(|o| gaz.place(*o).kind == PlaceKind::Admin1)
+        && !cands
+            .iter()
+            .any(|c| outer.iter().any(|o| lies_in(gaz.place(*c), gaz.place(*o))))
+}
+
 /// Whether the words between two names put the first in the second (", ", " in ", " (", " near
 /// ", " dans la commune de "...); `Some(true)` when only a comma or a parenthesis does.
 fn joins_a_unit(gap: &str) -> Option<bool> {
@@ -916,6 +941,27 @@ fn joins_a_unit(gap: &str) -> Option<bool> {
         matches!(
             *w,
             "village" | "town" | "community" | "locality" | "area" | "localite" | "localité"
+        )
+    }) {
+        words.remove(0);
+    }
+    // "Kaya department, Lac province": the unit word is the name's.
+    if words.first().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "department"
+                | "département"
+                | "departement"
+                | "province"
+                | "prefecture"
+                | "préfecture"
+                | "cercle"
+                | "commune"
+                | "lga"
+                | "region"
+                | "région"
+                | "state"
+                | "district"
         )
     }) {
         words.remove(0);

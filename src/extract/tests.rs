@@ -2990,3 +2990,21 @@ fn a_state_that_condemns_or_acknowledges_an_attack_confirms_it() {
         );
     }
 }
+
+#[test]
+fn units_in_parentheses_are_read_from_the_widest() {
+    // Chad's Kaya department, not Burkina's Kaya city: the province after it says so.
+    let i = &first_incident(
+        "Boko Haram militants killed 4 fishermen near Ngouboua (Kaya department, Lac province)",
+    );
+    assert_eq!(i.country, "TD");
+    // Units that are also common words, in a unit's place in the parentheses.
+    let i = &first_incident("ISSP militants killed 7 civilians in Tamou commune (Say, Tillaberi)");
+    assert_eq!(
+        (i.country.as_str(), i.place.as_deref()),
+        ("NE", Some("Tamou"))
+    );
+    // A name in parentheses that is no unit stays a word.
+    let i = &first_incident("Gunmen killed 5 aid workers (Save the Children) in Borno");
+    assert_eq!(i.country, "NG");
+}
