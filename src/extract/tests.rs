@@ -94,6 +94,14 @@ fn history_and_totals_are_not_incidents() {
     );
     assert!(x.incidents.is_empty(), "{:#?}", x.incidents);
     assert_eq!(x.aggregates.len(), 1);
+    // A year ago, in either language and number.
+    for title in [
+        "Il y a un an, l'attaque de Barsalogho faisait des centaines de morts",
+        "Il y a deux ans, 50 soldats tués à Djibo",
+        "One year ago, jihadists killed 100 people in Barsalogho",
+    ] {
+        assert!(headline(title, "2025-06-03").is_empty(), "{title}");
+    }
 }
 
 #[test]
