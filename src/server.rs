@@ -1,5 +1,6 @@
 //! The HTTP server on `[http].listen`: `GET /healthz` (200 with the store's, each source's and
-//! each platform's status, 503 when the store is full or every source is down; a platform
+//! each platform's status, a source not polled yet `pending`; 503 when the store is full or
+//! every source is down; a platform
 //! whose token was refused shows `stopped` and the status `degraded`), `GET /metrics` (the
 //! Prometheus text format, [`crate::metrics`]) and `POST /discord/interactions` (Discord's HTTP
 //! interactions, each request's Ed25519 signature checked against the application's public key).
@@ -131,9 +132,9 @@ async fn starting(State(s): State<Starting>) -> Response {
 }
 
 async fn healthz(State(s): State<ServerState>) -> Response {
+    let running = s.sources.borrow().clone();
     let sources = match s.store.source_states() {
         Ok(mut v) => {
-            let running = s.sources.borrow();
             v.retain(|(name, _)| running.contains(name));
             v
         }
@@ -142,11 +143,16 @@ async fn healthz(State(s): State<ServerState>) -> Response {
             return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
         }
     };
+    // Sources configured and running whose first poll has not ended: neither fine nor failing.
+    let pending: Vec<&String> = running
+        .iter()
+        .filter(|name| !sources.iter().any(|(polled, _)| polled == *name))
+        .collect();
     let failing = sources
         .iter()
         .filter(|(_, st)| st.consecutive_failures > 0)
         .count();
-    let all_down = !sources.is_empty() && failing == sources.len();
+    let all_down = !sources.is_empty() && pending.is_empty() && failing == sources.len();
     // A full disk: polling goes on, but nothing new is stored or alerted until space is back.
     let fault = (!s.store.is_writable()).then(|| s.store.fault()).flatten();
     let stopped = s.platforms.iter().any(|p| {
@@ -167,10 +173,18 @@ async fn healthz(State(s): State<ServerState>) -> Response {
         "sources": sources.iter().map(|(name, st)| serde_json::json!({
             "name": name,
             "ok": st.consecutive_failures == 0,
+            "pending": false,
             "consecutive_failures": st.consecutive_failures,
             "last_success": st.last_success,
             "last_error": st.last_error,
-        })).collect::<Vec<_>>(),
+        })).chain(pending.iter().map(|name| serde_json::json!({
+            "name": name,
+            "ok": null,
+            "pending": true,
+            "consecutive_failures": 0,
+            "last_success": null,
+            "last_error": null,
+        }))).collect::<Vec<_>>(),
         "platforms": s.platforms.iter().map(|p| {
             let st = crate::metrics::metrics().platform_status(p);
             serde_json::json!({
