@@ -121,6 +121,7 @@ pub fn extract(
         .iter()
         .map(|s| Sentence::read(s, pub_day, gaz))
         .collect();
+    sentences::carry_same_day(&mut read);
     places::resolve(&mut read, gaz);
     if is_sports(&read) {
         return Extraction {

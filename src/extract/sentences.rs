@@ -65,6 +65,38 @@ impl Sentence {
     }
 }
 
+/// "The same day, …", "le même jour", "that same night": a sentence dated by the one before it
+/// takes that sentence's dates.
+pub fn carry_same_day(read: &mut [Sentence]) {
+    const SAME_DAY: &[&str] = &[
+        "same day",
+        "same night",
+        "same evening",
+        "same morning",
+        "meme jour",
+        "meme nuit",
+        "meme soir",
+        "meme matinee",
+        "ce jour-la",
+        "cette nuit-la",
+    ];
+    let mut last: Option<Vec<when::DateMention>> = None;
+    for s in read.iter_mut() {
+        if s.dates.is_empty() {
+            let at = SAME_DAY.iter().find_map(|p| s.folded.find(p));
+            if let (Some(at), Some(dates)) = (at, &last) {
+                s.dates = dates
+                    .iter()
+                    .map(|d| when::DateMention { at, ..*d })
+                    .collect();
+            }
+        }
+        if !s.dates.is_empty() {
+            last = Some(s.dates.clone());
+        }
+    }
+}
+
 /// Whether a sentence is a total, history or background rather than an event, and which.
 fn not_event(
     folded: &str,

@@ -3016,3 +3016,19 @@ fn units_in_parentheses_are_read_from_the_widest() {
     let i = &first_incident("Gunmen killed 5 aid workers (Save the Children) in Borno");
     assert_eq!(i.country, "NG");
 }
+
+#[test]
+fn the_same_day_is_the_day_of_the_sentence_before() {
+    for body in [
+        "Dans la nuit de dimanche à lundi, des hommes armés ont tué quatre civils à Kaya. Le même jour, une attaque contre le poste militaire de Dori a fait six morts parmi les soldats.",
+        "Gunmen killed 4 civilians in Kaya on Sunday. On the same day, militants attacked an army post in Dori, killing 6 soldiers.",
+    ] {
+        let x = run("", body, "2024-03-12");
+        let dates: Vec<String> = x
+            .incidents
+            .iter()
+            .map(|i| i.incident().date.to_string())
+            .collect();
+        assert_eq!(dates, ["2024-03-10", "2024-03-10"], "{body}");
+    }
+}
