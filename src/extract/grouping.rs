@@ -133,8 +133,14 @@ impl Segmenter {
                 s.dates.iter().filter(|d| near(d.at)).copied().collect();
             dates.sort_by_key(|d| d.at.abs_diff(cue_at));
             c.dates.extend(dates);
-            c.figures
-                .extend(s.figures.iter().filter(|f| near(f.at)).copied());
+            // A toll goes to one place only: the one its nearest cue points at ("killed five in
+            // Tsafe, while … seven were killed in Faskari").
+            c.figures.extend(
+                s.figures
+                    .iter()
+                    .filter(|f| near(f.at) && (n_anchors == 1 || nearest_anchor(s, f.at) == place))
+                    .copied(),
+            );
             self.focus = Some(target);
         }
     }
@@ -293,6 +299,33 @@ impl Segmenter {
     }
 }
 
+/// The place the cue nearest to byte `at` points at (see [`anchors`]).
+fn nearest_anchor(s: &Sentence, at: usize) -> PlaceId {
+    let cue = s.cues.iter().min_by_key(|c| c.at.abs_diff(at));
+    match cue {
+        Some(c) => anchor_of(&s.places, c.at),
+        None => s.places[0].1,
+    }
+}
+
+/// The place a cue at byte `at` points at: the place right after it ("attack on X"), else the
+/// nearest before.
+fn anchor_of(places: &[(usize, PlaceId)], at: usize) -> PlaceId {
+    places
+        .iter()
+        .filter(|(p, _)| *p >= at && *p - at <= CUE_REACH)
+        .min_by_key(|(p, _)| *p - at)
+        .or_else(|| {
+            places
+                .iter()
+                .filter(|(p, _)| *p < at)
+                .max_by_key(|(p, _)| *p)
+        })
+        .or_else(|| places.first())
+        .map(|(_, id)| *id)
+        .expect("a place")
+}
+
 /// A place of a sentence with the cues that point at it and where its first cue stands.
 type Anchor = (PlaceId, Vec<Cue>, usize);
 
@@ -300,24 +333,9 @@ type Anchor = (PlaceId, Vec<Cue>, usize);
 /// the nearest before; a toll with no cue word belongs to the sentence's first place.
 fn anchors(s: &Sentence) -> Vec<Anchor> {
     let places = &s.places;
-    let anchor_of = |at: usize| -> PlaceId {
-        places
-            .iter()
-            .filter(|(p, _)| *p >= at && *p - at <= CUE_REACH)
-            .min_by_key(|(p, _)| *p - at)
-            .or_else(|| {
-                places
-                    .iter()
-                    .filter(|(p, _)| *p < at)
-                    .max_by_key(|(p, _)| *p)
-            })
-            .or_else(|| places.first())
-            .map(|(_, id)| *id)
-            .expect("a place")
-    };
     let mut anchored: Vec<Anchor> = Vec::new();
     for cue in &s.cues {
-        let p = anchor_of(cue.at);
+        let p = anchor_of(places, cue.at);
         match anchored.iter_mut().find(|(q, _, _)| *q == p) {
             Some((_, cues, _)) => cues.push(cue.kind),
             None => anchored.push((p, vec![cue.kind], cue.at)),

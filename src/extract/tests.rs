@@ -3032,3 +3032,19 @@ fn the_same_day_is_the_day_of_the_sentence_before() {
         assert_eq!(dates, ["2024-03-10", "2024-03-10"], "{body}");
     }
 }
+
+#[test]
+fn two_attacks_in_one_sentence_keep_their_own_tolls() {
+    for body in [
+        "Gunmen killed five villagers in Tsafe, Zamfara State, on Sunday, while in a separate attack seven people were killed in Faskari, Katsina State, police said.",
+        "Des hommes armés ont tué cinq civils à Kaya dimanche, tandis que sept soldats ont été tués dans une embuscade près de Dori.",
+    ] {
+        let x = run("", body, "2024-03-12");
+        let tolls: Vec<Option<u32>> = x
+            .incidents
+            .iter()
+            .map(|i| i.incident().fatalities.and_then(|f| f.best))
+            .collect();
+        assert_eq!(tolls, [Some(5), Some(7)], "{body}");
+    }
+}
