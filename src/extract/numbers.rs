@@ -1367,7 +1367,33 @@ fn role_victim(toks: &[Tok<'_>], i: usize) -> Option<Figure> {
             // "killed a man": the victim comes after; "tué à Djibo": the place does.
             && !matches!(word(v + 1), "an" | "two" | "the" | "his" | "her" | "un" | "une")
             && !(word(v + 1) == "a" && word(v).ends_with("ed"));
-    if !(killed_before || passive) {
+    // "un soldat et une femme ont été tués", "a soldier and a woman were killed": two victims,
+    // each counted, share a plural verb.
+    let victim_at = |k: isize| SINGULAR_VICTIMS.iter().any(|(n, _)| *n == word(k));
+    let plural_killed = |from: isize| {
+        matches!(word(from), "were" | "have" | "ont" | "sont")
+            && (from + 1..=from + 3).any(|k| {
+                matches!(
+                    word(k),
+                    "killed"
+                        | "murdered"
+                        | "slain"
+                        | "dead"
+                        | "tues"
+                        | "tuees"
+                        | "morts"
+                        | "assassines"
+                        | "abattus"
+                )
+            })
+    };
+    let first_of_two = matches!(word(v), "and" | "et")
+        && (v + 1..=v + 3)
+            .find(|k| victim_at(*k))
+            .is_some_and(|k| plural_killed(k + 1));
+    let second_of_two =
+        matches!(word(k), "and" | "et") && (k - 3..k).any(victim_at) && plural_killed(v);
+    if !(killed_before || passive || first_of_two || second_of_two) {
         return None;
     }
     Some(Figure::count(

@@ -3048,3 +3048,27 @@ fn two_attacks_in_one_sentence_keep_their_own_tolls() {
         assert_eq!(tolls, [Some(5), Some(7)], "{body}");
     }
 }
+
+#[test]
+fn two_people_named_one_by_one_and_killed_together_count_two() {
+    for body in [
+        "Attaque à Marte. Un soldat et une femme ont été tués, selon deux habitants.",
+        "Attack on Marte. A soldier and a woman were killed in the attack on Marte.",
+    ] {
+        let i = &run("", body, "2024-03-12").incidents[0];
+        let f = i.incident().fatalities.expect("a toll");
+        assert_eq!(
+            (f.best, f.by_side.forces, f.by_side.civilians),
+            (Some(2), Some(1), Some(1)),
+            "{body}"
+        );
+    }
+    // Wounded are not dead.
+    assert!(
+        headline(
+            "The soldier and the driver were wounded in Gao",
+            "2024-03-12"
+        )
+        .is_empty()
+    );
+}
