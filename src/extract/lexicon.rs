@@ -95,7 +95,7 @@ fn lexicon() -> &'static Lexicon {
             (re(r"(?:launch(?:ed|es)?|conduct(?:ed|s)?|carr(?:ied|ies) out) (?:\w+ )?strikes?|\bstrikes? (?:on|against|targeting) (?:\w+ )?(?:targets?|militants?|insurgents?|camps?|positions?|hideouts?|isil|isis|bandits?|jihadists?|terrorists?)|missile strikes?|missiles? (?:being )?(?:fired|launched) (?:on|at|into)|drone strikes?|drone attacks?|aerial (?:bombardment|strikes?)|bombed from the air|air force (?:jets? )?(?:struck|bombed|strikes?)|air ?strikes?|air[- ]raids?|aerial attacks?|(?:warplanes?|fighter jets?|military jets?|jets|helicopters?|gunships?|drones?|aircraft) (?:struck|strike|bombed|bomb|bombs|hit|hits|pounded|pound|pounds|targeted|target|targets|attacked|kill|kills|killed|neutrali[sz]e[sd]?)|\b(?:drones?|aeronefs?|avions? de chasse|helicopteres?|vecteurs aeriens)(?: de l'armee(?: de l'air)?| militaires?| armes?| de combat| turcs?)? (?:a |ont )?(?:tue|tuent|frappe|frappent|neutralise|neutralisent|bombarde|bombardent|cible|ciblent)\b|bombs? (?:target|targeted|hit|struck|fell)|bombed by (?:the )?(?:us|u\.s\.|american|nigerian|malian|burkinabe|french|military|army|air force|jets?|warplanes?|drones?)\b|(?:\bus|u\.s\.|american|military|army|air force|nigerian|malian|burkinabe|nigerien|chadian|french) (?:air |drone |missile )?strikes? (?:in|on|against|hit|kill)|frappes? (?:aeriennes?|de drones?|d'aeronefs?)|bombardements? aeriens?|drone turc|frappe aerienne|aeronefs? (?:ont|a) (?:frappe|neutralise)|vecteurs aeriens"), Cue::Kind(Kind::Airstrike)),
             (re(r"mortars?|shell(?:ing|ed|s)|artillery|rockets?|obus|tirs de roquettes|roquettes|tirs d'artillerie|tirs d'obus|bombardements? (?:d'artillerie|au mortier)"), Cue::Kind(Kind::Shelling)),
             (re(r"kidnap(?:ped|ping|pers|s)?|abduct(?:ed|ion|ions|ing|s)?\b|hostages?|taken captive|held captive|enleve(?:s|es|e|nt|ment|ments)?|enlevement|\botages?\b|\brapt\b|kidnappe(?:s|es)?|pris en otage|sequestr"), Cue::Kind(Kind::Abduction)),
-            (re(r"blockade|blocus|besieged|under siege|siege (?:of|on)|assiege|encercle|fuel (?:convoy|tankers?|trucks?)|camions?[- ]citernes?|citernes|convoi de (?:carburant|vivres|ravitaillement)|supply convoy"), Cue::Kind(Kind::Blockade)),
+            (re(r"blockade|blocus|besieged|under siege|siege (?:of|on)|assiege|\bencercl\w* (?:la |les )?(?:ville|localite|commune|cite)s?\b|\b(?:ville|localite|commune|cite) (?:\w+ ){0,2}(?:est|sont|reste|restent) encerclee?s?\b|fuel (?:convoy|tankers?|trucks?)|camions?[- ]citernes?|citernes|convoi de (?:carburant|vivres|ravitaillement)|supply convoy"), Cue::Kind(Kind::Blockade)),
             (re(r"\bmob (?:\w+ )?(?:lynch\w*|kill\w*|attack\w*|beat\w*|burn\w*|set)\b|\blynch(?:ed|es|ing|e|ee|es|ees)\b|vindicte populaire|justice populaire|protest(?:s|ers|ed|ing)?|demonstrat(?:ion|ions|ors|ed)|riot(?:s|ers|ing)?|manifestations?|manifestants?|emeutes?|sit-in|marche de protestation|took to the streets|descendus? dans la rue|colere des (?:populations|habitants)"), Cue::Kind(Kind::Unrest)),
             (re(r"(?:seiz(?:e|ed|es|ing)|tak(?:en|e|es|ing)|took|grabb?(?:ed)?) (?:\w+ )?power|(?:pris|prendre|prise du|s'emparer du|empare du) (?:le )?pouvoir|coup (?:attempt|bid|plot|plotters?|in progress|under way|underway)|(?:apparent|attempted|military|failed|foiled|botched|thwarted) coup\b|announc\w* (?:an? )?(?:apparent )?coup\b|coup d'etat|putschistes?|(?:attempted|failed|foiled|thwarted) (?:a )?coup|tentative (?:de )?(?:coup|putsch)|putsch (?:en cours|manque)|mutin(?:y|ie|eers|s)|(?:rebel|mutinous|renegade) soldiers|soldats (?:rebelles|mutins)|(?:army |military )?officers? (?:\w+ ){0,3}(?:claim|claimed|claims|say|said|says|announce|announced|seize|seized|took|take|taken)\w* (?:\w+ ){0,3}'?(?:total |full |complete )?control\b|(?:they|it) (?:have|has|had) (?:taken|seized) power|state of emergency|etat d'urgence|dissolved (?:all )?political parties|dissolution des partis|withdr[ae]w(?:al)? from ecowas|retrait de la cedeao|suspend(?:ed|u|us) (?:the )?(?:broadcast|rfi|france 24)|expelled the (?:french )?ambassador|expulse l'ambassadeur"), Cue::Kind(Kind::Political)),
             (re(r"clash(?:ed|es)?|fighting|fought|combats?|affrontements?|accrochages?|gun ?fights?|gun battle|exchange of fire|echanges? de tirs|firefight|battle|s'affrontent|se sont affrontes|repel(?:led)? (?:an |the )?(?:attack|assault)|repousse (?:une|l')attaque|engaged in fierce combat|(?:communal|inter-?communal|ethnic|religious|sectarian|tribal|cult) (?:crisis|violence|war)|conflits? (?:inter-?communautaires?|communautaires?|entre (?:agriculteurs|eleveurs|cultivateurs|communautes))|violences? (?:inter-?communautaires?|communautaires?)"), Cue::Kind(Kind::Clash)),
@@ -370,6 +370,23 @@ mod tests {
             "JNIM fighters had managed to clear the camp",
         ] {
             assert!(kinds(s).contains(&Cue::Kind(Kind::BaseOverrun)), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_town_under_siege_is_a_blockade_a_post_surrounded_in_an_attack_is_not() {
+        for s in [
+            "les jihadistes encerclent la ville de Djibo depuis des mois",
+            "la ville de Djibo est encerclée par les jihadistes",
+            "the town has been under siege for months",
+        ] {
+            assert!(kinds(s).contains(&Cue::Kind(Kind::Blockade)), "{s}");
+        }
+        for s in [
+            "les assaillants ont encerclé le poste en fin d'après-midi",
+            "des bandits ont encerclé le village avant d'enlever 20 personnes",
+        ] {
+            assert!(!kinds(s).contains(&Cue::Kind(Kind::Blockade)), "{s}");
         }
     }
 
