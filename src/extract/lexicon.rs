@@ -48,6 +48,7 @@ fn re(pattern: &str) -> Regex {
 struct Lexicon {
     kinds: Vec<(Regex, Cue)>,
     not_attack: Regex,
+    lasting: Regex,
     sports: Regex,
     claim: Regex,
     claim_negated: Regex,
@@ -105,6 +106,7 @@ fn lexicon() -> &'static Lexicon {
         Lexicon {
             kinds,
             not_attack: re(r"heart attacks?|crises? cardiaques?|\b(?:gold|tin|coal|lithium|uranium|mining|artisanal) mines?\b|\bmines? (?:d'or|d'orpaillage)|\bmines? artisanales? d'(?:or|orpaillage)|\bsites? (?:de )?mines? artisanales?|cyber[- ]?attacks?|cyberattaques?|attaques? informatiques?|panic attacks?|asthma attacks?|attaques? de panique|attack(?:ing)? (?:line|midfielder|force|minded)|political attacks?|verbal attacks?|attaques? verbales?|attack(?:ed|s|ing)? (?:his |her |their |the |its )?(?:\w+(?:'s)? )?(?:rivals?|opponents?|critics|polic(?:y|ies)|record|remarks|reforms?|plans?|budget|decision|leadership|opposition|government|president|minister|party|bill|ruling|proposal|comments)\b|attaque(?:s)? contre (?:son|le|leur) (?:rival|adversaire|bilan)|personal attacks?|attaques? personnelles?|killed the (?:bill|motion|deal)|shark attack|dog attack|kidnap(?:ping)? (?:gangs?|rings?|syndicates?|kingpins?|business|industry|economy|epidemic|crisis|hotspots?|capital)|(?:kidnap\w*|abductions?)(?: for ransom)?[:,]? (?:is |are |has become |have become |becomes |remains )?(?:a |an )?(?:booming|lucrative|thriving|growing|flourishing) (?:business|industry|trade|economy)|(?:gangs?|rings?|syndicates?) of kidnappers|(?:arrest(?:s|ed)?|nab(?:s|bed)?|apprehend(?:s|ed)?|parade(?:s|d)?|detain(?:s|ed)?|interpell\w*|arrete(?:nt)?|arrestation(?: de)?) (?:\w+ ){0,3}(?:kidnappers?|abductors?|ravisseurs|kidnapping suspects|suspected kidnappers)|gangs? d'enleveurs|industrie (?:du|des) (?:rapt|enlevements?)"),
+            lasting: re(r"\b(?:for|over) (?:\w+ )?(?:months|weeks|years)\b|\bdepuis (?:des|plusieurs|quelques|\w+) (?:mois|semaines|annees|ans)\b|\b(?:since|depuis) 20\d\d\b|\bhad been under\b"),
             sports: re(r"football|soccer|\bmatch\b|goal(?:s|keeper)?|striker|midfield|\bleague\b|championnat|super eagles|etalons|\bcan 20|afcon|world cup|coupe du monde|\bbuts?\b|attaquant|tournament|tournoi|stade|stadium|coach|selectionneur"),
             claim: re(r"claim(?:ed|s|ing)? (?:responsibility|the (?:attack|assault|ambush|killing|abduction|kidnapping|raid|bombing|operation))|claim of responsibility|said (?:it|they) (?:was|were|had been)? ?(?:behind|carried out|responsible|launched|attacked|killed|seized)|announced (?:that )?(?:it|they) (?:had )?(?:launched|carried out|attacked|seized|killed|captured|took)|az-?zallaqa|\bamaq\b|al-naba|propaganda (?:arm|outlet|agency)|media arm|revendiqu|revendication|organe de propagande|a annonce avoir|ont annonce avoir|affirme avoir (?:tue|attaque|pris|abattu)|said in a statement (?:on|via|posted|released) (?:its|the group's|their)|in a statement (?:posted|released|shared) (?:on|via|by) (?:its|the group|their|telegram)|dans un communique (?:diffuse|publie|relaye) (?:sur|par|via) (?:ses|leurs|son)|(?:said|says|say|claimed|claims|announced|announces) (?:that )?(?:it|they|its fighters|its men) (?:had |has )?(?:\w+ed|shot down|carried out|overran|overrun|took|seized|struck|hit|downed)\b|(?:dit|disent|affirme|affirment|assure|assurent) avoir|(?:a|ont) affirme avoir|(?:a|ont) (?:dit|assure) avoir"),
             claim_negated: re(r"(?:no|not|nor|yet to|has not|have not|had not|n'a|n'ont|aucun|sans|pas) (?:\w+ ){0,4}(?:claim|revendiqu)|unclaimed|non revendique"),
@@ -188,6 +190,17 @@ pub fn kind_cues(folded: &str) -> Vec<KindCue> {
                 at: m.start(),
             });
         }
+    }
+    // "had been under a jihadist blockade for months", "sous blocus depuis des mois": the town's
+    // lasting state, told as background, is not the event.
+    // (A convoy or tankers attacked stay the blockade's event.)
+    if l.lasting.is_match(text) {
+        out.retain(|c| {
+            let supplies = ["fuel", "supply", "convoi", "camion", "citerne"]
+                .iter()
+                .any(|w| text[c.at..].starts_with(w.as_bytes()));
+            c.kind != Cue::Kind(Kind::Blockade) || supplies
+        });
     }
     out.sort_by_key(|c| c.at);
     out
@@ -376,15 +389,20 @@ mod tests {
     #[test]
     fn a_town_under_siege_is_a_blockade_a_post_surrounded_in_an_attack_is_not() {
         for s in [
-            "les jihadistes encerclent la ville de Djibo depuis des mois",
+            "les jihadistes encerclent la ville de Djibo",
             "la ville de Djibo est encerclée par les jihadistes",
-            "the town has been under siege for months",
+            "the town is under siege",
+            // A lasting blockade's convoy attacked is its event.
+            "jihadists attacked a fuel convoy bound for Djibo, under blockade since 2022",
         ] {
             assert!(kinds(s).contains(&Cue::Kind(Kind::Blockade)), "{s}");
         }
         for s in [
             "les assaillants ont encerclé le poste en fin d'après-midi",
             "des bandits ont encerclé le village avant d'enlever 20 personnes",
+            // A lasting siege told as background is no event of the day.
+            "gorom-gorom had been under a jihadist blockade for months",
+            "djibo, sous blocus depuis des mois, a ete attaquee",
         ] {
             assert!(!kinds(s).contains(&Cue::Kind(Kind::Blockade)), "{s}");
         }
