@@ -1094,8 +1094,10 @@ fn figure_at(text: &str, toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Fig
     };
     let revised = revised_toll(toks, i, &before);
     let shared = || Some(coordinated_after(text, toks, i + len)).filter(|a| !a.is_empty());
-    let Some((counted, side)) =
-        classify(&before, &after, revised).or_else(|| classify(&before, &shared()?, revised))
+    let past_apposition = || Some(past_apposition(text, toks, i + len)).filter(|a| !a.is_empty());
+    let Some((counted, side)) = classify(&before, &after, revised)
+        .or_else(|| classify(&before, &shared()?, revised))
+        .or_else(|| classify(&before, &past_apposition()?, revised))
     else {
         return (None, len);
     };
@@ -1160,6 +1162,45 @@ fn figure_at(text: &str, toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Fig
         list: None,
     };
     (Some(figure), len)
+}
+
+/// "Hundreds of people, most of them civilians, were killed", "douze personnes, dont trois
+/// enfants, ont été tuées": the noun after a count, then the words past the apposition between
+/// commas that follows it (empty when there is none).
+fn past_apposition<'a>(text: &str, toks: &[Tok<'a>], from: usize) -> Vec<&'a str> {
+    const OPENERS: &[&str] = &[
+        "most",
+        "mostly",
+        "including",
+        "among",
+        "all",
+        "many",
+        "mainly",
+        "dont",
+        "parmi",
+        "notamment",
+        "essentiellement",
+        "majoritairement",
+        "pour",
+    ];
+    let Some(open) = (from..(from + 3).min(toks.len())).find(|&j| punctuated(text, toks, j)) else {
+        return Vec::new();
+    };
+    if !toks
+        .get(open + 1)
+        .is_some_and(|t| OPENERS.contains(&bare(t.text)))
+    {
+        return Vec::new();
+    }
+    let Some(close) = (open + 1..(open + 10).min(toks.len())).find(|&j| punctuated(text, toks, j))
+    else {
+        return Vec::new();
+    };
+    toks[from..=open]
+        .iter()
+        .chain(toks[close + 1..].iter().take(4))
+        .map(|t| bare(t.text))
+        .collect()
 }
 
 /// "10 soldiers and 15 militants were killed", "deux soldats et cinq terroristes ont été tués",

@@ -3072,3 +3072,39 @@ fn two_people_named_one_by_one_and_killed_together_count_two() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_count_reaches_its_verb_past_an_apposition() {
+    for (body, want, civilians) in [
+        (
+            "Hundreds of people, most of them civilians, were killed when jihadists stormed Gorom-Gorom.",
+            100,
+            Some(100),
+        ),
+        (
+            "Douze personnes, dont trois enfants, ont été tuées dimanche à Kaya.",
+            12,
+            Some(12),
+        ),
+        (
+            "Twelve soldiers, among them an officer, were killed near Gao.",
+            12,
+            None,
+        ),
+    ] {
+        let i = &run("", body, "2024-03-12").incidents[0];
+        let f = i.incident().fatalities.expect("a toll");
+        assert_eq!(
+            (f.best, f.by_side.civilians),
+            (Some(want), civilians),
+            "{body}"
+        );
+    }
+    assert!(
+        headline(
+            "Twelve soldiers, all from the 5th battalion, were wounded near Gao",
+            "2024-03-12"
+        )
+        .is_empty()
+    );
+}
