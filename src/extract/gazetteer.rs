@@ -364,6 +364,19 @@ pub fn after_locative(before: &str) -> bool {
                 | "besiege"
                 | "besieged"
                 | "attaquent"
+                | "attaque"
+                | "attaquee"
+                // "the army retook Léré", "les FAMa ont repris Anéfis": the place taken back.
+                | "retook"
+                | "retake"
+                | "retakes"
+                | "recaptured"
+                | "recaptures"
+                | "overran"
+                | "repris"
+                | "reprend"
+                | "reprennent"
+                | "reconquis"
         )
 }
 

@@ -1112,10 +1112,14 @@ fn country_weights(read: &[Sentence], gaz: &Gazetteer) -> HashMap<String, usize>
         for c in &s.countries {
             *weight.entry(c.clone()).or_default() += 3;
         }
-        // A group that fights in one country only (Boko Haram, Katiba Macina) weighs as a
-        // town of it.
+        // A national force (FAMa, FAN) or a group that fights in one country only (Boko Haram,
+        // Katiba Macina) weighs as a town of it.
         for a in &s.actors {
-            if let Some(c) = super::actors::home_country(a.actor.name) {
+            let home = a
+                .actor
+                .country
+                .or_else(|| super::actors::home_country(a.actor.name));
+            if let Some(c) = home {
                 *weight.entry(c.to_string()).or_default() += 2;
             }
         }

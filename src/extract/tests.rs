@@ -3108,3 +3108,41 @@ fn a_count_reaches_its_verb_past_an_apposition() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_national_force_and_a_place_retaken_name_the_namesake_of_its_country() {
+    for (title, country) in [
+        ("Les FAMa ont repris Léré", "ML"),
+        ("L'armée burkinabè a repris Léré", "BF"),
+        ("Nigerian troops retook Lere from bandits", "NG"),
+        (
+            "Les FAMa ont repris hier le contrôle total de la localité de Léré",
+            "ML",
+        ),
+    ] {
+        let i = &first_incident(title);
+        assert_eq!(
+            (i.kind, i.country.as_str()),
+            (Kind::TerritoryRetaken, country),
+            "{title}"
+        );
+    }
+    for title in [
+        "Kompienga : les forces armées annoncent la reprise de Pama",
+        "L'armée a repris ce dimanche le contrôle de la ville de Pama",
+    ] {
+        assert_eq!(
+            first_incident(title).kind,
+            Kind::TerritoryRetaken,
+            "{title}"
+        );
+    }
+    // Schools reopening is no retake.
+    assert!(
+        headline(
+            "Le gouvernement annonce la reprise des cours à Djibo",
+            "2025-06-20"
+        )
+        .is_empty()
+    );
+}
