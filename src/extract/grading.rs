@@ -468,6 +468,9 @@ fn evidence(
         // A state speaking of what its own forces did makes a claim, not a confirmation.
         evidence.official |= e.official && !e.rumour && !(perp_is_state && e.state_statement);
         evidence.reported |= e.reported;
+        // An outlet's reporting backed by a local official's word ("outlet + named official",
+        // domain.md §2.3): acknowledged, short of a government's confirmation.
+        evidence.acknowledged |= e.local_official && !perp_is_state && !e.rumour;
         evidence.rumour |= e.rumour;
         evidence.denied |= e.denial;
     }

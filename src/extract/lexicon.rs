@@ -54,6 +54,7 @@ struct Lexicon {
     claim_negated: Regex,
     state_statement: Regex,
     condemnation: Regex,
+    local_official: Regex,
     official: Regex,
     official_negated: Regex,
     confirmation_pending: Regex,
@@ -114,6 +115,9 @@ fn lexicon() -> &'static Lexicon {
             // "Governor Lawal condemned the killings", "le gouvernement a condamné l'attaque": the
             // state tells the attack happened.
             condemnation: re(r"\b(?:governor|government|president|presidency|minister|ministry|junta|authorities|police|army|military|tinubu|buhari)(?:'s)?(?: [\w'.]+){0,4} (?:has |have |had |strongly |swiftly )?(?:condemned|condemns|condemning|decried|decries|denounced|denounces)\b|\b(?:le gouverneur|le president|la presidence|le gouvernement|le ministre|le ministere|les autorites|la junte|l'armee)(?: [\w'.]+){0,4} (?:a |ont )?(?:fermement |vivement )?(?:condamne|condamnent|denonce|deplore)\b"),
+            // "said Adama Coulibaly, the prefect", "le préfet de Bandiagara, Amadou Guindo, a
+            // confirmé", "Sani Aliyu, chairman of Argungu LGA, told…": a local official speaks.
+            local_official: re(r"\b(?:prefect|sub-prefect|prefet|sous-prefet|mayor|maire|(?:council|lga|local government|caretaker committee) chairman|chairman of|district head|village head|traditional ruler|commander of|haut-commissaire|high commissioner)\b(?: [\w',-]+){0,8} (?:said|says|told|confirmed|confirms|explained|a (?:confirme|indique|declare|affirme|precise|explique|dit|raconte))\b|\b(?:said|says|told|confirmed)(?: [\w'-]+){1,3},? (?:the |a |an )?(?:local )?(?:prefect|sub-prefect|mayor|chairman|district head|village head|commander)\b"),
             official: re(r"official (?:toll|death toll|figures?|count)|officially|bilan officiel|officiellement|\bocha\b|ohchr|human rights office|haut-commissariat|united nations (?:said|reported|confirmed)|the un (?:said|mission|reported|confirmed|office)|l'onu (?:a|indique)|nations unies|minusma|national (?:day|days) of mourning|days? of national mourning|national mourning|deuil national|(?:army|military|government|ministry|minister|governor|police|authorities|spokes(?:man|woman|person)|junta|presidency|commissioner|defence headquarters|dhq)\b[^.]*?\b(?:confirm(?:ed|s)?|put the (?:death )?toll|gave a toll|said (?:that )?(?:at least |some )?\w+ (?:soldiers|people|civilians|troops|villagers|police|officers|members) (?:were|had been|died))|\b(?:confirm(?:ed|s)?)\b[^.]*?\b(?:the (?:army|military|government|ministry|governor|police|authorities))\b|(?:l'armee|le gouvernement|le ministere|le gouverneur|la police|les autorites|l'etat-major|le porte-parole|la gendarmerie|la presidence)\b[^.]*?\b(?:confirme|a confirme|ont confirme)|(?:a|ont) confirme[^.]*?(?:le gouvernement|l'armee|le ministere|les autorites|le gouverneur|la police)"),
             official_negated: re(r"pending|not yet|yet to|has not|have not|had not|could not|unable to|no official|without official|unconfirmed|n'a pas|n'ont pas|pas encore|en attente|aucun bilan officiel|non confirme|sans confirmation|refused to|declined to|did not|would not|ne pouvait pas|impossible de confirmer|awaiting"),
             confirmation_pending: re(r"confirmation (?:\w+ ){0,5}(?:is |was )?(?:still )?(?:pending|awaited)|n'(?:a|ont|avait|avaient) (?:pas )?(?:encore )?(?:officiellement )?confirme|\bni (?:l'armee|la police|le gouvernement|les autorites|l'etat-major)|neither (?:the )?(?:army|police|government|military|authorities)|(?:did|does|has|have|had) not (?:yet )?(?:officially )?confirm|declined to confirm|could not confirm|no official confirmation|awaiting (?:official )?confirmation|(?:not|yet to) (?:been |be )?(?:officially |independently )?confirmed|en attente de confirmation|pas (?:encore )?(?:ete )?confirme|aucune confirmation|sans confirmation"),
@@ -217,6 +221,8 @@ pub struct SentenceEvidence {
     pub denial: bool,
     /// "Official confirmation is still pending": a state's statement does not confirm it yet.
     pub confirmation_pending: bool,
+    /// A local official speaks of it: a prefect, a mayor, an LGA chairman, a militia commander.
+    pub local_official: bool,
 }
 
 pub fn evidence(folded: &str) -> SentenceEvidence {
@@ -233,6 +239,7 @@ pub fn evidence(folded: &str) -> SentenceEvidence {
         rumour: l.rumour.is_match(b),
         denial: l.denial.is_match(b),
         confirmation_pending,
+        local_official: l.local_official.is_match(b),
     }
 }
 

@@ -3146,3 +3146,38 @@ fn a_national_force_and_a_place_retaken_name_the_namesake_of_its_country() {
         .is_empty()
     );
 }
+
+#[test]
+fn an_outlet_backed_by_a_local_official_corroborates() {
+    for (title, body) in [
+        (
+            "Gunmen kill 9 in Tsafe",
+            "\"They shot nine people,\" said Musa Bello, the chairman of Tsafe LGA, by phone.",
+        ),
+        (
+            "Attaque à Djibo : 12 morts",
+            "Le préfet de Djibo, Issa Sawadogo, a confirmé l'attaque sans donner de bilan.",
+        ),
+        (
+            "Jihadists kill 5 in Ansongo",
+            "The mayor of Ansongo told AFP that five villagers were killed.",
+        ),
+    ] {
+        let x = run(title, body, "2024-03-12");
+        assert_eq!(
+            x.incidents[0].incident().verification,
+            Verification::Corroborated,
+            "{body}"
+        );
+    }
+    // Residents alone: reported.
+    let x = run(
+        "Gunmen kill 9 in Tsafe",
+        "Residents said nine people were shot.",
+        "2024-03-12",
+    );
+    assert_eq!(
+        x.incidents[0].incident().verification,
+        Verification::Reported
+    );
+}
