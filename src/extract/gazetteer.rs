@@ -412,6 +412,23 @@ fn locative_word(word: &str) -> bool {
     )
 }
 
+/// A word for an administrative unit after its name: "department", "province", "LGA", "région"…
+pub fn is_unit_word(word: &str) -> bool {
+    matches!(
+        crate::text::fold(word.trim_matches(|c: char| !c.is_alphanumeric())).as_str(),
+        "department"
+            | "departement"
+            | "province"
+            | "prefecture"
+            | "cercle"
+            | "commune"
+            | "lga"
+            | "region"
+            | "state"
+            | "district"
+    )
+}
+
 /// "(Say, Tillabéri)", "(Kaya department, Lac province)": a unit in the parentheses after a
 /// place, followed by a comma, the closing parenthesis or a unit word (not "(Save the Children)").
 fn unit_in_parentheses(text: &str, start: usize, end: usize) -> bool {
@@ -419,26 +436,7 @@ fn unit_in_parentheses(text: &str, start: usize, end: usize) -> bool {
     let open = before.rfind('(');
     let inside = open.is_some_and(|o| start - o <= 60 && !before[o..].contains(')'));
     let after = text[end..].trim_start();
-    let unit_word = after.split_whitespace().next().is_some_and(|w| {
-        matches!(
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-                .as_str(),
-            "department"
-                | "département"
-                | "departement"
-                | "province"
-                | "prefecture"
-                | "préfecture"
-                | "cercle"
-                | "commune"
-                | "lga"
-                | "region"
-                | "région"
-                | "state"
-                | "district"
-        )
-    });
+    let unit_word = after.split_whitespace().next().is_some_and(is_unit_word);
     inside && (after.starts_with([',', ')']) || unit_word)
 }
 

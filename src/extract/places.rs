@@ -946,24 +946,7 @@ fn joins_a_unit(gap: &str) -> Option<bool> {
         words.remove(0);
     }
     // "Kaya department, Lac province": the unit word is the name's.
-    if words.first().is_some_and(|w| {
-        matches!(
-            w.to_lowercase().as_str(),
-            "department"
-                | "département"
-                | "departement"
-                | "province"
-                | "prefecture"
-                | "préfecture"
-                | "cercle"
-                | "commune"
-                | "lga"
-                | "region"
-                | "région"
-                | "state"
-                | "district"
-        )
-    }) {
+    if words.first().is_some_and(|w| gazetteer::is_unit_word(w)) {
         words.remove(0);
     }
     let first = words.first().map(|w| w.to_lowercase());
