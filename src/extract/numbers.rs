@@ -1086,11 +1086,21 @@ fn figure_at(text: &str, toks: &[Tok<'_>], i: usize, num: Number) -> (Option<Fig
         range_len = 1 + n2.len;
     }
     let len = num.len + range_len;
-    // "killing 11; the attackers were…": the words past a clause's end are not the count's.
+    // "killing 11; the attackers were…", "killing 11 militants; 3 soldiers were wounded": the
+    // words past a clause's end are not the count's (a comma right after the count ends it too,
+    // but a comma after its noun may go on to a list: "20 soldiers, one civilian killed").
+    let semicolon = |j: usize| {
+        toks.get(j + 1)
+            .and_then(|next| text.get(toks[j].end..next.start))
+            .is_some_and(|gap| gap.contains([';', ':']))
+    };
     let after = if punctuated(text, toks, i + len - 1) {
         Vec::new()
     } else {
-        words(i + len, 6)
+        let end = (i + len..(i + len + 5).min(toks.len()))
+            .find(|&j| semicolon(j))
+            .map_or(6, |j| j + 1 - (i + len));
+        words(i + len, end.min(6))
     };
     let revised = revised_toll(toks, i, &before);
     let shared = || Some(coordinated_after(text, toks, i + len)).filter(|a| !a.is_empty());
@@ -1540,6 +1550,10 @@ fn classify(
         return Some((Counted::Abducted, None));
     }
     if near.iter().any(|w| DEATH_BEFORE.contains(w)) {
+        return Some((Counted::Deaths, side));
+    }
+    // "Fatalities coded as 10" (ACLED's event notes).
+    if before.ends_with(&["coded", "as"]) && before.contains(&"fatalities") {
         return Some((Counted::Deaths, side));
     }
     // "the bodies of 12 people were found", "les corps de 5 civils": the dead, found.

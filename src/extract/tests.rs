@@ -3181,3 +3181,26 @@ fn an_outlet_backed_by_a_local_official_corroborates() {
         Verification::Reported
     );
 }
+
+#[test]
+fn a_semicolon_ends_the_counts_clause_and_acled_notes_give_their_coded_toll() {
+    let x = run(
+        "",
+        "On 5 September 2023, the Chadian army clashed with Boko Haram near Bol (Mamdi, Lac), killing 11 militants; 3 soldiers were wounded.",
+        "2023-09-10",
+    );
+    let f = x.incidents[0].incident().fatalities.expect("a toll");
+    assert_eq!((f.best, f.by_side.militants), (Some(11), Some(11)));
+    let x = run(
+        "",
+        "On 2 September 2023, JNIM militants ambushed a Malian army convoy near Bamba (Bourem, Gao), killing several soldiers. Fatalities coded as 10.",
+        "2023-09-10",
+    );
+    assert_eq!(
+        x.incidents[0].incident().fatalities.and_then(|f| f.best),
+        Some(10)
+    );
+    // A list after a comma still counts every item.
+    let i = &first_incident("At least 20 soldiers, one civilian killed in western Niger");
+    assert_eq!(toll(i).0, Some(21));
+}
