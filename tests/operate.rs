@@ -372,6 +372,51 @@ async fn sigterm_during_a_fan_out_exits_0_and_the_rest_goes_out_after_restart() 
     );
 }
 
+/// Starts the daemon with only these sources (name, URL), its store in `dir`; the port it
+/// serves `/healthz` on.
+fn start_with_sources(
+    dir: &std::path::Path,
+    sources: &[(&str, &str)],
+) -> (std::process::Child, u16) {
+    let port = free_port();
+    let mut text = format!(
+        "[store]\npath = \"{}\"\n[http]\nlisten = \"127.0.0.1:{port}\"\n",
+        dir.join("data").display()
+    );
+    for (name, url) in sources {
+        text.push_str(&format!("[[source]]\nname = \"{name}\"\nurl = \"{url}\"\n"));
+    }
+    let config = dir.join("sitrep.toml");
+    std::fs::write(&config, text).unwrap();
+    (support::daemon::start(&config, &[]), port)
+}
+
+/// Polls `/healthz` until `done` holds for its status and body (within 20 s).
+async fn health_when(
+    port: u16,
+    what: &str,
+    done: impl Fn(u16, &serde_json::Value) -> bool,
+) -> (u16, serde_json::Value) {
+    let http = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(r) = http
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+        {
+            let code = r.status().as_u16();
+            if let Ok(body) = r.json::<serde_json::Value>().await
+                && done(code, &body)
+            {
+                return (code, body);
+            }
+        }
+        assert!(Instant::now() < deadline, "/healthz never {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test]
 async fn healthz_lists_a_source_whose_first_poll_has_not_ended_as_pending() {
     let (broken, _) = server::start(Arc::new(|_req: &Request| Reply::status(500, &[]))).await;
@@ -385,38 +430,18 @@ async fn healthz_lists_a_source_whose_first_poll_has_not_ended_as_pending() {
         }
     });
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let config = dir.path().join("sitrep.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[store]\npath = \"{}\"\n[http]\nlisten = \"127.0.0.1:{port}\"\n[[source]]\nname = \"broken\"\nurl = \"{broken}/a.xml\"\n[[source]]\nname = \"silent\"\nurl = \"{silent_url}\"\n",
-            dir.path().join("data").display()
-        ),
-    )
-    .unwrap();
-    let child = support::daemon::start(&config, &[]);
-    let http = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let broken_url = format!("{broken}/a.xml");
+    let (child, port) = start_with_sources(
+        dir.path(),
+        &[("broken", &broken_url), ("silent", &silent_url)],
+    );
     // Once the broken source has failed, the silent one is still waiting for its first answer.
-    let (code, health) = loop {
-        if let Ok(r) = http
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .send()
-            .await
-        {
-            let code = r.status();
-            if let Ok(body) = r.json::<serde_json::Value>().await
-                && body["sources"]
-                    .as_array()
-                    .is_some_and(|s| s.iter().any(|s| s["name"] == "broken" && s["ok"] == false))
-            {
-                break (code, body);
-            }
-        }
-        assert!(Instant::now() < deadline, "the broken source never failed");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let (code, health) = health_when(port, "reported the broken source failing", |_, body| {
+        body["sources"]
+            .as_array()
+            .is_some_and(|s| s.iter().any(|s| s["name"] == "broken" && s["ok"] == false))
+    })
+    .await;
     let sources = health["sources"].as_array().unwrap();
     let silent = sources
         .iter()
@@ -434,40 +459,17 @@ async fn healthz_lists_a_source_whose_first_poll_has_not_ended_as_pending() {
 async fn healthz_answers_503_when_every_source_is_down() {
     let (broken, _) = server::start(Arc::new(|_req: &Request| Reply::status(500, &[]))).await;
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let config = dir.path().join("sitrep.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[store]\npath = \"{}\"\n[http]\nlisten = \"127.0.0.1:{port}\"\n[[source]]\nname = \"a\"\nurl = \"{broken}/a.xml\"\n[[source]]\nname = \"b\"\nurl = \"{broken}/b.xml\"\n",
-            dir.path().join("data").display()
-        ),
-    )
-    .unwrap();
-    let child = support::daemon::start(&config, &[]);
-    let http = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let health = loop {
-        if let Ok(r) = http
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .send()
-            .await
-            && r.status() == 503
-            && let Ok(body) = r.json::<serde_json::Value>().await
-            // A 503 while the daemon starts says "starting", not that the sources are down; and
-            // while one source is still pending (the second may lag the first on a busy box)
-            // not every source is down.
+    let (a, b) = (format!("{broken}/a.xml"), format!("{broken}/b.xml"));
+    let (child, port) = start_with_sources(dir.path(), &[("a", &a), ("b", &b)]);
+    // A 503 while the daemon starts says "starting", not that the sources are down; and while
+    // one source is still pending (the second may lag the first on a busy box) not every source
+    // is down.
+    let (_, health) = health_when(port, "reported the sources down", |code, body| {
+        code == 503
             && body["status"] != "starting"
             && body["sources"].as_array().is_some_and(|s| s.len() == 2)
-        {
-            break body;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "/healthz never reported the sources down"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    })
+    .await;
     assert_eq!(health["status"], "down");
     let sources = health["sources"].as_array().unwrap();
     assert_eq!(sources.len(), 2);

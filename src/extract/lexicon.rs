@@ -198,7 +198,7 @@ pub fn kind_cues(folded: &str) -> Vec<KindCue> {
     // "had been under a jihadist blockade for months", "sous blocus depuis des mois": the town's
     // lasting state, told as background, is not the event.
     // (A convoy or tankers attacked stay the blockade's event.)
-    if l.lasting.is_match(text) {
+    if out.iter().any(|c| c.kind == Cue::Kind(Kind::Blockade)) && l.lasting.is_match(text) {
         out.retain(|c| {
             let supplies = ["fuel", "supply", "convoi", "camion", "citerne"]
                 .iter()

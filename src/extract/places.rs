@@ -43,20 +43,9 @@ pub(super) fn mentions(
             .map(|c| gaz.place(*c))
             .find(|p| p.kind == PlaceKind::Country)
         {
-            // "le lac Tchad", "lake Chad": the lake's shore, which several countries share (the
-            // units the gazetteer calls "Lake Chad"; the article decides which).
-            // "Niger community", "Niger LGA": Nigeria's Niger State, as Nigerian papers write it.
-            let state = gaz.lookup("Niger State");
-            if key(&country.name) == "niger" && names_niger_state(&after) && !state.is_empty() {
-                mentions.push((m.start, m.end, state.to_vec()));
-                continue;
-            }
-            let shore = gaz.lookup("Lake Chad");
-            if key(&country.name) == "chad"
-                && (before.ends_with("lac") || before.ends_with("lake"))
-                && !shore.is_empty()
-            {
-                mentions.push((m.start, m.end, shore.to_vec()));
+            // "Niger community", "le lac Tchad": a unit, not the country.
+            if let Some(unit) = unit_named_after_a_country(country, &before, &after, gaz) {
+                mentions.push((m.start, m.end, unit.to_vec()));
                 continue;
             }
             // "the Niger river", "le fleuve Niger" are not the country; "Nigeria says it sent
@@ -434,6 +423,24 @@ fn second_end(before: &str) -> bool {
     let mut words = before.split_whitespace().rev();
     matches!(words.next(), Some("and" | "et"))
         && words.take(3).any(|w| matches!(w, "between" | "entre"))
+}
+
+/// The places a country's name stands for when it names no country: "Niger community",
+/// "Niger LGA" (Nigeria's Niger State, as Nigerian papers write it); "le lac Tchad", "lake Chad"
+/// (the lake's shore, which several countries share: the units the gazetteer calls "Lake Chad",
+/// the article decides which).
+fn unit_named_after_a_country<'g>(
+    country: &Place,
+    before: &str,
+    after: &str,
+    gaz: &'g Gazetteer,
+) -> Option<&'g [PlaceId]> {
+    let unit = match key(&country.name).as_str() {
+        "niger" if names_niger_state(after) => "Niger State",
+        "chad" if before.ends_with("lac") || before.ends_with("lake") => "Lake Chad",
+        _ => return None,
+    };
+    Some(gaz.lookup(unit)).filter(|places| !places.is_empty())
 }
 
 /// "Niger community", "Niger communities", "Niger LGA", "Niger emirate": words Nigerian papers put
